@@ -1,0 +1,406 @@
+//! Hubs: the labelled initiatives, as the API returns them, as clients create and patch them,
+//! and the validated form the API stores.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::validation::{
+    CountryCode, Description, HubName, HubPeriod, Invalid, OrganisationName, PlaceName, Rule, SdgGoals, Slug, Summary,
+    ValidationErrors,
+};
+
+/// Declares a closed set of snake_case strings with its wire form, parsing and listing.
+macro_rules! wire_enum {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            $($(#[$vdoc])* $variant),+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The wire form.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = Invalid;
+
+            fn from_str(value: &str) -> Result<Self, Invalid> {
+                match value {
+                    $($text => Ok($name::$variant),)+
+                    other => Err(Invalid::new(
+                        Rule::OneOf,
+                        format!("{other:?} is not one of: {}", [$($text),+].join(", ")),
+                    )),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+wire_enum!(
+    /// Where a hub's life stands. Archived hubs leave the default listing.
+    HubStatus {
+        /// Running.
+        Active => "active",
+        /// Its period is over and its deliverables are in.
+        Completed => "completed",
+        /// Paused by the Secretariat.
+        Suspended => "suspended",
+        /// Withdrawn from the catalogue; still readable by id.
+        Archived => "archived",
+    }
+);
+
+wire_enum!(
+    /// How a hub meets (the brand rule accepts all three).
+    Modality {
+        /// In one place.
+        Physical => "physical",
+        /// Online.
+        Virtual => "virtual",
+        /// Both.
+        Hybrid => "hybrid",
+    }
+);
+
+/// The local or regional government that leads a hub (a name and a country until
+/// organisations become their own resource).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LeadOrganisation {
+    /// The organisation's name, 2 to 200 characters.
+    pub name: String,
+    /// Its country, ISO 3166-1 alpha-2.
+    #[cfg_attr(feature = "openapi", schema(example = "IT"))]
+    pub country: String,
+}
+
+/// A hub as the API returns it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Hub {
+    /// The public id, a UUIDv7.
+    pub id: String,
+    /// The unique URL name.
+    pub slug: String,
+    /// The hub's name.
+    pub name: String,
+    /// One paragraph on what the hub does.
+    pub summary: String,
+    /// The long description.
+    pub description: String,
+    /// Who leads it.
+    pub lead_organisation: LeadOrganisation,
+    /// Where it happens, ISO 3166-1 alpha-2.
+    pub country: String,
+    /// The city or region, when the hub is tied to one.
+    pub city: Option<String>,
+    /// The SDG goals it serves, ascending.
+    pub sdgs: Vec<u8>,
+    /// Physical, virtual or hybrid.
+    pub modality: Modality,
+    /// Where its life stands.
+    pub status: HubStatus,
+    /// First day of the hub's period.
+    pub start_date: NaiveDate,
+    /// Last day of the hub's period (1 to 3 years after the start).
+    pub end_date: NaiveDate,
+    /// When it was recorded (UTC).
+    pub created_at: DateTime<Utc>,
+    /// When it last changed (UTC).
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The body of `POST /api/v1/hubs`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewHub {
+    /// The URL name; derived from the name when left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
+    /// 3 to 200 characters.
+    pub name: String,
+    /// 10 to 500 characters.
+    pub summary: String,
+    /// Up to 20,000 characters.
+    #[serde(default)]
+    pub description: String,
+    /// Who leads it.
+    pub lead_organisation: LeadOrganisation,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    /// The city or region, 1 to 120 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// At least one SDG goal, 1 to 17, no duplicates.
+    pub sdgs: Vec<i64>,
+    /// Physical, virtual or hybrid.
+    pub modality: Modality,
+    /// Defaults to `active`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<HubStatus>,
+    /// First day.
+    pub start_date: NaiveDate,
+    /// Last day: at least 1 and at most 3 years after the start.
+    pub end_date: NaiveDate,
+}
+
+/// The body of `PATCH /api/v1/hubs/{id}`: a JSON merge patch, where every field left out keeps its value.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct HubPatch {
+    /// A new URL name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
+    /// A new name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A new summary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// A new description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// A new lead organisation (both fields).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead_organisation: Option<LeadOrganisation>,
+    /// A new country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// A new city; `null` removes it.
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub city: Option<Option<String>>,
+    /// The new list of SDG goals (replaces the old one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sdgs: Option<Vec<i64>>,
+    /// A new modality.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modality: Option<Modality>,
+    /// A new status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<HubStatus>,
+    /// A new start date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<NaiveDate>,
+    /// A new end date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<NaiveDate>,
+}
+
+/// Tells a field sent as `null` (`Some(None)`) from a field left out (`None`, by `#[serde(default)]`).
+fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// A hub that passed every rule, ready to be stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidHub {
+    /// The slug the client chose, or `None` to derive one from the name.
+    pub slug: Option<Slug>,
+    /// The name.
+    pub name: HubName,
+    /// The summary.
+    pub summary: Summary,
+    /// The description.
+    pub description: Description,
+    /// The lead organisation's name.
+    pub lead_organisation_name: OrganisationName,
+    /// The lead organisation's country.
+    pub lead_organisation_country: CountryCode,
+    /// The country.
+    pub country: CountryCode,
+    /// The city, if any.
+    pub city: Option<PlaceName>,
+    /// The SDG goals.
+    pub sdgs: SdgGoals,
+    /// The modality.
+    pub modality: Modality,
+    /// The status.
+    pub status: HubStatus,
+    /// The period.
+    pub period: HubPeriod,
+}
+
+impl NewHub {
+    /// Checks every rule at once and reports each broken one with its field.
+    pub fn validate(&self) -> Result<ValidHub, ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let slug = match &self.slug {
+            Some(slug) => errors.check("slug", Slug::parse(slug)).map(Some),
+            None => Some(None),
+        };
+        let name = errors.check("name", HubName::parse(&self.name));
+        let summary = errors.check("summary", Summary::parse(&self.summary));
+        let description = errors.check("description", Description::parse(&self.description));
+        let lead_name = errors.check("lead_organisation.name", OrganisationName::parse(&self.lead_organisation.name));
+        let lead_country = errors.check("lead_organisation.country", CountryCode::parse(&self.lead_organisation.country));
+        let country = errors.check("country", CountryCode::parse(&self.country));
+        let city = match self.city.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+            Some(city) => errors.check("city", PlaceName::parse(city)).map(Some),
+            None => Some(None),
+        };
+        let sdgs = SdgGoals::parse(&self.sdgs, "sdgs", &mut errors);
+        let period = errors.check("end_date", HubPeriod::new(self.start_date, self.end_date));
+        errors.finish(|| {
+            Some(ValidHub {
+                slug: slug?,
+                name: name?,
+                summary: summary?,
+                description: description?,
+                lead_organisation_name: lead_name?,
+                lead_organisation_country: lead_country?,
+                country: country?,
+                city: city?,
+                sdgs: sdgs?,
+                modality: self.modality,
+                status: self.status.unwrap_or(HubStatus::Active),
+                period: period?,
+            })
+        })
+    }
+}
+
+impl HubPatch {
+    /// The whole hub as it would be after this patch, to be validated as one.
+    pub fn apply_to(self, current: &Hub) -> NewHub {
+        NewHub {
+            slug: Some(self.slug.unwrap_or_else(|| current.slug.clone())),
+            name: self.name.unwrap_or_else(|| current.name.clone()),
+            summary: self.summary.unwrap_or_else(|| current.summary.clone()),
+            description: self.description.unwrap_or_else(|| current.description.clone()),
+            lead_organisation: self.lead_organisation.unwrap_or_else(|| current.lead_organisation.clone()),
+            country: self.country.unwrap_or_else(|| current.country.clone()),
+            city: self.city.unwrap_or_else(|| current.city.clone()),
+            sdgs: self.sdgs.unwrap_or_else(|| current.sdgs.iter().map(|&g| i64::from(g)).collect()),
+            modality: self.modality.unwrap_or(current.modality),
+            status: Some(self.status.unwrap_or(current.status)),
+            start_date: self.start_date.unwrap_or(current.start_date),
+            end_date: self.end_date.unwrap_or(current.end_date),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn new_hub() -> NewHub {
+        serde_json::from_value(serde_json::json!({
+            "name": "Eko-Bil",
+            "summary": "Climate awareness and social entrepreneurship in Avcılar.",
+            "lead_organisation": {"name": "Avcılar Municipality", "country": "TR"},
+            "country": "tr",
+            "sdgs": [13, 4],
+            "modality": "hybrid",
+            "start_date": "2025-01-01",
+            "end_date": "2027-01-01"
+        }))
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn a_valid_hub_is_normalised() {
+        let hub = new_hub().validate().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(hub.country.as_str(), "TR");
+        assert_eq!(hub.sdgs.as_slice(), &[4, 13]);
+        assert_eq!(hub.status, HubStatus::Active);
+        assert!(hub.slug.is_none());
+    }
+
+    #[test]
+    fn every_broken_rule_is_reported_with_its_field() {
+        let mut hub = new_hub();
+        hub.name = "ab".into();
+        hub.country = "XX".into();
+        hub.lead_organisation.country = "".into();
+        hub.sdgs = vec![18];
+        hub.end_date = NaiveDate::from_ymd_opt(2030, 1, 1).unwrap_or_default();
+        let errors = hub.validate().err().unwrap_or_default();
+        let found: Vec<(&str, Rule)> = errors.0.iter().map(|e| (e.field.as_str(), e.rule)).collect();
+        assert_eq!(
+            found,
+            vec![
+                ("name", Rule::Length),
+                ("lead_organisation.country", Rule::CountryCode),
+                ("country", Rule::CountryCode),
+                ("sdgs[0]", Rule::SdgGoal),
+                ("end_date", Rule::HubPeriod),
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_fields_are_refused_by_deserialisation() {
+        let mut body = serde_json::to_value(new_hub()).unwrap_or_default();
+        body["colour"] = "red".into();
+        let error = serde_json::from_value::<NewHub>(body).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(error.contains("unknown field `colour`"), "{error}");
+    }
+
+    #[test]
+    fn a_patch_keeps_what_it_leaves_out_and_null_clears_the_city() {
+        let valid = new_hub().validate().unwrap_or_else(|e| panic!("{e}"));
+        let now = Utc::now();
+        let current = Hub {
+            id: "h".into(),
+            slug: "eko-bil".into(),
+            name: valid.name.as_str().into(),
+            summary: valid.summary.as_str().into(),
+            description: String::new(),
+            lead_organisation: new_hub().lead_organisation,
+            country: "TR".into(),
+            city: Some("Istanbul".into()),
+            sdgs: vec![4, 13],
+            modality: Modality::Hybrid,
+            status: HubStatus::Active,
+            start_date: valid.period.start(),
+            end_date: valid.period.end(),
+            created_at: now,
+            updated_at: now,
+        };
+        let patch: HubPatch = serde_json::from_str(r#"{"name": "Eko-Bil II", "city": null}"#).unwrap_or_default();
+        let patched = patch.apply_to(&current);
+        assert_eq!(patched.name, "Eko-Bil II");
+        assert_eq!(patched.city, None);
+        assert_eq!(patched.slug.as_deref(), Some("eko-bil"));
+        assert_eq!(patched.sdgs, vec![4, 13]);
+
+        let untouched: HubPatch = serde_json::from_str("{}").unwrap_or_default();
+        assert_eq!(untouched.apply_to(&current).city.as_deref(), Some("Istanbul"));
+    }
+
+    #[test]
+    fn enums_parse_only_their_wire_forms() {
+        assert_eq!("hybrid".parse::<Modality>(), Ok(Modality::Hybrid));
+        assert_eq!("Hybrid".parse::<Modality>().map_err(|e| e.rule), Err(Rule::OneOf));
+        for status in HubStatus::ALL {
+            assert_eq!(status.as_str().parse::<HubStatus>(), Ok(*status));
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! The wire contract of the Local4Action HUBs platform: the DTOs, enums, validation rules and
+//! derived figures that the API and the SPA share, so that every rule is written once.
+//!
+//! This crate depends on no server crate and compiles to `wasm32-unknown-unknown`. The
+//! `openapi` feature adds `utoipa::ToSchema` derives for the API's OpenAPI document.
+
+pub mod country;
+pub mod hub;
+pub mod page;
+pub mod problem;
+pub mod query;
+pub mod sdg;
+pub mod text;
+pub mod validation;

@@ -1,0 +1,307 @@
+//! Listing queries: how a client asks for one filtered, sorted page, parsed from and written
+//! to a URL query string by the same code on both sides.
+
+use std::fmt::Write as _;
+
+use serde::{Deserialize, Serialize};
+
+use crate::hub::HubStatus;
+use crate::page::{DEFAULT_PER_PAGE, MAX_PER_PAGE};
+use crate::validation::{CountryCode, Invalid, Rule, ValidationErrors};
+
+/// The orders a hub listing can be sorted in; a leading `-` means descending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum HubSort {
+    /// By name, A to Z (the default).
+    #[default]
+    #[serde(rename = "name")]
+    Name,
+    /// By name, Z to A.
+    #[serde(rename = "-name")]
+    NameDesc,
+    /// Oldest start first.
+    #[serde(rename = "start_date")]
+    StartDate,
+    /// Newest start first.
+    #[serde(rename = "-start_date")]
+    StartDateDesc,
+    /// Earliest end first.
+    #[serde(rename = "end_date")]
+    EndDate,
+    /// Latest end first.
+    #[serde(rename = "-end_date")]
+    EndDateDesc,
+    /// Least recently changed first.
+    #[serde(rename = "updated_at")]
+    UpdatedAt,
+    /// Most recently changed first.
+    #[serde(rename = "-updated_at")]
+    UpdatedAtDesc,
+    /// Oldest record first.
+    #[serde(rename = "created_at")]
+    CreatedAt,
+    /// Newest record first.
+    #[serde(rename = "-created_at")]
+    CreatedAtDesc,
+}
+
+impl HubSort {
+    /// Every order, as listed in the API documentation.
+    pub const ALL: [HubSort; 10] = [
+        HubSort::Name,
+        HubSort::NameDesc,
+        HubSort::StartDate,
+        HubSort::StartDateDesc,
+        HubSort::EndDate,
+        HubSort::EndDateDesc,
+        HubSort::UpdatedAt,
+        HubSort::UpdatedAtDesc,
+        HubSort::CreatedAt,
+        HubSort::CreatedAtDesc,
+    ];
+
+    /// The wire form (`-start_date`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HubSort::Name => "name",
+            HubSort::NameDesc => "-name",
+            HubSort::StartDate => "start_date",
+            HubSort::StartDateDesc => "-start_date",
+            HubSort::EndDate => "end_date",
+            HubSort::EndDateDesc => "-end_date",
+            HubSort::UpdatedAt => "updated_at",
+            HubSort::UpdatedAtDesc => "-updated_at",
+            HubSort::CreatedAt => "created_at",
+            HubSort::CreatedAtDesc => "-created_at",
+        }
+    }
+
+    /// Parses the wire form.
+    pub fn parse(value: &str) -> Result<Self, Invalid> {
+        Self::ALL.into_iter().find(|sort| sort.as_str() == value).ok_or_else(|| {
+            let all: Vec<&str> = Self::ALL.iter().map(|s| s.as_str()).collect();
+            Invalid::new(Rule::OneOf, format!("{value:?} is not one of: {}", all.join(", ")))
+        })
+    }
+}
+
+/// The longest search text accepted, in characters.
+pub const MAX_SEARCH_CHARS: usize = 200;
+
+/// A query of `GET /api/v1/hubs`: filters, order and page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct HubQuery {
+    /// The page, from 1.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, default = 1))]
+    pub page: u32,
+    /// Items per page, 1 to 100.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100, default = 20))]
+    pub per_page: u32,
+    /// Only hubs with this status; without it, every hub but the archived ones.
+    pub status: Option<HubStatus>,
+    /// Only hubs in this country (ISO 3166-1 alpha-2).
+    pub country: Option<String>,
+    /// Only hubs serving this SDG goal (1 to 17).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 17))]
+    pub sdg: Option<u8>,
+    /// Text searched in name and summary, ignoring case and accents.
+    pub q: Option<String>,
+    /// The order.
+    #[cfg_attr(feature = "openapi", param(inline))]
+    pub sort: HubSort,
+}
+
+impl Default for HubQuery {
+    fn default() -> Self {
+        Self { page: 1, per_page: DEFAULT_PER_PAGE, status: None, country: None, sdg: None, q: None, sort: HubSort::Name }
+    }
+}
+
+fn parse_number(value: &str, min: u32, max: u32) -> Result<u32, Invalid> {
+    let number: u32 = value
+        .parse()
+        .map_err(|_| Invalid::new(Rule::Type, format!("{value:?} is not a whole number")))?;
+    if number < min || number > max {
+        return Err(Invalid::new(Rule::Range, format!("must be between {min} and {max} (got {number})")));
+    }
+    Ok(number)
+}
+
+impl HubQuery {
+    /// Parses decoded query parameters; unknown parameters are ignored, a repeated one keeps its last value.
+    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, ValidationErrors> {
+        let mut query = Self::default();
+        let mut errors = ValidationErrors::default();
+        for (key, value) in pairs {
+            match key {
+                "page" => query.page = errors.check(key, parse_number(value, 1, 1_000_000)).unwrap_or(1),
+                "per_page" => query.per_page = errors.check(key, parse_number(value, 1, MAX_PER_PAGE)).unwrap_or(1),
+                "status" if value.is_empty() => query.status = None,
+                "status" => query.status = errors.check(key, value.parse()),
+                "country" if value.is_empty() => query.country = None,
+                "country" => query.country = errors.check(key, CountryCode::parse(value)).map(|c| c.as_str().to_owned()),
+                "sdg" if value.is_empty() => query.sdg = None,
+                "sdg" => {
+                    query.sdg = errors.check(key, parse_number(value, 1, 17)).and_then(|n| u8::try_from(n).ok());
+                }
+                "q" => {
+                    let text = value.trim();
+                    query.q = if text.is_empty() {
+                        None
+                    } else if text.chars().count() > MAX_SEARCH_CHARS {
+                        let message = format!("the search text is at most {MAX_SEARCH_CHARS} characters");
+                        errors.push(key, Invalid::new(Rule::Length, message));
+                        None
+                    } else {
+                        Some(text.to_owned())
+                    };
+                }
+                "sort" => query.sort = errors.check(key, HubSort::parse(value)).unwrap_or_default(),
+                _ => {}
+            }
+        }
+        errors.finish(|| Some(query))
+    }
+
+    /// The query string (without `?`) that [`HubQuery::parse`] reads back; defaults are left out.
+    pub fn to_query_string(&self) -> String {
+        let defaults = Self::default();
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if self.page != defaults.page {
+            pairs.push(("page", self.page.to_string()));
+        }
+        if self.per_page != defaults.per_page {
+            pairs.push(("per_page", self.per_page.to_string()));
+        }
+        if let Some(status) = self.status {
+            pairs.push(("status", status.as_str().to_owned()));
+        }
+        if let Some(country) = &self.country {
+            pairs.push(("country", country.clone()));
+        }
+        if let Some(sdg) = self.sdg {
+            pairs.push(("sdg", sdg.to_string()));
+        }
+        if let Some(q) = &self.q {
+            pairs.push(("q", q.clone()));
+        }
+        if self.sort != defaults.sort {
+            pairs.push(("sort", self.sort.as_str().to_owned()));
+        }
+        let encoded: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={}", percent_encode(v))).collect();
+        encoded.join("&")
+    }
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters.
+pub fn percent_encode(value: &str) -> String {
+    let mut encoded = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            encoded.push(char::from(byte));
+        } else {
+            let _ = write!(encoded, "%{byte:02X}");
+        }
+    }
+    encoded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_query_asks_for_the_first_page_of_twenty_by_name() {
+        assert_eq!(HubQuery::parse([]), Ok(HubQuery::default()));
+        assert_eq!(HubQuery::default().per_page, 20);
+    }
+
+    #[test]
+    fn every_filter_is_parsed_and_normalised() {
+        let query = HubQuery::parse([
+            ("page", "2"),
+            ("per_page", "100"),
+            ("status", "completed"),
+            ("country", "fr"),
+            ("sdg", "11"),
+            ("q", "  Venice "),
+            ("sort", "-start_date"),
+            ("utm_source", "newsletter"),
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(query.page, 2);
+        assert_eq!(query.per_page, 100);
+        assert_eq!(query.status, Some(HubStatus::Completed));
+        assert_eq!(query.country.as_deref(), Some("FR"));
+        assert_eq!(query.sdg, Some(11));
+        assert_eq!(query.q.as_deref(), Some("Venice"));
+        assert_eq!(query.sort, HubSort::StartDateDesc);
+    }
+
+    #[test]
+    fn bad_parameters_are_each_named_with_their_rule() {
+        let errors = HubQuery::parse([
+            ("page", "0"),
+            ("per_page", "101"),
+            ("status", "open"),
+            ("country", "XX"),
+            ("sdg", "x"),
+            ("sort", "colour"),
+        ])
+        .err()
+        .unwrap_or_default();
+        let found: Vec<(&str, Rule)> = errors.0.iter().map(|e| (e.field.as_str(), e.rule)).collect();
+        assert_eq!(
+            found,
+            vec![
+                ("page", Rule::Range),
+                ("per_page", Rule::Range),
+                ("status", Rule::OneOf),
+                ("country", Rule::CountryCode),
+                ("sdg", Rule::Type),
+                ("sort", Rule::OneOf)
+            ]
+        );
+    }
+
+    #[test]
+    fn the_query_string_round_trips() {
+        let query = HubQuery {
+            page: 3,
+            per_page: 10,
+            status: Some(HubStatus::Active),
+            country: Some("TR".into()),
+            sdg: Some(5),
+            q: Some("égalité & co".into()),
+            sort: HubSort::UpdatedAtDesc,
+        };
+        let text = query.to_query_string();
+        assert_eq!(text, "page=3&per_page=10&status=active&country=TR&sdg=5&q=%C3%A9galit%C3%A9%20%26%20co&sort=-updated_at");
+        assert_eq!(HubQuery::default().to_query_string(), "");
+        let decoded: Vec<(String, String)> = text
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .map(|(k, v)| (k.to_owned(), percent_decode(v)))
+            .collect();
+        assert_eq!(HubQuery::parse(decoded.iter().map(|(k, v)| (k.as_str(), v.as_str()))), Ok(query));
+    }
+
+    fn percent_decode(value: &str) -> String {
+        let bytes = value.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'%' {
+                out.push(u8::from_str_radix(&value[i + 1..i + 3], 16).unwrap_or(b'?'));
+                i += 3;
+            } else {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+        String::from_utf8(out).unwrap_or_default()
+    }
+}
