@@ -1,1 +1,14 @@
-//! placeholder
+//! The Local4Action HUBs server: the JSON REST API, its OpenAPI document, and the host of the web app.
+
+pub mod app;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod models;
+pub mod openapi;
+pub mod routes;
+pub mod schema;
+pub mod seed;
+pub mod spa;
+pub mod telemetry;

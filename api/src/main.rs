@@ -1,1 +1,76 @@
-fn main() {}
+//! `l4a`: serve the platform, migrate, seed, or print the OpenAPI document.
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::Parser as _;
+use l4a_api::app::Application;
+use l4a_api::config::{Cli, Command, Config};
+use l4a_api::db::Db;
+use l4a_api::{openapi, routes, seed, telemetry};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    telemetry::init(cli.config.log_format);
+    match run(cli.command.unwrap_or(Command::Serve { seed_demo_if_empty: false }), &cli.config) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("{error:#}");
+            eprintln!("l4a: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command, config: &Config) -> anyhow::Result<()> {
+    match command {
+        Command::Openapi => {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(openapi::document_json()?.as_bytes())?;
+            Ok(())
+        }
+        Command::Migrate => {
+            let applied = migrated_db(config)?.1;
+            tracing::info!(count = applied.len(), "migrations applied");
+            Ok(())
+        }
+        Command::Seed { demo: _ } => {
+            let (db, _) = migrated_db(config)?;
+            let added = seed::load_demo(&db)?;
+            tracing::info!(added, "demo hubs loaded");
+            Ok(())
+        }
+        Command::Serve { seed_demo_if_empty } => {
+            let (db, _) = migrated_db(config)?;
+            if seed_demo_if_empty {
+                let added = seed::load_demo_if_empty(&db)?;
+                if added > 0 {
+                    tracing::info!(added, "the database was empty: demo hubs loaded");
+                }
+            }
+            serve(config, db)
+        }
+    }
+}
+
+fn migrated_db(config: &Config) -> anyhow::Result<(Db, Vec<String>)> {
+    let db = Db::connect(config)?;
+    let applied = db.migrate()?;
+    for name in &applied {
+        tracing::info!(migration = %name, "applied");
+    }
+    Ok((db, applied))
+}
+
+fn serve(config: &Config, db: Db) -> anyhow::Result<()> {
+    let taxonomy = routes::sdgs::load_taxonomy().context("loading the SDG taxonomy")?;
+    actix_web::rt::System::new().block_on(async move {
+        let app = Application::build(config, db, taxonomy)?;
+        let url = format!("http://{}", app.address());
+        tracing::info!(%url, database = %config.database_url, static_dir = %config.static_dir.display(), "listening");
+        // Tests and scripts read this line to learn the port when BIND ends in :0.
+        println!("l4a listening on {url}");
+        app.run().await.context("serving")
+    })
+}

@@ -1,0 +1,101 @@
+//! The one boot path, used by `main` and by the tests: the route table, the middleware and
+//! the HTTP server.
+
+use std::net::{SocketAddr, TcpListener};
+
+use actix_web::middleware::{Compress, from_fn};
+use actix_web::{App, HttpRequest, HttpServer, web};
+use anyhow::Context as _;
+use utoipa_actix_web::AppExt as _;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::error::ApiError;
+use crate::extract::BodyLimit;
+use crate::routes::{self, sdgs::Taxonomy};
+use crate::{openapi, spa, telemetry};
+
+/// The table of contents of the API: every documented route, by resource.
+pub fn api_routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    config
+        .service(utoipa_actix_web::scope("/api/v1").configure(routes::hubs::configure).configure(routes::sdgs::configure))
+        .configure(routes::health::configure);
+}
+
+/// Makes actix's own extractor errors (path, query, JSON, form, payload) problem documents too.
+fn extractor_configs(config: &mut web::ServiceConfig, limit: usize) {
+    fn bad_request(code: &'static str, detail: String) -> actix_web::Error {
+        ApiError::BadRequest { code, detail, errors: Vec::new() }.into()
+    }
+    config
+        .app_data(BodyLimit(limit))
+        .app_data(web::PathConfig::default().error_handler(|e, _| bad_request("invalid_path", e.to_string())))
+        .app_data(web::QueryConfig::default().error_handler(|e, _| bad_request("invalid_query", e.to_string())))
+        .app_data(web::JsonConfig::default().limit(limit).error_handler(move |e, _| match e {
+            actix_web::error::JsonPayloadError::Overflow { .. } | actix_web::error::JsonPayloadError::OverflowKnownLength { .. } => {
+                ApiError::PayloadTooLarge { limit }.into()
+            }
+            other => bad_request("malformed_json", other.to_string()),
+        }))
+        .app_data(web::FormConfig::default().limit(limit).error_handler(|e, _| bad_request("malformed_form", e.to_string())))
+        .app_data(web::PayloadConfig::new(limit));
+}
+
+async fn no_route(req: HttpRequest) -> Result<actix_web::HttpResponse, ApiError> {
+    Err(ApiError::NoRoute { method: req.method().to_string(), path: req.path().to_owned() })
+}
+
+async fn docs_redirect() -> actix_web::HttpResponse {
+    actix_web::HttpResponse::PermanentRedirect().insert_header((actix_web::http::header::LOCATION, "/api/docs/")).finish()
+}
+
+/// A bound, not yet running server.
+pub struct Application {
+    server: actix_web::dev::Server,
+    address: SocketAddr,
+}
+
+impl Application {
+    /// Binds the listener and builds the server; nothing is served until [`Application::run`].
+    pub fn build(config: &Config, db: Db, taxonomy: Taxonomy) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(&config.bind).with_context(|| format!("binding {}", config.bind))?;
+        let address = listener.local_addr()?;
+        let document = openapi::document();
+        let static_dir = config.static_dir.clone();
+        let limit = config.max_body_bytes;
+        let db = web::Data::new(db);
+        let taxonomy = web::Data::new(taxonomy);
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .into_utoipa_app()
+                .app_data(db.clone())
+                .app_data(taxonomy.clone())
+                .configure(api_routes)
+                .into_app()
+                .configure(|c| extractor_configs(c, limit))
+                .route("/api/docs", web::get().to(docs_redirect))
+                .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", document.clone()))
+                .configure(|c| spa::configure(c, static_dir.clone()))
+                .default_service(web::to(no_route))
+                .wrap(Compress::default())
+                .wrap(from_fn(telemetry::request_context))
+        })
+        .listen(listener)?
+        .shutdown_timeout(10);
+        if config.workers > 0 {
+            server = server.workers(config.workers);
+        }
+        Ok(Self { server: server.run(), address })
+    }
+
+    /// The address actually bound (useful with port 0).
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
+    pub async fn run(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

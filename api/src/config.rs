@@ -1,0 +1,162 @@
+//! The server's configuration: one typed struct, read once from the command line and the environment.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// The `l4a` command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "l4a",
+    version,
+    about = "The Local4Action HUBs platform: the JSON REST API, its OpenAPI document and the web app.",
+    long_about = "The Local4Action HUBs platform: the JSON REST API, its OpenAPI document and the web app.\n\n\
+        Every option can also be given by the environment variable shown beside it. With no \
+        configuration at all, `l4a` serves http://127.0.0.1:8080 from a SQLite database in ./data."
+)]
+pub struct Cli {
+    /// What to do; `serve` when left out.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// The configuration every subcommand shares.
+    #[command(flatten)]
+    pub config: Config,
+}
+
+/// The subcommands.
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Apply pending migrations, then serve the API and the web app until SIGINT or SIGTERM.
+    Serve {
+        /// Load the demo data set first when the database holds no hub yet.
+        #[arg(long)]
+        seed_demo_if_empty: bool,
+    },
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Load data into the database (applies migrations first).
+    Seed {
+        /// Load the demo data set: hubs led by cities and regions of every UCLG world region.
+        #[arg(long, required = true)]
+        demo: bool,
+    },
+    /// Print the OpenAPI document to standard output.
+    Openapi,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable, coloured when the output is a terminal.
+    Pretty,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// SQLite's `synchronous` setting, i.e. what an acknowledged write survives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SqliteSynchronous {
+    /// With WAL, a committed write survives the process being killed; the last ones may be lost on power loss.
+    Normal,
+    /// A committed write also survives power loss, at the cost of an fsync per commit.
+    Full,
+}
+
+/// A database URL, printed without its password.
+#[derive(Clone)]
+pub struct DatabaseUrl(pub String);
+
+impl DatabaseUrl {
+    /// Whether it names a PostgreSQL server rather than a SQLite file.
+    pub fn is_postgres(&self) -> bool {
+        self.0.starts_with("postgres://") || self.0.starts_with("postgresql://")
+    }
+
+    /// The SQLite file path (the URL without a `sqlite://` prefix).
+    pub fn sqlite_path(&self) -> &str {
+        self.0.strip_prefix("sqlite://").unwrap_or(&self.0)
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // postgres://user:secret@host/db → postgres://user:***@host/db
+        match (self.0.find("://"), self.0.rfind('@')) {
+            (Some(scheme_end), Some(at)) if at > scheme_end => {
+                let credentials = &self.0[scheme_end + 3..at];
+                match credentials.split_once(':') {
+                    Some((user, _)) => write!(f, "{}{}:***{}", &self.0[..scheme_end + 3], user, &self.0[at..]),
+                    None => f.write_str(&self.0),
+                }
+            }
+            _ => f.write_str(&self.0),
+        }
+    }
+}
+
+impl std::str::FromStr for DatabaseUrl {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Self, String> {
+        let url = DatabaseUrl(value.trim().to_owned());
+        if url.0.is_empty() {
+            return Err("DATABASE_URL is empty".into());
+        }
+        if !url.is_postgres() && url.sqlite_path().contains(":memory:") {
+            // Every pooled connection would get its own empty database.
+            return Err("an in-memory SQLite database cannot be shared by the connection pool; give a file path".into());
+        }
+        Ok(url)
+    }
+}
+
+/// The configuration shared by every subcommand.
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Address and port to listen on (port 0 picks a free one).
+    #[arg(long, env = "BIND", default_value = "127.0.0.1:8080", global = true)]
+    pub bind: String,
+    /// `postgres://…` for PostgreSQL; a file path (or `sqlite://path`) for SQLite, created on first run.
+    #[arg(long, env = "DATABASE_URL", default_value = "./data/l4a.sqlite3", global = true)]
+    pub database_url: DatabaseUrl,
+    /// Log line format.
+    #[arg(long, env = "LOG_FORMAT", value_enum, default_value = "pretty", global = true)]
+    pub log_format: LogFormat,
+    /// Directory of the built web app (index.html and pkg/), served at `/`.
+    #[arg(long, env = "STATIC_DIR", default_value = "web/dist", global = true)]
+    pub static_dir: PathBuf,
+    /// SQLite durability: `normal` survives a killed process, `full` also survives power loss.
+    #[arg(long, env = "SQLITE_SYNCHRONOUS", value_enum, default_value = "normal", global = true)]
+    pub sqlite_synchronous: SqliteSynchronous,
+    /// Largest number of pooled database connections.
+    #[arg(long, env = "DB_POOL_SIZE", default_value_t = 8, global = true)]
+    pub db_pool_size: u32,
+    /// Largest accepted request body, in bytes.
+    #[arg(long, env = "MAX_BODY_BYTES", default_value_t = 256 * 1024, global = true)]
+    pub max_body_bytes: usize,
+    /// Worker threads serving HTTP (0: one per core).
+    #[arg(long, env = "WORKERS", default_value_t = 0, global = true)]
+    pub workers: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_urls_print_without_their_password() {
+        let url: DatabaseUrl = "postgres://l4a:s3cret@db:5432/l4a".parse().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(url.to_string(), "postgres://l4a:***@db:5432/l4a");
+        assert!(url.is_postgres());
+        let file: DatabaseUrl = "sqlite://data/x.sqlite3".parse().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(file.sqlite_path(), "data/x.sqlite3");
+        assert!("sqlite://:memory:".parse::<DatabaseUrl>().is_err());
+    }
+}

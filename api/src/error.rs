@@ -1,0 +1,168 @@
+//! The API's one error type, and the one place it becomes an RFC 9457 problem response.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use l4a_shared::problem::{PROBLEM_JSON, Problem};
+use l4a_shared::validation::{FieldError, ValidationErrors};
+
+/// Everything a request can fail with. Each variant is one HTTP status and one stable `code`.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The body or the query broke validation rules (422, `validation_failed`).
+    #[error("{0}")]
+    Validation(ValidationErrors),
+    /// The request is malformed: bad JSON, a bad query parameter, a bad header (400).
+    #[error("{detail}")]
+    BadRequest {
+        /// The stable code (`malformed_json`, `invalid_query`, …).
+        code: &'static str,
+        /// What is wrong.
+        detail: String,
+        /// The fields concerned, when known.
+        errors: Vec<FieldError>,
+    },
+    /// The resource does not exist (404, `not_found`).
+    #[error("no {resource} {key:?}")]
+    NotFound {
+        /// What was looked for ("hub").
+        resource: &'static str,
+        /// The id or slug asked for.
+        key: String,
+    },
+    /// No route matches the path (404, `no_route`).
+    #[error("no route {method} {path}")]
+    NoRoute {
+        /// The request method.
+        method: String,
+        /// The request path.
+        path: String,
+    },
+    /// The request conflicts with the stored state, e.g. a taken slug (409).
+    #[error("{detail}")]
+    Conflict {
+        /// The stable code (`slug_taken`, …).
+        code: &'static str,
+        /// What conflicts.
+        detail: String,
+        /// The fields concerned.
+        errors: Vec<FieldError>,
+    },
+    /// `If-Match` does not match the current version (412, `precondition_failed`).
+    #[error("the resource changed since it was read (its ETag is now {current})")]
+    PreconditionFailed {
+        /// The resource's current ETag.
+        current: String,
+    },
+    /// The body is larger than allowed (413, `payload_too_large`).
+    #[error("the request body is larger than {limit} bytes")]
+    PayloadTooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The body is not of an accepted media type (415, `unsupported_media_type`).
+    #[error("expected a body of type {expected}, got {got}")]
+    UnsupportedMediaType {
+        /// What was sent.
+        got: String,
+        /// What is accepted.
+        expected: &'static str,
+    },
+    /// The database is not reachable right now (503, `unavailable`).
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
+    /// A bug or an infrastructure failure (500, `internal`); its cause is logged, never sent.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(error: diesel::result::Error) -> Self {
+        ApiError::Internal(anyhow::Error::new(error).context("database query failed"))
+    }
+}
+
+impl ApiError {
+    /// The stable code clients match on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::Validation(_) => "validation_failed",
+            ApiError::BadRequest { code, .. } | ApiError::Conflict { code, .. } => code,
+            ApiError::NotFound { .. } => "not_found",
+            ApiError::NoRoute { .. } => "no_route",
+            ApiError::PreconditionFailed { .. } => "precondition_failed",
+            ApiError::PayloadTooLarge { .. } => "payload_too_large",
+            ApiError::UnsupportedMediaType { .. } => "unsupported_media_type",
+            ApiError::Unavailable(_) => "unavailable",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+
+    fn title(&self) -> &'static str {
+        match self {
+            ApiError::Validation(_) => "The request broke validation rules",
+            ApiError::BadRequest { .. } => "The request is malformed",
+            ApiError::NotFound { .. } => "Not found",
+            ApiError::NoRoute { .. } => "No such route",
+            ApiError::Conflict { .. } => "Conflict with the current state",
+            ApiError::PreconditionFailed { .. } => "The resource changed",
+            ApiError::PayloadTooLarge { .. } => "Request body too large",
+            ApiError::UnsupportedMediaType { .. } => "Unsupported media type",
+            ApiError::Unavailable(_) => "Service unavailable",
+            ApiError::Internal(_) => "Internal error",
+        }
+    }
+
+    /// The problem document sent to the client.
+    pub fn problem(&self) -> Problem {
+        let detail = match self {
+            // The cause of a 5xx stays in the log.
+            ApiError::Internal(_) => "internal error".to_owned(),
+            ApiError::Unavailable(_) => "the database is unavailable; try again shortly".to_owned(),
+            ApiError::Validation(errors) => {
+                let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
+                format!("{} field(s) broke a rule: {}", errors.0.len(), fields.join(", "))
+            }
+            other => other.to_string(),
+        };
+        let problem = Problem::new(self.status_code().as_u16(), self.code(), self.title(), detail);
+        match self {
+            ApiError::Validation(errors) => problem.with_errors(errors.0.clone()),
+            ApiError::BadRequest { errors, .. } | ApiError::Conflict { errors, .. } => problem.with_errors(errors.clone()),
+            _ => problem,
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::NotFound { .. } | ApiError::NoRoute { .. } => StatusCode::NOT_FOUND,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
+            ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut response = problem_response(&self.problem());
+        if let ApiError::PreconditionFailed { current } = self
+            && let Ok(value) = HeaderValue::from_str(current)
+        {
+            response.headers_mut().insert(header::ETAG, value);
+        }
+        response
+    }
+}
+
+/// Renders a problem document with its status and media type.
+pub fn problem_response(problem: &Problem) -> HttpResponse {
+    let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = serde_json::to_vec(problem).unwrap_or_else(|_| b"{\"title\":\"Internal error\",\"status\":500}".to_vec());
+    HttpResponse::build(status).content_type(PROBLEM_JSON).body(body)
+}

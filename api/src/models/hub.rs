@@ -1,0 +1,300 @@
+//! Hubs in the database: rows, the listing query, and the writes that keep slugs unique
+//! and versions counting.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use l4a_shared::hub::{Hub, HubStatus, LeadOrganisation, ValidHub};
+use l4a_shared::page::Page;
+use l4a_shared::query::{HubQuery, HubSort};
+use l4a_shared::text::fold;
+use l4a_shared::validation::{FieldError, Rule, Slug};
+
+use crate::db::DbConnection;
+use crate::error::ApiError;
+use crate::schema::{hub_sdgs, hubs};
+
+/// A hub as stored, with its version (the ETag's source).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredHub {
+    /// The hub.
+    pub hub: Hub,
+    /// Bumped by every change.
+    pub version: i64,
+}
+
+impl StoredHub {
+    /// The strong entity tag of this version.
+    pub fn etag(&self) -> String {
+        format!("\"{}\"", self.version)
+    }
+}
+
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = hubs)]
+struct HubRow {
+    id: String,
+    slug: String,
+    name: String,
+    summary: String,
+    description: String,
+    lead_organisation_name: String,
+    lead_organisation_country: String,
+    country: String,
+    city: Option<String>,
+    modality: String,
+    status: String,
+    start_date: NaiveDate,
+    end_date: NaiveDate,
+    version: i64,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+impl HubRow {
+    fn into_stored(self, sdgs: Vec<u8>) -> Result<StoredHub, ApiError> {
+        let corrupt = |column: &str, value: &str| anyhow::anyhow!("hub {} has an unknown {column} {value:?}", self.id);
+        let modality = self.modality.parse().map_err(|_| corrupt("modality", &self.modality))?;
+        let status = self.status.parse().map_err(|_| corrupt("status", &self.status))?;
+        Ok(StoredHub {
+            version: self.version,
+            hub: Hub {
+                id: self.id,
+                slug: self.slug,
+                name: self.name,
+                summary: self.summary,
+                description: self.description,
+                lead_organisation: LeadOrganisation { name: self.lead_organisation_name, country: self.lead_organisation_country },
+                country: self.country,
+                city: self.city,
+                sdgs,
+                modality,
+                status,
+                start_date: self.start_date,
+                end_date: self.end_date,
+                created_at: self.created_at.and_utc(),
+                updated_at: self.updated_at.and_utc(),
+            },
+        })
+    }
+}
+
+/// The columns a create or an update writes.
+#[derive(Debug, Insertable, AsChangeset)]
+#[diesel(table_name = hubs)]
+#[diesel(treat_none_as_null = true)]
+struct HubChanges<'a> {
+    slug: &'a str,
+    name: &'a str,
+    summary: &'a str,
+    description: &'a str,
+    lead_organisation_name: &'a str,
+    lead_organisation_country: &'a str,
+    country: &'a str,
+    city: Option<&'a str>,
+    modality: &'a str,
+    status: &'a str,
+    start_date: NaiveDate,
+    end_date: NaiveDate,
+    search_text: String,
+    sort_name: String,
+    updated_at: NaiveDateTime,
+}
+
+impl<'a> HubChanges<'a> {
+    fn new(hub: &'a ValidHub, slug: &'a Slug, now: NaiveDateTime) -> Self {
+        Self {
+            slug: slug.as_str(),
+            name: hub.name.as_str(),
+            summary: hub.summary.as_str(),
+            description: hub.description.as_str(),
+            lead_organisation_name: hub.lead_organisation_name.as_str(),
+            lead_organisation_country: hub.lead_organisation_country.as_str(),
+            country: hub.country.as_str(),
+            city: hub.city.as_ref().map(|c| c.as_str()),
+            modality: hub.modality.as_str(),
+            status: hub.status.as_str(),
+            start_date: hub.period.start(),
+            end_date: hub.period.end(),
+            search_text: fold(&format!("{} {}", hub.name.as_str(), hub.summary.as_str())),
+            sort_name: fold(hub.name.as_str()),
+            updated_at: now,
+        }
+    }
+}
+
+/// Loads the SDG goals of the given hubs, grouped per hub in the order of `ids`.
+fn sdgs_of(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<Vec<u8>>> {
+    let rows: Vec<(String, i32)> = hub_sdgs::table
+        .filter(hub_sdgs::hub_id.eq_any(ids))
+        .select((hub_sdgs::hub_id, hub_sdgs::goal))
+        .order((hub_sdgs::hub_id, hub_sdgs::goal))
+        .load(conn)?;
+    Ok(ids
+        .iter()
+        .map(|id| rows.iter().filter(|(hub, _)| hub == id).filter_map(|(_, goal)| u8::try_from(*goal).ok()).collect())
+        .collect())
+}
+
+fn with_sdgs(conn: &mut DbConnection, rows: Vec<HubRow>) -> Result<Vec<StoredHub>, ApiError> {
+    let ids: Vec<String> = rows.iter().map(|row| row.id.clone()).collect();
+    let sdgs = sdgs_of(conn, &ids)?;
+    rows.into_iter().zip(sdgs).map(|(row, sdgs)| row.into_stored(sdgs)).collect()
+}
+
+/// Finds a hub by its id or its slug.
+pub fn find(conn: &mut DbConnection, id_or_slug: &str) -> Result<Option<StoredHub>, ApiError> {
+    let row: Option<HubRow> = hubs::table
+        .filter(hubs::id.eq(id_or_slug).or(hubs::slug.eq(id_or_slug)))
+        .select(HubRow::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(with_sdgs(conn, row.into_iter().collect())?.pop())
+}
+
+/// Like [`find`], but a missing hub is a 404.
+pub fn get(conn: &mut DbConnection, id_or_slug: &str) -> Result<StoredHub, ApiError> {
+    find(conn, id_or_slug)?.ok_or_else(|| ApiError::NotFound { resource: "hub", key: id_or_slug.to_owned() })
+}
+
+type BoxedHubs<'a> = hubs::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backend>;
+
+fn filtered(query: &HubQuery) -> BoxedHubs<'static> {
+    let mut filtered = hubs::table.into_boxed();
+    filtered = match query.status {
+        Some(status) => filtered.filter(hubs::status.eq(status.as_str())),
+        None => filtered.filter(hubs::status.ne(HubStatus::Archived.as_str())),
+    };
+    if let Some(country) = &query.country {
+        filtered = filtered.filter(hubs::country.eq(country.clone()));
+    }
+    if let Some(goal) = query.sdg {
+        let serving = hub_sdgs::table.filter(hub_sdgs::goal.eq(i32::from(goal))).select(hub_sdgs::hub_id);
+        filtered = filtered.filter(hubs::id.eq_any(serving));
+    }
+    if let Some(text) = &query.q {
+        let escaped = fold(text).replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        filtered = filtered.filter(hubs::search_text.like(format!("%{escaped}%")).escape('\\'));
+    }
+    filtered
+}
+
+/// One page of the hubs matching `query`, with the total count.
+pub fn list(conn: &mut DbConnection, query: &HubQuery) -> Result<Page<Hub>, ApiError> {
+    let total: i64 = filtered(query).count().get_result(conn)?;
+    let page = filtered(query);
+    // The id breaks ties, so that paging never shows a hub twice or skips one.
+    let page = match query.sort {
+        HubSort::Name => page.order((hubs::sort_name.asc(), hubs::id.asc())),
+        HubSort::NameDesc => page.order((hubs::sort_name.desc(), hubs::id.desc())),
+        HubSort::StartDate => page.order((hubs::start_date.asc(), hubs::id.asc())),
+        HubSort::StartDateDesc => page.order((hubs::start_date.desc(), hubs::id.desc())),
+        HubSort::EndDate => page.order((hubs::end_date.asc(), hubs::id.asc())),
+        HubSort::EndDateDesc => page.order((hubs::end_date.desc(), hubs::id.desc())),
+        HubSort::UpdatedAt => page.order((hubs::updated_at.asc(), hubs::id.asc())),
+        HubSort::UpdatedAtDesc => page.order((hubs::updated_at.desc(), hubs::id.desc())),
+        HubSort::CreatedAt => page.order((hubs::created_at.asc(), hubs::id.asc())),
+        HubSort::CreatedAtDesc => page.order((hubs::created_at.desc(), hubs::id.desc())),
+    };
+    let offset = i64::from(query.page - 1) * i64::from(query.per_page);
+    let rows: Vec<HubRow> =
+        page.select(HubRow::as_select()).limit(i64::from(query.per_page)).offset(offset).load(conn)?;
+    Ok(Page {
+        items: with_sdgs(conn, rows)?.into_iter().map(|stored| stored.hub).collect(),
+        total: u64::try_from(total).unwrap_or_default(),
+        page: query.page,
+        per_page: query.per_page,
+    })
+}
+
+/// How many hubs are stored, archived ones included.
+pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
+    hubs::table.count().get_result(conn)
+}
+
+fn slug_taken(conn: &mut DbConnection, slug: &Slug, except_id: Option<&str>) -> QueryResult<bool> {
+    let mut same = hubs::table.filter(hubs::slug.eq(slug.as_str())).into_boxed();
+    if let Some(id) = except_id {
+        same = same.filter(hubs::id.ne(id.to_owned()));
+    }
+    Ok(same.count().get_result::<i64>(conn)? > 0)
+}
+
+fn slug_conflict(slug: &Slug) -> ApiError {
+    let message = format!("another hub already uses the slug {:?}", slug.as_str());
+    ApiError::Conflict {
+        code: "slug_taken",
+        detail: message.clone(),
+        errors: vec![FieldError { field: "slug".into(), rule: Rule::Unique, message }],
+    }
+}
+
+/// A unique-key violation is another writer taking the slug between our check and our write.
+fn map_unique_violation(error: DieselError, slug: &Slug) -> ApiError {
+    match error {
+        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => slug_conflict(slug),
+        other => other.into(),
+    }
+}
+
+/// The slug to store: the client's, which must be free, or one derived from the name, made free with a suffix.
+fn choose_slug(conn: &mut DbConnection, hub: &ValidHub, except_id: Option<&str>) -> Result<Slug, ApiError> {
+    if let Some(slug) = &hub.slug {
+        return if slug_taken(conn, slug, except_id)? { Err(slug_conflict(slug)) } else { Ok(slug.clone()) };
+    }
+    let base = Slug::from_name(&hub.name);
+    let mut candidate = base.clone();
+    let mut suffix = 1;
+    while slug_taken(conn, &candidate, except_id)? {
+        suffix += 1;
+        candidate = base.with_suffix(suffix);
+    }
+    Ok(candidate)
+}
+
+fn replace_sdgs(conn: &mut DbConnection, hub_id: &str, hub: &ValidHub) -> QueryResult<()> {
+    diesel::delete(hub_sdgs::table.filter(hub_sdgs::hub_id.eq(hub_id))).execute(conn)?;
+    // One row at a time: batch inserts do not compile for the two-backend connection, and there are at most 17.
+    for &goal in hub.sdgs.as_slice() {
+        diesel::insert_into(hub_sdgs::table)
+            .values((hub_sdgs::hub_id.eq(hub_id), hub_sdgs::goal.eq(i32::from(goal))))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Stores a new hub; call inside a write transaction.
+pub fn create(conn: &mut DbConnection, hub: &ValidHub) -> Result<StoredHub, ApiError> {
+    let slug = choose_slug(conn, hub, None)?;
+    let id = super::new_id();
+    let now = super::now();
+    diesel::insert_into(hubs::table)
+        .values((HubChanges::new(hub, &slug, now), hubs::id.eq(&id), hubs::version.eq(1_i64), hubs::created_at.eq(now)))
+        .execute(conn)
+        .map_err(|e| map_unique_violation(e, &slug))?;
+    replace_sdgs(conn, &id, hub)?;
+    get(conn, &id)
+}
+
+/// Replaces a hub's fields if it is still at `version`; `None` when another change came first.
+/// Call inside a write transaction.
+pub fn update(conn: &mut DbConnection, id: &str, version: i64, hub: &ValidHub) -> Result<Option<StoredHub>, ApiError> {
+    let slug = choose_slug(conn, hub, Some(id))?;
+    let changed = diesel::update(hubs::table.filter(hubs::id.eq(id)).filter(hubs::version.eq(version)))
+        .set((HubChanges::new(hub, &slug, super::now()), hubs::version.eq(version + 1)))
+        .execute(conn)
+        .map_err(|e| map_unique_violation(e, &slug))?;
+    if changed == 0 {
+        return Ok(None);
+    }
+    replace_sdgs(conn, id, hub)?;
+    find(conn, id)
+}
+
+/// Archives a hub if it is still at `version`; `false` when another change came first.
+pub fn archive(conn: &mut DbConnection, id: &str, version: i64) -> QueryResult<bool> {
+    let changed = diesel::update(hubs::table.filter(hubs::id.eq(id)).filter(hubs::version.eq(version)))
+        .set((hubs::status.eq(HubStatus::Archived.as_str()), hubs::version.eq(version + 1), hubs::updated_at.eq(super::now())))
+        .execute(conn)?;
+    Ok(changed == 1)
+}

@@ -1,0 +1,168 @@
+//! `/api/v1/hubs`: the catalogue of labelled hubs.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use l4a_shared::hub::{Hub, HubPatch, NewHub};
+use l4a_shared::page::Page;
+use l4a_shared::problem::Problem;
+use l4a_shared::query::HubQuery;
+
+use crate::db::Db;
+use crate::error::ApiError;
+use crate::extract::{IfMatch, JsonBody, Principal, QueryParams};
+use crate::models::hub::{self, StoredHub};
+use crate::routes::Tagged;
+
+fn tagged(stored: StoredHub, status: StatusCode) -> Tagged<Hub> {
+    let location = (status == StatusCode::CREATED).then(|| format!("/api/v1/hubs/{}", stored.hub.id));
+    Tagged { status, etag: stored.etag(), body: stored.hub, location }
+}
+
+/// List hubs
+///
+/// One page of the catalogue, filtered and sorted. Archived hubs are left out unless
+/// `status=archived` asks for them.
+#[utoipa::path(
+    tag = "hubs",
+    params(HubQuery),
+    responses(
+        (status = 200, description = "One page of hubs", body = Page<Hub>),
+        (status = 400, description = "A query parameter is invalid; `errors` names each one", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/hubs")]
+pub async fn list_hubs(_who: Principal, db: web::Data<Db>, query: QueryParams<HubQuery>) -> Result<web::Json<Page<Hub>>, ApiError> {
+    let QueryParams(query) = query;
+    let page = db.read(move |conn| hub::list(conn, &query)).await?;
+    Ok(web::Json(page))
+}
+
+/// Get a hub
+///
+/// By its id or its slug. The `ETag` header is the version to send back in `If-Match` when changing it.
+#[utoipa::path(
+    tag = "hubs",
+    params(("id_or_slug" = String, Path, description = "The hub's id or slug")),
+    responses(
+        (status = 200, description = "The hub", body = Hub, headers(("ETag" = String, description = "The hub's current version"))),
+        (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/hubs/{id_or_slug}")]
+pub async fn find_hub(_who: Principal, db: web::Data<Db>, id_or_slug: web::Path<String>) -> Result<Tagged<Hub>, ApiError> {
+    let id_or_slug = id_or_slug.into_inner();
+    let stored = db.read(move |conn| hub::get(conn, &id_or_slug)).await?;
+    Ok(tagged(stored, StatusCode::OK))
+}
+
+/// Create a hub
+///
+/// The slug is derived from the name when left out (with a numeric suffix if that one is
+/// taken); a slug given explicitly must be free.
+#[utoipa::path(
+    tag = "hubs",
+    request_body(content = NewHub, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The hub was created", body = Hub, headers(
+            ("ETag" = String, description = "The hub's version"),
+            ("Location" = String, description = "The hub's URL"),
+        )),
+        (status = 400, description = "The body is not well-formed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The slug is taken", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fields broke rules; `errors` names each field and rule", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/hubs")]
+pub async fn create_hub(_who: Principal, db: web::Data<Db>, body: JsonBody<NewHub>) -> Result<Tagged<Hub>, ApiError> {
+    let valid = body.0.validate().map_err(ApiError::Validation)?;
+    let stored = db.write(move |conn| hub::create(conn, &valid)).await?;
+    Ok(tagged(stored, StatusCode::CREATED))
+}
+
+/// Update a hub
+///
+/// A JSON merge patch: fields left out keep their value, `"city": null` removes the city.
+/// The whole hub must still pass every rule afterwards. Send the `ETag` you read in
+/// `If-Match` so that a change made in between is not overwritten (412).
+#[utoipa::path(
+    tag = "hubs",
+    params(
+        ("id" = String, Path, description = "The hub's id or slug"),
+        ("If-Match" = Option<String>, Header, description = "The ETag the change is based on"),
+    ),
+    request_body(content(
+        (HubPatch = "application/merge-patch+json"),
+        (HubPatch = "application/json"),
+    )),
+    responses(
+        (status = 200, description = "The updated hub", body = Hub, headers(("ETag" = String, description = "The hub's new version"))),
+        (status = 400, description = "The body is not well-formed JSON, or If-Match is malformed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No hub has this id", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The new slug is taken", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The hub changed since the ETag in If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fields broke rules", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/hubs/{id}")]
+pub async fn update_hub(
+    _who: Principal,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+    if_match: IfMatch,
+    body: JsonBody<HubPatch>,
+) -> Result<Tagged<Hub>, ApiError> {
+    let (id, patch) = (id.into_inner(), body.0);
+    let stored = db
+        .write(move |conn| {
+            let current = hub::get(conn, &id)?;
+            if_match.check(&current.etag())?;
+            let valid = patch.apply_to(&current.hub).validate().map_err(ApiError::Validation)?;
+            match hub::update(conn, &current.hub.id, current.version, &valid)? {
+                Some(updated) => Ok(updated),
+                None => Err(ApiError::PreconditionFailed { current: hub::get(conn, &id)?.etag() }),
+            }
+        })
+        .await?;
+    Ok(tagged(stored, StatusCode::OK))
+}
+
+/// Archive a hub
+///
+/// The hub leaves the default listing but stays readable by its id; nothing is deleted.
+#[utoipa::path(
+    tag = "hubs",
+    params(
+        ("id" = String, Path, description = "The hub's id or slug"),
+        ("If-Match" = Option<String>, Header, description = "The ETag the change is based on"),
+    ),
+    responses(
+        (status = 204, description = "The hub is archived"),
+        (status = 400, description = "If-Match is malformed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No hub has this id", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The hub changed since the ETag in If-Match", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/hubs/{id}")]
+pub async fn archive_hub(_who: Principal, db: web::Data<Db>, id: web::Path<String>, if_match: IfMatch) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    db.write(move |conn| {
+        let current = hub::get(conn, &id)?;
+        if_match.check(&current.etag())?;
+        if hub::archive(conn, &current.hub.id, current.version)? {
+            Ok(())
+        } else {
+            Err(ApiError::PreconditionFailed { current: hub::get(conn, &id)?.etag() })
+        }
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Registers the hub routes.
+pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    config.service(list_hubs).service(find_hub).service(create_hub).service(update_hub).service(archive_hub);
+}

@@ -1,0 +1,2 @@
+DROP TABLE hub_sdgs;
+DROP TABLE hubs;
