@@ -73,25 +73,19 @@ fn check_json_media_type(content_type: Option<&str>) -> Result<(), ApiError> {
 
 /// Parses a JSON body, telling malformed JSON (400) from a well-formed body with a bad field (422).
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    let deserializer = &mut serde_json::Deserializer::from_slice(body);
-    let result: Result<T, _> = serde_path_to_error::deserialize(deserializer);
-    let error = match result {
-        Ok(value) => return Ok(value),
-        Err(error) => error,
-    };
-    let path = error.path().to_string();
-    let inner = error.into_inner();
-    if !inner.is_data() {
-        return Err(ApiError::BadRequest {
-            code: "malformed_json",
-            detail: format!("the body is not well-formed JSON: {inner}"),
-            errors: Vec::new(),
-        });
-    }
-    let mut errors = ValidationErrors::default();
-    let (field, invalid) = describe_serde_error(&path, &inner.to_string());
-    errors.push(field, invalid);
-    Err(ApiError::Validation(errors))
+    // Well-formedness first, so that a truncated document is never reported as a bad field.
+    let document: serde_json::Value = serde_json::from_slice(body).map_err(|e| ApiError::BadRequest {
+        code: "malformed_json",
+        detail: format!("the body is not well-formed JSON: {e}"),
+        errors: Vec::new(),
+    })?;
+    serde_path_to_error::deserialize(document).map_err(|error| {
+        let path = error.path().to_string();
+        let mut errors = ValidationErrors::default();
+        let (field, invalid) = describe_serde_error(&path, &error.into_inner().to_string());
+        errors.push(field, invalid);
+        ApiError::Validation(errors)
+    })
 }
 
 /// Turns serde's message into a field path and a rule. serde names a missing or unknown field

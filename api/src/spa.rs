@@ -33,7 +33,7 @@ pub fn configure(config: &mut web::ServiceConfig, dir: PathBuf) {
             },
         )));
     } else {
-        config.default_service(web::to(not_built));
+        config.service(web::resource("/{tail:.*}").route(web::get().to(not_built)));
     }
 }
 

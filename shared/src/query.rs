@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::hub::HubStatus;
 use crate::page::{DEFAULT_PER_PAGE, MAX_PER_PAGE};
-use crate::validation::{CountryCode, Invalid, Rule, ValidationErrors};
+use crate::validation::{CountryCode, Invalid, Rule, ValidationErrors, no_control_characters};
 
 /// The orders a hub listing can be sorted in; a leading `-` means descending.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -151,6 +151,9 @@ impl HubQuery {
                     let text = value.trim();
                     query.q = if text.is_empty() {
                         None
+                    } else if let Err(invalid) = no_control_characters(text, false) {
+                        errors.push(key, invalid);
+                        None
                     } else if text.chars().count() > MAX_SEARCH_CHARS {
                         let message = format!("the search text is at most {MAX_SEARCH_CHARS} characters");
                         errors.push(key, Invalid::new(Rule::Length, message));
@@ -250,6 +253,7 @@ mod tests {
             ("country", "XX"),
             ("sdg", "x"),
             ("sort", "colour"),
+            ("q", "nul\u{0}"),
         ])
         .err()
         .unwrap_or_default();
@@ -262,7 +266,8 @@ mod tests {
                 ("status", Rule::OneOf),
                 ("country", Rule::CountryCode),
                 ("sdg", Rule::Type),
-                ("sort", Rule::OneOf)
+                ("sort", Rule::OneOf),
+                ("q", Rule::Format)
             ]
         );
     }

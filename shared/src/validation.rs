@@ -140,7 +140,18 @@ impl fmt::Display for ValidationErrors {
     }
 }
 
-fn text_length(value: &str, field_label: &str, min: usize, max: usize) -> Result<String, Invalid> {
+/// Refuses control characters: none at all on one line, only line breaks and tabs in a long text.
+/// (PostgreSQL cannot store NUL in text, and a stray control character is never meant.)
+pub fn no_control_characters(value: &str, multiline: bool) -> Result<(), Invalid> {
+    let allowed = |c: char| multiline && matches!(c, '\n' | '\r' | '\t');
+    match value.chars().find(|&c| c.is_control() && !allowed(c)) {
+        Some(c) => Err(Invalid::new(Rule::Format, format!("control character U+{:04X} is not allowed here", u32::from(c)))),
+        None => Ok(()),
+    }
+}
+
+fn text_length(value: &str, field_label: &str, min: usize, max: usize, multiline: bool) -> Result<String, Invalid> {
+    no_control_characters(value, multiline)?;
     let value = value.trim();
     let length = value.chars().count();
     if length == 0 && min > 0 {
@@ -156,7 +167,7 @@ fn text_length(value: &str, field_label: &str, min: usize, max: usize) -> Result
 }
 
 macro_rules! text_newtype {
-    ($(#[$doc:meta])* $name:ident, $label:literal, $min:literal, $max:literal) => {
+    ($(#[$doc:meta])* $name:ident, $label:literal, $min:literal, $max:literal, $multiline:literal) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq)]
         pub struct $name(String);
@@ -169,7 +180,7 @@ macro_rules! text_newtype {
 
             /// Trims `value` and checks its length.
             pub fn parse(value: &str) -> Result<Self, Invalid> {
-                text_length(value, $label, $min, $max).map(Self)
+                text_length(value, $label, $min, $max, $multiline).map(Self)
             }
 
             /// The validated text.
@@ -187,23 +198,23 @@ macro_rules! text_newtype {
 
 text_newtype!(
     /// A hub's name: 3 to 200 characters.
-    HubName, "the name", 3, 200
+    HubName, "the name", 3, 200, false
 );
 text_newtype!(
     /// A hub's one-paragraph summary: 10 to 500 characters.
-    Summary, "the summary", 10, 500
+    Summary, "the summary", 10, 500, true
 );
 text_newtype!(
     /// A hub's long description: up to 20,000 characters, may be empty.
-    Description, "the description", 0, 20_000
+    Description, "the description", 0, 20_000, true
 );
 text_newtype!(
     /// An organisation's name: 2 to 200 characters.
-    OrganisationName, "the organisation's name", 2, 200
+    OrganisationName, "the organisation's name", 2, 200, false
 );
 text_newtype!(
     /// A place name (a city or a region): 1 to 120 characters.
-    PlaceName, "the place name", 1, 120
+    PlaceName, "the place name", 1, 120, false
 );
 
 /// A URL slug: 3 to 80 lower-case letters and digits in hyphen-separated words.
@@ -354,6 +365,14 @@ mod tests {
         assert_eq!(HubName::parse("   ").map_err(|e| e.rule), Err(Rule::Required));
         assert!(HubName::parse(&"é".repeat(200)).is_ok(), "length counts characters, not bytes");
         assert_eq!(HubName::parse(&"a".repeat(201)).map_err(|e| e.rule), Err(Rule::Length));
+    }
+
+    #[test]
+    fn control_characters_are_refused_except_line_breaks_in_long_texts() {
+        assert_eq!(HubName::parse("Eko\u{0}Bil").map_err(|e| e.rule), Err(Rule::Format));
+        assert_eq!(HubName::parse("Eko\nBil").map_err(|e| e.rule), Err(Rule::Format));
+        assert!(Description::parse("First line.\n\tSecond line.").is_ok());
+        assert_eq!(Description::parse("nul \u{0} inside").map_err(|e| e.rule), Err(Rule::Format));
     }
 
     #[test]

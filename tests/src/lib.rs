@@ -1,1 +1,380 @@
+//! The test harness: start the real `l4a` binary on a free port with a fresh database (SQLite or
+//! PostgreSQL, chosen by `L4A_TEST_BACKEND`), and talk HTTP to it through typed helpers.
 
+#![expect(clippy::expect_used, clippy::unwrap_used, reason = "a test harness fails loudly by design")]
+
+use std::io::{BufRead as _, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use diesel::connection::SimpleConnection as _;
+use diesel::Connection as _;
+use reqwest::blocking::{Client, RequestBuilder, Response};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, IF_MATCH};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// The database backend a test run uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// A fresh SQLite file per server.
+    Sqlite,
+    /// A fresh PostgreSQL database per server, created from `TEST_POSTGRES_URL` and dropped after.
+    Postgres,
+}
+
+/// The backend chosen for this run: `L4A_TEST_BACKEND=postgres` (which needs `TEST_POSTGRES_URL`), else SQLite.
+pub fn backend() -> Backend {
+    match std::env::var("L4A_TEST_BACKEND").as_deref() {
+        Ok("postgres") => Backend::Postgres,
+        Ok("sqlite") | Err(_) => Backend::Sqlite,
+        Ok(other) => panic!("L4A_TEST_BACKEND must be sqlite or postgres, not {other:?}"),
+    }
+}
+
+/// The repository's root folder.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+}
+
+/// The `l4a` binary built beside this test binary (`just test` builds it first), or `L4A_BIN`.
+pub fn l4a_binary() -> PathBuf {
+    if let Ok(path) = std::env::var("L4A_BIN") {
+        return PathBuf::from(path);
+    }
+    // target/debug/deps/api-… → target/debug/l4a
+    let exe = std::env::current_exe().expect("the test binary knows its path");
+    let binary = exe.parent().and_then(Path::parent).expect("target/<profile>/deps").join("l4a");
+    assert!(binary.is_file(), "{} is missing: build it with `cargo build -p l4a-api` (`just test` does)", binary.display());
+    binary
+}
+
+/// A scratch folder under `target/`, removed when dropped.
+pub struct Scratch(PathBuf);
+
+impl Scratch {
+    /// Creates a new, empty folder.
+    pub fn new() -> Self {
+        let dir = repo_root().join("target").join("test-scratch").join(uuid::Uuid::now_v7().to_string());
+        std::fs::create_dir_all(&dir).expect("creating a scratch folder");
+        Self(dir)
+    }
+
+    /// Its path.
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Default for Scratch {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A database of its own for one test.
+pub struct TestDatabase {
+    /// The `DATABASE_URL` to give the server.
+    pub url: String,
+    postgres: Option<(String, String)>,
+    _scratch: Scratch,
+}
+
+impl TestDatabase {
+    /// Creates an empty database on the chosen backend.
+    pub fn create() -> Self {
+        let scratch = Scratch::new();
+        match backend() {
+            Backend::Sqlite => {
+                let url = scratch.path().join("l4a.sqlite3").display().to_string();
+                Self { url, postgres: None, _scratch: scratch }
+            }
+            Backend::Postgres => {
+                let admin = std::env::var("TEST_POSTGRES_URL")
+                    .expect("L4A_TEST_BACKEND=postgres needs TEST_POSTGRES_URL, e.g. postgres://postgres@127.0.0.1:5432/postgres");
+                let name = format!("l4a_test_{}", uuid::Uuid::now_v7().simple());
+                let mut conn = diesel::PgConnection::establish(&admin).unwrap_or_else(|e| panic!("connecting to {admin}: {e}"));
+                conn.batch_execute(&format!("CREATE DATABASE {name}")).expect("creating the test database");
+                let base = admin.rsplit_once('/').map_or(admin.as_str(), |(base, _)| base);
+                let url = format!("{base}/{name}");
+                Self { url, postgres: Some((admin, name)), _scratch: scratch }
+            }
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = &self.postgres
+            && let Ok(mut conn) = diesel::PgConnection::establish(admin)
+        {
+            let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        }
+    }
+}
+
+/// How to start a server.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Load the demo hubs before serving.
+    pub demo: bool,
+    /// The web app's folder (`STATIC_DIR`); a folder with no web app when `None`.
+    pub static_dir: Option<PathBuf>,
+    /// Extra environment variables.
+    pub env: Vec<(String, String)>,
+}
+
+/// A running `l4a serve` and a client for it.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`.
+    pub url: String,
+    /// The server's database; kept so that a restarted server finds the same data.
+    pub db: TestDatabase,
+    child: Child,
+    log: PathBuf,
+    scratch: Scratch,
+    options: Options,
+    client: Client,
+}
+
+impl TestApp {
+    /// Starts a server on an empty database.
+    pub fn spawn() -> Self {
+        Self::spawn_with(Options::default())
+    }
+
+    /// Starts a server with options.
+    pub fn spawn_with(options: Options) -> Self {
+        let db = TestDatabase::create();
+        let scratch = Scratch::new();
+        let (child, url, log) = start_server(&db.url, &scratch, &options);
+        let client = Client::builder().timeout(Duration::from_secs(30)).build().expect("an HTTP client");
+        Self { url, db, child, log, scratch, options, client }
+    }
+
+    /// Runs `l4a` with arguments against this app's database, returning its exit status and output.
+    pub fn l4a(&self, args: &[&str]) -> (ExitStatus, String, String) {
+        let output = Command::new(l4a_binary())
+            .args(args)
+            .env("DATABASE_URL", &self.db.url)
+            .env("LOG_FORMAT", "json")
+            .current_dir(self.scratch.path())
+            .output()
+            .expect("running l4a");
+        (output.status, String::from_utf8_lossy(&output.stdout).into_owned(), String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+
+    /// Kills the server without warning (SIGKILL), as a crash would.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Asks the server to stop (SIGTERM) and returns how it exited.
+    pub fn terminate(&mut self) -> ExitStatus {
+        let status = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status().expect("running kill");
+        assert!(status.success(), "kill -TERM failed");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(status) = self.child.try_wait().expect("waiting for l4a") {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "l4a did not stop within 20 s of SIGTERM");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Starts the server again on the same database (after [`TestApp::kill`] or [`TestApp::terminate`]).
+    pub fn restart(&mut self) {
+        self.kill();
+        let options = Options { demo: false, ..self.options.clone() };
+        let (child, url, log) = start_server(&self.db.url, &self.scratch, &options);
+        (self.child, self.url, self.log) = (child, url, log);
+    }
+
+    /// The server's log so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    fn send(&self, request: RequestBuilder) -> TestResponse {
+        let response = request.send().unwrap_or_else(|e| panic!("request failed: {e}\nserver log:\n{}", self.log()));
+        TestResponse::read(response)
+    }
+
+    /// `GET path`.
+    pub fn get(&self, path: &str) -> TestResponse {
+        self.send(self.client.get(format!("{}{path}", self.url)))
+    }
+
+    /// A request of any method with any headers and body, for the error cases.
+    pub fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: Option<Vec<u8>>) -> TestResponse {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("a method");
+        let mut request = self.client.request(method, format!("{}{path}", self.url));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        if let Some(body) = body {
+            request = request.body(body);
+        }
+        self.send(request)
+    }
+
+    /// `POST path` with a JSON body.
+    pub fn post_json(&self, path: &str, body: &Value) -> TestResponse {
+        self.send(self.client.post(format!("{}{path}", self.url)).json(body))
+    }
+
+    /// `PATCH path` with a merge-patch body and, optionally, `If-Match`.
+    pub fn patch_json(&self, path: &str, body: &Value, if_match: Option<&str>) -> TestResponse {
+        let mut request = self
+            .client
+            .patch(format!("{}{path}", self.url))
+            .header(CONTENT_TYPE, "application/merge-patch+json")
+            .body(body.to_string());
+        if let Some(tag) = if_match {
+            request = request.header(IF_MATCH, tag);
+        }
+        self.send(request)
+    }
+
+    /// `DELETE path` with, optionally, `If-Match`.
+    pub fn delete(&self, path: &str, if_match: Option<&str>) -> TestResponse {
+        let mut request = self.client.delete(format!("{}{path}", self.url));
+        if let Some(tag) = if_match {
+            request = request.header(IF_MATCH, tag);
+        }
+        self.send(request)
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+fn start_server(database_url: &str, scratch: &Scratch, options: &Options) -> (Child, String, PathBuf) {
+    let log = scratch.path().join(format!("l4a-{}.log", uuid::Uuid::now_v7()));
+    let log_file = std::fs::File::create(&log).expect("creating the server log");
+    let static_dir = options.static_dir.clone().unwrap_or_else(|| scratch.path().join("no-web-app"));
+    let mut command = Command::new(l4a_binary());
+    command
+        .arg("serve")
+        .env("BIND", "127.0.0.1:0")
+        .env("DATABASE_URL", database_url)
+        .env("STATIC_DIR", static_dir)
+        .env("LOG_FORMAT", "json")
+        .env("WORKERS", "2")
+        .env("DB_POOL_SIZE", "4")
+        .current_dir(scratch.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(log_file);
+    if options.demo {
+        command.arg("--seed-demo-if-empty");
+    }
+    for (key, value) in &options.env {
+        command.env(key, value);
+    }
+    let mut child = command.spawn().expect("starting l4a");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(url) = line.strip_prefix("l4a listening on ") {
+                let _ = sender.send(url.to_owned());
+            }
+        }
+    });
+    match receiver.recv_timeout(Duration::from_secs(60)) {
+        Ok(url) => (child, url, log),
+        Err(_) => {
+            let _ = child.kill();
+            panic!("l4a did not start within 60 s; its log:\n{}", std::fs::read_to_string(&log).unwrap_or_default())
+        }
+    }
+}
+
+/// A response read whole, so that tests can look at it as often as they like.
+#[derive(Debug)]
+pub struct TestResponse {
+    /// The status code.
+    pub status: u16,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl TestResponse {
+    fn read(response: Response) -> Self {
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.bytes().map(|b| b.to_vec()).unwrap_or_default();
+        Self { status, headers, body }
+    }
+
+    /// A header's value as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The body as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The body as JSON.
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("body is not JSON ({e}): {}", self.text()))
+    }
+
+    /// The body parsed into a `shared` DTO.
+    pub fn parse<T: DeserializeOwned>(&self) -> T {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("body does not parse ({e}): {}", self.text()))
+    }
+
+    /// Asserts the status, showing the body when it differs.
+    pub fn expect(self, status: u16) -> Self {
+        assert_eq!(self.status, status, "unexpected status; body: {}", self.text());
+        self
+    }
+
+    /// Asserts an RFC 9457 problem with this status and code, and returns it.
+    pub fn problem(&self, status: u16, code: &str) -> Value {
+        assert_eq!(self.status, status, "unexpected status; body: {}", self.text());
+        assert_eq!(self.header("content-type"), Some("application/problem+json"), "body: {}", self.text());
+        let problem = self.json();
+        for member in ["type", "title", "status", "detail", "code"] {
+            assert!(problem.get(member).is_some(), "the problem lacks `{member}`: {problem}");
+        }
+        assert_eq!(problem["status"], status, "problem status");
+        assert_eq!(problem["code"], code, "problem code in {problem}");
+        problem
+    }
+
+    /// Asserts a validation problem (422) naming `field` with `rule`.
+    pub fn field_error(&self, field: &str, rule: &str) -> Value {
+        let problem = self.problem(422, "validation_failed");
+        assert_has_field_error(&problem, field, rule);
+        problem
+    }
+}
+
+/// Asserts that a problem's `errors` name `field` with `rule`.
+pub fn assert_has_field_error(problem: &Value, field: &str, rule: &str) {
+    let errors = problem["errors"].as_array().cloned().unwrap_or_default();
+    assert!(
+        errors.iter().any(|e| e["field"] == field && e["rule"] == rule && e["message"].as_str().is_some_and(|m| !m.is_empty())),
+        "expected {field} to break {rule}; errors were {errors:#?}"
+    );
+}

@@ -144,6 +144,10 @@ fn with_sdgs(conn: &mut DbConnection, rows: Vec<HubRow>) -> Result<Vec<StoredHub
 
 /// Finds a hub by its id or its slug.
 pub fn find(conn: &mut DbConnection, id_or_slug: &str) -> Result<Option<StoredHub>, ApiError> {
+    // No id or slug holds a control character, and PostgreSQL refuses NUL in a query parameter.
+    if id_or_slug.chars().any(char::is_control) {
+        return Ok(None);
+    }
     let row: Option<HubRow> = hubs::table
         .filter(hubs::id.eq(id_or_slug).or(hubs::slug.eq(id_or_slug)))
         .select(HubRow::as_select())

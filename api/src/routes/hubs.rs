@@ -42,15 +42,15 @@ pub async fn list_hubs(_who: Principal, db: web::Data<Db>, query: QueryParams<Hu
 /// By its id or its slug. The `ETag` header is the version to send back in `If-Match` when changing it.
 #[utoipa::path(
     tag = "hubs",
-    params(("id_or_slug" = String, Path, description = "The hub's id or slug")),
+    params(("id" = String, Path, description = "The hub's id or slug")),
     responses(
         (status = 200, description = "The hub", body = Hub, headers(("ETag" = String, description = "The hub's current version"))),
         (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/hubs/{id_or_slug}")]
-pub async fn find_hub(_who: Principal, db: web::Data<Db>, id_or_slug: web::Path<String>) -> Result<Tagged<Hub>, ApiError> {
-    let id_or_slug = id_or_slug.into_inner();
+#[get("/hubs/{id}")]
+pub async fn find_hub(_who: Principal, db: web::Data<Db>, id: web::Path<String>) -> Result<Tagged<Hub>, ApiError> {
+    let id_or_slug = id.into_inner();
     let stored = db.read(move |conn| hub::get(conn, &id_or_slug)).await?;
     Ok(tagged(stored, StatusCode::OK))
 }

@@ -1,0 +1,80 @@
+//! The `l4a` command line: help, migrate, seed.
+
+use std::collections::BTreeSet;
+
+use l4a_shared::hub::Hub;
+use l4a_shared::page::Page;
+use l4a_tests::{Options, TestApp};
+
+#[test]
+fn help_documents_every_subcommand_and_environment_variable() {
+    let app = TestApp::spawn();
+    let (status, help, _) = app.l4a(&["--help"]);
+    assert!(status.success());
+    for word in ["serve", "migrate", "seed", "openapi", "BIND", "DATABASE_URL", "LOG_FORMAT", "STATIC_DIR", "SQLITE_SYNCHRONOUS"] {
+        assert!(help.contains(word), "--help does not mention {word}:\n{help}");
+    }
+}
+
+#[test]
+fn migrate_can_run_again_on_an_up_to_date_database() {
+    let app = TestApp::spawn();
+    let (status, _, stderr) = app.l4a(&["migrate"]);
+    assert!(status.success(), "{stderr}");
+}
+
+/// The UCLG world region of each country the demo data uses.
+fn uclg_region(country: &str) -> &'static str {
+    match country {
+        "IT" | "ES" | "FR" => "Europe",
+        "CN" | "KR" => "Asia-Pacific",
+        "TR" | "JO" => "Middle East and West Asia",
+        "SN" | "ZA" | "MA" => "Africa",
+        "CO" | "UY" | "EC" => "Latin America",
+        "CA" => "North America",
+        "RU" => "Eurasia",
+        other => panic!("add {other} to the region table"),
+    }
+}
+
+#[test]
+fn the_demo_data_spans_at_least_12_hubs_in_6_world_regions() {
+    let app = TestApp::spawn();
+    let (status, _, stderr) = app.l4a(&["seed", "--demo"]);
+    assert!(status.success(), "{stderr}");
+
+    let page: Page<Hub> = app.get("/api/v1/hubs?per_page=100&status=").expect(200).parse();
+    assert!(page.total >= 12, "only {} demo hubs", page.total);
+    let regions: BTreeSet<&str> = page.items.iter().map(|h| uclg_region(&h.country)).collect();
+    assert!(regions.len() >= 6, "demo hubs cover only {regions:?}");
+    assert!(page.items.iter().all(|h| !h.sdgs.is_empty() && h.summary.len() > 40));
+    app.get("/api/v1/hubs/venice-city-solutions-2030").expect(200);
+}
+
+#[test]
+fn seeding_twice_adds_nothing_the_second_time() {
+    let app = TestApp::spawn();
+    app.l4a(&["seed", "--demo"]);
+    let before = app.get("/api/v1/hubs?status=archived").json()["total"].clone();
+    let total_before = count_all(&app);
+    app.l4a(&["seed", "--demo"]);
+    assert_eq!(count_all(&app), total_before);
+    assert_eq!(app.get("/api/v1/hubs?status=archived").json()["total"], before);
+}
+
+fn count_all(app: &TestApp) -> u64 {
+    ["active", "completed", "suspended", "archived"]
+        .iter()
+        .map(|s| app.get(&format!("/api/v1/hubs?status={s}")).json()["total"].as_u64().unwrap())
+        .sum()
+}
+
+#[test]
+fn serve_seeds_the_demo_only_into_an_empty_database() {
+    let mut app = TestApp::spawn_with(Options { demo: true, ..Default::default() });
+    let seeded = count_all(&app);
+    assert!(seeded >= 12);
+
+    app.restart();
+    assert_eq!(count_all(&app), seeded, "a restart does not seed again");
+}

@@ -1,0 +1,80 @@
+//! The committed OpenAPI document is what the code generates, and it documents every route.
+
+use l4a_tests::{TestApp, repo_root};
+use serde_json::Value;
+
+fn committed() -> Value {
+    let path = repo_root().join("openapi/openapi.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).expect("the committed document is JSON")
+}
+
+#[test]
+fn the_committed_document_matches_what_the_server_serves() {
+    let app = TestApp::spawn();
+    let served = app.get("/api/openapi.json").expect(200).json();
+    assert!(served == committed(), "openapi/openapi.json is out of date: run `just openapi` and commit it");
+}
+
+#[test]
+fn the_openapi_subcommand_prints_the_committed_document_byte_for_byte() {
+    let app = TestApp::spawn();
+    let (status, stdout, stderr) = app.l4a(&["openapi"]);
+    assert!(status.success(), "{stderr}");
+    let committed_text = std::fs::read_to_string(repo_root().join("openapi/openapi.json")).unwrap();
+    assert!(stdout == committed_text, "openapi/openapi.json is out of date: run `just openapi` and commit it");
+}
+
+#[test]
+fn the_document_is_openapi_3_1_and_lists_every_route_with_its_problems() {
+    let document = committed();
+    assert!(document["openapi"].as_str().unwrap().starts_with("3.1"));
+    let expected = [
+        ("/api/v1/hubs", "get"),
+        ("/api/v1/hubs", "post"),
+        ("/api/v1/hubs/{id}", "get"),
+        ("/api/v1/hubs/{id}", "patch"),
+        ("/api/v1/hubs/{id}", "delete"),
+        ("/api/v1/sdgs", "get"),
+        ("/healthz", "get"),
+        ("/readyz", "get"),
+    ];
+    for (path, method) in expected {
+        assert!(document["paths"][path][method].is_object(), "{method} {path} is not documented");
+    }
+    let paths = document["paths"].as_object().unwrap();
+    for (path, item) in paths.iter().filter(|(p, _)| p.starts_with("/api/v1/")) {
+        for (method, operation) in item.as_object().unwrap() {
+            assert!(expected.contains(&(path.as_str(), method.as_str())), "{method} {path} is documented but not tested here");
+            let responses = operation["responses"].as_object().unwrap();
+            let has_problem = responses
+                .iter()
+                .any(|(status, r)| status.starts_with('4') && r["content"]["application/problem+json"].is_object());
+            let is_plain_read = method == "get" && path == "/api/v1/sdgs";
+            assert!(has_problem || is_plain_read, "{method} {path} documents no problem response");
+        }
+    }
+}
+
+#[test]
+fn the_docs_page_and_its_assets_are_served_by_the_binary() {
+    let app = TestApp::spawn();
+    let redirect = reqwest::blocking::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(format!("{}/api/docs", app.url))
+        .send()
+        .unwrap();
+    assert_eq!(redirect.headers()["location"], "/api/docs/");
+
+    let page = app.get("/api/docs/").expect(200).text();
+    assert!(page.contains("swagger-ui"), "{page}");
+    for asset in ["swagger-ui.css", "swagger-ui-bundle.js", "swagger-initializer.js"] {
+        let response = app.get(&format!("/api/docs/{asset}")).expect(200);
+        assert!(response.body.len() > 100, "{asset} is served");
+    }
+    let initializer = app.get("/api/docs/swagger-initializer.js").text();
+    assert!(initializer.contains("/api/openapi.json"), "the docs load our document: {initializer}");
+    assert!(!page.contains("https://") && !initializer.contains("https://"), "nothing is loaded from the internet");
+}
