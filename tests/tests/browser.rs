@@ -1,0 +1,216 @@
+//! The web app in real headless Chromium: search the catalogue, filter by a goal, open a hub,
+//! switch the language. Screenshots go to `target/screenshots/`.
+
+#![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly by design")]
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::wd::Capabilities;
+use fantoccini::{Client, ClientBuilder, Locator};
+use l4a_shared::hub::Hub;
+use l4a_shared::page::Page;
+use l4a_tests::{Options, Scratch, TestApp, repo_root};
+use serde_json::json;
+
+/// chromedriver on a free port, stopped when dropped.
+struct ChromeDriver {
+    child: Child,
+    url: String,
+}
+
+impl ChromeDriver {
+    fn start() -> Self {
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver is installed (`just setup-browser` installs it)");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not listen on {port} within 20 s");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Self { child, url: format!("http://127.0.0.1:{port}") }
+    }
+}
+
+impl Drop for ChromeDriver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn browser(driver: &ChromeDriver, profile: &Scratch) -> Client {
+    let mut chrome_options = json!({
+        "args": [
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--window-size=1280,1000", "--lang=en-US",
+            format!("--user-data-dir={}", profile.path().display()),
+        ],
+        "prefs": {"intl.accept_languages": "en-US,en"},
+    });
+    if std::path::Path::new("/usr/bin/chromium").exists() {
+        chrome_options["binary"] = "/usr/bin/chromium".into();
+    }
+    let mut capabilities = Capabilities::new();
+    capabilities.insert("goog:chromeOptions".into(), chrome_options);
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    ClientBuilder::new(connector).capabilities(capabilities).connect(&driver.url).await.expect("a Chromium session")
+}
+
+fn screenshots_dir() -> PathBuf {
+    let dir = repo_root().join("target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+async fn screenshot(client: &Client, name: &str) -> PathBuf {
+    let path = screenshots_dir().join(format!("{name}.png"));
+    std::fs::write(&path, client.screenshot().await.unwrap()).unwrap();
+    println!("screenshot: {}", path.display());
+    path
+}
+
+/// Polls `check` until it returns `Some`, failing with `what` after 20 s.
+async fn eventually<T, F, Fut>(what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn texts(client: &Client, css: &str) -> Vec<String> {
+    let mut texts = Vec::new();
+    for element in client.find_all(Locator::Css(css)).await.unwrap_or_default() {
+        texts.push(element.text().await.unwrap_or_default());
+    }
+    texts
+}
+
+async fn card_titles(client: &Client) -> Vec<String> {
+    texts(client, ".hub-card-title").await
+}
+
+/// Runs blocking work (the harness's HTTP client) from inside the async test.
+fn blocking<T>(work: impl FnOnce() -> T) -> T {
+    tokio::task::block_in_place(work)
+}
+
+fn api_names(app: &TestApp, query: &str) -> Vec<String> {
+    blocking(|| {
+        let page: Page<Hub> = app.get(&format!("/api/v1/hubs?{query}")).expect(200).parse();
+        page.items.into_iter().map(|hub| hub.name).collect()
+    })
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_visitor_searches_filters_opens_a_hub_and_switches_language() {
+    let web = repo_root().join("web/dist");
+    assert!(web.join("index.html").is_file(), "web/dist is not built: run `just build-web` (`just test` does)");
+    let app = blocking(|| TestApp::spawn_with(Options { demo: true, static_dir: Some(web), ..Default::default() }));
+    let driver = ChromeDriver::start();
+    let profile = Scratch::new();
+    let client = browser(&driver, &profile).await;
+
+    // The catalogue lists the demo hubs, as the API does.
+    client.goto(&app.url).await.unwrap();
+    let expected = api_names(&app, "");
+    let shown = eventually("the catalogue's cards", || async {
+        let titles = card_titles(&client).await;
+        (!titles.is_empty()).then_some(titles)
+    })
+    .await;
+    assert_eq!(shown, expected);
+    let count = texts(&client, ".result-count").await.join("");
+    assert!(count.contains(&format!("Hubs found: {}", expected.len())), "{count}");
+    // The goal filter is labelled with the goals' names once the taxonomy has loaded.
+    eventually("the SDG filter's names", || async {
+        let options = texts(&client, "#sdg-filter option").await;
+        options.iter().any(|o| o.contains("11. Sustainable cities and communities")).then_some(())
+    })
+    .await;
+    screenshot(&client, "catalogue").await;
+
+    // Search ignores accents: "avcilar" finds "Avcılar".
+    client.find(Locator::Css("#search")).await.unwrap().send_keys("avcilar").await.unwrap();
+    client.find(Locator::Css(".filters button[type=submit]")).await.unwrap().click().await.unwrap();
+    let found = eventually("the search result", || async {
+        let titles = card_titles(&client).await;
+        (titles.len() == 1).then_some(titles)
+    })
+    .await;
+    assert_eq!(found, vec!["Eko-Bil: Climate Awareness in Avcılar".to_owned()]);
+    assert!(client.current_url().await.unwrap().as_str().contains("q=avcilar"), "the search is in the URL");
+    screenshot(&client, "catalogue-search").await;
+
+    // Filtering by SDG 11 shows what the API gives for sdg=11.
+    client.goto(&app.url).await.unwrap();
+    eventually("the catalogue again", || async { (card_titles(&client).await.len() > 1).then_some(()) }).await;
+    client.find(Locator::Css("#sdg-filter")).await.unwrap().select_by_value("11").await.unwrap();
+    let expected = api_names(&app, "sdg=11");
+    assert!(expected.len() >= 2 && expected.len() < 14, "the demo has a few SDG 11 hubs: {expected:?}");
+    let filtered = eventually("the SDG 11 results", || async {
+        let titles = card_titles(&client).await;
+        (titles == expected).then_some(titles)
+    })
+    .await;
+    assert!(client.current_url().await.unwrap().as_str().contains("sdg=11"));
+    screenshot(&client, "catalogue-sdg-11").await;
+
+    // Opening a hub shows its page.
+    let first = filtered[0].clone();
+    client.find(Locator::Css(".hub-card-title a")).await.unwrap().click().await.unwrap();
+    let heading = eventually("the hub page", || async {
+        let headings = texts(&client, ".hub-page h1").await;
+        headings.into_iter().next()
+    })
+    .await;
+    assert_eq!(heading, first);
+    let slug = client.current_url().await.unwrap().path().trim_start_matches("/hubs/").to_owned();
+    let hub: Hub = blocking(|| app.get(&format!("/api/v1/hubs/{slug}")).expect(200).parse());
+    let facts = texts(&client, ".hub-facts").await.join("\n");
+    assert!(facts.contains(&hub.lead_organisation.name), "{facts}");
+    assert!(facts.contains(&hub.start_date.to_string()) && facts.contains(&hub.end_date.to_string()), "{facts}");
+    eventually("the goal names on the hub page", || async {
+        let badges = texts(&client, ".hub-about .sdg-badge").await.join(" ");
+        badges.contains("Sustainable cities and communities").then_some(())
+    })
+    .await;
+    screenshot(&client, "hub").await;
+
+    // Switching to French translates the interface and the goal names, and the choice sticks.
+    client.find(Locator::Css("#language")).await.unwrap().select_by_value("fr").await.unwrap();
+    eventually("the French hub page", || async {
+        let about = texts(&client, ".hub-about h2").await.join(" ");
+        let badges = texts(&client, ".hub-about .sdg-badge").await.join(" ");
+        (about.contains("À propos de ce hub") && badges.contains("Villes et communautés durables")).then_some(())
+    })
+    .await;
+    let lang = client.execute("return document.documentElement.lang", vec![]).await.unwrap();
+    assert_eq!(lang, "fr");
+    screenshot(&client, "hub-fr").await;
+
+    client.goto(&format!("{}/hubs/no-such-hub", app.url)).await.unwrap();
+    eventually("the not-found message in French", || async {
+        texts(&client, "h1").await.iter().any(|h| h == "Ce hub n'existe pas").then_some(())
+    })
+    .await;
+
+    client.close().await.unwrap();
+    blocking(move || drop(app));
+}

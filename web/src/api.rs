@@ -1,0 +1,74 @@
+//! The typed client of the API: each call takes and returns the `shared` DTOs, and a failure
+//! keeps the server's problem document so the interface can say what went wrong.
+
+use std::fmt;
+
+use gloo_net::http::Request;
+use l4a_shared::hub::Hub;
+use l4a_shared::page::Page;
+use l4a_shared::problem::Problem;
+use l4a_shared::query::{HubQuery, percent_encode};
+use l4a_shared::sdg::SdgGoal;
+use serde::de::DeserializeOwned;
+
+/// Why a call failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiFailure {
+    /// The server answered with a problem document.
+    Problem(Problem),
+    /// The server could not be reached.
+    Network(String),
+    /// The server answered something that is not what the contract says.
+    Unexpected(String),
+}
+
+impl ApiFailure {
+    /// Whether the server said the resource does not exist.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, ApiFailure::Problem(problem) if problem.status == 404)
+    }
+}
+
+impl fmt::Display for ApiFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiFailure::Problem(problem) => write!(f, "{} ({})", problem.detail, problem.status),
+            ApiFailure::Network(message) | ApiFailure::Unexpected(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for ApiFailure {}
+
+async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiFailure> {
+    let response = Request::get(url)
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .map_err(|e| ApiFailure::Network(e.to_string()))?;
+    if response.ok() {
+        return response.json::<T>().await.map_err(|e| ApiFailure::Unexpected(e.to_string()));
+    }
+    let status = response.status();
+    match response.json::<Problem>().await {
+        Ok(problem) => Err(ApiFailure::Problem(problem)),
+        Err(_) => Err(ApiFailure::Unexpected(format!("the server answered {status} without a problem document"))),
+    }
+}
+
+/// `GET /api/v1/hubs`: one page of the catalogue.
+pub async fn list_hubs(query: &HubQuery) -> Result<Page<Hub>, ApiFailure> {
+    let query_string = query.to_query_string();
+    let url = if query_string.is_empty() { "/api/v1/hubs".to_owned() } else { format!("/api/v1/hubs?{query_string}") };
+    get_json(&url).await
+}
+
+/// `GET /api/v1/hubs/{id}`: one hub by id or slug.
+pub async fn find_hub(id_or_slug: &str) -> Result<Hub, ApiFailure> {
+    get_json(&format!("/api/v1/hubs/{}", percent_encode(id_or_slug))).await
+}
+
+/// `GET /api/v1/sdgs`: the 17 goals and their targets.
+pub async fn list_sdgs() -> Result<Vec<SdgGoal>, ApiFailure> {
+    get_json("/api/v1/sdgs").await
+}

@@ -1,0 +1,51 @@
+//! The app's shell: translations, the SDG taxonomy context, the route table and the layout.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use l4a_shared::sdg::Lang;
+
+use crate::components::layout::{Footer, Header};
+use crate::components::sdg::provide_sdg_context;
+use crate::i18n::{I18nContextProvider, Locale, t, use_i18n};
+use crate::pages::catalogue::Catalogue;
+use crate::pages::hub::HubPage;
+use crate::pages::not_found::NotFound;
+
+/// The `shared` language matching an interface locale, for data that carries its own translations.
+pub fn lang_of(locale: Locale) -> Lang {
+    match locale {
+        Locale::en => Lang::En,
+        Locale::fr => Lang::Fr,
+        Locale::es => Lang::Es,
+    }
+}
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    view! {
+        <I18nContextProvider>
+            <Shell />
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn Shell() -> impl IntoView {
+    let i18n = use_i18n();
+    provide_sdg_context();
+    view! {
+        <Router>
+            <a class="skip-link" href="#main">{t!(i18n, app.skip)}</a>
+            <Header />
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=Catalogue />
+                    <Route path=path!("/hubs/:slug") view=HubPage />
+                </Routes>
+            </main>
+            <Footer />
+        </Router>
+    }
+}

@@ -1,0 +1,72 @@
+//! The header with the language switcher, and the footer.
+
+use leptos::prelude::*;
+use leptos_i18n::Locale as _;
+use leptos_router::components::A;
+
+use crate::i18n::{Locale, t, t_string, use_i18n};
+
+/// The site header: brand, navigation and language switcher.
+#[component]
+pub fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <header class="site-header">
+            <div class="container header-row">
+                <A href="/" attr:class="brand">
+                    <span class="brand-mark" aria-hidden="true">"L4A"</span>
+                    <span class="brand-name">{t!(i18n, app.name)}</span>
+                </A>
+                <nav aria-label=move || t_string!(i18n, nav.main)>
+                    <A href="/">{t!(i18n, nav.catalogue)}</A>
+                </nav>
+                <LanguageSwitcher />
+            </div>
+            <div class="container">
+                <p class="tagline">{t!(i18n, app.tagline)}</p>
+            </div>
+        </header>
+    }
+}
+
+/// A select listing the three interface languages, each in its own name.
+#[component]
+pub fn LanguageSwitcher() -> impl IntoView {
+    let i18n = use_i18n();
+    let on_change = move |event| {
+        let locale = match event_target_value(&event).as_str() {
+            "fr" => Locale::fr,
+            "es" => Locale::es,
+            _ => Locale::en,
+        };
+        i18n.set_locale(locale);
+    };
+    let current = move || i18n.get_locale().as_str().to_owned();
+    view! {
+        <label class="language-switcher">
+            <span class="visually-hidden">{t!(i18n, app.language)}</span>
+            <select id="language" on:change=on_change prop:value=current>
+                <option value="en" lang="en">"English"</option>
+                <option value="fr" lang="fr">"Français"</option>
+                <option value="es" lang="es">"Español"</option>
+            </select>
+        </label>
+    }
+}
+
+/// The site footer.
+#[component]
+pub fn Footer() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <footer class="site-footer">
+            <div class="container">
+                <p>{t!(i18n, app.footer)}</p>
+                <p>
+                    <a href="/api/docs/" rel="external">{t!(i18n, app.api_docs)}</a>
+                </p>
+                <p class="small">{t!(i18n, app.sdg_source)}</p>
+            </div>
+        </footer>
+    }
+}

@@ -1,0 +1,7 @@
+//! Components shared by several pages.
+
+pub mod feedback;
+pub mod labels;
+pub mod layout;
+pub mod pager;
+pub mod sdg;

@@ -1,0 +1,103 @@
+//! A hub's page: what it does, who leads it, where, when, and the goals it serves.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use l4a_shared::hub::Hub;
+
+use crate::api;
+use crate::components::feedback::{ErrorPanel, Loading};
+use crate::components::labels::{StatusBadge, country_name, modality_label};
+use crate::components::sdg::SdgBadge;
+use crate::i18n::{t, use_i18n};
+
+/// `/hubs/:slug`.
+#[component]
+pub fn HubPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let hub = LocalResource::new(move || {
+        let slug = slug();
+        async move { api::find_hub(&slug).await }
+    });
+    view! {
+        <div class="container">
+            <p class="breadcrumb">
+                <A href="/">{t!(i18n, hub.back)}</A>
+            </p>
+            <Transition fallback=move || view! { <Loading>{t!(i18n, hub.loading)}</Loading> }>
+                {move || Suspend::new(async move {
+                    match hub.await {
+                        Ok(hub) => view! { <HubDetails hub=hub /> }.into_any(),
+                        Err(failure) if failure.is_not_found() => view! { <HubNotFound /> }.into_any(),
+                        Err(failure) => view! { <ErrorPanel failure=failure /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+#[component]
+fn HubDetails(hub: Hub) -> impl IntoView {
+    let i18n = use_i18n();
+    let (start, end) = (hub.start_date.to_string(), hub.end_date.to_string());
+    let period = move || {
+        let (start, end) = (start.clone(), end.clone());
+        t!(i18n, hub.from_to, start = move || start.clone(), end = move || end.clone())
+    };
+    let lead_country = country_name(hub.lead_organisation.country.clone());
+    let where_ = {
+        let country = country_name(hub.country.clone());
+        let city = hub.city.clone();
+        move || match &city {
+            Some(city) => format!("{city}, {}", country()),
+            None => country(),
+        }
+    };
+    let paragraphs: Vec<String> = hub.description.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect();
+    view! {
+        <article class="hub-page">
+            <header class="hub-header">
+                <StatusBadge status=hub.status />
+                <h1>{hub.name.clone()}</h1>
+                <p class="lead">{hub.summary.clone()}</p>
+            </header>
+            <div class="hub-layout">
+                <section class="hub-about" aria-labelledby="about-heading">
+                    <h2 id="about-heading">{t!(i18n, hub.about)}</h2>
+                    {paragraphs.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
+                    <h2>{t!(i18n, hub.sdgs)}</h2>
+                    <ul class="sdg-list">
+                        {hub.sdgs.iter().map(|&goal| view! { <li><SdgBadge number=goal named=true /></li> }).collect_view()}
+                    </ul>
+                </section>
+                <aside class="hub-facts">
+                    <dl>
+                        <dt>{t!(i18n, hub.lead)}</dt>
+                        <dd>{hub.lead_organisation.name.clone()} " (" {lead_country} ")"</dd>
+                        <dt>{t!(i18n, hub.location)}</dt>
+                        <dd>{where_}</dd>
+                        <dt>{t!(i18n, hub.period)}</dt>
+                        <dd>{period}</dd>
+                        <dt>{t!(i18n, hub.modality)}</dt>
+                        <dd>{modality_label(hub.modality)}</dd>
+                    </dl>
+                </aside>
+            </div>
+        </article>
+    }
+}
+
+#[component]
+fn HubNotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="empty-state">
+            <h1>{t!(i18n, hub.not_found_title)}</h1>
+            <p>{t!(i18n, hub.not_found_body)}</p>
+            <A href="/" attr:class="button">{t!(i18n, not_found.home)}</A>
+        </section>
+    }
+}
