@@ -14,7 +14,7 @@ pub fn Header() -> impl IntoView {
         <header class="site-header">
             <div class="container header-row">
                 <A href="/" attr:class="brand">
-                    <span class="brand-mark" aria-hidden="true">"L4A"</span>
+                    <span class="brand-mark" aria-hidden="true">{t!(i18n, app.short_name)}</span>
                     <span class="brand-name">{t!(i18n, app.name)}</span>
                 </A>
                 <nav aria-label=move || t_string!(i18n, nav.main)>
@@ -46,9 +46,10 @@ pub fn LanguageSwitcher() -> impl IntoView {
         <label class="language-switcher">
             <span class="visually-hidden">{t!(i18n, app.language)}</span>
             <select id="language" on:change=on_change prop:value=current>
-                <option value="en" lang="en">"English"</option>
-                <option value="fr" lang="fr">"Français"</option>
-                <option value="es" lang="es">"Español"</option>
+                // Each language is named in itself, whatever the interface language.
+                <option value="en" lang="en">{t!(i18n, app.lang_en)}</option>
+                <option value="fr" lang="fr">{t!(i18n, app.lang_fr)}</option>
+                <option value="es" lang="es">{t!(i18n, app.lang_es)}</option>
             </select>
         </label>
     }

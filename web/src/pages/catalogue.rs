@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use l4a_shared::hub::{Hub, HubStatus};
 use l4a_shared::page::Page;
-use l4a_shared::query::HubQuery;
+use l4a_shared::query::{HubQuery, MAX_SEARCH_CHARS};
 
 use crate::api;
 use crate::components::feedback::{ErrorPanel, Loading};
@@ -102,7 +102,7 @@ fn Filters(query: Memo<HubQuery>) -> impl IntoView {
                         id="search"
                         name="q"
                         type="search"
-                        maxlength="200"
+                        maxlength=MAX_SEARCH_CHARS.to_string()
                         autocomplete="off"
                         placeholder=move || t_string!(i18n, catalogue.search_placeholder)
                         prop:value=move || text.get()

@@ -76,7 +76,7 @@ fn HubDetails(hub: Hub) -> impl IntoView {
                 <aside class="hub-facts">
                     <dl>
                         <dt>{t!(i18n, hub.lead)}</dt>
-                        <dd>{hub.lead_organisation.name.clone()} " (" {lead_country} ")"</dd>
+                        <dd>{hub.lead_organisation.name.clone()}<br /><span class="muted">{lead_country}</span></dd>
                         <dt>{t!(i18n, hub.location)}</dt>
                         <dd>{where_}</dd>
                         <dt>{t!(i18n, hub.period)}</dt>
