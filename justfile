@@ -15,6 +15,7 @@ run: build-web
 
 # Run every test: unit, API on SQLite and (when TEST_POSTGRES_URL is set) PostgreSQL, and the browser test
 test: build-web setup-browser
+    cargo fmt --all --check
     cargo build -p l4a-api --bin l4a
     cargo test -p l4a-shared -p l4a-api
     L4A_TEST_BACKEND=sqlite cargo test -p l4a-tests --test api

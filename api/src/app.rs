@@ -19,7 +19,9 @@ use crate::{openapi, spa, telemetry};
 /// The table of contents of the API: every documented route, by resource.
 pub fn api_routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     config
-        .service(utoipa_actix_web::scope("/api/v1").configure(routes::hubs::configure).configure(routes::sdgs::configure))
+        .service(
+            utoipa_actix_web::scope("/api/v1").configure(routes::hubs::configure).configure(routes::sdgs::configure),
+        )
         .configure(routes::health::configure);
 }
 
@@ -33,12 +35,15 @@ fn extractor_configs(config: &mut web::ServiceConfig, limit: usize) {
         .app_data(web::PathConfig::default().error_handler(|e, _| bad_request("invalid_path", e.to_string())))
         .app_data(web::QueryConfig::default().error_handler(|e, _| bad_request("invalid_query", e.to_string())))
         .app_data(web::JsonConfig::default().limit(limit).error_handler(move |e, _| match e {
-            actix_web::error::JsonPayloadError::Overflow { .. } | actix_web::error::JsonPayloadError::OverflowKnownLength { .. } => {
+            actix_web::error::JsonPayloadError::Overflow { .. }
+            | actix_web::error::JsonPayloadError::OverflowKnownLength { .. } => {
                 ApiError::PayloadTooLarge { limit }.into()
             }
             other => bad_request("malformed_json", other.to_string()),
         }))
-        .app_data(web::FormConfig::default().limit(limit).error_handler(|e, _| bad_request("malformed_form", e.to_string())))
+        .app_data(
+            web::FormConfig::default().limit(limit).error_handler(|e, _| bad_request("malformed_form", e.to_string())),
+        )
         .app_data(web::PayloadConfig::new(limit));
 }
 
@@ -47,7 +52,9 @@ async fn no_route(req: HttpRequest) -> Result<actix_web::HttpResponse, ApiError>
 }
 
 async fn docs_redirect() -> actix_web::HttpResponse {
-    actix_web::HttpResponse::PermanentRedirect().insert_header((actix_web::http::header::LOCATION, "/api/docs/")).finish()
+    actix_web::HttpResponse::PermanentRedirect()
+        .insert_header((actix_web::http::header::LOCATION, "/api/docs/"))
+        .finish()
 }
 
 /// A bound, not yet running server.

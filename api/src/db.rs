@@ -6,11 +6,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::Context as _;
+use diesel::Connection;
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
 use diesel::sqlite::SqliteConnection;
-use diesel::Connection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::config::{Config, SqliteSynchronous};
@@ -80,10 +80,12 @@ impl Db {
         } else {
             let path = config.database_url.sqlite_path();
             if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
-                std::fs::create_dir_all(parent).with_context(|| format!("creating the data folder {}", parent.display()))?;
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("creating the data folder {}", parent.display()))?;
             }
             // WAL is a property of the file, so set it once rather than per connection.
-            let mut conn = SqliteConnection::establish(path).with_context(|| format!("opening SQLite database {path}"))?;
+            let mut conn =
+                SqliteConnection::establish(path).with_context(|| format!("opening SQLite database {path}"))?;
             conn.batch_execute("PRAGMA journal_mode = WAL;").context("enabling SQLite's write-ahead log")?;
             (path.to_owned(), Backend::Sqlite)
         };

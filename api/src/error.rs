@@ -128,7 +128,9 @@ impl ApiError {
         let problem = Problem::new(self.status_code().as_u16(), self.code(), self.title(), detail);
         match self {
             ApiError::Validation(errors) => problem.with_errors(errors.0.clone()),
-            ApiError::BadRequest { errors, .. } | ApiError::Conflict { errors, .. } => problem.with_errors(errors.clone()),
+            ApiError::BadRequest { errors, .. } | ApiError::Conflict { errors, .. } => {
+                problem.with_errors(errors.clone())
+            }
             _ => problem,
         }
     }
@@ -163,6 +165,7 @@ impl ResponseError for ApiError {
 /// Renders a problem document with its status and media type.
 pub fn problem_response(problem: &Problem) -> HttpResponse {
     let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let body = serde_json::to_vec(problem).unwrap_or_else(|_| b"{\"title\":\"Internal error\",\"status\":500}".to_vec());
+    let body =
+        serde_json::to_vec(problem).unwrap_or_else(|_| b"{\"title\":\"Internal error\",\"status\":500}".to_vec());
     HttpResponse::build(status).content_type(PROBLEM_JSON).body(body)
 }

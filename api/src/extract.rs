@@ -113,7 +113,10 @@ fn describe_serde_error(path: &str, message: &str) -> (String, Invalid) {
         (field, Invalid::new(Rule::Required, text))
     } else if message.starts_with("unknown variant") {
         (here, Invalid::new(Rule::OneOf, message))
-    } else if message.starts_with("invalid type") || message.starts_with("invalid value") || message.starts_with("invalid length") {
+    } else if message.starts_with("invalid type")
+        || message.starts_with("invalid value")
+        || message.starts_with("invalid length")
+    {
         (here, Invalid::new(Rule::Type, message))
     } else {
         // Dates and other values that parse from a string.
@@ -143,7 +146,11 @@ impl<T: FromQueryPairs> FromRequest for QueryParams<T> {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let parsed = web::Query::<Vec<(String, String)>>::from_query(req.query_string())
-            .map_err(|e| ApiError::BadRequest { code: "invalid_query", detail: format!("the query string is malformed: {e}"), errors: Vec::new() })
+            .map_err(|e| ApiError::BadRequest {
+                code: "invalid_query",
+                detail: format!("the query string is malformed: {e}"),
+                errors: Vec::new(),
+            })
             .and_then(|pairs| {
                 T::from_pairs(&pairs).map_err(|errors| ApiError::BadRequest {
                     code: "invalid_query",
@@ -264,7 +271,10 @@ mod tests {
 
     #[test]
     fn malformed_json_is_a_bad_request() {
-        assert!(matches!(parse_json::<NewHub>(b"{\"name\": "), Err(ApiError::BadRequest { code: "malformed_json", .. })));
+        assert!(matches!(
+            parse_json::<NewHub>(b"{\"name\": "),
+            Err(ApiError::BadRequest { code: "malformed_json", .. })
+        ));
         assert!(matches!(parse_json::<NewHub>(b""), Err(ApiError::BadRequest { code: "malformed_json", .. })));
     }
 

@@ -28,7 +28,8 @@ struct ApiDoc;
 
 /// The whole document, as served at `/api/openapi.json` and committed as `openapi/openapi.json`.
 pub fn document() -> utoipa::openapi::OpenApi {
-    let (_, document) = App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(crate::app::api_routes).split_for_parts();
+    let (_, document) =
+        App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(crate::app::api_routes).split_for_parts();
     document
 }
 

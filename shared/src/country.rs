@@ -11,10 +11,7 @@ use crate::sdg::Lang;
 /// Finds a country by its alpha-2 code, ignoring case.
 pub fn find(code: &str) -> Option<&'static Country> {
     let code = code.trim().to_ascii_uppercase();
-    COUNTRIES
-        .binary_search_by(|country| country.code.cmp(code.as_str()))
-        .ok()
-        .map(|index| &COUNTRIES[index])
+    COUNTRIES.binary_search_by(|country| country.code.cmp(code.as_str())).ok().map(|index| &COUNTRIES[index])
 }
 
 impl Country {

@@ -259,7 +259,8 @@ impl NewHub {
         let summary = errors.check("summary", Summary::parse(&self.summary));
         let description = errors.check("description", Description::parse(&self.description));
         let lead_name = errors.check("lead_organisation.name", OrganisationName::parse(&self.lead_organisation.name));
-        let lead_country = errors.check("lead_organisation.country", CountryCode::parse(&self.lead_organisation.country));
+        let lead_country =
+            errors.check("lead_organisation.country", CountryCode::parse(&self.lead_organisation.country));
         let country = errors.check("country", CountryCode::parse(&self.country));
         let city = match self.city.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
             Some(city) => errors.check("city", PlaceName::parse(city)).map(Some),

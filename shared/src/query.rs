@@ -116,14 +116,21 @@ pub struct HubQuery {
 
 impl Default for HubQuery {
     fn default() -> Self {
-        Self { page: 1, per_page: DEFAULT_PER_PAGE, status: None, country: None, sdg: None, q: None, sort: HubSort::Name }
+        Self {
+            page: 1,
+            per_page: DEFAULT_PER_PAGE,
+            status: None,
+            country: None,
+            sdg: None,
+            q: None,
+            sort: HubSort::Name,
+        }
     }
 }
 
 fn parse_number(value: &str, min: u32, max: u32) -> Result<u32, Invalid> {
-    let number: u32 = value
-        .parse()
-        .map_err(|_| Invalid::new(Rule::Type, format!("{value:?} is not a whole number")))?;
+    let number: u32 =
+        value.parse().map_err(|_| Invalid::new(Rule::Type, format!("{value:?} is not a whole number")))?;
     if number < min || number > max {
         return Err(Invalid::new(Rule::Range, format!("must be between {min} and {max} (got {number})")));
     }
@@ -142,7 +149,9 @@ impl HubQuery {
                 "status" if value.is_empty() => query.status = None,
                 "status" => query.status = errors.check(key, value.parse()),
                 "country" if value.is_empty() => query.country = None,
-                "country" => query.country = errors.check(key, CountryCode::parse(value)).map(|c| c.as_str().to_owned()),
+                "country" => {
+                    query.country = errors.check(key, CountryCode::parse(value)).map(|c| c.as_str().to_owned())
+                }
                 "sdg" if value.is_empty() => query.sdg = None,
                 "sdg" => {
                     query.sdg = errors.check(key, parse_number(value, 1, 17)).and_then(|n| u8::try_from(n).ok());
@@ -284,7 +293,10 @@ mod tests {
             sort: HubSort::UpdatedAtDesc,
         };
         let text = query.to_query_string();
-        assert_eq!(text, "page=3&per_page=10&status=active&country=TR&sdg=5&q=%C3%A9galit%C3%A9%20%26%20co&sort=-updated_at");
+        assert_eq!(
+            text,
+            "page=3&per_page=10&status=active&country=TR&sdg=5&q=%C3%A9galit%C3%A9%20%26%20co&sort=-updated_at"
+        );
         assert_eq!(HubQuery::default().to_query_string(), "");
         let decoded: Vec<(String, String)> = text
             .split('&')

@@ -133,9 +133,11 @@ mod tests {
         let taxonomy = taxonomy();
         assert_eq!(taxonomy.goals.len(), 17);
         for lang in Lang::ALL {
-            let goals = taxonomy.goals.iter().filter(|g| !g.short.get(lang).is_empty() && !g.title.get(lang).is_empty());
+            let goals =
+                taxonomy.goals.iter().filter(|g| !g.short.get(lang).is_empty() && !g.title.get(lang).is_empty());
             assert_eq!(goals.count(), 17, "goals titled in {lang:?}");
-            let targets = taxonomy.goals.iter().flat_map(|g| &g.targets).filter(|t| !t.title.get(lang).trim().is_empty());
+            let targets =
+                taxonomy.goals.iter().flat_map(|g| &g.targets).filter(|t| !t.title.get(lang).trim().is_empty());
             assert_eq!(targets.count(), 169, "targets titled in {lang:?}");
         }
     }

@@ -145,7 +145,9 @@ impl fmt::Display for ValidationErrors {
 pub fn no_control_characters(value: &str, multiline: bool) -> Result<(), Invalid> {
     let allowed = |c: char| multiline && matches!(c, '\n' | '\r' | '\t');
     match value.chars().find(|&c| c.is_control() && !allowed(c)) {
-        Some(c) => Err(Invalid::new(Rule::Format, format!("control character U+{:04X} is not allowed here", u32::from(c)))),
+        Some(c) => {
+            Err(Invalid::new(Rule::Format, format!("control character U+{:04X} is not allowed here", u32::from(c))))
+        }
         None => Ok(()),
     }
 }
@@ -229,7 +231,9 @@ impl Slug {
     pub fn parse(value: &str) -> Result<Self, Invalid> {
         let well_formed = value.len() >= 3
             && value.len() <= Self::MAX
-            && value.split('-').all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+            && value
+                .split('-')
+                .all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
         if well_formed {
             Ok(Self(value.to_owned()))
         } else {
@@ -333,7 +337,9 @@ impl HubPeriod {
             (Some(earliest), Some(latest)) if end >= earliest && end <= latest => Ok(Self { start, end }),
             (Some(earliest), Some(latest)) => Err(Invalid::new(
                 Rule::HubPeriod,
-                format!("a hub runs at least 1 and at most 3 years: with this start date it must end between {earliest} and {latest}"),
+                format!(
+                    "a hub runs at least 1 and at most 3 years: with this start date it must end between {earliest} and {latest}"
+                ),
             )),
             _ => Err(Invalid::new(Rule::Range, "the start date is out of range")),
         }
@@ -410,7 +416,12 @@ mod tests {
         let found: Vec<(&str, Rule)> = errors.0.iter().map(|e| (e.field.as_str(), e.rule)).collect();
         assert_eq!(
             found,
-            vec![("sdgs[0]", Rule::SdgGoal), ("sdgs[2]", Rule::SdgGoal), ("sdgs[3]", Rule::Duplicate), ("sdgs[4]", Rule::SdgGoal)]
+            vec![
+                ("sdgs[0]", Rule::SdgGoal),
+                ("sdgs[2]", Rule::SdgGoal),
+                ("sdgs[3]", Rule::Duplicate),
+                ("sdgs[4]", Rule::SdgGoal)
+            ]
         );
     }
 

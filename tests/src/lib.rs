@@ -1,7 +1,7 @@
 //! The test harness: start the real `l4a` binary on a free port with a fresh database (SQLite or
 //! PostgreSQL, chosen by `L4A_TEST_BACKEND`), and talk HTTP to it through typed helpers.
 
-#![expect(clippy::expect_used, clippy::unwrap_used, reason = "a test harness fails loudly by design")]
+#![expect(clippy::expect_used, reason = "a test harness fails loudly by design")]
 
 use std::io::{BufRead as _, BufReader};
 use std::path::{Path, PathBuf};
@@ -9,8 +9,8 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use diesel::connection::SimpleConnection as _;
 use diesel::Connection as _;
+use diesel::connection::SimpleConnection as _;
 use reqwest::blocking::{Client, RequestBuilder, Response};
 use reqwest::header::{CONTENT_TYPE, HeaderMap, IF_MATCH};
 use serde::de::DeserializeOwned;
@@ -47,7 +47,11 @@ pub fn l4a_binary() -> PathBuf {
     // target/debug/deps/api-… → target/debug/l4a
     let exe = std::env::current_exe().expect("the test binary knows its path");
     let binary = exe.parent().and_then(Path::parent).expect("target/<profile>/deps").join("l4a");
-    assert!(binary.is_file(), "{} is missing: build it with `cargo build -p l4a-api` (`just test` does)", binary.display());
+    assert!(
+        binary.is_file(),
+        "{} is missing: build it with `cargo build -p l4a-api` (`just test` does)",
+        binary.display()
+    );
     binary
 }
 
@@ -101,7 +105,8 @@ impl TestDatabase {
                 let admin = std::env::var("TEST_POSTGRES_URL")
                     .expect("L4A_TEST_BACKEND=postgres needs TEST_POSTGRES_URL, e.g. postgres://postgres@127.0.0.1:5432/postgres");
                 let name = format!("l4a_test_{}", uuid::Uuid::now_v7().simple());
-                let mut conn = diesel::PgConnection::establish(&admin).unwrap_or_else(|e| panic!("connecting to {admin}: {e}"));
+                let mut conn =
+                    diesel::PgConnection::establish(&admin).unwrap_or_else(|e| panic!("connecting to {admin}: {e}"));
                 conn.batch_execute(&format!("CREATE DATABASE {name}")).expect("creating the test database");
                 let base = admin.rsplit_once('/').map_or(admin.as_str(), |(base, _)| base);
                 let url = format!("{base}/{name}");
@@ -169,7 +174,11 @@ impl TestApp {
             .current_dir(self.scratch.path())
             .output()
             .expect("running l4a");
-        (output.status, String::from_utf8_lossy(&output.stdout).into_owned(), String::from_utf8_lossy(&output.stderr).into_owned())
+        (
+            output.status,
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
     }
 
     /// Kills the server without warning (SIGKILL), as a crash would.
@@ -374,7 +383,9 @@ impl TestResponse {
 pub fn assert_has_field_error(problem: &Value, field: &str, rule: &str) {
     let errors = problem["errors"].as_array().cloned().unwrap_or_default();
     assert!(
-        errors.iter().any(|e| e["field"] == field && e["rule"] == rule && e["message"].as_str().is_some_and(|m| !m.is_empty())),
+        errors
+            .iter()
+            .any(|e| e["field"] == field && e["rule"] == rule && e["message"].as_str().is_some_and(|m| !m.is_empty())),
         "expected {field} to break {rule}; errors were {errors:#?}"
     );
 }

@@ -1,9 +1,9 @@
 //! The app's shell: translations, the SDG taxonomy context, the route table and the layout.
 
+use l4a_shared::sdg::Lang;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
-use l4a_shared::sdg::Lang;
 
 use crate::components::layout::{Footer, Header};
 use crate::components::sdg::provide_sdg_context;

@@ -64,7 +64,10 @@ impl HubRow {
                 name: self.name,
                 summary: self.summary,
                 description: self.description,
-                lead_organisation: LeadOrganisation { name: self.lead_organisation_name, country: self.lead_organisation_country },
+                lead_organisation: LeadOrganisation {
+                    name: self.lead_organisation_name,
+                    country: self.lead_organisation_country,
+                },
                 country: self.country,
                 city: self.city,
                 sdgs,
@@ -298,7 +301,11 @@ pub fn update(conn: &mut DbConnection, id: &str, version: i64, hub: &ValidHub) -
 /// Archives a hub if it is still at `version`; `false` when another change came first.
 pub fn archive(conn: &mut DbConnection, id: &str, version: i64) -> QueryResult<bool> {
     let changed = diesel::update(hubs::table.filter(hubs::id.eq(id)).filter(hubs::version.eq(version)))
-        .set((hubs::status.eq(HubStatus::Archived.as_str()), hubs::version.eq(version + 1), hubs::updated_at.eq(super::now())))
+        .set((
+            hubs::status.eq(HubStatus::Archived.as_str()),
+            hubs::version.eq(version + 1),
+            hubs::updated_at.eq(super::now()),
+        ))
         .execute(conn)?;
     Ok(changed == 1)
 }

@@ -31,7 +31,11 @@ fn tagged(stored: StoredHub, status: StatusCode) -> Tagged<Hub> {
     )
 )]
 #[get("/hubs")]
-pub async fn list_hubs(_who: Principal, db: web::Data<Db>, query: QueryParams<HubQuery>) -> Result<web::Json<Page<Hub>>, ApiError> {
+pub async fn list_hubs(
+    _who: Principal,
+    db: web::Data<Db>,
+    query: QueryParams<HubQuery>,
+) -> Result<web::Json<Page<Hub>>, ApiError> {
     let QueryParams(query) = query;
     let page = db.read(move |conn| hub::list(conn, &query)).await?;
     Ok(web::Json(page))
@@ -147,7 +151,12 @@ pub async fn update_hub(
     )
 )]
 #[delete("/hubs/{id}")]
-pub async fn archive_hub(_who: Principal, db: web::Data<Db>, id: web::Path<String>, if_match: IfMatch) -> Result<HttpResponse, ApiError> {
+pub async fn archive_hub(
+    _who: Principal,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     db.write(move |conn| {
         let current = hub::get(conn, &id)?;

@@ -11,7 +11,17 @@ fn help_documents_every_subcommand_and_environment_variable() {
     let app = TestApp::spawn();
     let (status, help, _) = app.l4a(&["--help"]);
     assert!(status.success());
-    for word in ["serve", "migrate", "seed", "openapi", "BIND", "DATABASE_URL", "LOG_FORMAT", "STATIC_DIR", "SQLITE_SYNCHRONOUS"] {
+    for word in [
+        "serve",
+        "migrate",
+        "seed",
+        "openapi",
+        "BIND",
+        "DATABASE_URL",
+        "LOG_FORMAT",
+        "STATIC_DIR",
+        "SQLITE_SYNCHRONOUS",
+    ] {
         assert!(help.contains(word), "--help does not mention {word}:\n{help}");
     }
 }

@@ -8,7 +8,8 @@ use crate::valid_hub;
 fn malformed_json_is_a_400_problem() {
     let app = TestApp::spawn();
     for body in ["{\"name\": ", "not json", "", "[1, 2"] {
-        app.request("POST", "/api/v1/hubs", &[("content-type", "application/json")], Some(body.into())).problem(400, "malformed_json");
+        app.request("POST", "/api/v1/hubs", &[("content-type", "application/json")], Some(body.into()))
+            .problem(400, "malformed_json");
     }
 }
 
@@ -16,7 +17,8 @@ fn malformed_json_is_a_400_problem() {
 fn a_body_that_is_not_json_is_a_415_problem() {
     let app = TestApp::spawn();
     let body = valid_hub("Wrong type").to_string().into_bytes();
-    app.request("POST", "/api/v1/hubs", &[("content-type", "text/plain")], Some(body.clone())).problem(415, "unsupported_media_type");
+    app.request("POST", "/api/v1/hubs", &[("content-type", "text/plain")], Some(body.clone()))
+        .problem(415, "unsupported_media_type");
     app.request("POST", "/api/v1/hubs", &[], Some(body)).problem(415, "unsupported_media_type");
 }
 
@@ -40,7 +42,10 @@ fn an_oversized_body_is_a_413_problem_and_nothing_is_stored() {
 
 #[test]
 fn a_body_over_the_configured_limit_is_refused_even_without_content_length() {
-    let app = TestApp::spawn_with(l4a_tests::Options { env: vec![("MAX_BODY_BYTES".into(), "1024".into())], ..Default::default() });
+    let app = TestApp::spawn_with(l4a_tests::Options {
+        env: vec![("MAX_BODY_BYTES".into(), "1024".into())],
+        ..Default::default()
+    });
     let mut hub = valid_hub("Chunked");
     hub["description"] = "y".repeat(2048).into();
     let body = hub.to_string().into_bytes();
@@ -74,13 +79,26 @@ impl std::io::Read for ChunkReader {
 #[test]
 fn bad_query_parameters_are_a_400_problem_naming_each() {
     let app = TestApp::spawn();
-    let problem = app.get("/api/v1/hubs?page=zero&per_page=0&status=open&country=XX&sdg=18&sort=colour").problem(400, "invalid_query");
-    for (field, rule) in [("page", "type"), ("per_page", "range"), ("status", "one_of"), ("country", "country_code"), ("sdg", "range"), ("sort", "one_of")] {
+    let problem = app
+        .get("/api/v1/hubs?page=zero&per_page=0&status=open&country=XX&sdg=18&sort=colour")
+        .problem(400, "invalid_query");
+    for (field, rule) in [
+        ("page", "type"),
+        ("per_page", "range"),
+        ("status", "one_of"),
+        ("country", "country_code"),
+        ("sdg", "range"),
+        ("sort", "one_of"),
+    ] {
         l4a_tests::assert_has_field_error(&problem, field, rule);
     }
     l4a_tests::assert_has_field_error(&app.get("/api/v1/hubs?q=a%00b").problem(400, "invalid_query"), "q", "format");
     let long = "q".repeat(201);
-    l4a_tests::assert_has_field_error(&app.get(&format!("/api/v1/hubs?q={long}")).problem(400, "invalid_query"), "q", "length");
+    l4a_tests::assert_has_field_error(
+        &app.get(&format!("/api/v1/hubs?q={long}")).problem(400, "invalid_query"),
+        "q",
+        "length",
+    );
 }
 
 #[test]
@@ -98,13 +116,16 @@ fn unknown_routes_and_methods_are_404_problems() {
     app.get("/api/v1/nothing-here").problem(404, "no_route");
     app.get("/api/v2/hubs").problem(404, "no_route");
     app.request("PUT", "/api/v1/hubs", &[], None).problem(404, "no_route");
-    app.request("POST", "/api/v1/hubs/some-id", &[("content-type", "application/json")], Some(b"{}".to_vec())).problem(404, "no_route");
+    app.request("POST", "/api/v1/hubs/some-id", &[("content-type", "application/json")], Some(b"{}".to_vec()))
+        .problem(404, "no_route");
 }
 
 #[test]
 fn odd_path_segments_are_not_found_rather_than_errors() {
     let app = TestApp::spawn();
-    for path in ["/api/v1/hubs/%00", "/api/v1/hubs/%E2%82%AC%20x", "/api/v1/hubs/'%20OR%201=1", "/api/v1/hubs/..%2F..%2Fetc"] {
+    for path in
+        ["/api/v1/hubs/%00", "/api/v1/hubs/%E2%82%AC%20x", "/api/v1/hubs/'%20OR%201=1", "/api/v1/hubs/..%2F..%2Fetc"]
+    {
         app.get(path).problem(404, "not_found");
     }
 }

@@ -34,7 +34,10 @@ fn a_created_hub_is_returned_with_its_location_and_etag_and_can_be_read_back() {
 #[test]
 fn input_is_normalised_on_the_way_in() {
     let app = TestApp::spawn();
-    let body = hub_with("  Trimmed name  ", json!({"country": "fr", "sdgs": [17, 3, 11], "lead_organisation": {"name": "Ville", "country": "be"}}));
+    let body = hub_with(
+        "  Trimmed name  ",
+        json!({"country": "fr", "sdgs": [17, 3, 11], "lead_organisation": {"name": "Ville", "country": "be"}}),
+    );
 
     let hub: Hub = app.post_json("/api/v1/hubs", &body).expect(201).parse();
 
@@ -82,7 +85,13 @@ fn a_patch_changes_only_the_fields_it_names_and_bumps_the_etag() {
     let hub: Hub = created.parse();
     let etag = created.header("etag").unwrap().to_owned();
 
-    let patched = app.patch_json(&format!("/api/v1/hubs/{}", hub.id), &json!({"summary": "A brand new summary text.", "city": null}), Some(&etag)).expect(200);
+    let patched = app
+        .patch_json(
+            &format!("/api/v1/hubs/{}", hub.id),
+            &json!({"summary": "A brand new summary text.", "city": null}),
+            Some(&etag),
+        )
+        .expect(200);
     let after: Hub = patched.parse();
 
     assert_eq!(after.summary, "A brand new summary text.");
@@ -133,7 +142,8 @@ fn a_weak_etag_never_satisfies_if_match() {
     let hub: Hub = created.parse();
     let weak = format!("W/{}", created.header("etag").unwrap());
 
-    app.patch_json(&format!("/api/v1/hubs/{}", hub.id), &json!({"name": "Changed"}), Some(&weak)).problem(412, "precondition_failed");
+    app.patch_json(&format!("/api/v1/hubs/{}", hub.id), &json!({"name": "Changed"}), Some(&weak))
+        .problem(412, "precondition_failed");
 }
 
 #[test]

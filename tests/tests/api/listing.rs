@@ -105,7 +105,8 @@ fn every_sort_order_is_applied() {
     let a = create(&app, "alpha", json!({"start_date": "2025-06-01", "end_date": "2027-06-01"}));
     let c = create(&app, "Çharlie", json!({"start_date": "2025-01-01", "end_date": "2028-01-01"}));
     // Touch Bravo last so that it is the most recently updated.
-    app.patch_json(&format!("/api/v1/hubs/{}", b.id), &json!({"summary": "Touched after the others."}), None).expect(200);
+    app.patch_json(&format!("/api/v1/hubs/{}", b.id), &json!({"summary": "Touched after the others."}), None)
+        .expect(200);
 
     let order = |sort: &str| -> Vec<String> {
         let page: Page<Hub> = app.get(&format!("/api/v1/hubs?sort={sort}")).expect(200).parse();

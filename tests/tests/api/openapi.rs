@@ -45,7 +45,10 @@ fn the_document_is_openapi_3_1_and_lists_every_route_with_its_problems() {
     let paths = document["paths"].as_object().unwrap();
     for (path, item) in paths.iter().filter(|(p, _)| p.starts_with("/api/v1/")) {
         for (method, operation) in item.as_object().unwrap() {
-            assert!(expected.contains(&(path.as_str(), method.as_str())), "{method} {path} is documented but not tested here");
+            assert!(
+                expected.contains(&(path.as_str(), method.as_str())),
+                "{method} {path} is documented but not tested here"
+            );
             let responses = operation["responses"].as_object().unwrap();
             let has_problem = responses
                 .iter()

@@ -49,7 +49,12 @@ fn the_sdg_taxonomy_has_17_goals_and_169_targets_in_three_languages() {
     assert_eq!(cities.short.fr, "Villes et communautés durables");
     assert_eq!(cities.short.es, "Ciudades y comunidades sostenibles");
     assert_eq!(cities.colour, "#FD9D24");
-    assert!(goals.iter().flat_map(|g| &g.targets).all(|t| !t.title.en.is_empty() && !t.title.fr.is_empty() && !t.title.es.is_empty()));
+    assert!(
+        goals
+            .iter()
+            .flat_map(|g| &g.targets)
+            .all(|t| !t.title.en.is_empty() && !t.title.fr.is_empty() && !t.title.es.is_empty())
+    );
 }
 
 fn fake_web_app() -> Scratch {

@@ -37,7 +37,11 @@ fn each_broken_rule_is_named_with_its_field() {
         (json!({"sdgs": "11"}), "sdgs", "type"),
         (json!({"sdgs": [11, "17"]}), "sdgs[1]", "type"),
         (json!({"colour": "red"}), "colour", "unknown_field"),
-        (json!({"lead_organisation": {"name": "City", "country": "FR", "id": 3}}), "lead_organisation.id", "unknown_field"),
+        (
+            json!({"lead_organisation": {"name": "City", "country": "FR", "id": 3}}),
+            "lead_organisation.id",
+            "unknown_field",
+        ),
     ];
     for (changes, field, rule) in cases {
         let response = app.post_json("/api/v1/hubs", &hub_with("Rule check", changes.clone()));
@@ -64,7 +68,9 @@ fn every_rule_broken_at_once_is_reported_at_once() {
 
     let problem = app.post_json("/api/v1/hubs", &body).field_error("name", "length");
 
-    for (field, rule) in [("country", "country_code"), ("sdgs[0]", "sdg_goal"), ("sdgs[1]", "sdg_goal"), ("end_date", "hub_period")] {
+    for (field, rule) in
+        [("country", "country_code"), ("sdgs[0]", "sdg_goal"), ("sdgs[1]", "sdg_goal"), ("end_date", "hub_period")]
+    {
         l4a_tests::assert_has_field_error(&problem, field, rule);
     }
     assert_eq!(problem["errors"].as_array().unwrap().len(), 5);
@@ -73,6 +79,11 @@ fn every_rule_broken_at_once_is_reported_at_once() {
 #[test]
 fn the_period_bounds_of_exactly_one_and_three_years_are_accepted() {
     let app = TestApp::spawn();
-    app.post_json("/api/v1/hubs", &hub_with("One year", json!({"start_date": "2025-01-01", "end_date": "2026-01-01"}))).expect(201);
-    app.post_json("/api/v1/hubs", &hub_with("Three years", json!({"start_date": "2025-01-01", "end_date": "2028-01-01"}))).expect(201);
+    app.post_json("/api/v1/hubs", &hub_with("One year", json!({"start_date": "2025-01-01", "end_date": "2026-01-01"})))
+        .expect(201);
+    app.post_json(
+        "/api/v1/hubs",
+        &hub_with("Three years", json!({"start_date": "2025-01-01", "end_date": "2028-01-01"})),
+    )
+    .expect(201);
 }

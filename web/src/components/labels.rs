@@ -1,8 +1,8 @@
 //! Translated labels of the `shared` enums and of countries.
 
-use leptos::prelude::*;
 use l4a_shared::country;
 use l4a_shared::hub::{HubStatus, Modality};
+use leptos::prelude::*;
 
 use crate::app::lang_of;
 use crate::i18n::{t_string, use_i18n};

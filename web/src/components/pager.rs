@@ -1,9 +1,9 @@
 //! Previous / next links between the pages of a listing, as real links so that the browser's
 //! history and "open in a new tab" work.
 
+use l4a_shared::query::HubQuery;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use l4a_shared::query::HubQuery;
 
 use crate::i18n::{t, t_string, use_i18n};
 

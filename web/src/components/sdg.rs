@@ -1,7 +1,7 @@
 //! The SDG taxonomy as app state, and the coloured goal badge.
 
-use leptos::prelude::*;
 use l4a_shared::sdg::{SdgGoal, sdg_colour};
+use leptos::prelude::*;
 
 use crate::api::{self, ApiFailure};
 use crate::app::lang_of;

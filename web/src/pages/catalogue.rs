@@ -1,12 +1,12 @@
 //! The hub catalogue: search, filters by goal and status, paging. The filters live in the URL,
 //! so a filtered view can be shared and the back button works.
 
-use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use l4a_shared::hub::{Hub, HubStatus};
 use l4a_shared::page::Page;
 use l4a_shared::query::{HubQuery, MAX_SEARCH_CHARS};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
 use crate::components::feedback::{ErrorPanel, Loading};

@@ -1,9 +1,9 @@
 //! A hub's page: what it does, who leads it, where, when, and the goals it serves.
 
+use l4a_shared::hub::Hub;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use l4a_shared::hub::Hub;
 
 use crate::api;
 use crate::components::feedback::{ErrorPanel, Loading};
@@ -56,7 +56,8 @@ fn HubDetails(hub: Hub) -> impl IntoView {
             None => country(),
         }
     };
-    let paragraphs: Vec<String> = hub.description.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect();
+    let paragraphs: Vec<String> =
+        hub.description.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect();
     view! {
         <article class="hub-page">
             <header class="hub-header">
