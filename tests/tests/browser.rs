@@ -181,6 +181,8 @@ async fn a_visitor_searches_filters_opens_a_hub_and_switches_language() {
     })
     .await;
     assert_eq!(heading, first);
+    let title = client.execute("return document.title", vec![]).await.unwrap();
+    assert_eq!(title, format!("{first} · Local4Action HUBs"), "the tab names the hub");
     let slug = client.current_url().await.unwrap().path().trim_start_matches("/hubs/").to_owned();
     let hub: Hub = blocking(|| app.get(&format!("/api/v1/hubs/{slug}")).expect(200).parse());
     let facts = texts(&client, ".hub-facts").await.join("\n");

@@ -71,3 +71,14 @@ pub fn Footer() -> impl IntoView {
         </footer>
     }
 }
+
+/// Keeps the document's title (what a screen reader announces and a tab shows) in step with the page.
+pub fn set_page_title(title: impl Fn() -> String + 'static) {
+    let i18n = use_i18n();
+    Effect::new(move |_| {
+        let site = t_string!(i18n, app.name).to_string();
+        let page = title();
+        let full = if page.is_empty() { site } else { format!("{page} · {site}") };
+        document().set_title(&full);
+    });
+}

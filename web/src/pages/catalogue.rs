@@ -11,6 +11,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use crate::api;
 use crate::components::feedback::{ErrorPanel, Loading};
 use crate::components::labels::{StatusBadge, country_name, status_label};
+use crate::components::layout::set_page_title;
 use crate::components::pager::Pager;
 use crate::components::sdg::{SdgBadge, use_sdgs};
 use crate::i18n::{t, t_string, use_i18n};
@@ -42,6 +43,7 @@ pub fn Catalogue() -> impl IntoView {
         let query = query.get();
         async move { api::list_hubs(&query).await }
     });
+    set_page_title(move || t_string!(i18n, catalogue.title).to_string());
     view! {
         <div class="container">
             <section class="intro">

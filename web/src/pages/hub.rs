@@ -8,6 +8,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api;
 use crate::components::feedback::{ErrorPanel, Loading};
 use crate::components::labels::{StatusBadge, country_name, modality_label};
+use crate::components::layout::set_page_title;
 use crate::components::sdg::SdgBadge;
 use crate::i18n::{t, use_i18n};
 
@@ -56,6 +57,8 @@ fn HubDetails(hub: Hub) -> impl IntoView {
             None => country(),
         }
     };
+    let name = hub.name.clone();
+    set_page_title(move || name.clone());
     let paragraphs: Vec<String> =
         hub.description.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect();
     view! {
