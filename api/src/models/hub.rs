@@ -12,6 +12,7 @@ use l4a_shared::validation::{FieldError, Rule, Slug};
 
 use crate::db::DbConnection;
 use crate::error::ApiError;
+use crate::extract::IfMatch;
 use crate::schema::{hub_sdgs, hubs};
 
 /// A hub as stored, with its version (the ETag's source).
@@ -296,6 +297,23 @@ pub fn update(conn: &mut DbConnection, id: &str, version: i64, hub: &ValidHub) -
     }
     replace_sdgs(conn, id, hub)?;
     find(conn, id)
+}
+
+/// Loads a hub, checks `If-Match` against it (412 when it differs), and runs `change` on it.
+/// `change` answers `None` when another writer changed the hub in between, which is a 412 too.
+/// Call inside a write transaction.
+pub fn change_if_current<T>(
+    conn: &mut DbConnection,
+    id_or_slug: &str,
+    if_match: &IfMatch,
+    change: impl FnOnce(&mut DbConnection, &StoredHub) -> Result<Option<T>, ApiError>,
+) -> Result<T, ApiError> {
+    let current = get(conn, id_or_slug)?;
+    if_match.check(&current.etag())?;
+    match change(conn, &current)? {
+        Some(changed) => Ok(changed),
+        None => Err(ApiError::PreconditionFailed { current: get(conn, &current.hub.id)?.etag() }),
+    }
 }
 
 /// Archives a hub if it is still at `version`; `false` when another change came first.

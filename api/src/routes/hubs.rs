@@ -122,13 +122,10 @@ pub async fn update_hub(
     let (id, patch) = (id.into_inner(), body.0);
     let stored = db
         .write(move |conn| {
-            let current = hub::get(conn, &id)?;
-            if_match.check(&current.etag())?;
-            let valid = patch.apply_to(&current.hub).validate().map_err(ApiError::Validation)?;
-            match hub::update(conn, &current.hub.id, current.version, &valid)? {
-                Some(updated) => Ok(updated),
-                None => Err(ApiError::PreconditionFailed { current: hub::get(conn, &id)?.etag() }),
-            }
+            hub::change_if_current(conn, &id, &if_match, |conn, current| {
+                let valid = patch.apply_to(&current.hub).validate().map_err(ApiError::Validation)?;
+                hub::update(conn, &current.hub.id, current.version, &valid)
+            })
         })
         .await?;
     Ok(tagged(stored, StatusCode::OK))
@@ -159,13 +156,9 @@ pub async fn archive_hub(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     db.write(move |conn| {
-        let current = hub::get(conn, &id)?;
-        if_match.check(&current.etag())?;
-        if hub::archive(conn, &current.hub.id, current.version)? {
-            Ok(())
-        } else {
-            Err(ApiError::PreconditionFailed { current: hub::get(conn, &id)?.etag() })
-        }
+        hub::change_if_current(conn, &id, &if_match, |conn, current| {
+            Ok(hub::archive(conn, &current.hub.id, current.version)?.then_some(()))
+        })
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
