@@ -20,7 +20,10 @@ use crate::{openapi, spa, telemetry};
 pub fn api_routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     config
         .service(
-            utoipa_actix_web::scope("/api/v1").configure(routes::hubs::configure).configure(routes::sdgs::configure),
+            utoipa_actix_web::scope("/api/v1")
+                .configure(routes::hubs::configure)
+                .configure(routes::organisations::configure)
+                .configure(routes::sdgs::configure),
         )
         .configure(routes::health::configure);
 }

@@ -106,12 +106,17 @@ impl Db {
     /// Applies the pending migrations of the backend in use, returning their names.
     pub fn migrate(&self) -> anyhow::Result<Vec<String>> {
         let mut conn = self.pool.get().context("getting a connection to migrate")?;
-        let applied = match &mut *conn {
+        let applied: Vec<String> = match &mut *conn {
             DbConnection::Postgresql(conn) => conn.run_pending_migrations(POSTGRES_MIGRATIONS),
             DbConnection::Sqlite(conn) => conn.run_pending_migrations(SQLITE_MIGRATIONS),
         }
-        .map_err(|e| anyhow::anyhow!("applying migrations: {e}"))?;
-        Ok(applied.iter().map(ToString::to_string).collect())
+        .map_err(|e| anyhow::anyhow!("applying migrations: {e}"))?
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+        // Folding text the same way on both backends is Rust's job, so rows a migration created get it here.
+        crate::models::organisation::refold(&mut conn).context("folding migrated organisation names")?;
+        Ok(applied)
     }
 
     /// A connection for synchronous work outside a request (the CLI's subcommands).
@@ -168,4 +173,121 @@ where
     actix_web::web::block(move || span.in_scope(work))
         .await
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("blocking task failed: {e}")))?
+}
+
+#[cfg(test)]
+mod tests {
+    //! The data migrations, run on each backend against rows written in the old shape.
+
+    #![expect(clippy::unwrap_used, reason = "tests fail loudly by design")]
+
+    use diesel::sql_types::{BigInt, Text};
+    use diesel::{QueryableByName, RunQueryDsl};
+
+    use super::*;
+
+    #[derive(QueryableByName)]
+    struct MigratedHub {
+        #[diesel(sql_type = Text)]
+        slug: String,
+        #[diesel(sql_type = Text)]
+        organisation: String,
+        #[diesel(sql_type = Text)]
+        country: String,
+        #[diesel(sql_type = Text)]
+        region: String,
+        #[diesel(sql_type = Text)]
+        kind: String,
+    }
+
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+
+    const OLD_HUBS: &str = "INSERT INTO hubs (id, slug, name, summary, description, lead_organisation_name, \
+        lead_organisation_country, country, city, modality, status, start_date, end_date, search_text, sort_name, \
+        version, created_at, updated_at) VALUES \
+        ('01900000-0000-7000-8000-000000000001', 'first', 'First', 'A summary long enough.', '', 'Avcılar Municipality', 'TR', 'TR', NULL, 'hybrid', 'active', '2025-01-01', '2026-01-01', 'first', 'first', 1, '2025-01-01 00:00:00', '2025-01-01 00:00:00'), \
+        ('01900000-0000-7000-8000-000000000002', 'second', 'Second', 'A summary long enough.', '', 'Avcılar Municipality', 'TR', 'TR', NULL, 'physical', 'active', '2025-01-01', '2026-01-01', 'second', 'second', 1, '2025-01-02 00:00:00', '2025-01-02 00:00:00'), \
+        ('01900000-0000-7000-8000-000000000003', 'third', 'Third', 'A summary long enough.', '', 'City of Dakar', 'SN', 'SN', NULL, 'virtual', 'active', '2025-01-01', '2026-01-01', 'third', 'third', 1, '2025-01-03 00:00:00', '2025-01-03 00:00:00')";
+
+    fn check_inline_leads_become_organisations(conn: &mut DbConnection, backend: Backend) {
+        let migrations = || match backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS,
+            Backend::Postgres => POSTGRES_MIGRATIONS,
+        };
+        // Only the foundation's schema, with hubs in its shape.
+        conn.run_next_migration(migrations()).unwrap();
+        diesel::sql_query(OLD_HUBS).execute(conn).unwrap();
+        diesel::sql_query("INSERT INTO hub_sdgs (hub_id, goal) VALUES ('01900000-0000-7000-8000-000000000001', 11)")
+            .execute(conn)
+            .unwrap();
+
+        conn.run_pending_migrations(migrations()).unwrap();
+
+        let hubs: Vec<MigratedHub> = diesel::sql_query(
+            "SELECT hubs.slug, organisations.name AS organisation, organisations.country, organisations.region, organisations.kind \
+             FROM hubs JOIN organisations ON organisations.id = hubs.lead_organisation_id ORDER BY hubs.slug",
+        )
+        .load(conn)
+        .unwrap();
+        let found: Vec<(&str, &str, &str, &str, &str)> = hubs
+            .iter()
+            .map(|h| (h.slug.as_str(), h.organisation.as_str(), h.country.as_str(), h.region.as_str(), h.kind.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("first", "Avcılar Municipality", "TR", "middle_east_west_asia", "local_government"),
+                ("second", "Avcılar Municipality", "TR", "middle_east_west_asia", "local_government"),
+                ("third", "City of Dakar", "SN", "africa", "local_government"),
+            ]
+        );
+        let organisations: Count =
+            diesel::sql_query("SELECT COUNT(*) AS n FROM organisations").get_result(conn).unwrap();
+        assert_eq!(organisations.n, 2, "one organisation per distinct name and country");
+        let goals: Count = diesel::sql_query("SELECT COUNT(*) AS n FROM hub_sdgs").get_result(conn).unwrap();
+        assert_eq!(goals.n, 1, "the hubs' goals are kept");
+
+        // And back: the revert puts the inline lead back without losing the hubs or their goals.
+        conn.revert_last_migration(migrations()).unwrap();
+        let reverted: Count =
+            diesel::sql_query("SELECT COUNT(*) AS n FROM hubs WHERE lead_organisation_name = 'Avcılar Municipality'")
+                .get_result(conn)
+                .unwrap();
+        assert_eq!(reverted.n, 2);
+        let goals: Count = diesel::sql_query("SELECT COUNT(*) AS n FROM hub_sdgs").get_result(conn).unwrap();
+        assert_eq!(goals.n, 1);
+    }
+
+    #[test]
+    fn sqlite_moves_inline_lead_organisations_into_their_own_table_and_back() {
+        let dir = std::env::temp_dir().join(format!("l4a-migration-{}", uuid::Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("db.sqlite3");
+        let mut conn = DbConnection::Sqlite(SqliteConnection::establish(path.to_str().unwrap()).unwrap());
+        conn.batch_execute("PRAGMA foreign_keys = ON").unwrap();
+        check_inline_leads_become_organisations(&mut conn, Backend::Sqlite);
+        drop(conn);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn postgres_moves_inline_lead_organisations_into_their_own_table_and_back() {
+        // The PostgreSQL leg runs where a server is named, as in `just test` on CI.
+        let Ok(admin) = std::env::var("TEST_POSTGRES_URL") else {
+            eprintln!("TEST_POSTGRES_URL is not set: the PostgreSQL migration test is skipped");
+            return;
+        };
+        let name = format!("l4a_migration_{}", uuid::Uuid::now_v7().simple());
+        let mut server = PgConnection::establish(&admin).unwrap();
+        server.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+        let base = admin.rsplit_once('/').map_or(admin.as_str(), |(base, _)| base);
+        let mut conn = DbConnection::Postgresql(PgConnection::establish(&format!("{base}/{name}")).unwrap());
+        check_inline_leads_become_organisations(&mut conn, Backend::Postgres);
+        drop(conn);
+        server.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)")).unwrap();
+    }
 }

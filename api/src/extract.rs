@@ -8,7 +8,7 @@ use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::StreamExt as _;
-use l4a_shared::query::HubQuery;
+use l4a_shared::query::{HubQuery, OrganisationQuery};
 use l4a_shared::validation::{FieldError, Invalid, Rule, ValidationErrors};
 use serde::de::DeserializeOwned;
 
@@ -133,6 +133,12 @@ pub trait FromQueryPairs: Sized {
 impl FromQueryPairs for HubQuery {
     fn from_pairs(pairs: &[(String, String)]) -> Result<Self, ValidationErrors> {
         HubQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+}
+
+impl FromQueryPairs for OrganisationQuery {
+    fn from_pairs(pairs: &[(String, String)]) -> Result<Self, ValidationErrors> {
+        OrganisationQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     }
 }
 
@@ -263,10 +269,28 @@ mod tests {
         assert_eq!(field_errors(r#"{"modality": "online"}"#), vec![("modality".to_owned(), Rule::OneOf)]);
         assert_eq!(field_errors(r#"{"start_date": "2025-13-01"}"#), vec![("start_date".to_owned(), Rule::Format)]);
         assert_eq!(field_errors(r#"{"sdgs": [1, "two"]}"#), vec![("sdgs[1]".to_owned(), Rule::Type)]);
-        assert_eq!(
-            field_errors(r#"{"lead_organisation": {"name": "x", "country": "IT", "size": 2}}"#),
-            vec![("lead_organisation.size".to_owned(), Rule::UnknownField)]
-        );
+    }
+
+    #[test]
+    fn an_unknown_field_of_a_nested_object_is_named_by_its_path() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[expect(dead_code, reason = "only deserialised")]
+        struct Inner {
+            name: String,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[expect(dead_code, reason = "only deserialised")]
+        struct Outer {
+            inner: Inner,
+        }
+        match parse_json::<Outer>(br#"{"inner": {"name": "x", "size": 2}}"#) {
+            Err(ApiError::Validation(errors)) => {
+                assert_eq!(errors.0[0].field, "inner.size");
+                assert_eq!(errors.0[0].rule, Rule::UnknownField);
+            }
+            other => panic!("expected a validation error, got {other:?}"),
+        }
     }
 
     #[test]

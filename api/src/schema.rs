@@ -7,8 +7,6 @@ diesel::table! {
         name -> Text,
         summary -> Text,
         description -> Text,
-        lead_organisation_name -> Text,
-        lead_organisation_country -> Text,
         country -> Text,
         city -> Nullable<Text>,
         modality -> Text,
@@ -20,6 +18,8 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        // NOT NULL on PostgreSQL; SQLite could not add the constraint to an existing table.
+        lead_organisation_id -> Nullable<Text>,
     }
 }
 
@@ -30,5 +30,31 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    organisations (id) {
+        id -> Text,
+        name -> Text,
+        kind -> Text,
+        country -> Text,
+        region -> Text,
+        website -> Nullable<Text>,
+        search_text -> Text,
+        sort_name -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    hub_partners (hub_id, organisation_id) {
+        hub_id -> Text,
+        organisation_id -> Text,
+    }
+}
+
 diesel::joinable!(hub_sdgs -> hubs (hub_id));
-diesel::allow_tables_to_appear_in_same_query!(hubs, hub_sdgs);
+diesel::joinable!(hub_partners -> hubs (hub_id));
+diesel::joinable!(hub_partners -> organisations (organisation_id));
+diesel::joinable!(hubs -> organisations (lead_organisation_id));
+diesel::allow_tables_to_appear_in_same_query!(hubs, hub_sdgs, hub_partners, organisations);

@@ -1,32 +1,80 @@
-//! The demo data set: believable hubs across UCLG's world regions, for a newcomer's first look.
+//! The demo data set: believable hubs across UCLG's world regions, led by their organisations,
+//! for a newcomer's first look.
 //!
-//! The first three are real hubs known from UCLG's public pages; the others are invented and say so.
+//! The first three hubs are real ones known from UCLG's public pages; the others are invented and
+//! say so. In `demo.json`, hubs name their organisations by a `key` that seeding turns into ids.
+
+use std::collections::HashMap;
 
 use anyhow::Context as _;
 use l4a_shared::hub::NewHub;
+use l4a_shared::organisation::NewOrganisation;
+use serde::Deserialize;
 
 use crate::db::Db;
-use crate::models::hub;
+use crate::error::ApiError;
+use crate::models::{hub, organisation};
 
-/// Loads every demo hub whose slug is not yet taken, in one transaction; returns how many were added.
+#[derive(Deserialize)]
+struct DemoOrganisation {
+    key: String,
+    #[serde(flatten)]
+    organisation: NewOrganisation,
+}
+
+#[derive(Deserialize)]
+struct DemoData {
+    organisations: Vec<DemoOrganisation>,
+    hubs: Vec<NewHub>,
+}
+
+/// Loads every demo organisation and hub not yet stored, in one transaction; returns how many hubs were added.
 pub fn load_demo(db: &Db) -> anyhow::Result<usize> {
-    let hubs: Vec<NewHub> = serde_json::from_str(include_str!("demo-hubs.json")).context("reading the demo hubs")?;
-    let valid = hubs
+    let data: DemoData = serde_json::from_str(include_str!("demo.json")).context("reading the demo data")?;
+    let organisations = data
+        .organisations
         .iter()
-        .map(|hub| hub.validate().map_err(|e| anyhow::anyhow!("demo hub {:?}: {e}", hub.name)))
+        .map(|demo| {
+            let valid =
+                demo.organisation.validate().map_err(|e| anyhow::anyhow!("demo organisation {}: {e}", demo.key))?;
+            Ok((demo.key.clone(), valid))
+        })
         .collect::<anyhow::Result<Vec<_>>>()?;
     db.write_blocking(|conn| {
+        let mut ids: HashMap<String, String> = HashMap::new();
+        for (key, valid) in &organisations {
+            let id = match organisation::find_by_name(conn, valid.name.as_str(), valid.country.as_str())? {
+                Some(existing) => existing.organisation.id,
+                None => organisation::create(conn, valid)?.organisation.id,
+            };
+            ids.insert(key.clone(), id);
+        }
+        let id_of = |key: &str| {
+            ids.get(key)
+                .cloned()
+                .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("demo hub names unknown organisation {key}")))
+        };
         let mut added = 0;
-        for hub in &valid {
-            let slug = hub.slug.as_ref().map(|s| s.as_str()).unwrap_or_default();
+        for demo in &data.hubs {
+            let hub = NewHub {
+                lead_organisation_id: id_of(&demo.lead_organisation_id)?,
+                partner_organisation_ids: demo
+                    .partner_organisation_ids
+                    .iter()
+                    .map(|k| id_of(k))
+                    .collect::<Result<_, _>>()?,
+                ..demo.clone()
+            };
+            let valid = hub.validate().map_err(ApiError::Validation)?;
+            let slug = valid.slug.as_ref().map(|s| s.as_str()).unwrap_or_default();
             if hub::find(conn, slug)?.is_none() {
-                hub::create(conn, hub)?;
+                hub::create(conn, &valid)?;
                 added += 1;
             }
         }
         Ok(added)
     })
-    .map_err(|e| anyhow::anyhow!("loading the demo hubs: {e}"))
+    .map_err(|e| anyhow::anyhow!("loading the demo data: {e}"))
 }
 
 /// Loads the demo set only into a database that holds no hub yet.

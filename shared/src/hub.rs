@@ -1,59 +1,13 @@
 //! Hubs: the labelled initiatives, as the API returns them, as clients create and patch them,
 //! and the validated form the API stores.
 
-use std::fmt;
-use std::str::FromStr;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::organisation::OrganisationSummary;
 use crate::validation::{
-    CountryCode, Description, HubName, HubPeriod, Invalid, OrganisationName, PlaceName, Rule, SdgGoals, Slug, Summary,
-    ValidationErrors,
+    CountryCode, Description, HubName, HubPeriod, Invalid, PlaceName, Rule, SdgGoals, Slug, Summary, ValidationErrors,
 };
-
-/// Declares a closed set of snake_case strings with its wire form, parsing and listing.
-macro_rules! wire_enum {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name {
-            $($(#[$vdoc])* $variant),+
-        }
-
-        impl $name {
-            /// Every value, in declaration order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The wire form.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = Invalid;
-
-            fn from_str(value: &str) -> Result<Self, Invalid> {
-                match value {
-                    $($text => Ok($name::$variant),)+
-                    other => Err(Invalid::new(
-                        Rule::OneOf,
-                        format!("{other:?} is not one of: {}", [$($text),+].join(", ")),
-                    )),
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
 
 wire_enum!(
     /// Where a hub's life stands. Archived hubs leave the default listing.
@@ -81,19 +35,6 @@ wire_enum!(
     }
 );
 
-/// The local or regional government that leads a hub (a name and a country until
-/// organisations become their own resource).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct LeadOrganisation {
-    /// The organisation's name, 2 to 200 characters.
-    pub name: String,
-    /// Its country, ISO 3166-1 alpha-2.
-    #[cfg_attr(feature = "openapi", schema(example = "IT"))]
-    pub country: String,
-}
-
 /// A hub as the API returns it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -108,8 +49,14 @@ pub struct Hub {
     pub summary: String,
     /// The long description.
     pub description: String,
-    /// Who leads it.
-    pub lead_organisation: LeadOrganisation,
+    /// The id of the local or regional government (or association) that leads it.
+    pub lead_organisation_id: String,
+    /// The organisation that leads it.
+    pub lead_organisation: OrganisationSummary,
+    /// The ids of its partner organisations.
+    pub partner_organisation_ids: Vec<String>,
+    /// Its partner organisations, by name.
+    pub partner_organisations: Vec<OrganisationSummary>,
     /// Where it happens, ISO 3166-1 alpha-2.
     pub country: String,
     /// The city or region, when the hub is tied to one.
@@ -145,8 +92,11 @@ pub struct NewHub {
     /// Up to 20,000 characters.
     #[serde(default)]
     pub description: String,
-    /// Who leads it.
-    pub lead_organisation: LeadOrganisation,
+    /// The id of a local government, a regional government or an association of them (the label's first rule).
+    pub lead_organisation_id: String,
+    /// The ids of partner organisations, of any kind, without duplicates.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partner_organisation_ids: Vec<String>,
     /// ISO 3166-1 alpha-2.
     pub country: String,
     /// The city or region, 1 to 120 characters.
@@ -182,9 +132,12 @@ pub struct HubPatch {
     /// A new description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// A new lead organisation (both fields).
+    /// A new lead organisation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lead_organisation: Option<LeadOrganisation>,
+    pub lead_organisation_id: Option<String>,
+    /// The new list of partner organisations (replaces the old one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner_organisation_ids: Option<Vec<String>>,
     /// A new country.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
@@ -210,7 +163,7 @@ pub struct HubPatch {
 }
 
 /// Tells a field sent as `null` (`Some(None)`) from a field left out (`None`, by `#[serde(default)]`).
-fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+pub(crate) fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de>,
@@ -229,10 +182,10 @@ pub struct ValidHub {
     pub summary: Summary,
     /// The description.
     pub description: Description,
-    /// The lead organisation's name.
-    pub lead_organisation_name: OrganisationName,
-    /// The lead organisation's country.
-    pub lead_organisation_country: CountryCode,
+    /// The lead organisation's id; that it exists and may lead is checked against the database.
+    pub lead_organisation_id: String,
+    /// The partners' ids, without duplicates and without the lead.
+    pub partner_organisation_ids: Vec<String>,
     /// The country.
     pub country: CountryCode,
     /// The city, if any.
@@ -258,9 +211,9 @@ impl NewHub {
         let name = errors.check("name", HubName::parse(&self.name));
         let summary = errors.check("summary", Summary::parse(&self.summary));
         let description = errors.check("description", Description::parse(&self.description));
-        let lead_name = errors.check("lead_organisation.name", OrganisationName::parse(&self.lead_organisation.name));
-        let lead_country =
-            errors.check("lead_organisation.country", CountryCode::parse(&self.lead_organisation.country));
+        let lead =
+            errors.check("lead_organisation_id", required_id(&self.lead_organisation_id, "the lead organisation"));
+        let partners = partner_ids(&self.partner_organisation_ids, &self.lead_organisation_id, &mut errors);
         let country = errors.check("country", CountryCode::parse(&self.country));
         let city = match self.city.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
             Some(city) => errors.check("city", PlaceName::parse(city)).map(Some),
@@ -274,8 +227,8 @@ impl NewHub {
                 name: name?,
                 summary: summary?,
                 description: description?,
-                lead_organisation_name: lead_name?,
-                lead_organisation_country: lead_country?,
+                lead_organisation_id: lead?,
+                partner_organisation_ids: partners?,
                 country: country?,
                 city: city?,
                 sdgs: sdgs?,
@@ -287,6 +240,36 @@ impl NewHub {
     }
 }
 
+/// An id that must be given; whether it names a stored resource is the database's to say.
+fn required_id(id: &str, what: &str) -> Result<String, Invalid> {
+    let id = id.trim();
+    if id.is_empty() {
+        Err(Invalid::new(Rule::Required, format!("{what} is required")))
+    } else if id.len() > 64 || id.chars().any(char::is_control) {
+        Err(Invalid::new(Rule::Exists, format!("{id:?} is not an id")))
+    } else {
+        Ok(id.to_owned())
+    }
+}
+
+/// Partner ids: each given once, none of them the lead.
+fn partner_ids(ids: &[String], lead: &str, errors: &mut ValidationErrors) -> Option<Vec<String>> {
+    let before = errors.0.len();
+    let mut seen: Vec<String> = Vec::with_capacity(ids.len());
+    for (index, id) in ids.iter().enumerate() {
+        let field = format!("partner_organisation_ids[{index}]");
+        let Some(id) = errors.check(&field, required_id(id, "a partner organisation")) else { continue };
+        if id == lead.trim() {
+            errors.push(field, Invalid::new(Rule::Duplicate, "the lead organisation is not also a partner"));
+        } else if seen.contains(&id) {
+            errors.push(field, Invalid::new(Rule::Duplicate, format!("{id} is listed twice")));
+        } else {
+            seen.push(id);
+        }
+    }
+    (errors.0.len() == before).then_some(seen)
+}
+
 impl HubPatch {
     /// The whole hub as it would be after this patch, to be validated as one.
     pub fn apply_to(self, current: &Hub) -> NewHub {
@@ -295,7 +278,10 @@ impl HubPatch {
             name: self.name.unwrap_or_else(|| current.name.clone()),
             summary: self.summary.unwrap_or_else(|| current.summary.clone()),
             description: self.description.unwrap_or_else(|| current.description.clone()),
-            lead_organisation: self.lead_organisation.unwrap_or_else(|| current.lead_organisation.clone()),
+            lead_organisation_id: self.lead_organisation_id.unwrap_or_else(|| current.lead_organisation_id.clone()),
+            partner_organisation_ids: self
+                .partner_organisation_ids
+                .unwrap_or_else(|| current.partner_organisation_ids.clone()),
             country: self.country.unwrap_or_else(|| current.country.clone()),
             city: self.city.unwrap_or_else(|| current.city.clone()),
             sdgs: self.sdgs.unwrap_or_else(|| current.sdgs.iter().map(|&g| i64::from(g)).collect()),
@@ -315,7 +301,8 @@ mod tests {
         serde_json::from_value(serde_json::json!({
             "name": "Eko-Bil",
             "summary": "Climate awareness and social entrepreneurship in Avcılar.",
-            "lead_organisation": {"name": "Avcılar Municipality", "country": "TR"},
+            "lead_organisation_id": "org-avcilar",
+            "partner_organisation_ids": ["org-uclg-mewa"],
             "country": "tr",
             "sdgs": [13, 4],
             "modality": "hybrid",
@@ -339,7 +326,8 @@ mod tests {
         let mut hub = new_hub();
         hub.name = "ab".into();
         hub.country = "XX".into();
-        hub.lead_organisation.country = "".into();
+        hub.lead_organisation_id = "".into();
+        hub.partner_organisation_ids = vec!["org-x".into(), "org-x".into(), "org-avcilar".into()];
         hub.sdgs = vec![18];
         hub.end_date = NaiveDate::from_ymd_opt(2030, 1, 1).unwrap_or_default();
         let errors = hub.validate().err().unwrap_or_default();
@@ -348,12 +336,22 @@ mod tests {
             found,
             vec![
                 ("name", Rule::Length),
-                ("lead_organisation.country", Rule::CountryCode),
+                ("lead_organisation_id", Rule::Required),
+                ("partner_organisation_ids[1]", Rule::Duplicate),
                 ("country", Rule::CountryCode),
                 ("sdgs[0]", Rule::SdgGoal),
                 ("end_date", Rule::HubPeriod),
             ]
         );
+    }
+
+    #[test]
+    fn the_lead_is_not_also_a_partner() {
+        let mut hub = new_hub();
+        hub.partner_organisation_ids = vec!["org-avcilar".into()];
+        let errors = hub.validate().err().unwrap_or_default();
+        assert_eq!(errors.0[0].field, "partner_organisation_ids[0]");
+        assert_eq!(errors.0[0].rule, Rule::Duplicate);
     }
 
     #[test]
@@ -374,7 +372,16 @@ mod tests {
             name: valid.name.as_str().into(),
             summary: valid.summary.as_str().into(),
             description: String::new(),
-            lead_organisation: new_hub().lead_organisation,
+            lead_organisation_id: "org-avcilar".into(),
+            lead_organisation: OrganisationSummary {
+                id: "org-avcilar".into(),
+                name: "Avcılar Municipality".into(),
+                kind: crate::organisation::OrganisationKind::LocalGovernment,
+                country: "TR".into(),
+                region: crate::organisation::WorldRegion::MiddleEastWestAsia,
+            },
+            partner_organisation_ids: vec!["org-uclg-mewa".into()],
+            partner_organisations: vec![],
             country: "TR".into(),
             city: Some("Istanbul".into()),
             sdgs: vec![4, 13],
@@ -391,6 +398,8 @@ mod tests {
         assert_eq!(patched.city, None);
         assert_eq!(patched.slug.as_deref(), Some("eko-bil"));
         assert_eq!(patched.sdgs, vec![4, 13]);
+        assert_eq!(patched.lead_organisation_id, "org-avcilar");
+        assert_eq!(patched.partner_organisation_ids, vec!["org-uclg-mewa".to_owned()]);
 
         let untouched: HubPatch = serde_json::from_str("{}").unwrap_or_default();
         assert_eq!(untouched.apply_to(&current).city.as_deref(), Some("Istanbul"));

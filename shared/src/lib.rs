@@ -4,8 +4,12 @@
 //! This crate depends on no server crate and compiles to `wasm32-unknown-unknown`. The
 //! `openapi` feature adds `utoipa::ToSchema` derives for the API's OpenAPI document.
 
+#[macro_use]
+mod wire;
+
 pub mod country;
 pub mod hub;
+pub mod organisation;
 pub mod page;
 pub mod problem;
 pub mod query;

@@ -6,85 +6,86 @@ use std::fmt::Write as _;
 use serde::{Deserialize, Serialize};
 
 use crate::hub::HubStatus;
+use crate::organisation::{OrganisationKind, WorldRegion};
 use crate::page::{DEFAULT_PER_PAGE, MAX_PER_PAGE};
 use crate::validation::{CountryCode, Invalid, Rule, ValidationErrors, no_control_characters};
 
-/// The orders a hub listing can be sorted in; a leading `-` means descending.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum HubSort {
-    /// By name, A to Z (the default).
-    #[default]
-    #[serde(rename = "name")]
-    Name,
-    /// By name, Z to A.
-    #[serde(rename = "-name")]
-    NameDesc,
-    /// Oldest start first.
-    #[serde(rename = "start_date")]
-    StartDate,
-    /// Newest start first.
-    #[serde(rename = "-start_date")]
-    StartDateDesc,
-    /// Earliest end first.
-    #[serde(rename = "end_date")]
-    EndDate,
-    /// Latest end first.
-    #[serde(rename = "-end_date")]
-    EndDateDesc,
-    /// Least recently changed first.
-    #[serde(rename = "updated_at")]
-    UpdatedAt,
-    /// Most recently changed first.
-    #[serde(rename = "-updated_at")]
-    UpdatedAtDesc,
-    /// Oldest record first.
-    #[serde(rename = "created_at")]
-    CreatedAt,
-    /// Newest record first.
-    #[serde(rename = "-created_at")]
-    CreatedAtDesc,
-}
-
-impl HubSort {
-    /// Every order, as listed in the API documentation.
-    pub const ALL: [HubSort; 10] = [
-        HubSort::Name,
-        HubSort::NameDesc,
-        HubSort::StartDate,
-        HubSort::StartDateDesc,
-        HubSort::EndDate,
-        HubSort::EndDateDesc,
-        HubSort::UpdatedAt,
-        HubSort::UpdatedAtDesc,
-        HubSort::CreatedAt,
-        HubSort::CreatedAtDesc,
-    ];
-
-    /// The wire form (`-start_date`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            HubSort::Name => "name",
-            HubSort::NameDesc => "-name",
-            HubSort::StartDate => "start_date",
-            HubSort::StartDateDesc => "-start_date",
-            HubSort::EndDate => "end_date",
-            HubSort::EndDateDesc => "-end_date",
-            HubSort::UpdatedAt => "updated_at",
-            HubSort::UpdatedAtDesc => "-updated_at",
-            HubSort::CreatedAt => "created_at",
-            HubSort::CreatedAtDesc => "-created_at",
+/// Declares the orders a listing can be sorted in: each a wire form such as `name` or `-name`
+/// (a leading `-` means descending), with `ALL`, `as_str` and `parse`.
+macro_rules! sort_enum {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        pub enum $name {
+            $($(#[$vdoc])* #[serde(rename = $text)] $variant),+
         }
-    }
 
-    /// Parses the wire form.
-    pub fn parse(value: &str) -> Result<Self, Invalid> {
-        Self::ALL.into_iter().find(|sort| sort.as_str() == value).ok_or_else(|| {
-            let all: Vec<&str> = Self::ALL.iter().map(|s| s.as_str()).collect();
-            Invalid::new(Rule::OneOf, format!("{value:?} is not one of: {}", all.join(", ")))
-        })
-    }
+        impl $name {
+            /// Every order, as listed in the API documentation.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The wire form.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            /// Parses the wire form.
+            pub fn parse(value: &str) -> Result<Self, Invalid> {
+                Self::ALL.iter().copied().find(|sort| sort.as_str() == value).ok_or_else(|| {
+                    let all: Vec<&str> = Self::ALL.iter().map(|s| s.as_str()).collect();
+                    Invalid::new(Rule::OneOf, format!("{value:?} is not one of: {}", all.join(", ")))
+                })
+            }
+        }
+    };
 }
+
+sort_enum!(
+    /// The orders a hub listing can be sorted in.
+    HubSort {
+        /// By name, A to Z (the default).
+        #[default]
+        Name => "name",
+        /// By name, Z to A.
+        NameDesc => "-name",
+        /// Oldest start first.
+        StartDate => "start_date",
+        /// Newest start first.
+        StartDateDesc => "-start_date",
+        /// Earliest end first.
+        EndDate => "end_date",
+        /// Latest end first.
+        EndDateDesc => "-end_date",
+        /// Least recently changed first.
+        UpdatedAt => "updated_at",
+        /// Most recently changed first.
+        UpdatedAtDesc => "-updated_at",
+        /// Oldest record first.
+        CreatedAt => "created_at",
+        /// Newest record first.
+        CreatedAtDesc => "-created_at",
+    }
+);
+
+sort_enum!(
+    /// The orders an organisation listing can be sorted in.
+    OrganisationSort {
+        /// By name, A to Z (the default).
+        #[default]
+        Name => "name",
+        /// By name, Z to A.
+        NameDesc => "-name",
+        /// Least recently changed first.
+        UpdatedAt => "updated_at",
+        /// Most recently changed first.
+        UpdatedAtDesc => "-updated_at",
+        /// Oldest record first.
+        CreatedAt => "created_at",
+        /// Newest record first.
+        CreatedAtDesc => "-created_at",
+    }
+);
 
 /// The longest search text accepted, in characters.
 pub const MAX_SEARCH_CHARS: usize = 200;
@@ -128,6 +129,19 @@ impl Default for HubQuery {
     }
 }
 
+/// A search text: trimmed, at most `MAX_SEARCH_CHARS`, no control characters; empty means no search.
+fn parse_search(value: &str) -> Result<Option<String>, Invalid> {
+    let text = value.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    no_control_characters(text, false)?;
+    if text.chars().count() > MAX_SEARCH_CHARS {
+        return Err(Invalid::new(Rule::Length, format!("the search text is at most {MAX_SEARCH_CHARS} characters")));
+    }
+    Ok(Some(text.to_owned()))
+}
+
 fn parse_number(value: &str, min: u32, max: u32) -> Result<u32, Invalid> {
     let number: u32 =
         value.parse().map_err(|_| Invalid::new(Rule::Type, format!("{value:?} is not a whole number")))?;
@@ -156,21 +170,7 @@ impl HubQuery {
                 "sdg" => {
                     query.sdg = errors.check(key, parse_number(value, 1, 17)).and_then(|n| u8::try_from(n).ok());
                 }
-                "q" => {
-                    let text = value.trim();
-                    query.q = if text.is_empty() {
-                        None
-                    } else if let Err(invalid) = no_control_characters(text, false) {
-                        errors.push(key, invalid);
-                        None
-                    } else if text.chars().count() > MAX_SEARCH_CHARS {
-                        let message = format!("the search text is at most {MAX_SEARCH_CHARS} characters");
-                        errors.push(key, Invalid::new(Rule::Length, message));
-                        None
-                    } else {
-                        Some(text.to_owned())
-                    };
-                }
+                "q" => query.q = errors.check(key, parse_search(value)).flatten(),
                 "sort" => query.sort = errors.check(key, HubSort::parse(value)).unwrap_or_default(),
                 _ => {}
             }
@@ -203,8 +203,117 @@ impl HubQuery {
         if self.sort != defaults.sort {
             pairs.push(("sort", self.sort.as_str().to_owned()));
         }
-        let encoded: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={}", percent_encode(v))).collect();
-        encoded.join("&")
+        encode_pairs(&pairs)
+    }
+}
+
+fn encode_pairs(pairs: &[(&str, String)]) -> String {
+    let encoded: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={}", percent_encode(v))).collect();
+    encoded.join("&")
+}
+
+/// A query of `GET /api/v1/organisations`: filters, order and page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct OrganisationQuery {
+    /// The page, from 1.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, default = 1))]
+    pub page: u32,
+    /// Items per page, 1 to 100.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100, default = 20))]
+    pub per_page: u32,
+    /// Only organisations of this kind.
+    pub kind: Option<OrganisationKind>,
+    /// Only organisations in this country (ISO 3166-1 alpha-2).
+    pub country: Option<String>,
+    /// Only organisations of this UCLG world region.
+    pub region: Option<WorldRegion>,
+    /// Only organisations that may lead a hub (`true`) or only partners (`false`).
+    pub can_lead: Option<bool>,
+    /// Text searched in the name, ignoring case and accents.
+    pub q: Option<String>,
+    /// The order.
+    #[cfg_attr(feature = "openapi", param(inline))]
+    pub sort: OrganisationSort,
+}
+
+impl Default for OrganisationQuery {
+    fn default() -> Self {
+        Self {
+            page: 1,
+            per_page: DEFAULT_PER_PAGE,
+            kind: None,
+            country: None,
+            region: None,
+            can_lead: None,
+            q: None,
+            sort: OrganisationSort::Name,
+        }
+    }
+}
+
+impl OrganisationQuery {
+    /// Parses decoded query parameters; unknown parameters are ignored.
+    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, ValidationErrors> {
+        let mut query = Self::default();
+        let mut errors = ValidationErrors::default();
+        for (key, value) in pairs {
+            match key {
+                "page" => query.page = errors.check(key, parse_number(value, 1, 1_000_000)).unwrap_or(1),
+                "per_page" => query.per_page = errors.check(key, parse_number(value, 1, MAX_PER_PAGE)).unwrap_or(1),
+                _ if value.is_empty() => {}
+                "kind" => query.kind = errors.check(key, value.parse()),
+                "country" => {
+                    query.country = errors.check(key, CountryCode::parse(value)).map(|c| c.as_str().to_owned())
+                }
+                "region" => query.region = errors.check(key, value.parse()),
+                "can_lead" => query.can_lead = errors.check(key, parse_bool(value)),
+                "q" => query.q = errors.check(key, parse_search(value)).flatten(),
+                "sort" => query.sort = errors.check(key, OrganisationSort::parse(value)).unwrap_or_default(),
+                _ => {}
+            }
+        }
+        errors.finish(|| Some(query))
+    }
+
+    /// The query string (without `?`) that [`OrganisationQuery::parse`] reads back; defaults are left out.
+    pub fn to_query_string(&self) -> String {
+        let defaults = Self::default();
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if self.page != defaults.page {
+            pairs.push(("page", self.page.to_string()));
+        }
+        if self.per_page != defaults.per_page {
+            pairs.push(("per_page", self.per_page.to_string()));
+        }
+        if let Some(kind) = self.kind {
+            pairs.push(("kind", kind.as_str().to_owned()));
+        }
+        if let Some(country) = &self.country {
+            pairs.push(("country", country.clone()));
+        }
+        if let Some(region) = self.region {
+            pairs.push(("region", region.as_str().to_owned()));
+        }
+        if let Some(can_lead) = self.can_lead {
+            pairs.push(("can_lead", can_lead.to_string()));
+        }
+        if let Some(q) = &self.q {
+            pairs.push(("q", q.clone()));
+        }
+        if self.sort != defaults.sort {
+            pairs.push(("sort", self.sort.as_str().to_owned()));
+        }
+        encode_pairs(&pairs)
+    }
+}
+
+fn parse_bool(value: &str) -> Result<bool, Invalid> {
+    match value {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        other => Err(Invalid::new(Rule::Type, format!("{other:?} is not true or false"))),
     }
 }
 
@@ -279,6 +388,32 @@ mod tests {
                 ("q", Rule::Format)
             ]
         );
+    }
+
+    #[test]
+    fn organisation_queries_parse_their_filters_and_round_trip() {
+        let query = OrganisationQuery::parse([
+            ("kind", "regional_government"),
+            ("country", "es"),
+            ("region", "europe"),
+            ("can_lead", "true"),
+            ("q", "Catalonia"),
+            ("sort", "-updated_at"),
+            ("page", "2"),
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(query.kind, Some(OrganisationKind::RegionalGovernment));
+        assert_eq!(query.country.as_deref(), Some("ES"));
+        assert_eq!(query.can_lead, Some(true));
+        let text = query.to_query_string();
+        let pairs: Vec<(&str, &str)> = text.split('&').filter_map(|p| p.split_once('=')).collect();
+        assert_eq!(OrganisationQuery::parse(pairs), Ok(query));
+
+        let errors = OrganisationQuery::parse([("kind", "city"), ("region", "mars"), ("can_lead", "yes")])
+            .err()
+            .unwrap_or_default();
+        let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, vec!["kind", "region", "can_lead"]);
     }
 
     #[test]

@@ -41,6 +41,10 @@ pub enum Rule {
     UnknownField,
     /// The value is already taken by another resource.
     Unique,
+    /// The id names no stored resource of the expected kind.
+    Exists,
+    /// The label's first rule: a hub is led by a local or regional government or an association of them.
+    LedLocally,
 }
 
 impl Rule {
@@ -60,6 +64,8 @@ impl Rule {
             Rule::HubPeriod => "hub_period",
             Rule::UnknownField => "unknown_field",
             Rule::Unique => "unique",
+            Rule::Exists => "exists",
+            Rule::LedLocally => "led_locally",
         }
     }
 }
@@ -218,6 +224,40 @@ text_newtype!(
     /// A place name (a city or a region): 1 to 120 characters.
     PlaceName, "the place name", 1, 120, false
 );
+
+/// A web address: `http` or `https`, with a host, at most 2,000 characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebUrl(String);
+
+impl WebUrl {
+    /// The longest accepted address.
+    pub const MAX: usize = 2000;
+
+    /// Checks the scheme, the host and the length.
+    pub fn parse(value: &str) -> Result<Self, Invalid> {
+        let value = value.trim();
+        let rest = value.strip_prefix("https://").or_else(|| value.strip_prefix("http://"));
+        let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or_default()).unwrap_or_default();
+        let well_formed = rest.is_some()
+            && !host.is_empty()
+            && !host.starts_with(['.', '-', ':', '@'])
+            && value.len() <= Self::MAX
+            && !value.chars().any(|c| c.is_whitespace() || c.is_control());
+        if well_formed {
+            Ok(Self(value.to_owned()))
+        } else {
+            Err(Invalid::new(
+                Rule::Format,
+                "a web address starts with https:// or http://, names a host and has no spaces",
+            ))
+        }
+    }
+
+    /// The address.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
 
 /// A URL slug: 3 to 80 lower-case letters and digits in hyphen-separated words.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -437,6 +477,18 @@ mod tests {
         assert_eq!(CountryCode::parse("it").map(|c| c.as_str()), Ok("IT"));
         assert_eq!(CountryCode::parse("ZZ").map_err(|e| e.rule), Err(Rule::CountryCode));
         assert_eq!(CountryCode::parse("ITA").map_err(|e| e.rule), Err(Rule::CountryCode));
+    }
+
+    #[test]
+    fn web_addresses_need_a_scheme_and_a_host() {
+        assert!(WebUrl::parse("https://www.uclg.org/en/local4action").is_ok());
+        assert!(WebUrl::parse(" http://venice.it ").is_ok());
+        for bad in
+            ["www.uclg.org", "ftp://uclg.org", "https://", "https:///path", "javascript:alert(1)", "https://a b.org"]
+        {
+            assert_eq!(WebUrl::parse(bad).map_err(|e| e.rule), Err(Rule::Format), "{bad} should be refused");
+        }
+        assert!(WebUrl::parse(&format!("https://x.org/{}", "a".repeat(2000))).is_err());
     }
 
     #[test]

@@ -187,6 +187,10 @@ async fn a_visitor_searches_filters_opens_a_hub_and_switches_language() {
     let hub: Hub = blocking(|| app.get(&format!("/api/v1/hubs/{slug}")).expect(200).parse());
     let facts = texts(&client, ".hub-facts").await.join("\n");
     assert!(facts.contains(&hub.lead_organisation.name), "{facts}");
+    assert!(facts.contains("Local government"), "the lead's kind is named: {facts}");
+    for partner in &hub.partner_organisations {
+        assert!(facts.contains(&partner.name), "partner {} is listed: {facts}", partner.name);
+    }
     assert!(facts.contains(&hub.start_date.to_string()) && facts.contains(&hub.end_date.to_string()), "{facts}");
     eventually("the goal names on the hub page", || async {
         let badges = texts(&client, ".hub-about .sdg-badge").await.join(" ");
@@ -203,6 +207,8 @@ async fn a_visitor_searches_filters_opens_a_hub_and_switches_language() {
         (about.contains("À propos de ce hub") && badges.contains("Villes et communautés durables")).then_some(())
     })
     .await;
+    let facts = texts(&client, ".hub-facts").await.join("\n");
+    assert!(facts.contains("Gouvernement local"), "{facts}");
     let lang = client.execute("return document.documentElement.lang", vec![]).await.unwrap();
     assert_eq!(lang, "fr");
     screenshot(&client, "hub-fr").await;

@@ -4,16 +4,17 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
-use l4a_shared::hub::{Hub, HubStatus, LeadOrganisation, ValidHub};
+use l4a_shared::hub::{Hub, HubStatus, ValidHub};
+use l4a_shared::organisation::OrganisationSummary;
 use l4a_shared::page::Page;
 use l4a_shared::query::{HubQuery, HubSort};
 use l4a_shared::text::fold;
-use l4a_shared::validation::{FieldError, Rule, Slug};
+use l4a_shared::validation::{FieldError, Invalid, Rule, Slug, ValidationErrors};
 
+use super::{Versioned, like_pattern, organisation};
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::extract::IfMatch;
-use crate::schema::{hub_sdgs, hubs};
+use crate::schema::{hub_partners, hub_sdgs, hubs};
 
 /// A hub as stored, with its version (the ETag's source).
 #[derive(Debug, Clone, PartialEq)]
@@ -24,10 +25,9 @@ pub struct StoredHub {
     pub version: i64,
 }
 
-impl StoredHub {
-    /// The strong entity tag of this version.
-    pub fn etag(&self) -> String {
-        format!("\"{}\"", self.version)
+impl Versioned for StoredHub {
+    fn version(&self) -> i64 {
+        self.version
     }
 }
 
@@ -39,8 +39,7 @@ struct HubRow {
     name: String,
     summary: String,
     description: String,
-    lead_organisation_name: String,
-    lead_organisation_country: String,
+    lead_organisation_id: Option<String>,
     country: String,
     city: Option<String>,
     modality: String,
@@ -52,11 +51,21 @@ struct HubRow {
     updated_at: NaiveDateTime,
 }
 
+/// What a hub row needs from other tables to become a [`Hub`].
+struct Related {
+    sdgs: Vec<u8>,
+    partner_ids: Vec<String>,
+    lead: Option<OrganisationSummary>,
+    partners: Vec<OrganisationSummary>,
+}
+
 impl HubRow {
-    fn into_stored(self, sdgs: Vec<u8>) -> Result<StoredHub, ApiError> {
-        let corrupt = |column: &str, value: &str| anyhow::anyhow!("hub {} has an unknown {column} {value:?}", self.id);
+    fn into_stored(self, related: Related) -> Result<StoredHub, ApiError> {
+        let corrupt = |what: &str, value: &str| anyhow::anyhow!("hub {} has an unknown {what} {value:?}", self.id);
         let modality = self.modality.parse().map_err(|_| corrupt("modality", &self.modality))?;
         let status = self.status.parse().map_err(|_| corrupt("status", &self.status))?;
+        let lead_id = self.lead_organisation_id.clone().unwrap_or_default();
+        let lead = related.lead.ok_or_else(|| corrupt("lead organisation", &lead_id))?;
         Ok(StoredHub {
             version: self.version,
             hub: Hub {
@@ -65,13 +74,13 @@ impl HubRow {
                 name: self.name,
                 summary: self.summary,
                 description: self.description,
-                lead_organisation: LeadOrganisation {
-                    name: self.lead_organisation_name,
-                    country: self.lead_organisation_country,
-                },
+                lead_organisation_id: lead_id,
+                lead_organisation: lead,
+                partner_organisation_ids: related.partner_ids,
+                partner_organisations: related.partners,
                 country: self.country,
                 city: self.city,
-                sdgs,
+                sdgs: related.sdgs,
                 modality,
                 status,
                 start_date: self.start_date,
@@ -92,8 +101,7 @@ struct HubChanges<'a> {
     name: &'a str,
     summary: &'a str,
     description: &'a str,
-    lead_organisation_name: &'a str,
-    lead_organisation_country: &'a str,
+    lead_organisation_id: Option<&'a str>,
     country: &'a str,
     city: Option<&'a str>,
     modality: &'a str,
@@ -112,8 +120,7 @@ impl<'a> HubChanges<'a> {
             name: hub.name.as_str(),
             summary: hub.summary.as_str(),
             description: hub.description.as_str(),
-            lead_organisation_name: hub.lead_organisation_name.as_str(),
-            lead_organisation_country: hub.lead_organisation_country.as_str(),
+            lead_organisation_id: Some(hub.lead_organisation_id.as_str()),
             country: hub.country.as_str(),
             city: hub.city.as_ref().map(|c| c.as_str()),
             modality: hub.modality.as_str(),
@@ -127,23 +134,42 @@ impl<'a> HubChanges<'a> {
     }
 }
 
-/// Loads the SDG goals of the given hubs, grouped per hub in the order of `ids`.
-fn sdgs_of(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<Vec<u8>>> {
-    let rows: Vec<(String, i32)> = hub_sdgs::table
-        .filter(hub_sdgs::hub_id.eq_any(ids))
+/// Loads what the given rows need from the other tables, in three queries whatever their number.
+fn assemble(conn: &mut DbConnection, rows: Vec<HubRow>) -> Result<Vec<StoredHub>, ApiError> {
+    let ids: Vec<String> = rows.iter().map(|row| row.id.clone()).collect();
+    let goals: Vec<(String, i32)> = hub_sdgs::table
+        .filter(hub_sdgs::hub_id.eq_any(&ids))
         .select((hub_sdgs::hub_id, hub_sdgs::goal))
         .order((hub_sdgs::hub_id, hub_sdgs::goal))
         .load(conn)?;
-    Ok(ids
-        .iter()
-        .map(|id| rows.iter().filter(|(hub, _)| hub == id).filter_map(|(_, goal)| u8::try_from(*goal).ok()).collect())
-        .collect())
-}
-
-fn with_sdgs(conn: &mut DbConnection, rows: Vec<HubRow>) -> Result<Vec<StoredHub>, ApiError> {
-    let ids: Vec<String> = rows.iter().map(|row| row.id.clone()).collect();
-    let sdgs = sdgs_of(conn, &ids)?;
-    rows.into_iter().zip(sdgs).map(|(row, sdgs)| row.into_stored(sdgs)).collect()
+    let partnerships: Vec<(String, String)> = hub_partners::table
+        .filter(hub_partners::hub_id.eq_any(&ids))
+        .select((hub_partners::hub_id, hub_partners::organisation_id))
+        .order((hub_partners::hub_id, hub_partners::organisation_id))
+        .load(conn)?;
+    let mut organisation_ids: Vec<String> = rows.iter().filter_map(|row| row.lead_organisation_id.clone()).collect();
+    organisation_ids.extend(partnerships.iter().map(|(_, organisation)| organisation.clone()));
+    organisation_ids.sort();
+    organisation_ids.dedup();
+    let summaries = organisation::summaries(conn, &organisation_ids)?;
+    let summary = |id: &str| summaries.iter().find(|s| s.id == id).cloned();
+    rows.into_iter()
+        .map(|row| {
+            let partner_ids: Vec<String> =
+                partnerships.iter().filter(|(hub, _)| *hub == row.id).map(|(_, org)| org.clone()).collect();
+            let related = Related {
+                sdgs: goals
+                    .iter()
+                    .filter(|(hub, _)| *hub == row.id)
+                    .filter_map(|(_, goal)| u8::try_from(*goal).ok())
+                    .collect(),
+                lead: row.lead_organisation_id.as_deref().and_then(summary),
+                partners: partner_ids.iter().filter_map(|id| summary(id)).collect(),
+                partner_ids,
+            };
+            row.into_stored(related)
+        })
+        .collect()
 }
 
 /// Finds a hub by its id or its slug.
@@ -157,7 +183,7 @@ pub fn find(conn: &mut DbConnection, id_or_slug: &str) -> Result<Option<StoredHu
         .select(HubRow::as_select())
         .first(conn)
         .optional()?;
-    Ok(with_sdgs(conn, row.into_iter().collect())?.pop())
+    Ok(assemble(conn, row.into_iter().collect())?.pop())
 }
 
 /// Like [`find`], but a missing hub is a 404.
@@ -181,8 +207,7 @@ fn filtered(query: &HubQuery) -> BoxedHubs<'static> {
         filtered = filtered.filter(hubs::id.eq_any(serving));
     }
     if let Some(text) = &query.q {
-        let escaped = fold(text).replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        filtered = filtered.filter(hubs::search_text.like(format!("%{escaped}%")).escape('\\'));
+        filtered = filtered.filter(hubs::search_text.like(like_pattern(&fold(text))).escape('\\'));
     }
     filtered
 }
@@ -208,7 +233,7 @@ pub fn list(conn: &mut DbConnection, query: &HubQuery) -> Result<Page<Hub>, ApiE
     let rows: Vec<HubRow> =
         page.select(HubRow::as_select()).limit(i64::from(query.per_page)).offset(offset).load(conn)?;
     Ok(Page {
-        items: with_sdgs(conn, rows)?.into_iter().map(|stored| stored.hub).collect(),
+        items: assemble(conn, rows)?.into_iter().map(|stored| stored.hub).collect(),
         total: u64::try_from(total).unwrap_or_default(),
         page: query.page,
         per_page: query.per_page,
@@ -260,6 +285,43 @@ fn choose_slug(conn: &mut DbConnection, hub: &ValidHub, except_id: Option<&str>)
     Ok(candidate)
 }
 
+/// Checks what only the database knows: the lead organisation exists and may lead (the label's
+/// first rule), and every partner exists. Every problem is reported at once, as a 422.
+fn check_references(conn: &mut DbConnection, hub: &ValidHub) -> Result<(), ApiError> {
+    let mut wanted = hub.partner_organisation_ids.clone();
+    wanted.push(hub.lead_organisation_id.clone());
+    let known = organisation::summaries(conn, &wanted)?;
+    let mut errors = ValidationErrors::default();
+    match known.iter().find(|o| o.id == hub.lead_organisation_id) {
+        None => errors.push(
+            "lead_organisation_id",
+            Invalid::new(Rule::Exists, format!("no organisation has the id {}", hub.lead_organisation_id)),
+        ),
+        Some(lead) => {
+            if let Err(invalid) = lead.kind.check_can_lead() {
+                errors.push("lead_organisation_id", invalid);
+            }
+        }
+    }
+    for (index, id) in hub.partner_organisation_ids.iter().enumerate() {
+        if !known.iter().any(|o| &o.id == id) {
+            let message = format!("no organisation has the id {id}");
+            errors.push(format!("partner_organisation_ids[{index}]"), Invalid::new(Rule::Exists, message));
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
+}
+
+fn replace_partners(conn: &mut DbConnection, hub_id: &str, hub: &ValidHub) -> QueryResult<()> {
+    diesel::delete(hub_partners::table.filter(hub_partners::hub_id.eq(hub_id))).execute(conn)?;
+    for organisation_id in &hub.partner_organisation_ids {
+        diesel::insert_into(hub_partners::table)
+            .values((hub_partners::hub_id.eq(hub_id), hub_partners::organisation_id.eq(organisation_id)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
 fn replace_sdgs(conn: &mut DbConnection, hub_id: &str, hub: &ValidHub) -> QueryResult<()> {
     diesel::delete(hub_sdgs::table.filter(hub_sdgs::hub_id.eq(hub_id))).execute(conn)?;
     // One row at a time: batch inserts do not compile for the two-backend connection, and there are at most 17.
@@ -273,6 +335,7 @@ fn replace_sdgs(conn: &mut DbConnection, hub_id: &str, hub: &ValidHub) -> QueryR
 
 /// Stores a new hub; call inside a write transaction.
 pub fn create(conn: &mut DbConnection, hub: &ValidHub) -> Result<StoredHub, ApiError> {
+    check_references(conn, hub)?;
     let slug = choose_slug(conn, hub, None)?;
     let id = super::new_id();
     let now = super::now();
@@ -281,12 +344,14 @@ pub fn create(conn: &mut DbConnection, hub: &ValidHub) -> Result<StoredHub, ApiE
         .execute(conn)
         .map_err(|e| map_unique_violation(e, &slug))?;
     replace_sdgs(conn, &id, hub)?;
+    replace_partners(conn, &id, hub)?;
     get(conn, &id)
 }
 
 /// Replaces a hub's fields if it is still at `version`; `None` when another change came first.
 /// Call inside a write transaction.
 pub fn update(conn: &mut DbConnection, id: &str, version: i64, hub: &ValidHub) -> Result<Option<StoredHub>, ApiError> {
+    check_references(conn, hub)?;
     let slug = choose_slug(conn, hub, Some(id))?;
     let changed = diesel::update(hubs::table.filter(hubs::id.eq(id)).filter(hubs::version.eq(version)))
         .set((HubChanges::new(hub, &slug, super::now()), hubs::version.eq(version + 1)))
@@ -296,24 +361,8 @@ pub fn update(conn: &mut DbConnection, id: &str, version: i64, hub: &ValidHub) -
         return Ok(None);
     }
     replace_sdgs(conn, id, hub)?;
+    replace_partners(conn, id, hub)?;
     find(conn, id)
-}
-
-/// Loads a hub, checks `If-Match` against it (412 when it differs), and runs `change` on it.
-/// `change` answers `None` when another writer changed the hub in between, which is a 412 too.
-/// Call inside a write transaction.
-pub fn change_if_current<T>(
-    conn: &mut DbConnection,
-    id_or_slug: &str,
-    if_match: &IfMatch,
-    change: impl FnOnce(&mut DbConnection, &StoredHub) -> Result<Option<T>, ApiError>,
-) -> Result<T, ApiError> {
-    let current = get(conn, id_or_slug)?;
-    if_match.check(&current.etag())?;
-    match change(conn, &current)? {
-        Some(changed) => Ok(changed),
-        None => Err(ApiError::PreconditionFailed { current: get(conn, &current.hub.id)?.etag() }),
-    }
 }
 
 /// Archives a hub if it is still at `version`; `false` when another change came first.

@@ -11,6 +11,7 @@ use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, Principal, QueryParams};
 use crate::models::hub::{self, StoredHub};
+use crate::models::{Versioned as _, change_if_current};
 use crate::routes::Tagged;
 
 fn tagged(stored: StoredHub, status: StatusCode) -> Tagged<Hub> {
@@ -122,10 +123,15 @@ pub async fn update_hub(
     let (id, patch) = (id.into_inner(), body.0);
     let stored = db
         .write(move |conn| {
-            hub::change_if_current(conn, &id, &if_match, |conn, current| {
-                let valid = patch.apply_to(&current.hub).validate().map_err(ApiError::Validation)?;
-                hub::update(conn, &current.hub.id, current.version, &valid)
-            })
+            change_if_current(
+                conn,
+                |conn| hub::get(conn, &id),
+                &if_match,
+                |conn, current| {
+                    let valid = patch.apply_to(&current.hub).validate().map_err(ApiError::Validation)?;
+                    hub::update(conn, &current.hub.id, current.version, &valid)
+                },
+            )
         })
         .await?;
     Ok(tagged(stored, StatusCode::OK))
@@ -156,9 +162,12 @@ pub async fn archive_hub(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     db.write(move |conn| {
-        hub::change_if_current(conn, &id, &if_match, |conn, current| {
-            Ok(hub::archive(conn, &current.hub.id, current.version)?.then_some(()))
-        })
+        change_if_current(
+            conn,
+            |conn| hub::get(conn, &id),
+            &if_match,
+            |conn, current| Ok(hub::archive(conn, &current.hub.id, current.version)?.then_some(())),
+        )
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

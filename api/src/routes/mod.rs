@@ -2,6 +2,7 @@
 
 pub mod health;
 pub mod hubs;
+pub mod organisations;
 pub mod sdgs;
 
 use actix_web::http::StatusCode;

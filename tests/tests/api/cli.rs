@@ -33,20 +33,6 @@ fn migrate_can_run_again_on_an_up_to_date_database() {
     assert!(status.success(), "{stderr}");
 }
 
-/// The UCLG world region of each country the demo data uses.
-fn uclg_region(country: &str) -> &'static str {
-    match country {
-        "IT" | "ES" | "FR" => "Europe",
-        "CN" | "KR" => "Asia-Pacific",
-        "TR" | "JO" => "Middle East and West Asia",
-        "SN" | "ZA" | "MA" => "Africa",
-        "CO" | "UY" | "EC" => "Latin America",
-        "CA" => "North America",
-        "RU" => "Eurasia",
-        other => panic!("add {other} to the region table"),
-    }
-}
-
 #[test]
 fn the_demo_data_spans_at_least_12_hubs_in_6_world_regions() {
     let app = TestApp::spawn();
@@ -55,9 +41,11 @@ fn the_demo_data_spans_at_least_12_hubs_in_6_world_regions() {
 
     let page: Page<Hub> = app.get("/api/v1/hubs?per_page=100&status=").expect(200).parse();
     assert!(page.total >= 12, "only {} demo hubs", page.total);
-    let regions: BTreeSet<&str> = page.items.iter().map(|h| uclg_region(&h.country)).collect();
+    let regions: BTreeSet<&str> = page.items.iter().map(|h| h.lead_organisation.region.as_str()).collect();
     assert!(regions.len() >= 6, "demo hubs cover only {regions:?}");
     assert!(page.items.iter().all(|h| !h.sdgs.is_empty() && h.summary.len() > 40));
+    assert!(page.items.iter().all(|h| h.lead_organisation.kind.can_lead()), "every demo hub is led locally");
+    assert!(page.items.iter().any(|h| !h.partner_organisations.is_empty()), "some demo hubs have partners");
     app.get("/api/v1/hubs/venice-city-solutions-2030").expect(200);
 }
 

@@ -16,7 +16,8 @@ fn malformed_json_is_a_400_problem() {
 #[test]
 fn a_body_that_is_not_json_is_a_415_problem() {
     let app = TestApp::spawn();
-    let body = valid_hub("Wrong type").to_string().into_bytes();
+    let lead = crate::lead_organisation(&app);
+    let body = valid_hub(&lead, "Wrong type").to_string().into_bytes();
     app.request("POST", "/api/v1/hubs", &[("content-type", "text/plain")], Some(body.clone()))
         .problem(415, "unsupported_media_type");
     app.request("POST", "/api/v1/hubs", &[], Some(body)).problem(415, "unsupported_media_type");
@@ -25,14 +26,16 @@ fn a_body_that_is_not_json_is_a_415_problem() {
 #[test]
 fn a_json_body_with_charset_or_a_json_suffix_is_accepted() {
     let app = TestApp::spawn();
-    let body = valid_hub("Charset").to_string().into_bytes();
+    let lead = crate::lead_organisation(&app);
+    let body = valid_hub(&lead, "Charset").to_string().into_bytes();
     app.request("POST", "/api/v1/hubs", &[("content-type", "application/json; charset=utf-8")], Some(body)).expect(201);
 }
 
 #[test]
 fn an_oversized_body_is_a_413_problem_and_nothing_is_stored() {
     let app = TestApp::spawn();
-    let mut hub = valid_hub("Too big");
+    let lead = crate::lead_organisation(&app);
+    let mut hub = valid_hub(&lead, "Too big");
     hub["description"] = "x".repeat(300 * 1024).into();
 
     app.post_json("/api/v1/hubs", &hub).problem(413, "payload_too_large");
@@ -46,7 +49,8 @@ fn a_body_over_the_configured_limit_is_refused_even_without_content_length() {
         env: vec![("MAX_BODY_BYTES".into(), "1024".into())],
         ..Default::default()
     });
-    let mut hub = valid_hub("Chunked");
+    let lead = crate::lead_organisation(&app);
+    let mut hub = valid_hub(&lead, "Chunked");
     hub["description"] = "y".repeat(2048).into();
     let body = hub.to_string().into_bytes();
     let chunks: Vec<Result<Vec<u8>, std::io::Error>> = body.chunks(256).map(|c| Ok(c.to_vec())).collect();
@@ -104,7 +108,8 @@ fn bad_query_parameters_are_a_400_problem_naming_each() {
 #[test]
 fn a_malformed_if_match_is_a_400_problem() {
     let app = TestApp::spawn();
-    let hub = app.post_json("/api/v1/hubs", &valid_hub("Header check")).expect(201).json();
+    let lead = crate::lead_organisation(&app);
+    let hub = app.post_json("/api/v1/hubs", &valid_hub(&lead, "Header check")).expect(201).json();
     let path = format!("/api/v1/hubs/{}", hub["id"].as_str().unwrap());
     let problem = app.request("DELETE", &path, &[("if-match", "3")], None).problem(400, "invalid_header");
     l4a_tests::assert_has_field_error(&problem, "If-Match", "format");

@@ -9,8 +9,9 @@ use crate::{hub_with, valid_hub};
 #[test]
 fn a_created_hub_is_returned_with_its_location_and_etag_and_can_be_read_back() {
     let app = TestApp::spawn();
+    let lead = crate::lead_organisation(&app);
 
-    let created = app.post_json("/api/v1/hubs", &valid_hub("Lyon Climate Hub")).expect(201);
+    let created = app.post_json("/api/v1/hubs", &valid_hub(&lead, "Lyon Climate Hub")).expect(201);
     let hub: Hub = created.parse();
 
     assert_eq!(hub.slug, "lyon-climate-hub");
@@ -34,24 +35,22 @@ fn a_created_hub_is_returned_with_its_location_and_etag_and_can_be_read_back() {
 #[test]
 fn input_is_normalised_on_the_way_in() {
     let app = TestApp::spawn();
-    let body = hub_with(
-        "  Trimmed name  ",
-        json!({"country": "fr", "sdgs": [17, 3, 11], "lead_organisation": {"name": "Ville", "country": "be"}}),
-    );
+    let lead = crate::lead_organisation(&app);
+    let body = hub_with(&lead, "  Trimmed name  ", json!({"country": "fr", "sdgs": [17, 3, 11]}));
 
     let hub: Hub = app.post_json("/api/v1/hubs", &body).expect(201).parse();
 
     assert_eq!(hub.name, "Trimmed name");
     assert_eq!(hub.country, "FR");
-    assert_eq!(hub.lead_organisation.country, "BE");
     assert_eq!(hub.sdgs, vec![3, 11, 17]);
 }
 
 #[test]
 fn a_derived_slug_that_is_taken_gets_a_numeric_suffix() {
     let app = TestApp::spawn();
-    let first: Hub = app.post_json("/api/v1/hubs", &valid_hub("Eko-Bil Avcılar")).expect(201).parse();
-    let second: Hub = app.post_json("/api/v1/hubs", &valid_hub("Eko-Bil Avcılar")).expect(201).parse();
+    let lead = crate::lead_organisation(&app);
+    let first: Hub = app.post_json("/api/v1/hubs", &valid_hub(&lead, "Eko-Bil Avcılar")).expect(201).parse();
+    let second: Hub = app.post_json("/api/v1/hubs", &valid_hub(&lead, "Eko-Bil Avcılar")).expect(201).parse();
 
     assert_eq!(first.slug, "eko-bil-avcilar");
     assert_eq!(second.slug, "eko-bil-avcilar-2");
@@ -60,9 +59,10 @@ fn a_derived_slug_that_is_taken_gets_a_numeric_suffix() {
 #[test]
 fn an_explicit_slug_that_is_taken_is_a_conflict() {
     let app = TestApp::spawn();
-    app.post_json("/api/v1/hubs", &hub_with("First", json!({"slug": "shared-slug"}))).expect(201);
+    let lead = crate::lead_organisation(&app);
+    app.post_json("/api/v1/hubs", &hub_with(&lead, "First", json!({"slug": "shared-slug"}))).expect(201);
 
-    let refused = app.post_json("/api/v1/hubs", &hub_with("Second", json!({"slug": "shared-slug"})));
+    let refused = app.post_json("/api/v1/hubs", &hub_with(&lead, "Second", json!({"slug": "shared-slug"})));
 
     let problem = refused.problem(409, "slug_taken");
     l4a_tests::assert_has_field_error(&problem, "slug", "unique");
@@ -81,7 +81,8 @@ fn a_missing_hub_is_a_404_problem() {
 #[test]
 fn a_patch_changes_only_the_fields_it_names_and_bumps_the_etag() {
     let app = TestApp::spawn();
-    let created = app.post_json("/api/v1/hubs", &valid_hub("Patch me")).expect(201);
+    let lead = crate::lead_organisation(&app);
+    let created = app.post_json("/api/v1/hubs", &valid_hub(&lead, "Patch me")).expect(201);
     let hub: Hub = created.parse();
     let etag = created.header("etag").unwrap().to_owned();
 
@@ -109,7 +110,8 @@ fn a_patch_changes_only_the_fields_it_names_and_bumps_the_etag() {
 #[test]
 fn a_patch_with_a_stale_etag_is_refused_and_changes_nothing() {
     let app = TestApp::spawn();
-    let created = app.post_json("/api/v1/hubs", &valid_hub("Two editors")).expect(201);
+    let lead = crate::lead_organisation(&app);
+    let created = app.post_json("/api/v1/hubs", &valid_hub(&lead, "Two editors")).expect(201);
     let hub: Hub = created.parse();
     let read_by_both = created.header("etag").unwrap().to_owned();
     let path = format!("/api/v1/hubs/{}", hub.id);
@@ -125,7 +127,8 @@ fn a_patch_with_a_stale_etag_is_refused_and_changes_nothing() {
 #[test]
 fn if_match_star_and_no_if_match_both_apply_the_change() {
     let app = TestApp::spawn();
-    let hub: Hub = app.post_json("/api/v1/hubs", &valid_hub("Unconditional")).expect(201).parse();
+    let lead = crate::lead_organisation(&app);
+    let hub: Hub = app.post_json("/api/v1/hubs", &valid_hub(&lead, "Unconditional")).expect(201).parse();
     let path = format!("/api/v1/hubs/{}", hub.id);
 
     app.patch_json(&path, &json!({"modality": "virtual"}), Some("*")).expect(200);
@@ -138,7 +141,8 @@ fn if_match_star_and_no_if_match_both_apply_the_change() {
 #[test]
 fn a_weak_etag_never_satisfies_if_match() {
     let app = TestApp::spawn();
-    let created = app.post_json("/api/v1/hubs", &valid_hub("Weak tags")).expect(201);
+    let lead = crate::lead_organisation(&app);
+    let created = app.post_json("/api/v1/hubs", &valid_hub(&lead, "Weak tags")).expect(201);
     let hub: Hub = created.parse();
     let weak = format!("W/{}", created.header("etag").unwrap());
 
@@ -149,8 +153,9 @@ fn a_weak_etag_never_satisfies_if_match() {
 #[test]
 fn a_patch_can_change_the_slug_but_not_to_a_taken_one() {
     let app = TestApp::spawn();
-    app.post_json("/api/v1/hubs", &hub_with("Owner", json!({"slug": "taken-slug"}))).expect(201);
-    let hub: Hub = app.post_json("/api/v1/hubs", &valid_hub("Mover")).expect(201).parse();
+    let lead = crate::lead_organisation(&app);
+    app.post_json("/api/v1/hubs", &hub_with(&lead, "Owner", json!({"slug": "taken-slug"}))).expect(201);
+    let hub: Hub = app.post_json("/api/v1/hubs", &valid_hub(&lead, "Mover")).expect(201).parse();
     let path = format!("/api/v1/hubs/{}", hub.id);
 
     app.patch_json(&path, &json!({"slug": "taken-slug"}), None).problem(409, "slug_taken");
@@ -164,7 +169,8 @@ fn a_patch_can_change_the_slug_but_not_to_a_taken_one() {
 #[test]
 fn a_patch_is_validated_against_the_whole_hub() {
     let app = TestApp::spawn();
-    let hub: Hub = app.post_json("/api/v1/hubs", &valid_hub("Period check")).expect(201).parse();
+    let lead = crate::lead_organisation(&app);
+    let hub: Hub = app.post_json("/api/v1/hubs", &valid_hub(&lead, "Period check")).expect(201).parse();
     let path = format!("/api/v1/hubs/{}", hub.id);
 
     // Moving only the start makes the existing end date more than three years away.
@@ -178,8 +184,9 @@ fn a_patch_is_validated_against_the_whole_hub() {
 #[test]
 fn archiving_a_hub_takes_it_out_of_the_default_listing_but_keeps_it_readable() {
     let app = TestApp::spawn();
-    let kept: Hub = app.post_json("/api/v1/hubs", &valid_hub("Kept hub")).expect(201).parse();
-    let archived = app.post_json("/api/v1/hubs", &valid_hub("Archived hub")).expect(201);
+    let lead = crate::lead_organisation(&app);
+    let kept: Hub = app.post_json("/api/v1/hubs", &valid_hub(&lead, "Kept hub")).expect(201).parse();
+    let archived = app.post_json("/api/v1/hubs", &valid_hub(&lead, "Archived hub")).expect(201);
     let archived_hub: Hub = archived.parse();
     let etag = archived.header("etag").unwrap().to_owned();
 
@@ -199,7 +206,8 @@ fn archiving_a_hub_takes_it_out_of_the_default_listing_but_keeps_it_readable() {
 #[test]
 fn archiving_with_a_stale_etag_is_refused() {
     let app = TestApp::spawn();
-    let created = app.post_json("/api/v1/hubs", &valid_hub("Stale archive")).expect(201);
+    let lead = crate::lead_organisation(&app);
+    let created = app.post_json("/api/v1/hubs", &valid_hub(&lead, "Stale archive")).expect(201);
     let hub: Hub = created.parse();
     let stale = created.header("etag").unwrap().to_owned();
     let path = format!("/api/v1/hubs/{}", hub.id);
@@ -213,10 +221,68 @@ fn archiving_with_a_stale_etag_is_refused() {
 #[test]
 fn an_acknowledged_write_survives_the_server_being_killed() {
     let mut app = TestApp::spawn();
-    let hub: Hub = app.post_json("/api/v1/hubs", &valid_hub("Durable hub")).expect(201).parse();
+    let lead = crate::lead_organisation(&app);
+    let hub: Hub = app.post_json("/api/v1/hubs", &valid_hub(&lead, "Durable hub")).expect(201).parse();
 
     app.kill();
     app.restart();
 
     assert_eq!(app.get(&format!("/api/v1/hubs/{}", hub.id)).expect(200).parse::<Hub>(), hub);
+}
+
+#[test]
+fn a_hub_returns_its_lead_and_partner_organisations() {
+    let app = TestApp::spawn();
+    let lead = crate::lead_organisation(&app);
+    let university = crate::organisation(&app, "University of Testing", "academia");
+    let association = crate::organisation(&app, "Association of Testing Cities", "lrg_association");
+
+    let body = hub_with(&lead, "Partnered", json!({"partner_organisation_ids": [university, association]}));
+    let hub: Hub = app.post_json("/api/v1/hubs", &body).expect(201).parse();
+
+    assert_eq!(hub.lead_organisation_id, lead);
+    assert_eq!(hub.lead_organisation.name, "City of Testing");
+    assert_eq!(hub.lead_organisation.region.as_str(), "europe");
+    let mut partners = hub.partner_organisation_ids.clone();
+    partners.sort();
+    let mut expected = vec![university.clone(), association.clone()];
+    expected.sort();
+    assert_eq!(partners, expected);
+    let names: Vec<&str> = hub.partner_organisations.iter().map(|o| o.name.as_str()).collect();
+    assert!(names.contains(&"University of Testing") && names.contains(&"Association of Testing Cities"), "{names:?}");
+
+    let path = format!("/api/v1/hubs/{}", hub.id);
+    let fewer: Hub =
+        app.patch_json(&path, &json!({"partner_organisation_ids": [university]}), None).expect(200).parse();
+    assert_eq!(fewer.partner_organisation_ids, vec![university]);
+}
+
+#[test]
+fn only_a_local_or_regional_government_or_their_association_may_lead() {
+    let app = TestApp::spawn();
+    for kind in ["local_government", "regional_government", "lrg_association"] {
+        let lead = crate::organisation(&app, &format!("A {kind}"), kind);
+        app.post_json("/api/v1/hubs", &valid_hub(&lead, &format!("Led by a {kind}"))).expect(201);
+    }
+    for kind in ["civil_society", "academia", "private_sector", "national_government", "international_organisation"] {
+        let other = crate::organisation(&app, &format!("A {kind}"), kind);
+        let problem = app
+            .post_json("/api/v1/hubs", &valid_hub(&other, &format!("Led by a {kind}")))
+            .field_error("lead_organisation_id", "led_locally");
+        assert!(problem["errors"][0]["message"].as_str().unwrap().contains(kind), "{problem}");
+    }
+}
+
+#[test]
+fn a_patch_cannot_hand_the_lead_to_an_organisation_that_may_not_lead() {
+    let app = TestApp::spawn();
+    let lead = crate::lead_organisation(&app);
+    let company = crate::organisation(&app, "Testing Ltd", "private_sector");
+    let hub: Hub = app.post_json("/api/v1/hubs", &valid_hub(&lead, "Kept local")).expect(201).parse();
+    let path = format!("/api/v1/hubs/{}", hub.id);
+
+    app.patch_json(&path, &json!({"lead_organisation_id": company}), None)
+        .field_error("lead_organisation_id", "led_locally");
+
+    assert_eq!(app.get(&path).parse::<Hub>().lead_organisation_id, lead);
 }

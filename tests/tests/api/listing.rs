@@ -12,7 +12,8 @@ fn names(page: &Page<Hub>) -> Vec<&str> {
 }
 
 fn create(app: &TestApp, name: &str, changes: serde_json::Value) -> Hub {
-    app.post_json("/api/v1/hubs", &hub_with(name, changes)).expect(201).parse()
+    let lead = crate::lead_organisation(app);
+    app.post_json("/api/v1/hubs", &hub_with(&lead, name, changes)).expect(201).parse()
 }
 
 #[test]

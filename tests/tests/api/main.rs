@@ -9,17 +9,30 @@ mod hubs;
 mod listing;
 mod openapi;
 mod operations;
+mod organisations;
 mod validation;
 
+use l4a_tests::TestApp;
 use serde_json::{Value, json};
 
-/// A hub that passes every rule; `name` keeps hubs apart.
-pub fn valid_hub(name: &str) -> Value {
+/// Creates an organisation of `kind` and returns its id.
+pub fn organisation(app: &TestApp, name: &str, kind: &str) -> String {
+    let body = json!({"name": name, "kind": kind, "country": "FR"});
+    app.post_json("/api/v1/organisations", &body).expect(201).json()["id"].as_str().unwrap().to_owned()
+}
+
+/// Creates a local government that may lead hubs and returns its id.
+pub fn lead_organisation(app: &TestApp) -> String {
+    organisation(app, "City of Testing", "local_government")
+}
+
+/// A hub led by `lead` that passes every rule; `name` keeps hubs apart.
+pub fn valid_hub(lead: &str, name: &str) -> Value {
     json!({
         "name": name,
         "summary": "A summary long enough to pass the rule.",
         "description": "What the hub does, at length.",
-        "lead_organisation": {"name": "City of Testing", "country": "FR"},
+        "lead_organisation_id": lead,
         "country": "FR",
         "city": "Lyon",
         "sdgs": [11, 17],
@@ -30,8 +43,8 @@ pub fn valid_hub(name: &str) -> Value {
 }
 
 /// `valid_hub` with some members replaced.
-pub fn hub_with(name: &str, changes: Value) -> Value {
-    let mut hub = valid_hub(name);
+pub fn hub_with(lead: &str, name: &str, changes: Value) -> Value {
+    let mut hub = valid_hub(lead, name);
     for (key, value) in changes.as_object().expect("changes are an object") {
         hub[key] = value.clone();
     }

@@ -8,6 +8,7 @@ use crate::{hub_with, valid_hub};
 #[test]
 fn each_broken_rule_is_named_with_its_field() {
     let app = TestApp::spawn();
+    let lead = crate::lead_organisation(&app);
     let cases = [
         (json!({"name": "ab"}), "name", "length"),
         (json!({"name": "x".repeat(201)}), "name", "length"),
@@ -19,8 +20,11 @@ fn each_broken_rule_is_named_with_its_field() {
         (json!({"slug": "Not A Slug"}), "slug", "format"),
         (json!({"country": "XX"}), "country", "country_code"),
         (json!({"country": "FRA"}), "country", "country_code"),
-        (json!({"lead_organisation": {"name": "City", "country": "ZZ"}}), "lead_organisation.country", "country_code"),
-        (json!({"lead_organisation": {"name": "C", "country": "FR"}}), "lead_organisation.name", "length"),
+        (json!({"lead_organisation_id": ""}), "lead_organisation_id", "required"),
+        (json!({"lead_organisation_id": "no-such-organisation"}), "lead_organisation_id", "exists"),
+        (json!({"partner_organisation_ids": ["no-such-partner"]}), "partner_organisation_ids[0]", "exists"),
+        (json!({"partner_organisation_ids": [lead.clone()]}), "partner_organisation_ids[0]", "duplicate"),
+        (json!({"lead_organisation": {"name": "City", "country": "FR"}}), "lead_organisation", "unknown_field"),
         (json!({"city": "c".repeat(121)}), "city", "length"),
         (json!({"sdgs": []}), "sdgs", "required"),
         (json!({"sdgs": [0]}), "sdgs[0]", "sdg_goal"),
@@ -37,14 +41,9 @@ fn each_broken_rule_is_named_with_its_field() {
         (json!({"sdgs": "11"}), "sdgs", "type"),
         (json!({"sdgs": [11, "17"]}), "sdgs[1]", "type"),
         (json!({"colour": "red"}), "colour", "unknown_field"),
-        (
-            json!({"lead_organisation": {"name": "City", "country": "FR", "id": 3}}),
-            "lead_organisation.id",
-            "unknown_field",
-        ),
     ];
     for (changes, field, rule) in cases {
-        let response = app.post_json("/api/v1/hubs", &hub_with("Rule check", changes.clone()));
+        let response = app.post_json("/api/v1/hubs", &hub_with(&lead, "Rule check", changes.clone()));
         assert_eq!(response.status, 422, "{changes} should be refused; got {}", response.text());
         response.field_error(field, rule);
     }
@@ -54,8 +53,9 @@ fn each_broken_rule_is_named_with_its_field() {
 #[test]
 fn a_missing_required_field_is_named() {
     let app = TestApp::spawn();
-    for field in ["name", "summary", "lead_organisation", "country", "sdgs", "modality", "start_date", "end_date"] {
-        let mut body = valid_hub("Missing field");
+    let lead = crate::lead_organisation(&app);
+    for field in ["name", "summary", "lead_organisation_id", "country", "sdgs", "modality", "start_date", "end_date"] {
+        let mut body = valid_hub(&lead, "Missing field");
         body.as_object_mut().unwrap().remove(field);
         app.post_json("/api/v1/hubs", &body).field_error(field, "required");
     }
@@ -64,7 +64,8 @@ fn a_missing_required_field_is_named() {
 #[test]
 fn every_rule_broken_at_once_is_reported_at_once() {
     let app = TestApp::spawn();
-    let body = hub_with("ab", json!({"country": "XX", "sdgs": [42, 42], "end_date": "2031-01-01"}));
+    let lead = crate::lead_organisation(&app);
+    let body = hub_with(&lead, "ab", json!({"country": "XX", "sdgs": [42, 42], "end_date": "2031-01-01"}));
 
     let problem = app.post_json("/api/v1/hubs", &body).field_error("name", "length");
 
@@ -79,11 +80,15 @@ fn every_rule_broken_at_once_is_reported_at_once() {
 #[test]
 fn the_period_bounds_of_exactly_one_and_three_years_are_accepted() {
     let app = TestApp::spawn();
-    app.post_json("/api/v1/hubs", &hub_with("One year", json!({"start_date": "2025-01-01", "end_date": "2026-01-01"})))
-        .expect(201);
+    let lead = crate::lead_organisation(&app);
     app.post_json(
         "/api/v1/hubs",
-        &hub_with("Three years", json!({"start_date": "2025-01-01", "end_date": "2028-01-01"})),
+        &hub_with(&lead, "One year", json!({"start_date": "2025-01-01", "end_date": "2026-01-01"})),
+    )
+    .expect(201);
+    app.post_json(
+        "/api/v1/hubs",
+        &hub_with(&lead, "Three years", json!({"start_date": "2025-01-01", "end_date": "2028-01-01"})),
     )
     .expect(201);
 }

@@ -2,6 +2,7 @@
 
 use l4a_shared::country;
 use l4a_shared::hub::{HubStatus, Modality};
+use l4a_shared::organisation::{OrganisationKind, WorldRegion};
 use leptos::prelude::*;
 
 use crate::app::lang_of;
@@ -29,6 +30,42 @@ pub fn modality_label(modality: Modality) -> impl Fn() -> String + Copy + 'stati
             Modality::Physical => t_string!(i18n, modality.in_person),
             Modality::Virtual => t_string!(i18n, modality.online),
             Modality::Hybrid => t_string!(i18n, modality.hybrid),
+        }
+        .to_string()
+    }
+}
+
+/// The translated name of a UCLG world region.
+pub fn region_label(region: WorldRegion) -> impl Fn() -> String + Copy + 'static {
+    let i18n = use_i18n();
+    move || {
+        match region {
+            WorldRegion::Africa => t_string!(i18n, region.africa),
+            WorldRegion::AsiaPacific => t_string!(i18n, region.asia_pacific),
+            WorldRegion::Eurasia => t_string!(i18n, region.eurasia),
+            WorldRegion::Europe => t_string!(i18n, region.europe),
+            WorldRegion::LatinAmerica => t_string!(i18n, region.latin_america),
+            WorldRegion::MiddleEastWestAsia => t_string!(i18n, region.middle_east_west_asia),
+            WorldRegion::NorthAmerica => t_string!(i18n, region.north_america),
+            WorldRegion::Metropolis => t_string!(i18n, region.metropolis),
+        }
+        .to_string()
+    }
+}
+
+/// The translated name of an organisation kind.
+pub fn kind_label(kind: OrganisationKind) -> impl Fn() -> String + Copy + 'static {
+    let i18n = use_i18n();
+    move || {
+        match kind {
+            OrganisationKind::LocalGovernment => t_string!(i18n, kind.local_government),
+            OrganisationKind::RegionalGovernment => t_string!(i18n, kind.regional_government),
+            OrganisationKind::LrgAssociation => t_string!(i18n, kind.lrg_association),
+            OrganisationKind::CivilSociety => t_string!(i18n, kind.civil_society),
+            OrganisationKind::Academia => t_string!(i18n, kind.academia),
+            OrganisationKind::PrivateSector => t_string!(i18n, kind.private_sector),
+            OrganisationKind::NationalGovernment => t_string!(i18n, kind.national_government),
+            OrganisationKind::InternationalOrganisation => t_string!(i18n, kind.international_organisation),
         }
         .to_string()
     }

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api;
 use crate::components::feedback::{ErrorPanel, Loading};
-use crate::components::labels::{StatusBadge, country_name, modality_label};
+use crate::components::labels::{StatusBadge, country_name, kind_label, modality_label, region_label};
 use crate::components::layout::set_page_title;
 use crate::components::sdg::SdgBadge;
 use crate::i18n::{t, use_i18n};
@@ -57,6 +57,8 @@ fn HubDetails(hub: Hub) -> impl IntoView {
             None => country(),
         }
     };
+    let partners = hub.partner_organisations.clone();
+    let has_partners = !partners.is_empty();
     let name = hub.name.clone();
     set_page_title(move || name.clone());
     let paragraphs: Vec<String> =
@@ -80,7 +82,23 @@ fn HubDetails(hub: Hub) -> impl IntoView {
                 <aside class="hub-facts">
                     <dl>
                         <dt>{t!(i18n, hub.lead)}</dt>
-                        <dd>{hub.lead_organisation.name.clone()}<br /><span class="muted">{lead_country}</span></dd>
+                        <dd>
+                            {hub.lead_organisation.name.clone()}
+                            <br />
+                            <span class="muted">
+                                {kind_label(hub.lead_organisation.kind)} " · " {lead_country} " · " {region_label(hub.lead_organisation.region)}
+                            </span>
+                        </dd>
+                        <Show when=move || has_partners>
+                            <dt>{t!(i18n, hub.partners)}</dt>
+                            <dd>
+                                <ul class="partner-list">
+                                    {partners.clone().into_iter().map(|partner| view! {
+                                        <li>{partner.name}" "<span class="muted">"(" {kind_label(partner.kind)} ")"</span></li>
+                                    }).collect_view()}
+                                </ul>
+                            </dd>
+                        </Show>
                         <dt>{t!(i18n, hub.location)}</dt>
                         <dd>{where_}</dd>
                         <dt>{t!(i18n, hub.period)}</dt>
