@@ -23,6 +23,7 @@ pub fn api_routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) 
             utoipa_actix_web::scope("/api/v1")
                 .configure(routes::hubs::configure)
                 .configure(routes::organisations::configure)
+                .configure(routes::deliverables::configure)
                 .configure(routes::sdgs::configure),
         )
         .configure(routes::health::configure);

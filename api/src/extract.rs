@@ -8,7 +8,7 @@ use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::StreamExt as _;
-use l4a_shared::query::{HubQuery, OrganisationQuery};
+use l4a_shared::query::{DeliverableQuery, HubQuery, OrganisationQuery};
 use l4a_shared::validation::{FieldError, Invalid, Rule, ValidationErrors};
 use serde::de::DeserializeOwned;
 
@@ -130,17 +130,18 @@ pub trait FromQueryPairs: Sized {
     fn from_pairs(pairs: &[(String, String)]) -> Result<Self, ValidationErrors>;
 }
 
-impl FromQueryPairs for HubQuery {
-    fn from_pairs(pairs: &[(String, String)]) -> Result<Self, ValidationErrors> {
-        HubQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-    }
+/// Each `shared` listing query parses itself from the pairs with its own `parse`.
+macro_rules! from_query_pairs {
+    ($($query:ty),+) => {
+        $(impl FromQueryPairs for $query {
+            fn from_pairs(pairs: &[(String, String)]) -> Result<Self, ValidationErrors> {
+                <$query>::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            }
+        })+
+    };
 }
 
-impl FromQueryPairs for OrganisationQuery {
-    fn from_pairs(pairs: &[(String, String)]) -> Result<Self, ValidationErrors> {
-        OrganisationQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-    }
-}
+from_query_pairs!(HubQuery, OrganisationQuery, DeliverableQuery);
 
 /// A listing's query parameters, parsed by the `shared` rules; a bad one is a 400 naming it.
 #[derive(Debug)]

@@ -58,3 +58,24 @@ diesel::joinable!(hub_partners -> hubs (hub_id));
 diesel::joinable!(hub_partners -> organisations (organisation_id));
 diesel::joinable!(hubs -> organisations (lead_organisation_id));
 diesel::allow_tables_to_appear_in_same_query!(hubs, hub_sdgs, hub_partners, organisations);
+
+diesel::table! {
+    deliverables (id) {
+        id -> Text,
+        hub_id -> Text,
+        title -> Text,
+        description -> Text,
+        kind -> Text,
+        due_date -> Date,
+        status -> Text,
+        delivered_on -> Nullable<Date>,
+        evidence_url -> Nullable<Text>,
+        sort_title -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(deliverables -> hubs (hub_id));
+diesel::allow_tables_to_appear_in_same_query!(deliverables, hubs);

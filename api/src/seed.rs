@@ -7,13 +7,14 @@
 use std::collections::HashMap;
 
 use anyhow::Context as _;
+use l4a_shared::deliverable::NewDeliverable;
 use l4a_shared::hub::NewHub;
 use l4a_shared::organisation::NewOrganisation;
 use serde::Deserialize;
 
 use crate::db::Db;
 use crate::error::ApiError;
-use crate::models::{hub, organisation};
+use crate::models::{deliverable, hub, organisation, today};
 
 #[derive(Deserialize)]
 struct DemoOrganisation {
@@ -23,9 +24,17 @@ struct DemoOrganisation {
 }
 
 #[derive(Deserialize)]
+struct DemoDeliverable {
+    hub: String,
+    #[serde(flatten)]
+    deliverable: NewDeliverable,
+}
+
+#[derive(Deserialize)]
 struct DemoData {
     organisations: Vec<DemoOrganisation>,
     hubs: Vec<NewHub>,
+    deliverables: Vec<DemoDeliverable>,
 }
 
 /// Loads every demo organisation and hub not yet stored, in one transaction; returns how many hubs were added.
@@ -67,10 +76,17 @@ pub fn load_demo(db: &Db) -> anyhow::Result<usize> {
             };
             let valid = hub.validate().map_err(ApiError::Validation)?;
             let slug = valid.slug.as_ref().map(|s| s.as_str()).unwrap_or_default();
-            if hub::find(conn, slug)?.is_none() {
-                hub::create(conn, &valid)?;
-                added += 1;
+            if hub::find(conn, slug)?.is_some() {
+                continue;
             }
+            // A hub's children come with it, so seeding again adds nothing twice.
+            let created = hub::create(conn, &valid)?;
+            let period = hub::period(&created.hub)?;
+            for demo in data.deliverables.iter().filter(|d| d.hub == slug) {
+                let valid = demo.deliverable.validate(&period, today()).map_err(ApiError::Validation)?;
+                deliverable::create(conn, &created.hub.id, &valid, today())?;
+            }
+            added += 1;
         }
         Ok(added)
     })

@@ -8,6 +8,8 @@
 mod wire;
 
 pub mod country;
+pub mod deliverable;
+pub mod figures;
 pub mod hub;
 pub mod organisation;
 pub mod page;

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
+use crate::deliverable::DeliverableStatus;
 use crate::hub::HubStatus;
 use crate::organisation::{OrganisationKind, WorldRegion};
 use crate::page::{DEFAULT_PER_PAGE, MAX_PER_PAGE};
@@ -84,6 +85,25 @@ sort_enum!(
         CreatedAt => "created_at",
         /// Newest record first.
         CreatedAtDesc => "-created_at",
+    }
+);
+
+sort_enum!(
+    /// The orders a deliverable listing can be sorted in.
+    DeliverableSort {
+        /// Soonest due first (the default).
+        #[default]
+        DueDate => "due_date",
+        /// Latest due first.
+        DueDateDesc => "-due_date",
+        /// By title, A to Z.
+        Title => "title",
+        /// By title, Z to A.
+        TitleDesc => "-title",
+        /// Least recently changed first.
+        UpdatedAt => "updated_at",
+        /// Most recently changed first.
+        UpdatedAtDesc => "-updated_at",
     }
 );
 
@@ -306,6 +326,52 @@ impl OrganisationQuery {
             pairs.push(("sort", self.sort.as_str().to_owned()));
         }
         encode_pairs(&pairs)
+    }
+}
+
+/// A query of `GET /api/v1/hubs/{hub}/deliverables`: filters, order and page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct DeliverableQuery {
+    /// The page, from 1.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, default = 1))]
+    pub page: u32,
+    /// Items per page, 1 to 100.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100, default = 20))]
+    pub per_page: u32,
+    /// Only deliverables with this status.
+    pub status: Option<DeliverableStatus>,
+    /// Only late deliverables (`true`) or only those that are not (`false`).
+    pub late: Option<bool>,
+    /// The order.
+    #[cfg_attr(feature = "openapi", param(inline))]
+    pub sort: DeliverableSort,
+}
+
+impl Default for DeliverableQuery {
+    fn default() -> Self {
+        Self { page: 1, per_page: DEFAULT_PER_PAGE, status: None, late: None, sort: DeliverableSort::DueDate }
+    }
+}
+
+impl DeliverableQuery {
+    /// Parses decoded query parameters; unknown parameters are ignored.
+    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, ValidationErrors> {
+        let mut query = Self::default();
+        let mut errors = ValidationErrors::default();
+        for (key, value) in pairs {
+            match key {
+                "page" => query.page = errors.check(key, parse_number(value, 1, 1_000_000)).unwrap_or(1),
+                "per_page" => query.per_page = errors.check(key, parse_number(value, 1, MAX_PER_PAGE)).unwrap_or(1),
+                _ if value.is_empty() => {}
+                "status" => query.status = errors.check(key, value.parse()),
+                "late" => query.late = errors.check(key, parse_bool(value)),
+                "sort" => query.sort = errors.check(key, DeliverableSort::parse(value)).unwrap_or_default(),
+                _ => {}
+            }
+        }
+        errors.finish(|| Some(query))
     }
 }
 

@@ -45,6 +45,12 @@ pub enum Rule {
     Exists,
     /// The label's first rule: a hub is led by a local or regional government or an association of them.
     LedLocally,
+    /// A date falls outside the hub's period (the label's timeline rule).
+    WithinHubPeriod,
+    /// A date that records something done lies in the future.
+    NotInFuture,
+    /// Two fields contradict each other (a delivery date on something not delivered).
+    Consistent,
 }
 
 impl Rule {
@@ -66,6 +72,9 @@ impl Rule {
             Rule::Unique => "unique",
             Rule::Exists => "exists",
             Rule::LedLocally => "led_locally",
+            Rule::WithinHubPeriod => "within_hub_period",
+            Rule::NotInFuture => "not_in_future",
+            Rule::Consistent => "consistent",
         }
     }
 }
@@ -215,6 +224,14 @@ text_newtype!(
 text_newtype!(
     /// A hub's long description: up to 20,000 characters, may be empty.
     Description, "the description", 0, 20_000, true
+);
+text_newtype!(
+    /// A title (of a deliverable, an activity): 3 to 200 characters.
+    Title, "the title", 3, 200, false
+);
+text_newtype!(
+    /// A short long text (of a deliverable, an indicator): up to 5,000 characters, may be empty.
+    Notes, "the text", 0, 5_000, true
 );
 text_newtype!(
     /// An organisation's name: 2 to 200 characters.
@@ -393,6 +410,23 @@ impl HubPeriod {
     /// The last day.
     pub fn end(&self) -> NaiveDate {
         self.end
+    }
+
+    /// Whether `date` falls inside the period, both ends included.
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        self.start <= date && date <= self.end
+    }
+
+    /// Checks that `date` falls inside the period (the label's timeline rule).
+    pub fn check_contains(&self, date: NaiveDate, what: &str) -> Result<(), Invalid> {
+        if self.contains(date) {
+            Ok(())
+        } else {
+            Err(Invalid::new(
+                Rule::WithinHubPeriod,
+                format!("{what} {date} falls outside the hub's period, {} to {}", self.start, self.end),
+            ))
+        }
     }
 }
 

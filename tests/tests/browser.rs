@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::wd::Capabilities;
 use fantoccini::{Client, ClientBuilder, Locator};
+use l4a_shared::deliverable::Deliverable;
 use l4a_shared::hub::Hub;
 use l4a_shared::page::Page;
 use l4a_tests::{Options, Scratch, TestApp, repo_root};
@@ -218,6 +219,23 @@ async fn a_visitor_searches_filters_opens_a_hub_and_switches_language() {
         texts(&client, "h1").await.iter().any(|h| h == "Ce hub n'existe pas").then_some(())
     })
     .await;
+
+    // A hub's deliverables: the list and the timeline show what the API says, late ones marked.
+    let deliverables: Page<Deliverable> =
+        blocking(|| app.get("/api/v1/hubs/eko-bil-avcilar/deliverables?per_page=100").expect(200).parse());
+    assert!(deliverables.total >= 3);
+    client.goto(&format!("{}/hubs/eko-bil-avcilar", app.url)).await.unwrap();
+    let expected: Vec<String> = deliverables.items.iter().map(|d| d.title.clone()).collect();
+    eventually("the deliverables list", || async {
+        (texts(&client, ".deliverable h3").await == expected).then_some(())
+    })
+    .await;
+    let late = deliverables.items.iter().filter(|d| d.late).count();
+    assert_eq!(texts(&client, ".deliverable .tag-late").await.len(), late);
+    assert_eq!(client.find_all(Locator::Css(".timeline-dot")).await.unwrap().len(), expected.len());
+    assert_eq!(texts(&client, "#deliverables-heading").await, vec!["Livrables".to_owned()]);
+    client.execute("document.getElementById('deliverables-heading').scrollIntoView()", vec![]).await.unwrap();
+    screenshot(&client, "hub-deliverables-fr").await;
 
     client.close().await.unwrap();
     blocking(move || drop(app));

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use gloo_net::http::Request;
+use l4a_shared::deliverable::Deliverable;
 use l4a_shared::hub::Hub;
 use l4a_shared::page::Page;
 use l4a_shared::problem::Problem;
@@ -66,6 +67,12 @@ pub async fn list_hubs(query: &HubQuery) -> Result<Page<Hub>, ApiFailure> {
 /// `GET /api/v1/hubs/{id}`: one hub by id or slug.
 pub async fn find_hub(id_or_slug: &str) -> Result<Hub, ApiFailure> {
     get_json(&format!("/api/v1/hubs/{}", percent_encode(id_or_slug))).await
+}
+
+/// `GET /api/v1/hubs/{hub}/deliverables`: a hub's deliverables, soonest due first (up to 100, the
+/// most a hub announces within its period in practice).
+pub async fn list_deliverables(hub_id: &str) -> Result<Page<Deliverable>, ApiFailure> {
+    get_json(&format!("/api/v1/hubs/{}/deliverables?per_page=100", percent_encode(hub_id))).await
 }
 
 /// `GET /api/v1/sdgs`: the 17 goals and their targets.

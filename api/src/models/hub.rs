@@ -9,7 +9,7 @@ use l4a_shared::organisation::OrganisationSummary;
 use l4a_shared::page::Page;
 use l4a_shared::query::{HubQuery, HubSort};
 use l4a_shared::text::fold;
-use l4a_shared::validation::{FieldError, Invalid, Rule, Slug, ValidationErrors};
+use l4a_shared::validation::{FieldError, HubPeriod, Invalid, Rule, Slug, ValidationErrors};
 
 use super::{Versioned, like_pattern, organisation};
 use crate::db::DbConnection;
@@ -240,6 +240,26 @@ pub fn list(conn: &mut DbConnection, query: &HubQuery) -> Result<Page<Hub>, ApiE
     })
 }
 
+/// A stored hub's period; stored hubs passed the timeline rule, so a failure here is corrupt data.
+pub fn period(hub: &Hub) -> Result<HubPeriod, ApiError> {
+    HubPeriod::new(hub.start_date, hub.end_date)
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("hub {} has an invalid period: {}", hub.id, e.message)))
+}
+
+/// Refuses a new period that would leave some of the hub's deliverables outside it, naming them.
+fn check_children_inside(conn: &mut DbConnection, hub_id: &str, hub: &ValidHub) -> Result<(), ApiError> {
+    let outside = super::deliverable::outside(conn, hub_id, &hub.period)?;
+    if outside.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<String> = outside.iter().map(|(title, due)| format!("\"{title}\" (due {due})")).collect();
+    let field = if outside.iter().any(|(_, due)| *due < hub.period.start()) { "start_date" } else { "end_date" };
+    let message = format!("the new period would leave these deliverables outside it: {}", names.join(", "));
+    let mut errors = ValidationErrors::default();
+    errors.push(field, Invalid::new(Rule::WithinHubPeriod, message));
+    Err(ApiError::Validation(errors))
+}
+
 /// How many hubs are stored, archived ones included.
 pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
     hubs::table.count().get_result(conn)
@@ -352,6 +372,7 @@ pub fn create(conn: &mut DbConnection, hub: &ValidHub) -> Result<StoredHub, ApiE
 /// Call inside a write transaction.
 pub fn update(conn: &mut DbConnection, id: &str, version: i64, hub: &ValidHub) -> Result<Option<StoredHub>, ApiError> {
     check_references(conn, hub)?;
+    check_children_inside(conn, id, hub)?;
     let slug = choose_slug(conn, hub, Some(id))?;
     let changed = diesel::update(hubs::table.filter(hubs::id.eq(id)).filter(hubs::version.eq(version)))
         .set((HubChanges::new(hub, &slug, super::now()), hubs::version.eq(version + 1)))

@@ -1,5 +1,6 @@
 //! The stored resources; each model owns its queries and returns `QueryResult`s or `ApiError`s.
 
+pub mod deliverable;
 pub mod hub;
 pub mod organisation;
 
@@ -41,6 +42,11 @@ pub fn change_if_current<R: Versioned, T>(
 pub fn like_pattern(folded: &str) -> String {
     let escaped = folded.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     format!("%{escaped}%")
+}
+
+/// Today's date in UTC, the day derived figures (lateness, progress) are computed for.
+pub fn today() -> chrono::NaiveDate {
+    Utc::now().date_naive()
 }
 
 /// A new UUIDv7 public id.

@@ -1,5 +1,6 @@
 //! The HTTP handlers, one module per resource; each module registers its own routes.
 
+pub mod deliverables;
 pub mod health;
 pub mod hubs;
 pub mod organisations;

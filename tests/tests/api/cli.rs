@@ -47,6 +47,10 @@ fn the_demo_data_spans_at_least_12_hubs_in_6_world_regions() {
     assert!(page.items.iter().all(|h| h.lead_organisation.kind.can_lead()), "every demo hub is led locally");
     assert!(page.items.iter().any(|h| !h.partner_organisations.is_empty()), "some demo hubs have partners");
     app.get("/api/v1/hubs/venice-city-solutions-2030").expect(200);
+    let deliverables: Page<l4a_shared::deliverable::Deliverable> =
+        app.get("/api/v1/hubs/eko-bil-avcilar/deliverables").expect(200).parse();
+    assert!(deliverables.total >= 3, "demo hubs announce deliverables");
+    assert!(deliverables.items.iter().any(|d| d.on_time) && deliverables.items.iter().any(|d| !d.on_time));
 }
 
 #[test]

@@ -4,6 +4,7 @@
 #![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly by design")]
 
 mod cli;
+mod deliverables;
 mod errors;
 mod hubs;
 mod listing;

@@ -1,5 +1,6 @@
 //! Components shared by several pages.
 
+pub mod deliverables;
 pub mod feedback;
 pub mod labels;
 pub mod layout;

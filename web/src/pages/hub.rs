@@ -6,6 +6,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::api;
+use crate::components::deliverables::DeliverablesSection;
 use crate::components::feedback::{ErrorPanel, Loading};
 use crate::components::labels::{StatusBadge, country_name, kind_label, modality_label, region_label};
 use crate::components::layout::set_page_title;
@@ -108,6 +109,7 @@ fn HubDetails(hub: Hub) -> impl IntoView {
                     </dl>
                 </aside>
             </div>
+            <DeliverablesSection hub=hub.clone() />
         </article>
     }
 }

@@ -1,0 +1,226 @@
+//! Deliverables in the database: rows, the per-hub listing, writes, and the dates a hub's
+//! period must keep covering.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use l4a_shared::deliverable::{Deliverable, DeliverableStatus, ValidDeliverable, is_late, was_on_time};
+use l4a_shared::page::Page;
+use l4a_shared::query::{DeliverableQuery, DeliverableSort};
+use l4a_shared::text::fold;
+use l4a_shared::validation::HubPeriod;
+
+use super::Versioned;
+use crate::db::DbConnection;
+use crate::error::ApiError;
+use crate::schema::deliverables;
+
+/// A deliverable as stored, with its version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredDeliverable {
+    /// The deliverable, with its figures derived for the day it was read.
+    pub deliverable: Deliverable,
+    /// Bumped by every change.
+    pub version: i64,
+}
+
+impl Versioned for StoredDeliverable {
+    fn version(&self) -> i64 {
+        self.version
+    }
+}
+
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = deliverables)]
+struct DeliverableRow {
+    id: String,
+    hub_id: String,
+    title: String,
+    description: String,
+    kind: String,
+    due_date: NaiveDate,
+    status: String,
+    delivered_on: Option<NaiveDate>,
+    evidence_url: Option<String>,
+    version: i64,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+impl DeliverableRow {
+    fn into_stored(self, today: NaiveDate) -> Result<StoredDeliverable, ApiError> {
+        let corrupt =
+            |what: &str, value: &str| anyhow::anyhow!("deliverable {} has an unknown {what} {value:?}", self.id);
+        let kind = self.kind.parse().map_err(|_| corrupt("kind", &self.kind))?;
+        let status = self.status.parse().map_err(|_| corrupt("status", &self.status))?;
+        Ok(StoredDeliverable {
+            version: self.version,
+            deliverable: Deliverable {
+                late: is_late(status, self.due_date, today),
+                on_time: was_on_time(status, self.due_date, self.delivered_on),
+                id: self.id,
+                hub_id: self.hub_id,
+                title: self.title,
+                description: self.description,
+                kind,
+                due_date: self.due_date,
+                status,
+                delivered_on: self.delivered_on,
+                evidence_url: self.evidence_url,
+                created_at: self.created_at.and_utc(),
+                updated_at: self.updated_at.and_utc(),
+            },
+        })
+    }
+}
+
+/// The columns a create or an update writes.
+#[derive(Debug, Insertable, AsChangeset)]
+#[diesel(table_name = deliverables)]
+#[diesel(treat_none_as_null = true)]
+struct DeliverableChanges<'a> {
+    title: &'a str,
+    description: &'a str,
+    kind: &'a str,
+    due_date: NaiveDate,
+    status: &'a str,
+    delivered_on: Option<NaiveDate>,
+    evidence_url: Option<&'a str>,
+    sort_title: String,
+    updated_at: NaiveDateTime,
+}
+
+impl<'a> DeliverableChanges<'a> {
+    fn new(deliverable: &'a ValidDeliverable, now: NaiveDateTime) -> Self {
+        Self {
+            title: deliverable.title.as_str(),
+            description: deliverable.description.as_str(),
+            kind: deliverable.kind.as_str(),
+            due_date: deliverable.due_date,
+            status: deliverable.status.as_str(),
+            delivered_on: deliverable.delivered_on,
+            evidence_url: deliverable.evidence_url.as_ref().map(|u| u.as_str()),
+            sort_title: fold(deliverable.title.as_str()),
+            updated_at: now,
+        }
+    }
+}
+
+/// Finds a deliverable by id.
+pub fn find(conn: &mut DbConnection, id: &str, today: NaiveDate) -> Result<Option<StoredDeliverable>, ApiError> {
+    if id.chars().any(char::is_control) {
+        return Ok(None);
+    }
+    let row: Option<DeliverableRow> = deliverables::table
+        .filter(deliverables::id.eq(id))
+        .select(DeliverableRow::as_select())
+        .first(conn)
+        .optional()?;
+    row.map(|row| row.into_stored(today)).transpose()
+}
+
+/// Like [`find`], but a missing deliverable is a 404.
+pub fn get(conn: &mut DbConnection, id: &str, today: NaiveDate) -> Result<StoredDeliverable, ApiError> {
+    find(conn, id, today)?.ok_or_else(|| ApiError::NotFound { resource: "deliverable", key: id.to_owned() })
+}
+
+type BoxedDeliverables<'a> = deliverables::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backend>;
+
+fn filtered(hub_id: &str, query: &DeliverableQuery, today: NaiveDate) -> BoxedDeliverables<'static> {
+    let mut filtered = deliverables::table.filter(deliverables::hub_id.eq(hub_id.to_owned())).into_boxed();
+    if let Some(status) = query.status {
+        filtered = filtered.filter(deliverables::status.eq(status.as_str()));
+    }
+    // The same definition as `shared::deliverable::is_late`, stated in SQL so that paging stays right.
+    let open: Vec<&str> = DeliverableStatus::ALL.iter().filter(|s| s.is_open()).map(|s| s.as_str()).collect();
+    filtered = match query.late {
+        Some(true) => filtered.filter(deliverables::status.eq_any(open)).filter(deliverables::due_date.lt(today)),
+        Some(false) => filtered.filter(deliverables::status.ne_all(open).or(deliverables::due_date.ge(today))),
+        None => filtered,
+    };
+    filtered
+}
+
+/// One page of a hub's deliverables.
+pub fn list(
+    conn: &mut DbConnection,
+    hub_id: &str,
+    query: &DeliverableQuery,
+    today: NaiveDate,
+) -> Result<Page<Deliverable>, ApiError> {
+    let total: i64 = filtered(hub_id, query, today).count().get_result(conn)?;
+    let page = filtered(hub_id, query, today);
+    let page = match query.sort {
+        DeliverableSort::DueDate => page.order((deliverables::due_date.asc(), deliverables::id.asc())),
+        DeliverableSort::DueDateDesc => page.order((deliverables::due_date.desc(), deliverables::id.desc())),
+        DeliverableSort::Title => page.order((deliverables::sort_title.asc(), deliverables::id.asc())),
+        DeliverableSort::TitleDesc => page.order((deliverables::sort_title.desc(), deliverables::id.desc())),
+        DeliverableSort::UpdatedAt => page.order((deliverables::updated_at.asc(), deliverables::id.asc())),
+        DeliverableSort::UpdatedAtDesc => page.order((deliverables::updated_at.desc(), deliverables::id.desc())),
+    };
+    let offset = i64::from(query.page - 1) * i64::from(query.per_page);
+    let rows: Vec<DeliverableRow> =
+        page.select(DeliverableRow::as_select()).limit(i64::from(query.per_page)).offset(offset).load(conn)?;
+    Ok(Page {
+        items: rows.into_iter().map(|row| row.into_stored(today).map(|s| s.deliverable)).collect::<Result<_, _>>()?,
+        total: u64::try_from(total).unwrap_or_default(),
+        page: query.page,
+        per_page: query.per_page,
+    })
+}
+
+/// Stores a new deliverable of a hub; call inside a write transaction.
+pub fn create(
+    conn: &mut DbConnection,
+    hub_id: &str,
+    deliverable: &ValidDeliverable,
+    today: NaiveDate,
+) -> Result<StoredDeliverable, ApiError> {
+    let id = super::new_id();
+    let now = super::now();
+    diesel::insert_into(deliverables::table)
+        .values((
+            DeliverableChanges::new(deliverable, now),
+            deliverables::id.eq(&id),
+            deliverables::hub_id.eq(hub_id),
+            deliverables::version.eq(1_i64),
+            deliverables::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    get(conn, &id, today)
+}
+
+/// Replaces a deliverable's fields if it is still at `version`; `None` when another change came first.
+pub fn update(
+    conn: &mut DbConnection,
+    id: &str,
+    version: i64,
+    deliverable: &ValidDeliverable,
+    today: NaiveDate,
+) -> Result<Option<StoredDeliverable>, ApiError> {
+    let changed =
+        diesel::update(deliverables::table.filter(deliverables::id.eq(id)).filter(deliverables::version.eq(version)))
+            .set((DeliverableChanges::new(deliverable, super::now()), deliverables::version.eq(version + 1)))
+            .execute(conn)?;
+    if changed == 0 {
+        return Ok(None);
+    }
+    find(conn, id, today)
+}
+
+/// Deletes a deliverable if it is still at `version`; `None` when another change came first.
+pub fn delete(conn: &mut DbConnection, id: &str, version: i64) -> QueryResult<Option<()>> {
+    let deleted =
+        diesel::delete(deliverables::table.filter(deliverables::id.eq(id)).filter(deliverables::version.eq(version)))
+            .execute(conn)?;
+    Ok((deleted == 1).then_some(()))
+}
+
+/// The deliverables of a hub that a new period would leave outside it: `(title, due date)`.
+pub fn outside(conn: &mut DbConnection, hub_id: &str, period: &HubPeriod) -> QueryResult<Vec<(String, NaiveDate)>> {
+    deliverables::table
+        .filter(deliverables::hub_id.eq(hub_id))
+        .filter(deliverables::due_date.lt(period.start()).or(deliverables::due_date.gt(period.end())))
+        .select((deliverables::title, deliverables::due_date))
+        .order(deliverables::due_date)
+        .load(conn)
+}

@@ -1,0 +1,201 @@
+//! Deliverables: `/api/v1/hubs/{hub}/deliverables` to list and add, `/api/v1/deliverables/{id}`
+//! for one. Due dates stay inside the hub's period (the label's timeline rule).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use l4a_shared::deliverable::{Deliverable, DeliverablePatch, NewDeliverable};
+use l4a_shared::page::Page;
+use l4a_shared::problem::Problem;
+use l4a_shared::query::DeliverableQuery;
+
+use crate::db::Db;
+use crate::error::ApiError;
+use crate::extract::{IfMatch, JsonBody, Principal, QueryParams};
+use crate::models::deliverable::{self, StoredDeliverable};
+use crate::models::{Versioned as _, change_if_current, hub, today};
+use crate::routes::Tagged;
+
+fn tagged(stored: StoredDeliverable, status: StatusCode) -> Tagged<Deliverable> {
+    let location = (status == StatusCode::CREATED).then(|| format!("/api/v1/deliverables/{}", stored.deliverable.id));
+    Tagged { status, etag: stored.etag(), body: stored.deliverable, location }
+}
+
+/// List a hub's deliverables
+///
+/// Soonest due first by default; `late=true` keeps those still open after their due date.
+#[utoipa::path(
+    tag = "deliverables",
+    params(("hub" = String, Path, description = "The hub's id or slug"), DeliverableQuery),
+    responses(
+        (status = 200, description = "One page of the hub's deliverables", body = Page<Deliverable>),
+        (status = 400, description = "A query parameter is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/hubs/{hub}/deliverables")]
+pub async fn list_deliverables(
+    _who: Principal,
+    db: web::Data<Db>,
+    hub_key: web::Path<String>,
+    query: QueryParams<DeliverableQuery>,
+) -> Result<web::Json<Page<Deliverable>>, ApiError> {
+    let (hub_key, QueryParams(query)) = (hub_key.into_inner(), query);
+    let page = db
+        .read(move |conn| {
+            let hub = hub::get(conn, &hub_key)?;
+            deliverable::list(conn, &hub.hub.id, &query, today())
+        })
+        .await?;
+    Ok(web::Json(page))
+}
+
+/// Add a deliverable to a hub
+#[utoipa::path(
+    tag = "deliverables",
+    params(("hub" = String, Path, description = "The hub's id or slug")),
+    request_body(content = NewDeliverable, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The deliverable was added", body = Deliverable, headers(
+            ("ETag" = String, description = "Its version"),
+            ("Location" = String, description = "Its URL"),
+        )),
+        (status = 400, description = "The body is not well-formed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fields broke rules, e.g. a due date outside the hub's period", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/hubs/{hub}/deliverables")]
+pub async fn create_deliverable(
+    _who: Principal,
+    db: web::Data<Db>,
+    hub_key: web::Path<String>,
+    body: JsonBody<NewDeliverable>,
+) -> Result<Tagged<Deliverable>, ApiError> {
+    let (hub_key, new) = (hub_key.into_inner(), body.0);
+    let stored = db
+        .write(move |conn| {
+            let hub = hub::get(conn, &hub_key)?;
+            let valid = new.validate(&hub::period(&hub.hub)?, today()).map_err(ApiError::Validation)?;
+            deliverable::create(conn, &hub.hub.id, &valid, today())
+        })
+        .await?;
+    Ok(tagged(stored, StatusCode::CREATED))
+}
+
+/// Get a deliverable
+#[utoipa::path(
+    tag = "deliverables",
+    params(("id" = String, Path, description = "The deliverable's id")),
+    responses(
+        (status = 200, description = "The deliverable", body = Deliverable, headers(("ETag" = String, description = "Its current version"))),
+        (status = 404, description = "No deliverable has this id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/deliverables/{id}")]
+pub async fn find_deliverable(
+    _who: Principal,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+) -> Result<Tagged<Deliverable>, ApiError> {
+    let id = id.into_inner();
+    Ok(tagged(db.read(move |conn| deliverable::get(conn, &id, today())).await?, StatusCode::OK))
+}
+
+/// Update a deliverable
+///
+/// A JSON merge patch; marking it delivered needs `delivered_on`, and reopening it needs
+/// `"delivered_on": null`. Send the `ETag` you read in `If-Match`.
+#[utoipa::path(
+    tag = "deliverables",
+    params(
+        ("id" = String, Path, description = "The deliverable's id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag the change is based on"),
+    ),
+    request_body(content(
+        (DeliverablePatch = "application/merge-patch+json"),
+        (DeliverablePatch = "application/json"),
+    )),
+    responses(
+        (status = 200, description = "The updated deliverable", body = Deliverable, headers(("ETag" = String, description = "Its new version"))),
+        (status = 400, description = "The body is not well-formed JSON, or If-Match is malformed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No deliverable has this id", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "It changed since the ETag in If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fields broke rules", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/deliverables/{id}")]
+pub async fn update_deliverable(
+    _who: Principal,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+    if_match: IfMatch,
+    body: JsonBody<DeliverablePatch>,
+) -> Result<Tagged<Deliverable>, ApiError> {
+    let (id, patch) = (id.into_inner(), body.0);
+    let stored = db
+        .write(move |conn| {
+            change_if_current(
+                conn,
+                |conn| deliverable::get(conn, &id, today()),
+                &if_match,
+                |conn, current| {
+                    let hub = hub::get(conn, &current.deliverable.hub_id)?;
+                    let valid = patch
+                        .apply_to(&current.deliverable)
+                        .validate(&hub::period(&hub.hub)?, today())
+                        .map_err(ApiError::Validation)?;
+                    deliverable::update(conn, &current.deliverable.id, current.version, &valid, today())
+                },
+            )
+        })
+        .await?;
+    Ok(tagged(stored, StatusCode::OK))
+}
+
+/// Delete a deliverable
+#[utoipa::path(
+    tag = "deliverables",
+    params(
+        ("id" = String, Path, description = "The deliverable's id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag the change is based on"),
+    ),
+    responses(
+        (status = 204, description = "The deliverable is deleted"),
+        (status = 400, description = "If-Match is malformed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No deliverable has this id", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "It changed since the ETag in If-Match", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/deliverables/{id}")]
+pub async fn delete_deliverable(
+    _who: Principal,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    db.write(move |conn| {
+        change_if_current(
+            conn,
+            |conn| deliverable::get(conn, &id, today()),
+            &if_match,
+            |conn, current| Ok(deliverable::delete(conn, &current.deliverable.id, current.version)?),
+        )
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Registers the deliverable routes.
+pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    config
+        .service(list_deliverables)
+        .service(create_deliverable)
+        .service(find_deliverable)
+        .service(update_deliverable)
+        .service(delete_deliverable);
+}
