@@ -8,7 +8,7 @@ use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::StreamExt as _;
-use l4a_shared::query::{DeliverableQuery, HubQuery, OrganisationQuery};
+use l4a_shared::query::{DeliverableQuery, HubQuery, OrganisationQuery, StakeholderQuery};
 use l4a_shared::validation::{FieldError, Invalid, Rule, ValidationErrors};
 use serde::de::DeserializeOwned;
 
@@ -141,7 +141,7 @@ macro_rules! from_query_pairs {
     };
 }
 
-from_query_pairs!(HubQuery, OrganisationQuery, DeliverableQuery);
+from_query_pairs!(HubQuery, OrganisationQuery, DeliverableQuery, StakeholderQuery);
 
 /// A listing's query parameters, parsed by the `shared` rules; a bad one is a 400 naming it.
 #[derive(Debug)]
@@ -239,6 +239,16 @@ fn bad_if_match(detail: &str) -> ApiError {
 pub enum Principal {
     /// A caller who did not authenticate.
     Anonymous,
+}
+
+impl Principal {
+    /// Whether this caller may manage the hub `hub_id` and so see its private data (stakeholders'
+    /// contact details). Nobody may until accounts exist, so nothing private leaks meanwhile.
+    pub fn may_manage_hub(&self, _hub_id: &str) -> bool {
+        match self {
+            Principal::Anonymous => false,
+        }
+    }
 }
 
 impl FromRequest for Principal {

@@ -79,3 +79,23 @@ diesel::table! {
 
 diesel::joinable!(deliverables -> hubs (hub_id));
 diesel::allow_tables_to_appear_in_same_query!(deliverables, hubs);
+
+diesel::table! {
+    stakeholders (id) {
+        id -> Text,
+        hub_id -> Text,
+        name -> Text,
+        kind -> Text,
+        role -> Text,
+        took_part_in_criteria -> Bool,
+        contact_email -> Nullable<Text>,
+        contact_phone -> Nullable<Text>,
+        sort_name -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(stakeholders -> hubs (hub_id));
+diesel::allow_tables_to_appear_in_same_query!(stakeholders, hubs);

@@ -16,5 +16,6 @@ pub mod page;
 pub mod problem;
 pub mod query;
 pub mod sdg;
+pub mod stakeholder;
 pub mod text;
 pub mod validation;

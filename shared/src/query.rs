@@ -9,6 +9,7 @@ use crate::deliverable::DeliverableStatus;
 use crate::hub::HubStatus;
 use crate::organisation::{OrganisationKind, WorldRegion};
 use crate::page::{DEFAULT_PER_PAGE, MAX_PER_PAGE};
+use crate::stakeholder::{StakeholderKind, StakeholderRole};
 use crate::validation::{CountryCode, Invalid, Rule, ValidationErrors, no_control_characters};
 
 /// Declares the orders a listing can be sorted in: each a wire form such as `name` or `-name`
@@ -104,6 +105,21 @@ sort_enum!(
         UpdatedAt => "updated_at",
         /// Most recently changed first.
         UpdatedAtDesc => "-updated_at",
+    }
+);
+
+sort_enum!(
+    /// The orders a stakeholder listing can be sorted in.
+    StakeholderSort {
+        /// By name, A to Z (the default).
+        #[default]
+        Name => "name",
+        /// By name, Z to A.
+        NameDesc => "-name",
+        /// Oldest record first.
+        CreatedAt => "created_at",
+        /// Newest record first.
+        CreatedAtDesc => "-created_at",
     }
 );
 
@@ -368,6 +384,62 @@ impl DeliverableQuery {
                 "status" => query.status = errors.check(key, value.parse()),
                 "late" => query.late = errors.check(key, parse_bool(value)),
                 "sort" => query.sort = errors.check(key, DeliverableSort::parse(value)).unwrap_or_default(),
+                _ => {}
+            }
+        }
+        errors.finish(|| Some(query))
+    }
+}
+
+/// A query of `GET /api/v1/hubs/{hub}/stakeholders`: filters, order and page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct StakeholderQuery {
+    /// The page, from 1.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, default = 1))]
+    pub page: u32,
+    /// Items per page, 1 to 100.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100, default = 20))]
+    pub per_page: u32,
+    /// Only stakeholders of this kind.
+    pub kind: Option<StakeholderKind>,
+    /// Only stakeholders with this role.
+    pub role: Option<StakeholderRole>,
+    /// Only those who took part in setting the criteria (`true`) or did not (`false`).
+    pub took_part_in_criteria: Option<bool>,
+    /// The order.
+    #[cfg_attr(feature = "openapi", param(inline))]
+    pub sort: StakeholderSort,
+}
+
+impl Default for StakeholderQuery {
+    fn default() -> Self {
+        Self {
+            page: 1,
+            per_page: DEFAULT_PER_PAGE,
+            kind: None,
+            role: None,
+            took_part_in_criteria: None,
+            sort: StakeholderSort::Name,
+        }
+    }
+}
+
+impl StakeholderQuery {
+    /// Parses decoded query parameters; unknown parameters are ignored.
+    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, ValidationErrors> {
+        let mut query = Self::default();
+        let mut errors = ValidationErrors::default();
+        for (key, value) in pairs {
+            match key {
+                "page" => query.page = errors.check(key, parse_number(value, 1, 1_000_000)).unwrap_or(1),
+                "per_page" => query.per_page = errors.check(key, parse_number(value, 1, MAX_PER_PAGE)).unwrap_or(1),
+                _ if value.is_empty() => {}
+                "kind" => query.kind = errors.check(key, value.parse()),
+                "role" => query.role = errors.check(key, value.parse()),
+                "took_part_in_criteria" => query.took_part_in_criteria = errors.check(key, parse_bool(value)),
+                "sort" => query.sort = errors.check(key, StakeholderSort::parse(value)).unwrap_or_default(),
                 _ => {}
             }
         }

@@ -276,6 +276,62 @@ impl WebUrl {
     }
 }
 
+/// An email address: one `@`, a local part, a domain with a dot, no spaces, at most 254 characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    /// Checks the shape (deliverability is the mail server's to say).
+    pub fn parse(value: &str) -> Result<Self, Invalid> {
+        let value = value.trim();
+        let well_formed = value.len() <= 254
+            && !value.chars().any(|c| c.is_whitespace() || c.is_control())
+            && value.split_once('@').is_some_and(|(local, domain)| {
+                !local.is_empty()
+                    && !domain.contains('@')
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+            });
+        if well_formed {
+            Ok(Self(value.to_owned()))
+        } else {
+            Err(Invalid::new(Rule::Format, "an email address looks like name@example.org"))
+        }
+    }
+
+    /// The address.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A phone number: digits with optional `+`, spaces, dots, dashes and brackets; 5 to 30 characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phone(String);
+
+impl Phone {
+    /// Checks the characters and the length.
+    pub fn parse(value: &str) -> Result<Self, Invalid> {
+        let value = value.trim();
+        let digits = value.chars().filter(char::is_ascii_digit).count();
+        let allowed = value.chars().all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '.' | '-' | '(' | ')'));
+        if allowed && digits >= 5 && value.len() <= 30 {
+            Ok(Self(value.to_owned()))
+        } else {
+            Err(Invalid::new(
+                Rule::Format,
+                "a phone number has 5 or more digits, with optional +, spaces, dots, dashes and brackets",
+            ))
+        }
+    }
+
+    /// The number as given.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// A URL slug: 3 to 80 lower-case letters and digits in hyphen-separated words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Slug(String);
@@ -523,6 +579,18 @@ mod tests {
             assert_eq!(WebUrl::parse(bad).map_err(|e| e.rule), Err(Rule::Format), "{bad} should be refused");
         }
         assert!(WebUrl::parse(&format!("https://x.org/{}", "a".repeat(2000))).is_err());
+    }
+
+    #[test]
+    fn emails_and_phones_are_checked_for_shape() {
+        assert!(Email::parse("ana.lopez@bogota.gov.co").is_ok());
+        for bad in ["ana", "ana@", "@bogota.gov.co", "ana@bogota", "ana lopez@x.org", "a@b@c.org", "ana@.org"] {
+            assert_eq!(Email::parse(bad).map_err(|e| e.rule), Err(Rule::Format), "{bad}");
+        }
+        assert!(Phone::parse("+57 (601) 381-3000").is_ok());
+        for bad in ["1234", "call me", "+33 1 23 45 67 89 00 00 00 00 00 00 00"] {
+            assert_eq!(Phone::parse(bad).map_err(|e| e.rule), Err(Rule::Format), "{bad}");
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 pub mod deliverable;
 pub mod hub;
 pub mod organisation;
+pub mod stakeholder;
 
 use chrono::{NaiveDateTime, SubsecRound as _, Utc};
 

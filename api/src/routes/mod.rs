@@ -5,6 +5,7 @@ pub mod health;
 pub mod hubs;
 pub mod organisations;
 pub mod sdgs;
+pub mod stakeholders;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};

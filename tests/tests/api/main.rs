@@ -11,6 +11,7 @@ mod listing;
 mod openapi;
 mod operations;
 mod organisations;
+mod stakeholders;
 mod validation;
 
 use l4a_tests::TestApp;

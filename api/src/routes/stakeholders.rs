@@ -1,0 +1,204 @@
+//! Stakeholders: `/api/v1/hubs/{hub}/stakeholders` to list and add, `/api/v1/stakeholders/{id}`
+//! for one. Contact details are shown only to callers who may manage the hub.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use l4a_shared::page::Page;
+use l4a_shared::problem::Problem;
+use l4a_shared::query::StakeholderQuery;
+use l4a_shared::stakeholder::{NewStakeholder, StakeholderPatch, StakeholderView};
+
+use crate::db::Db;
+use crate::error::ApiError;
+use crate::extract::{IfMatch, JsonBody, Principal, QueryParams};
+use crate::models::stakeholder::{self, StoredStakeholder};
+use crate::models::{Versioned as _, change_if_current, hub};
+use crate::routes::Tagged;
+
+fn tagged(stored: StoredStakeholder, who: &Principal, status: StatusCode) -> Tagged<StakeholderView> {
+    let id = stored.stakeholder.stakeholder.id.clone();
+    let private = who.may_manage_hub(&stored.stakeholder.stakeholder.hub_id);
+    let location = (status == StatusCode::CREATED).then(|| format!("/api/v1/stakeholders/{id}"));
+    Tagged { status, etag: stored.etag(), body: stored.stakeholder.view(private), location }
+}
+
+/// List a hub's stakeholders
+///
+/// Contact details appear only for callers who may manage the hub.
+#[utoipa::path(
+    tag = "stakeholders",
+    params(("hub" = String, Path, description = "The hub's id or slug"), StakeholderQuery),
+    responses(
+        (status = 200, description = "One page of the hub's stakeholders", body = Page<StakeholderView>),
+        (status = 400, description = "A query parameter is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/hubs/{hub}/stakeholders")]
+pub async fn list_stakeholders(
+    who: Principal,
+    db: web::Data<Db>,
+    hub_key: web::Path<String>,
+    query: QueryParams<StakeholderQuery>,
+) -> Result<web::Json<Page<StakeholderView>>, ApiError> {
+    let (hub_key, QueryParams(query)) = (hub_key.into_inner(), query);
+    let (hub_id, page) = db
+        .read(move |conn| {
+            let hub = hub::get(conn, &hub_key)?;
+            Ok((hub.hub.id.clone(), stakeholder::list(conn, &hub.hub.id, &query)?))
+        })
+        .await?;
+    let private = who.may_manage_hub(&hub_id);
+    Ok(web::Json(Page {
+        items: page.items.into_iter().map(|s| s.view(private)).collect(),
+        total: page.total,
+        page: page.page,
+        per_page: page.per_page,
+    }))
+}
+
+/// Add a stakeholder to a hub
+#[utoipa::path(
+    tag = "stakeholders",
+    params(("hub" = String, Path, description = "The hub's id or slug")),
+    request_body(content = NewStakeholder, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The stakeholder was added", body = StakeholderView, headers(
+            ("ETag" = String, description = "Its version"),
+            ("Location" = String, description = "Its URL"),
+        )),
+        (status = 400, description = "The body is not well-formed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fields broke rules", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/hubs/{hub}/stakeholders")]
+pub async fn create_stakeholder(
+    who: Principal,
+    db: web::Data<Db>,
+    hub_key: web::Path<String>,
+    body: JsonBody<NewStakeholder>,
+) -> Result<Tagged<StakeholderView>, ApiError> {
+    let (hub_key, new) = (hub_key.into_inner(), body.0);
+    let stored = db
+        .write(move |conn| {
+            let hub = hub::get(conn, &hub_key)?;
+            let valid = new.validate().map_err(ApiError::Validation)?;
+            stakeholder::create(conn, &hub.hub.id, &valid)
+        })
+        .await?;
+    Ok(tagged(stored, &who, StatusCode::CREATED))
+}
+
+/// Get a stakeholder
+#[utoipa::path(
+    tag = "stakeholders",
+    params(("id" = String, Path, description = "The stakeholder's id")),
+    responses(
+        (status = 200, description = "The stakeholder", body = StakeholderView, headers(("ETag" = String, description = "Its current version"))),
+        (status = 404, description = "No stakeholder has this id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/stakeholders/{id}")]
+pub async fn find_stakeholder(
+    who: Principal,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+) -> Result<Tagged<StakeholderView>, ApiError> {
+    let id = id.into_inner();
+    Ok(tagged(db.read(move |conn| stakeholder::get(conn, &id)).await?, &who, StatusCode::OK))
+}
+
+/// Update a stakeholder
+///
+/// A JSON merge patch; `null` removes a contact detail. Send the `ETag` you read in `If-Match`.
+#[utoipa::path(
+    tag = "stakeholders",
+    params(
+        ("id" = String, Path, description = "The stakeholder's id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag the change is based on"),
+    ),
+    request_body(content(
+        (StakeholderPatch = "application/merge-patch+json"),
+        (StakeholderPatch = "application/json"),
+    )),
+    responses(
+        (status = 200, description = "The updated stakeholder", body = StakeholderView, headers(("ETag" = String, description = "Its new version"))),
+        (status = 400, description = "The body is not well-formed JSON, or If-Match is malformed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No stakeholder has this id", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "It changed since the ETag in If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fields broke rules", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/stakeholders/{id}")]
+pub async fn update_stakeholder(
+    who: Principal,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+    if_match: IfMatch,
+    body: JsonBody<StakeholderPatch>,
+) -> Result<Tagged<StakeholderView>, ApiError> {
+    let (id, patch) = (id.into_inner(), body.0);
+    let stored = db
+        .write(move |conn| {
+            change_if_current(
+                conn,
+                |conn| stakeholder::get(conn, &id),
+                &if_match,
+                |conn, current| {
+                    let valid = patch.apply_to(&current.stakeholder).validate().map_err(ApiError::Validation)?;
+                    stakeholder::update(conn, &current.stakeholder.stakeholder.id, current.version, &valid)
+                },
+            )
+        })
+        .await?;
+    Ok(tagged(stored, &who, StatusCode::OK))
+}
+
+/// Delete a stakeholder
+#[utoipa::path(
+    tag = "stakeholders",
+    params(
+        ("id" = String, Path, description = "The stakeholder's id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag the change is based on"),
+    ),
+    responses(
+        (status = 204, description = "The stakeholder is deleted"),
+        (status = 400, description = "If-Match is malformed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No stakeholder has this id", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "It changed since the ETag in If-Match", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/stakeholders/{id}")]
+pub async fn delete_stakeholder(
+    _who: Principal,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    db.write(move |conn| {
+        change_if_current(
+            conn,
+            |conn| stakeholder::get(conn, &id),
+            &if_match,
+            |conn, current| Ok(stakeholder::delete(conn, &current.stakeholder.stakeholder.id, current.version)?),
+        )
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Registers the stakeholder routes.
+pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    config
+        .service(list_stakeholders)
+        .service(create_stakeholder)
+        .service(find_stakeholder)
+        .service(update_stakeholder)
+        .service(delete_stakeholder);
+}
