@@ -10,11 +10,12 @@ use anyhow::Context as _;
 use l4a_shared::deliverable::NewDeliverable;
 use l4a_shared::hub::NewHub;
 use l4a_shared::organisation::NewOrganisation;
+use l4a_shared::stakeholder::NewStakeholder;
 use serde::Deserialize;
 
 use crate::db::Db;
 use crate::error::ApiError;
-use crate::models::{deliverable, hub, organisation, today};
+use crate::models::{deliverable, hub, organisation, stakeholder, today};
 
 #[derive(Deserialize)]
 struct DemoOrganisation {
@@ -23,18 +24,20 @@ struct DemoOrganisation {
     organisation: NewOrganisation,
 }
 
+/// A hub's child in the demo file, naming its hub by slug.
 #[derive(Deserialize)]
-struct DemoDeliverable {
+struct DemoChild<T> {
     hub: String,
     #[serde(flatten)]
-    deliverable: NewDeliverable,
+    item: T,
 }
 
 #[derive(Deserialize)]
 struct DemoData {
     organisations: Vec<DemoOrganisation>,
     hubs: Vec<NewHub>,
-    deliverables: Vec<DemoDeliverable>,
+    deliverables: Vec<DemoChild<NewDeliverable>>,
+    stakeholders: Vec<DemoChild<NewStakeholder>>,
 }
 
 /// Loads every demo organisation and hub not yet stored, in one transaction; returns how many hubs were added.
@@ -83,8 +86,12 @@ pub fn load_demo(db: &Db) -> anyhow::Result<usize> {
             let created = hub::create(conn, &valid)?;
             let period = hub::period(&created.hub)?;
             for demo in data.deliverables.iter().filter(|d| d.hub == slug) {
-                let valid = demo.deliverable.validate(&period, today()).map_err(ApiError::Validation)?;
+                let valid = demo.item.validate(&period, today()).map_err(ApiError::Validation)?;
                 deliverable::create(conn, &created.hub.id, &valid, today())?;
+            }
+            for demo in data.stakeholders.iter().filter(|s| s.hub == slug) {
+                let valid = demo.item.validate().map_err(ApiError::Validation)?;
+                stakeholder::create(conn, &created.hub.id, &valid)?;
             }
             added += 1;
         }

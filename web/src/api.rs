@@ -10,6 +10,7 @@ use l4a_shared::page::Page;
 use l4a_shared::problem::Problem;
 use l4a_shared::query::{HubQuery, percent_encode};
 use l4a_shared::sdg::SdgGoal;
+use l4a_shared::stakeholder::StakeholderView;
 use serde::de::DeserializeOwned;
 
 /// Why a call failed.
@@ -73,6 +74,11 @@ pub async fn find_hub(id_or_slug: &str) -> Result<Hub, ApiFailure> {
 /// most a hub announces within its period in practice).
 pub async fn list_deliverables(hub_id: &str) -> Result<Page<Deliverable>, ApiFailure> {
     get_json(&format!("/api/v1/hubs/{}/deliverables?per_page=100", percent_encode(hub_id))).await
+}
+
+/// `GET /api/v1/hubs/{hub}/stakeholders`: a hub's stakeholders, by name (up to 100).
+pub async fn list_stakeholders(hub_id: &str) -> Result<Page<StakeholderView>, ApiFailure> {
+    get_json(&format!("/api/v1/hubs/{}/stakeholders?per_page=100", percent_encode(hub_id))).await
 }
 
 /// `GET /api/v1/sdgs`: the 17 goals and their targets.

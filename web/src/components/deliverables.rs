@@ -97,7 +97,7 @@ fn Deliverables(hub: Hub, items: Vec<Deliverable>) -> impl IntoView {
         .map(|d| (position(d.due_date), state_class(d).to_owned(), format!("{} · {}", d.due_date, d.title)))
         .collect();
     view! {
-        <p class="deliverables-summary">{summary}</p>
+        <p class="section-summary">{summary}</p>
         <div class="timeline" role="img" aria-label=move || format!("{}: {}", t_string!(i18n, deliverables.timeline), summary())>
             <span class="timeline-end start">{hub.start_date.to_string()}</span>
             <div class="timeline-bar">

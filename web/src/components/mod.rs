@@ -6,3 +6,4 @@ pub mod labels;
 pub mod layout;
 pub mod pager;
 pub mod sdg;
+pub mod stakeholders;

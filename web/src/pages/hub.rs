@@ -11,6 +11,7 @@ use crate::components::feedback::{ErrorPanel, Loading};
 use crate::components::labels::{StatusBadge, country_name, kind_label, modality_label, region_label};
 use crate::components::layout::set_page_title;
 use crate::components::sdg::SdgBadge;
+use crate::components::stakeholders::StakeholdersSection;
 use crate::i18n::{t, use_i18n};
 
 /// `/hubs/:slug`.
@@ -110,6 +111,7 @@ fn HubDetails(hub: Hub) -> impl IntoView {
                 </aside>
             </div>
             <DeliverablesSection hub=hub.clone() />
+            <StakeholdersSection hub_id=hub.id.clone() />
         </article>
     }
 }
