@@ -25,6 +25,7 @@ pub fn api_routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) 
                 .configure(routes::organisations::configure)
                 .configure(routes::deliverables::configure)
                 .configure(routes::stakeholders::configure)
+                .configure(routes::indicators::configure)
                 .configure(routes::sdgs::configure),
         )
         .configure(routes::health::configure);

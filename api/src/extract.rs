@@ -8,7 +8,7 @@ use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::StreamExt as _;
-use l4a_shared::query::{DeliverableQuery, HubQuery, OrganisationQuery, StakeholderQuery};
+use l4a_shared::query::{DeliverableQuery, HubQuery, OrganisationQuery, PageQuery, StakeholderQuery};
 use l4a_shared::validation::{FieldError, Invalid, Rule, ValidationErrors};
 use serde::de::DeserializeOwned;
 
@@ -141,7 +141,7 @@ macro_rules! from_query_pairs {
     };
 }
 
-from_query_pairs!(HubQuery, OrganisationQuery, DeliverableQuery, StakeholderQuery);
+from_query_pairs!(HubQuery, OrganisationQuery, DeliverableQuery, StakeholderQuery, PageQuery);
 
 /// A listing's query parameters, parsed by the `shared` rules; a bad one is a 400 naming it.
 #[derive(Debug)]

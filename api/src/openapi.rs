@@ -20,6 +20,7 @@ use utoipa_actix_web::AppExt as _;
     tags(
         (name = "hubs", description = "The catalogue of Local4Action HUBs"),
         (name = "deliverables", description = "What each hub announces and delivers within its period"),
+        (name = "indicators", description = "Impact indicators, their measurements and derived figures"),
         (name = "stakeholders", description = "Who is involved in each hub; contact details are private"),
         (name = "organisations", description = "Local and regional governments that lead hubs, and their partners"),
         (name = "taxonomies", description = "Reference lists: the SDGs and their targets"),

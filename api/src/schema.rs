@@ -57,7 +57,6 @@ diesel::joinable!(hub_sdgs -> hubs (hub_id));
 diesel::joinable!(hub_partners -> hubs (hub_id));
 diesel::joinable!(hub_partners -> organisations (organisation_id));
 diesel::joinable!(hubs -> organisations (lead_organisation_id));
-diesel::allow_tables_to_appear_in_same_query!(hubs, hub_sdgs, hub_partners, organisations);
 
 diesel::table! {
     deliverables (id) {
@@ -78,7 +77,6 @@ diesel::table! {
 }
 
 diesel::joinable!(deliverables -> hubs (hub_id));
-diesel::allow_tables_to_appear_in_same_query!(deliverables, hubs);
 
 diesel::table! {
     stakeholders (id) {
@@ -98,4 +96,63 @@ diesel::table! {
 }
 
 diesel::joinable!(stakeholders -> hubs (hub_id));
-diesel::allow_tables_to_appear_in_same_query!(stakeholders, hubs);
+
+diesel::table! {
+    indicators (id) {
+        id -> Text,
+        hub_id -> Text,
+        name -> Text,
+        description -> Text,
+        dimension -> Text,
+        unit -> Text,
+        direction -> Text,
+        baseline_value -> Double,
+        baseline_date -> Date,
+        target_value -> Double,
+        target_date -> Date,
+        sdg_target -> Nullable<Text>,
+        disaggregations -> Text,
+        agreed_on -> Nullable<Date>,
+        sort_name -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    indicator_agreements (indicator_id, stakeholder_id) {
+        indicator_id -> Text,
+        stakeholder_id -> Text,
+    }
+}
+
+diesel::table! {
+    measurements (id) {
+        id -> Text,
+        indicator_id -> Text,
+        value -> Double,
+        measured_on -> Date,
+        source -> Text,
+        note -> Text,
+        disaggregation -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(indicators -> hubs (hub_id));
+diesel::joinable!(indicator_agreements -> indicators (indicator_id));
+diesel::joinable!(indicator_agreements -> stakeholders (stakeholder_id));
+diesel::joinable!(measurements -> indicators (indicator_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    hubs,
+    hub_sdgs,
+    hub_partners,
+    organisations,
+    deliverables,
+    stakeholders,
+    indicators,
+    indicator_agreements,
+    measurements,
+);

@@ -11,6 +11,7 @@ pub mod country;
 pub mod deliverable;
 pub mod figures;
 pub mod hub;
+pub mod indicator;
 pub mod organisation;
 pub mod page;
 pub mod problem;

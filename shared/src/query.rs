@@ -447,6 +447,44 @@ impl StakeholderQuery {
     }
 }
 
+/// A query of a plain paged listing (a hub's indicators), or of measurements with `total`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct PageQuery {
+    /// The page, from 1.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, default = 1))]
+    pub page: u32,
+    /// Items per page, 1 to 100.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100, default = 20))]
+    pub per_page: u32,
+    /// For measurements: only the totals (`true`), leaving out breakdowns.
+    pub total: Option<bool>,
+}
+
+impl Default for PageQuery {
+    fn default() -> Self {
+        Self { page: 1, per_page: DEFAULT_PER_PAGE, total: None }
+    }
+}
+
+impl PageQuery {
+    /// Parses decoded query parameters; unknown parameters are ignored.
+    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, ValidationErrors> {
+        let mut query = Self::default();
+        let mut errors = ValidationErrors::default();
+        for (key, value) in pairs {
+            match key {
+                "page" => query.page = errors.check(key, parse_number(value, 1, 1_000_000)).unwrap_or(1),
+                "per_page" => query.per_page = errors.check(key, parse_number(value, 1, MAX_PER_PAGE)).unwrap_or(1),
+                "total" if !value.is_empty() => query.total = errors.check(key, parse_bool(value)),
+                _ => {}
+            }
+        }
+        errors.finish(|| Some(query))
+    }
+}
+
 fn parse_bool(value: &str) -> Result<bool, Invalid> {
     match value {
         "true" => Ok(true),

@@ -239,8 +239,10 @@ async fn a_visitor_searches_filters_opens_a_hub_and_switches_language() {
         blocking(|| app.get("/api/v1/hubs/eko-bil-avcilar/stakeholders?per_page=100").expect(200).parse());
     let expected: Vec<String> = stakeholders.items.iter().map(|s| s["name"].as_str().unwrap().to_owned()).collect();
     assert!(expected.len() >= 3);
-    eventually("the stakeholders list", || async { (texts(&client, ".stakeholder h3").await == expected).then_some(()) })
-        .await;
+    eventually("the stakeholders list", || async {
+        (texts(&client, ".stakeholder h3").await == expected).then_some(())
+    })
+    .await;
     let source = client.source().await.unwrap();
     assert!(!source.contains("cooperative@example.org"), "a stakeholder's contact details reached the page");
     client.execute("document.getElementById('deliverables-heading').scrollIntoView()", vec![]).await.unwrap();

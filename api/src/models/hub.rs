@@ -246,15 +246,21 @@ pub fn period(hub: &Hub) -> Result<HubPeriod, ApiError> {
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("hub {} has an invalid period: {}", hub.id, e.message)))
 }
 
-/// Refuses a new period that would leave some of the hub's deliverables outside it, naming them.
+/// Refuses a new period that would leave some of the hub's deliverables (due dates) or indicators
+/// (target dates) outside it, naming them.
 fn check_children_inside(conn: &mut DbConnection, hub_id: &str, hub: &ValidHub) -> Result<(), ApiError> {
-    let outside = super::deliverable::outside(conn, hub_id, &hub.period)?;
-    if outside.is_empty() {
+    let (start, end) = (hub.period.start(), hub.period.end());
+    let deliverables = super::deliverable::outside(conn, hub_id, &hub.period)?;
+    let indicators = super::indicator::outside(conn, hub_id, start, end)?;
+    if deliverables.is_empty() && indicators.is_empty() {
         return Ok(());
     }
-    let names: Vec<String> = outside.iter().map(|(title, due)| format!("\"{title}\" (due {due})")).collect();
-    let field = if outside.iter().any(|(_, due)| *due < hub.period.start()) { "start_date" } else { "end_date" };
-    let message = format!("the new period would leave these deliverables outside it: {}", names.join(", "));
+    let mut names: Vec<String> =
+        deliverables.iter().map(|(title, due)| format!("deliverable \"{title}\" (due {due})")).collect();
+    names.extend(indicators.iter().map(|(name, target)| format!("indicator \"{name}\" (target date {target})")));
+    let before_start = deliverables.iter().chain(&indicators).any(|(_, date)| *date < start);
+    let field = if before_start { "start_date" } else { "end_date" };
+    let message = format!("the new period would leave these outside it: {}", names.join(", "));
     let mut errors = ValidationErrors::default();
     errors.push(field, Invalid::new(Rule::WithinHubPeriod, message));
     Err(ApiError::Validation(errors))

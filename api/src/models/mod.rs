@@ -2,6 +2,7 @@
 
 pub mod deliverable;
 pub mod hub;
+pub mod indicator;
 pub mod organisation;
 pub mod stakeholder;
 

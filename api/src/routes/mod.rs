@@ -3,6 +3,7 @@
 pub mod deliverables;
 pub mod health;
 pub mod hubs;
+pub mod indicators;
 pub mod organisations;
 pub mod sdgs;
 pub mod stakeholders;

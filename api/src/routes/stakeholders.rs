@@ -12,7 +12,7 @@ use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, Principal, QueryParams};
 use crate::models::stakeholder::{self, StoredStakeholder};
-use crate::models::{Versioned as _, change_if_current, hub};
+use crate::models::{Versioned as _, change_if_current, hub, indicator};
 use crate::routes::Tagged;
 
 fn tagged(stored: StoredStakeholder, who: &Principal, status: StatusCode) -> Tagged<StakeholderView> {
@@ -170,6 +170,7 @@ pub async fn update_stakeholder(
         (status = 204, description = "The stakeholder is deleted"),
         (status = 400, description = "If-Match is malformed", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No stakeholder has this id", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Indicators cite its agreement; the problem names them", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "It changed since the ETag in If-Match", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -186,7 +187,21 @@ pub async fn delete_stakeholder(
             conn,
             |conn| stakeholder::get(conn, &id),
             &if_match,
-            |conn, current| Ok(stakeholder::delete(conn, &current.stakeholder.stakeholder.id, current.version)?),
+            |conn, current| {
+                let stakeholder_id = &current.stakeholder.stakeholder.id;
+                let citing = indicator::citing(conn, stakeholder_id)?;
+                if !citing.is_empty() {
+                    return Err(ApiError::Conflict {
+                        code: "stakeholder_cited",
+                        detail: format!(
+                            "this stakeholder agreed these indicators: {}; remove it from their agreed_by first",
+                            citing.join(", ")
+                        ),
+                        errors: Vec::new(),
+                    });
+                }
+                Ok(stakeholder::delete(conn, stakeholder_id, current.version)?)
+            },
         )
     })
     .await?;

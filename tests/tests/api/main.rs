@@ -7,6 +7,7 @@ mod cli;
 mod deliverables;
 mod errors;
 mod hubs;
+mod indicators;
 mod listing;
 mod openapi;
 mod operations;

@@ -1,0 +1,437 @@
+//! Impact indicators and their measurements in the database. Listing a page of indicators takes
+//! three queries whatever its size: the indicators, their agreements, their total measurements.
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use l4a_shared::indicator::{
+    Disaggregations, Figures, Indicator, Latest, Measurement, Trajectory, ValidIndicator, ValidMeasurement,
+};
+use l4a_shared::page::Page;
+use l4a_shared::text::fold;
+use l4a_shared::validation::{Invalid, Rule, ValidationErrors};
+
+use super::Versioned;
+use crate::db::DbConnection;
+use crate::error::ApiError;
+use crate::schema::{indicator_agreements, indicators, measurements, stakeholders};
+
+/// An indicator as stored, with its version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredIndicator {
+    /// The indicator, with its figures for the day it was read.
+    pub indicator: Indicator,
+    /// Bumped by every change.
+    pub version: i64,
+}
+
+impl Versioned for StoredIndicator {
+    fn version(&self) -> i64 {
+        self.version
+    }
+}
+
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = indicators)]
+struct IndicatorRow {
+    id: String,
+    hub_id: String,
+    name: String,
+    description: String,
+    dimension: String,
+    unit: String,
+    direction: String,
+    baseline_value: f64,
+    baseline_date: NaiveDate,
+    target_value: f64,
+    target_date: NaiveDate,
+    sdg_target: Option<String>,
+    disaggregations: String,
+    agreed_on: Option<NaiveDate>,
+    version: i64,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+fn corrupt(what: &str, id: &str, detail: impl std::fmt::Display) -> ApiError {
+    ApiError::Internal(anyhow::anyhow!("{what} {id}: {detail}"))
+}
+
+impl IndicatorRow {
+    fn into_stored(
+        self,
+        agreed_by: Vec<String>,
+        latest: Option<Latest>,
+        today: NaiveDate,
+    ) -> Result<StoredIndicator, ApiError> {
+        let dimension = self.dimension.parse().map_err(|_| corrupt("indicator", &self.id, "unknown dimension"))?;
+        let direction = self.direction.parse().map_err(|_| corrupt("indicator", &self.id, "unknown direction"))?;
+        let disaggregations: Disaggregations =
+            serde_json::from_str(&self.disaggregations).map_err(|e| corrupt("indicator", &self.id, e))?;
+        let trajectory = Trajectory {
+            direction,
+            baseline_value: self.baseline_value,
+            baseline_date: self.baseline_date,
+            target_value: self.target_value,
+            target_date: self.target_date,
+        };
+        let figures: Figures = trajectory.figures(latest, today);
+        Ok(StoredIndicator {
+            version: self.version,
+            indicator: Indicator {
+                id: self.id,
+                hub_id: self.hub_id,
+                name: self.name,
+                description: self.description,
+                dimension,
+                unit: self.unit,
+                direction,
+                baseline_value: self.baseline_value,
+                baseline_date: self.baseline_date,
+                target_value: self.target_value,
+                target_date: self.target_date,
+                sdg_target: self.sdg_target,
+                disaggregations,
+                agreed_by,
+                agreed_on: self.agreed_on,
+                figures,
+                created_at: self.created_at.and_utc(),
+                updated_at: self.updated_at.and_utc(),
+            },
+        })
+    }
+}
+
+/// The columns a create or an update writes.
+#[derive(Debug, Insertable, AsChangeset)]
+#[diesel(table_name = indicators)]
+#[diesel(treat_none_as_null = true)]
+struct IndicatorChanges<'a> {
+    name: &'a str,
+    description: &'a str,
+    dimension: &'a str,
+    unit: &'a str,
+    direction: &'a str,
+    baseline_value: f64,
+    baseline_date: NaiveDate,
+    target_value: f64,
+    target_date: NaiveDate,
+    sdg_target: Option<&'a str>,
+    disaggregations: String,
+    agreed_on: Option<NaiveDate>,
+    sort_name: String,
+    updated_at: NaiveDateTime,
+}
+
+impl<'a> IndicatorChanges<'a> {
+    fn new(indicator: &'a ValidIndicator, now: NaiveDateTime) -> Result<Self, ApiError> {
+        let trajectory = indicator.trajectory;
+        Ok(Self {
+            name: indicator.name.as_str(),
+            description: indicator.description.as_str(),
+            dimension: indicator.dimension.as_str(),
+            unit: &indicator.unit,
+            direction: trajectory.direction.as_str(),
+            baseline_value: trajectory.baseline_value,
+            baseline_date: trajectory.baseline_date,
+            target_value: trajectory.target_value,
+            target_date: trajectory.target_date,
+            sdg_target: indicator.sdg_target.as_deref(),
+            disaggregations: serde_json::to_string(&indicator.disaggregations).map_err(anyhow::Error::from)?,
+            agreed_on: indicator.agreed_on,
+            sort_name: fold(indicator.name.as_str()),
+            updated_at: now,
+        })
+    }
+}
+
+/// Loads the agreements and latest total measurements of the given rows: two queries in all.
+fn assemble(
+    conn: &mut DbConnection,
+    rows: Vec<IndicatorRow>,
+    today: NaiveDate,
+) -> Result<Vec<StoredIndicator>, ApiError> {
+    let ids: Vec<String> = rows.iter().map(|row| row.id.clone()).collect();
+    let agreements: Vec<(String, String)> = indicator_agreements::table
+        .filter(indicator_agreements::indicator_id.eq_any(&ids))
+        .select((indicator_agreements::indicator_id, indicator_agreements::stakeholder_id))
+        .order((indicator_agreements::indicator_id, indicator_agreements::stakeholder_id))
+        .load(conn)?;
+    // Newest first, so the first row of each indicator is its latest total.
+    let totals: Vec<(String, f64, NaiveDate)> = measurements::table
+        .filter(measurements::indicator_id.eq_any(&ids))
+        .filter(measurements::disaggregation.is_null())
+        .select((measurements::indicator_id, measurements::value, measurements::measured_on))
+        .order((measurements::indicator_id, measurements::measured_on.desc(), measurements::created_at.desc()))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|row| {
+            let agreed_by = agreements.iter().filter(|(i, _)| *i == row.id).map(|(_, s)| s.clone()).collect();
+            let latest = totals
+                .iter()
+                .find(|(i, _, _)| *i == row.id)
+                .map(|(_, value, measured_on)| Latest { value: *value, measured_on: *measured_on });
+            row.into_stored(agreed_by, latest, today)
+        })
+        .collect()
+}
+
+/// Finds an indicator by id.
+pub fn find(conn: &mut DbConnection, id: &str, today: NaiveDate) -> Result<Option<StoredIndicator>, ApiError> {
+    if id.chars().any(char::is_control) {
+        return Ok(None);
+    }
+    let row: Option<IndicatorRow> =
+        indicators::table.filter(indicators::id.eq(id)).select(IndicatorRow::as_select()).first(conn).optional()?;
+    Ok(assemble(conn, row.into_iter().collect(), today)?.pop())
+}
+
+/// Like [`find`], but a missing indicator is a 404.
+pub fn get(conn: &mut DbConnection, id: &str, today: NaiveDate) -> Result<StoredIndicator, ApiError> {
+    find(conn, id, today)?.ok_or_else(|| ApiError::NotFound { resource: "indicator", key: id.to_owned() })
+}
+
+/// One page of a hub's indicators, by name.
+pub fn list(
+    conn: &mut DbConnection,
+    hub_id: &str,
+    page: u32,
+    per_page: u32,
+    today: NaiveDate,
+) -> Result<Page<Indicator>, ApiError> {
+    let total: i64 = indicators::table.filter(indicators::hub_id.eq(hub_id)).count().get_result(conn)?;
+    let rows: Vec<IndicatorRow> = indicators::table
+        .filter(indicators::hub_id.eq(hub_id))
+        .order((indicators::sort_name.asc(), indicators::id.asc()))
+        .select(IndicatorRow::as_select())
+        .limit(i64::from(per_page))
+        .offset(i64::from(page - 1) * i64::from(per_page))
+        .load(conn)?;
+    Ok(Page {
+        items: assemble(conn, rows, today)?.into_iter().map(|s| s.indicator).collect(),
+        total: u64::try_from(total).unwrap_or_default(),
+        page,
+        per_page,
+    })
+}
+
+/// Checks that every agreeing stakeholder belongs to the hub (the database's part of rule 3).
+fn check_agreements(conn: &mut DbConnection, hub_id: &str, indicator: &ValidIndicator) -> Result<(), ApiError> {
+    let known: Vec<String> = stakeholders::table
+        .filter(stakeholders::hub_id.eq(hub_id))
+        .filter(stakeholders::id.eq_any(&indicator.agreed_by))
+        .select(stakeholders::id)
+        .load(conn)?;
+    let mut errors = ValidationErrors::default();
+    for (index, id) in indicator.agreed_by.iter().enumerate() {
+        if !known.contains(id) {
+            let message = format!("{id} is not a stakeholder of this hub");
+            errors.push(format!("agreed_by[{index}]"), Invalid::new(Rule::Exists, message));
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
+}
+
+fn replace_agreements(conn: &mut DbConnection, id: &str, indicator: &ValidIndicator) -> QueryResult<()> {
+    diesel::delete(indicator_agreements::table.filter(indicator_agreements::indicator_id.eq(id))).execute(conn)?;
+    for stakeholder in &indicator.agreed_by {
+        diesel::insert_into(indicator_agreements::table)
+            .values((indicator_agreements::indicator_id.eq(id), indicator_agreements::stakeholder_id.eq(stakeholder)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Stores a new indicator of a hub; call inside a write transaction.
+pub fn create(
+    conn: &mut DbConnection,
+    hub_id: &str,
+    indicator: &ValidIndicator,
+    today: NaiveDate,
+) -> Result<StoredIndicator, ApiError> {
+    check_agreements(conn, hub_id, indicator)?;
+    let id = super::new_id();
+    let now = super::now();
+    diesel::insert_into(indicators::table)
+        .values((
+            IndicatorChanges::new(indicator, now)?,
+            indicators::id.eq(&id),
+            indicators::hub_id.eq(hub_id),
+            indicators::version.eq(1_i64),
+            indicators::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    replace_agreements(conn, &id, indicator)?;
+    get(conn, &id, today)
+}
+
+/// Replaces an indicator's fields if it is still at `version`; `None` when another change came first.
+/// Measurements broken down by a dimension the new declaration drops would lose their meaning, so
+/// the declaration must keep every dimension and value in use.
+pub fn update(
+    conn: &mut DbConnection,
+    current: &StoredIndicator,
+    indicator: &ValidIndicator,
+    today: NaiveDate,
+) -> Result<Option<StoredIndicator>, ApiError> {
+    let id = current.indicator.id.as_str();
+    check_agreements(conn, &current.indicator.hub_id, indicator)?;
+    check_breakdowns_kept(conn, id, &indicator.disaggregations)?;
+    let changed =
+        diesel::update(indicators::table.filter(indicators::id.eq(id)).filter(indicators::version.eq(current.version)))
+            .set((IndicatorChanges::new(indicator, super::now())?, indicators::version.eq(current.version + 1)))
+            .execute(conn)?;
+    if changed == 0 {
+        return Ok(None);
+    }
+    replace_agreements(conn, id, indicator)?;
+    find(conn, id, today)
+}
+
+fn check_breakdowns_kept(conn: &mut DbConnection, id: &str, declared: &Disaggregations) -> Result<(), ApiError> {
+    let used: Vec<String> = measurements::table
+        .filter(measurements::indicator_id.eq(id))
+        .filter(measurements::disaggregation.is_not_null())
+        .select(measurements::disaggregation.assume_not_null())
+        .distinct()
+        .load(conn)?;
+    for breakdown in used {
+        let breakdown: BTreeMap<String, String> =
+            serde_json::from_str(&breakdown).map_err(|e| corrupt("measurement of indicator", id, e))?;
+        for (dimension, value) in breakdown {
+            if !declared.get(&dimension).is_some_and(|values| values.contains(&value)) {
+                let mut errors = ValidationErrors::default();
+                let message = format!("measurements are broken down by {dimension} = {value}; keep it declared");
+                errors.push("disaggregations", Invalid::new(Rule::Consistent, message));
+                return Err(ApiError::Validation(errors));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Deletes an indicator (and its measurements) if it is still at `version`.
+pub fn delete(conn: &mut DbConnection, id: &str, version: i64) -> QueryResult<Option<()>> {
+    let deleted =
+        diesel::delete(indicators::table.filter(indicators::id.eq(id)).filter(indicators::version.eq(version)))
+            .execute(conn)?;
+    Ok((deleted == 1).then_some(()))
+}
+
+/// The names of the indicators whose agreement cites a stakeholder.
+pub fn citing(conn: &mut DbConnection, stakeholder_id: &str) -> QueryResult<Vec<String>> {
+    indicator_agreements::table
+        .inner_join(indicators::table)
+        .filter(indicator_agreements::stakeholder_id.eq(stakeholder_id))
+        .select(indicators::name)
+        .order(indicators::name)
+        .load(conn)
+}
+
+/// The target dates of a hub's indicators that a new period would leave outside it.
+pub fn outside(
+    conn: &mut DbConnection,
+    hub_id: &str,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> QueryResult<Vec<(String, NaiveDate)>> {
+    indicators::table
+        .filter(indicators::hub_id.eq(hub_id))
+        .filter(indicators::target_date.lt(start).or(indicators::target_date.gt(end)))
+        .select((indicators::name, indicators::target_date))
+        .order(indicators::target_date)
+        .load(conn)
+}
+
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = measurements)]
+struct MeasurementRow {
+    id: String,
+    indicator_id: String,
+    value: f64,
+    measured_on: NaiveDate,
+    source: String,
+    note: String,
+    disaggregation: Option<String>,
+    created_at: NaiveDateTime,
+}
+
+impl MeasurementRow {
+    fn into_dto(self) -> Result<Measurement, ApiError> {
+        let disaggregation = self
+            .disaggregation
+            .as_deref()
+            .map(serde_json::from_str)
+            .transpose()
+            .map_err(|e| corrupt("measurement", &self.id, e))?;
+        Ok(Measurement {
+            id: self.id,
+            indicator_id: self.indicator_id,
+            value: self.value,
+            measured_on: self.measured_on,
+            source: self.source,
+            note: self.note,
+            disaggregation,
+            created_at: self.created_at.and_utc(),
+        })
+    }
+}
+
+/// One page of an indicator's measurements, oldest first; only the totals when `total_only`.
+pub fn measurements(
+    conn: &mut DbConnection,
+    indicator_id: &str,
+    total_only: bool,
+    page: u32,
+    per_page: u32,
+) -> Result<Page<Measurement>, ApiError> {
+    let filtered = || {
+        let query = measurements::table.filter(measurements::indicator_id.eq(indicator_id.to_owned())).into_boxed();
+        if total_only { query.filter(measurements::disaggregation.is_null()) } else { query }
+    };
+    let total: i64 = filtered().count().get_result(conn)?;
+    let rows: Vec<MeasurementRow> = filtered()
+        .order((measurements::measured_on.asc(), measurements::created_at.asc(), measurements::id.asc()))
+        .select(MeasurementRow::as_select())
+        .limit(i64::from(per_page))
+        .offset(i64::from(page - 1) * i64::from(per_page))
+        .load(conn)?;
+    Ok(Page {
+        items: rows.into_iter().map(MeasurementRow::into_dto).collect::<Result<_, _>>()?,
+        total: u64::try_from(total).unwrap_or_default(),
+        page,
+        per_page,
+    })
+}
+
+/// Records a measurement; call inside a write transaction.
+pub fn add_measurement(
+    conn: &mut DbConnection,
+    indicator_id: &str,
+    measurement: &ValidMeasurement,
+) -> Result<Measurement, ApiError> {
+    let id = super::new_id();
+    let disaggregation =
+        measurement.disaggregation.as_ref().map(serde_json::to_string).transpose().map_err(anyhow::Error::from)?;
+    diesel::insert_into(measurements::table)
+        .values((
+            measurements::id.eq(&id),
+            measurements::indicator_id.eq(indicator_id),
+            measurements::value.eq(measurement.value),
+            measurements::measured_on.eq(measurement.measured_on),
+            measurements::source.eq(&measurement.source),
+            measurements::note.eq(&measurement.note),
+            measurements::disaggregation.eq(disaggregation),
+            measurements::created_at.eq(super::now()),
+        ))
+        .execute(conn)?;
+    let row: MeasurementRow =
+        measurements::table.filter(measurements::id.eq(&id)).select(MeasurementRow::as_select()).first(conn)?;
+    row.into_dto()
+}
+
+/// Deletes a measurement; `false` when there was none.
+pub fn delete_measurement(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
+    Ok(diesel::delete(measurements::table.filter(measurements::id.eq(id))).execute(conn)? == 1)
+}

@@ -1,0 +1,312 @@
+//! Impact indicators and their measurements: `/api/v1/hubs/{hub}/indicators`,
+//! `/api/v1/indicators/{id}`, `/api/v1/indicators/{id}/measurements`, `/api/v1/measurements/{id}`.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use l4a_shared::indicator::{Indicator, IndicatorPatch, Measurement, NewIndicator, NewMeasurement};
+use l4a_shared::page::Page;
+use l4a_shared::problem::Problem;
+use l4a_shared::query::PageQuery;
+
+use crate::db::Db;
+use crate::error::ApiError;
+use crate::extract::{IfMatch, JsonBody, Principal, QueryParams};
+use crate::models::indicator::{self, StoredIndicator};
+use crate::models::{Versioned as _, change_if_current, hub, today};
+use crate::routes::Tagged;
+use crate::routes::sdgs::Taxonomy;
+
+fn tagged(stored: StoredIndicator, status: StatusCode) -> Tagged<Indicator> {
+    let location = (status == StatusCode::CREATED).then(|| format!("/api/v1/indicators/{}", stored.indicator.id));
+    Tagged { status, etag: stored.etag(), body: stored.indicator, location }
+}
+
+/// List a hub's indicators
+///
+/// By name, each with its derived figures for today: `latest`, `progress` (clamped to [0, 1]),
+/// `progress_raw`, `expected_progress` and `on_track`, computed from the total measurements.
+#[utoipa::path(
+    tag = "indicators",
+    params(("hub" = String, Path, description = "The hub's id or slug"), PageQuery),
+    responses(
+        (status = 200, description = "One page of the hub's indicators", body = Page<Indicator>),
+        (status = 400, description = "A query parameter is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/hubs/{hub}/indicators")]
+pub async fn list_indicators(
+    _who: Principal,
+    db: web::Data<Db>,
+    hub_key: web::Path<String>,
+    query: QueryParams<PageQuery>,
+) -> Result<web::Json<Page<Indicator>>, ApiError> {
+    let (hub_key, QueryParams(query)) = (hub_key.into_inner(), query);
+    let page = db
+        .read(move |conn| {
+            let hub = hub::get(conn, &hub_key)?;
+            indicator::list(conn, &hub.hub.id, query.page, query.per_page, today())
+        })
+        .await?;
+    Ok(web::Json(page))
+}
+
+/// Add an indicator to a hub
+///
+/// `agreed_by` names the hub's stakeholders who agreed it and `agreed_on` when (the label's
+/// participatory rule); the target date falls inside the hub's period.
+#[utoipa::path(
+    tag = "indicators",
+    params(("hub" = String, Path, description = "The hub's id or slug")),
+    request_body(content = NewIndicator, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The indicator was added", body = Indicator, headers(
+            ("ETag" = String, description = "Its version"),
+            ("Location" = String, description = "Its URL"),
+        )),
+        (status = 400, description = "The body is not well-formed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fields broke rules", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/hubs/{hub}/indicators")]
+pub async fn create_indicator(
+    _who: Principal,
+    db: web::Data<Db>,
+    taxonomy: web::Data<Taxonomy>,
+    hub_key: web::Path<String>,
+    body: JsonBody<NewIndicator>,
+) -> Result<Tagged<Indicator>, ApiError> {
+    let (hub_key, new, taxonomy) = (hub_key.into_inner(), body.0, taxonomy.get_ref().clone());
+    let stored = db
+        .write(move |conn| {
+            let hub = hub::get(conn, &hub_key)?;
+            let valid = new.validate(&hub::period(&hub.hub)?, &taxonomy, today()).map_err(ApiError::Validation)?;
+            indicator::create(conn, &hub.hub.id, &valid, today())
+        })
+        .await?;
+    Ok(tagged(stored, StatusCode::CREATED))
+}
+
+/// Get an indicator
+#[utoipa::path(
+    tag = "indicators",
+    params(("id" = String, Path, description = "The indicator's id")),
+    responses(
+        (status = 200, description = "The indicator with its figures for today", body = Indicator, headers(("ETag" = String, description = "Its current version"))),
+        (status = 404, description = "No indicator has this id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/indicators/{id}")]
+pub async fn find_indicator(
+    _who: Principal,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+) -> Result<Tagged<Indicator>, ApiError> {
+    let id = id.into_inner();
+    Ok(tagged(db.read(move |conn| indicator::get(conn, &id, today())).await?, StatusCode::OK))
+}
+
+/// Update an indicator
+///
+/// A JSON merge patch; send the `ETag` you read in `If-Match`. A breakdown used by measurements
+/// stays declared.
+#[utoipa::path(
+    tag = "indicators",
+    params(
+        ("id" = String, Path, description = "The indicator's id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag the change is based on"),
+    ),
+    request_body(content(
+        (IndicatorPatch = "application/merge-patch+json"),
+        (IndicatorPatch = "application/json"),
+    )),
+    responses(
+        (status = 200, description = "The updated indicator", body = Indicator, headers(("ETag" = String, description = "Its new version"))),
+        (status = 400, description = "The body is not well-formed JSON, or If-Match is malformed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No indicator has this id", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "It changed since the ETag in If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fields broke rules", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/indicators/{id}")]
+pub async fn update_indicator(
+    _who: Principal,
+    db: web::Data<Db>,
+    taxonomy: web::Data<Taxonomy>,
+    id: web::Path<String>,
+    if_match: IfMatch,
+    body: JsonBody<IndicatorPatch>,
+) -> Result<Tagged<Indicator>, ApiError> {
+    let (id, patch, taxonomy) = (id.into_inner(), body.0, taxonomy.get_ref().clone());
+    let stored = db
+        .write(move |conn| {
+            change_if_current(
+                conn,
+                |conn| indicator::get(conn, &id, today()),
+                &if_match,
+                |conn, current| {
+                    let hub = hub::get(conn, &current.indicator.hub_id)?;
+                    let valid = patch
+                        .apply_to(&current.indicator)
+                        .validate(&hub::period(&hub.hub)?, &taxonomy, today())
+                        .map_err(ApiError::Validation)?;
+                    indicator::update(conn, current, &valid, today())
+                },
+            )
+        })
+        .await?;
+    Ok(tagged(stored, StatusCode::OK))
+}
+
+/// Delete an indicator
+///
+/// Its measurements go with it.
+#[utoipa::path(
+    tag = "indicators",
+    params(
+        ("id" = String, Path, description = "The indicator's id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag the change is based on"),
+    ),
+    responses(
+        (status = 204, description = "The indicator and its measurements are deleted"),
+        (status = 400, description = "If-Match is malformed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No indicator has this id", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "It changed since the ETag in If-Match", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/indicators/{id}")]
+pub async fn delete_indicator(
+    _who: Principal,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    db.write(move |conn| {
+        change_if_current(
+            conn,
+            |conn| indicator::get(conn, &id, today()),
+            &if_match,
+            |conn, current| Ok(indicator::delete(conn, &current.indicator.id, current.version)?),
+        )
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// List an indicator's measurements
+///
+/// Oldest first; `total=true` leaves out the breakdowns.
+#[utoipa::path(
+    tag = "indicators",
+    params(("id" = String, Path, description = "The indicator's id"), PageQuery),
+    responses(
+        (status = 200, description = "One page of measurements", body = Page<Measurement>),
+        (status = 400, description = "A query parameter is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No indicator has this id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/indicators/{id}/measurements")]
+pub async fn list_measurements(
+    _who: Principal,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+    query: QueryParams<PageQuery>,
+) -> Result<web::Json<Page<Measurement>>, ApiError> {
+    let (id, QueryParams(query)) = (id.into_inner(), query);
+    let page = db
+        .read(move |conn| {
+            let indicator = indicator::get(conn, &id, today())?;
+            indicator::measurements(
+                conn,
+                &indicator.indicator.id,
+                query.total == Some(true),
+                query.page,
+                query.per_page,
+            )
+        })
+        .await?;
+    Ok(web::Json(page))
+}
+
+/// Record a measurement
+///
+/// Leave `disaggregation` out for the total, which the derived figures use; a breakdown names
+/// values of the indicator's declared dimensions.
+#[utoipa::path(
+    tag = "indicators",
+    params(("id" = String, Path, description = "The indicator's id")),
+    request_body(content = NewMeasurement, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The measurement was recorded", body = Measurement),
+        (status = 400, description = "The body is not well-formed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No indicator has this id", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fields broke rules", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/indicators/{id}/measurements")]
+pub async fn create_measurement(
+    _who: Principal,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+    body: JsonBody<NewMeasurement>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, new) = (id.into_inner(), body.0);
+    let measurement = db
+        .write(move |conn| {
+            let indicator = indicator::get(conn, &id, today())?;
+            let valid = new.validate(&indicator.indicator.disaggregations, today()).map_err(ApiError::Validation)?;
+            indicator::add_measurement(conn, &indicator.indicator.id, &valid)
+        })
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((actix_web::http::header::LOCATION, format!("/api/v1/measurements/{}", measurement.id)))
+        .json(measurement))
+}
+
+/// Delete a measurement
+#[utoipa::path(
+    tag = "indicators",
+    params(("id" = String, Path, description = "The measurement's id")),
+    responses(
+        (status = 204, description = "The measurement is deleted"),
+        (status = 404, description = "No measurement has this id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/measurements/{id}")]
+pub async fn delete_measurement(
+    _who: Principal,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    db.write(move |conn| {
+        if indicator::delete_measurement(conn, &id)? {
+            Ok(())
+        } else {
+            Err(ApiError::NotFound { resource: "measurement", key: id.clone() })
+        }
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Registers the indicator and measurement routes.
+pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    config
+        .service(list_indicators)
+        .service(create_indicator)
+        .service(find_indicator)
+        .service(update_indicator)
+        .service(delete_indicator)
+        .service(list_measurements)
+        .service(create_measurement)
+        .service(delete_measurement);
+}

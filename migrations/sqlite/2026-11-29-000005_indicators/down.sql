@@ -1,0 +1,3 @@
+DROP TABLE measurements;
+DROP TABLE indicator_agreements;
+DROP TABLE indicators;
