@@ -37,19 +37,21 @@ fn run(command: Command, config: &Config) -> anyhow::Result<()> {
         }
         Command::Seed { demo: _ } => {
             let (db, _) = migrated_db(config)?;
-            let added = seed::load_demo(&db)?;
+            let taxonomy = routes::sdgs::load_taxonomy().context("loading the SDG taxonomy")?;
+            let added = seed::load_demo(&db, &taxonomy)?;
             tracing::info!(added, "demo hubs loaded");
             Ok(())
         }
         Command::Serve { seed_demo_if_empty } => {
             let (db, _) = migrated_db(config)?;
+            let taxonomy = routes::sdgs::load_taxonomy().context("loading the SDG taxonomy")?;
             if seed_demo_if_empty {
-                let added = seed::load_demo_if_empty(&db)?;
+                let added = seed::load_demo_if_empty(&db, &taxonomy)?;
                 if added > 0 {
                     tracing::info!(added, "the database was empty: demo hubs loaded");
                 }
             }
-            serve(config, db)
+            serve(config, db, taxonomy)
         }
     }
 }
@@ -63,8 +65,7 @@ fn migrated_db(config: &Config) -> anyhow::Result<(Db, Vec<String>)> {
     Ok((db, applied))
 }
 
-fn serve(config: &Config, db: Db) -> anyhow::Result<()> {
-    let taxonomy = routes::sdgs::load_taxonomy().context("loading the SDG taxonomy")?;
+fn serve(config: &Config, db: Db, taxonomy: routes::sdgs::Taxonomy) -> anyhow::Result<()> {
     actix_web::rt::System::new().block_on(async move {
         let app = Application::build(config, db, taxonomy)?;
         let url = format!("http://{}", app.address());

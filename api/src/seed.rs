@@ -9,13 +9,15 @@ use std::collections::HashMap;
 use anyhow::Context as _;
 use l4a_shared::deliverable::NewDeliverable;
 use l4a_shared::hub::NewHub;
+use l4a_shared::indicator::{NewIndicator, NewMeasurement};
 use l4a_shared::organisation::NewOrganisation;
+use l4a_shared::sdg::SdgTaxonomy;
 use l4a_shared::stakeholder::NewStakeholder;
 use serde::Deserialize;
 
 use crate::db::Db;
 use crate::error::ApiError;
-use crate::models::{deliverable, hub, organisation, stakeholder, today};
+use crate::models::{deliverable, hub, indicator, organisation, stakeholder, today};
 
 #[derive(Deserialize)]
 struct DemoOrganisation {
@@ -32,16 +34,26 @@ struct DemoChild<T> {
     item: T,
 }
 
+/// A demo indicator names its agreeing stakeholders by name, and carries its measurements.
+#[derive(Deserialize)]
+struct DemoIndicator {
+    agreed_by_names: Vec<String>,
+    measurements: Vec<NewMeasurement>,
+    #[serde(flatten)]
+    indicator: NewIndicator,
+}
+
 #[derive(Deserialize)]
 struct DemoData {
     organisations: Vec<DemoOrganisation>,
     hubs: Vec<NewHub>,
     deliverables: Vec<DemoChild<NewDeliverable>>,
     stakeholders: Vec<DemoChild<NewStakeholder>>,
+    indicators: Vec<DemoChild<DemoIndicator>>,
 }
 
 /// Loads every demo organisation and hub not yet stored, in one transaction; returns how many hubs were added.
-pub fn load_demo(db: &Db) -> anyhow::Result<usize> {
+pub fn load_demo(db: &Db, taxonomy: &SdgTaxonomy) -> anyhow::Result<usize> {
     let data: DemoData = serde_json::from_str(include_str!("demo.json")).context("reading the demo data")?;
     let organisations = data
         .organisations
@@ -89,9 +101,30 @@ pub fn load_demo(db: &Db) -> anyhow::Result<usize> {
                 let valid = demo.item.validate(&period, today()).map_err(ApiError::Validation)?;
                 deliverable::create(conn, &created.hub.id, &valid, today())?;
             }
+            let mut stakeholder_ids: HashMap<String, String> = HashMap::new();
             for demo in data.stakeholders.iter().filter(|s| s.hub == slug) {
                 let valid = demo.item.validate().map_err(ApiError::Validation)?;
-                stakeholder::create(conn, &created.hub.id, &valid)?;
+                let stored = stakeholder::create(conn, &created.hub.id, &valid)?;
+                stakeholder_ids.insert(demo.item.name.clone(), stored.stakeholder.stakeholder.id);
+            }
+            for demo in data.indicators.iter().filter(|i| i.hub == slug) {
+                let agreed_by = demo
+                    .item
+                    .agreed_by_names
+                    .iter()
+                    .map(|name| {
+                        stakeholder_ids.get(name).cloned().ok_or_else(|| {
+                            ApiError::Internal(anyhow::anyhow!("demo indicator names unknown stakeholder {name}"))
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                let new = NewIndicator { agreed_by, ..demo.item.indicator.clone() };
+                let valid = new.validate(&period, taxonomy, today()).map_err(ApiError::Validation)?;
+                let stored = indicator::create(conn, &created.hub.id, &valid, today())?;
+                for measurement in &demo.item.measurements {
+                    let valid = measurement.validate(&valid.disaggregations, today()).map_err(ApiError::Validation)?;
+                    indicator::add_measurement(conn, &stored.indicator.id, &valid)?;
+                }
             }
             added += 1;
         }
@@ -101,10 +134,10 @@ pub fn load_demo(db: &Db) -> anyhow::Result<usize> {
 }
 
 /// Loads the demo set only into a database that holds no hub yet.
-pub fn load_demo_if_empty(db: &Db) -> anyhow::Result<usize> {
+pub fn load_demo_if_empty(db: &Db, taxonomy: &SdgTaxonomy) -> anyhow::Result<usize> {
     let mut conn = db.conn()?;
     if hub::count(&mut conn)? > 0 {
         return Ok(0);
     }
-    load_demo(db)
+    load_demo(db, taxonomy)
 }

@@ -12,6 +12,7 @@ use fantoccini::wd::Capabilities;
 use fantoccini::{Client, ClientBuilder, Locator};
 use l4a_shared::deliverable::Deliverable;
 use l4a_shared::hub::Hub;
+use l4a_shared::indicator::Indicator;
 use l4a_shared::page::Page;
 use l4a_tests::{Options, Scratch, TestApp, repo_root};
 use serde_json::json;
@@ -234,6 +235,29 @@ async fn a_visitor_searches_filters_opens_a_hub_and_switches_language() {
     assert_eq!(texts(&client, ".deliverable .tag-late").await.len(), late);
     assert_eq!(client.find_all(Locator::Css(".timeline-dot")).await.unwrap().len(), expected.len());
     assert_eq!(texts(&client, "#deliverables-heading").await, vec!["Livrables".to_owned()]);
+    // Its indicators: a progress bar at the API's progress, and a chart with a point per total measurement.
+    let indicators: Page<Indicator> =
+        blocking(|| app.get("/api/v1/hubs/eko-bil-avcilar/indicators").expect(200).parse());
+    let first = indicators.items.first().expect("demo indicators").clone();
+    let totals: Page<serde_json::Value> = blocking(|| {
+        app.get(&format!("/api/v1/indicators/{}/measurements?total=true&per_page=100", first.id)).expect(200).parse()
+    });
+    let progress_now = format!("{:.0}", first.figures.progress.unwrap() * 100.0);
+    eventually("the indicators' progress and charts", || async {
+        let bars = client.find_all(Locator::Css(".indicator .progress")).await.unwrap_or_default();
+        let points = client.find_all(Locator::Css(".indicator:first-child circle.point")).await.unwrap_or_default();
+        if bars.len() != indicators.items.len() || points.len() != totals.items.len() {
+            return None;
+        }
+        bars[0].attr("aria-valuenow").await.ok().flatten()
+    })
+    .await
+    .eq(&progress_now)
+    .then_some(())
+    .expect("the first progress bar shows the API's progress");
+    client.execute("document.getElementById('indicators-heading').scrollIntoView()", vec![]).await.unwrap();
+    screenshot(&client, "hub-indicators-fr").await;
+
     // Its stakeholders, by name, and nothing private on the page.
     let stakeholders: Page<serde_json::Value> =
         blocking(|| app.get("/api/v1/hubs/eko-bil-avcilar/stakeholders?per_page=100").expect(200).parse());

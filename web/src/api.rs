@@ -6,6 +6,7 @@ use std::fmt;
 use gloo_net::http::Request;
 use l4a_shared::deliverable::Deliverable;
 use l4a_shared::hub::Hub;
+use l4a_shared::indicator::{Indicator, Measurement};
 use l4a_shared::page::Page;
 use l4a_shared::problem::Problem;
 use l4a_shared::query::{HubQuery, percent_encode};
@@ -79,6 +80,16 @@ pub async fn list_deliverables(hub_id: &str) -> Result<Page<Deliverable>, ApiFai
 /// `GET /api/v1/hubs/{hub}/stakeholders`: a hub's stakeholders, by name (up to 100).
 pub async fn list_stakeholders(hub_id: &str) -> Result<Page<StakeholderView>, ApiFailure> {
     get_json(&format!("/api/v1/hubs/{}/stakeholders?per_page=100", percent_encode(hub_id))).await
+}
+
+/// `GET /api/v1/hubs/{hub}/indicators`: a hub's indicators with their figures (up to 100).
+pub async fn list_indicators(hub_id: &str) -> Result<Page<Indicator>, ApiFailure> {
+    get_json(&format!("/api/v1/hubs/{}/indicators?per_page=100", percent_encode(hub_id))).await
+}
+
+/// `GET /api/v1/indicators/{id}/measurements?total=true`: the totals, oldest first (up to 100).
+pub async fn list_total_measurements(indicator_id: &str) -> Result<Page<Measurement>, ApiFailure> {
+    get_json(&format!("/api/v1/indicators/{}/measurements?total=true&per_page=100", percent_encode(indicator_id))).await
 }
 
 /// `GET /api/v1/sdgs`: the 17 goals and their targets.

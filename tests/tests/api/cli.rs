@@ -51,6 +51,10 @@ fn the_demo_data_spans_at_least_12_hubs_in_6_world_regions() {
         app.get("/api/v1/hubs/eko-bil-avcilar/deliverables").expect(200).parse();
     assert!(deliverables.total >= 3, "demo hubs announce deliverables");
     assert!(deliverables.items.iter().any(|d| d.on_time) && deliverables.items.iter().any(|d| !d.on_time));
+    let indicators: Page<l4a_shared::indicator::Indicator> =
+        app.get("/api/v1/hubs/eko-bil-avcilar/indicators").expect(200).parse();
+    assert!(indicators.total >= 2, "demo hubs measure their impact");
+    assert!(indicators.items.iter().all(|i| i.figures.latest.is_some() && !i.agreed_by.is_empty()));
 }
 
 #[test]

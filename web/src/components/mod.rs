@@ -2,6 +2,7 @@
 
 pub mod deliverables;
 pub mod feedback;
+pub mod indicators;
 pub mod labels;
 pub mod layout;
 pub mod pager;

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api;
 use crate::components::deliverables::DeliverablesSection;
 use crate::components::feedback::{ErrorPanel, Loading};
+use crate::components::indicators::IndicatorsSection;
 use crate::components::labels::{StatusBadge, country_name, kind_label, modality_label, region_label};
 use crate::components::layout::set_page_title;
 use crate::components::sdg::SdgBadge;
@@ -110,6 +111,7 @@ fn HubDetails(hub: Hub) -> impl IntoView {
                     </dl>
                 </aside>
             </div>
+            <IndicatorsSection hub_id=hub.id.clone() />
             <DeliverablesSection hub=hub.clone() />
             <StakeholdersSection hub_id=hub.id.clone() />
         </article>
