@@ -26,6 +26,8 @@ pub fn api_routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) 
                 .configure(routes::deliverables::configure)
                 .configure(routes::stakeholders::configure)
                 .configure(routes::indicators::configure)
+                .configure(routes::connections::configure)
+                .configure(routes::activities::configure)
                 .configure(routes::sdgs::configure),
         )
         .configure(routes::health::configure);

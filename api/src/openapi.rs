@@ -21,6 +21,8 @@ use utoipa_actix_web::AppExt as _;
         (name = "hubs", description = "The catalogue of Local4Action HUBs"),
         (name = "deliverables", description = "What each hub announces and delivers within its period"),
         (name = "indicators", description = "Impact indicators, their measurements and derived figures"),
+        (name = "connections", description = "Synchronization links between hubs"),
+        (name = "activities", description = "Events and publications of each hub"),
         (name = "stakeholders", description = "Who is involved in each hub; contact details are private"),
         (name = "organisations", description = "Local and regional governments that lead hubs, and their partners"),
         (name = "taxonomies", description = "Reference lists: the SDGs and their targets"),

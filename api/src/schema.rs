@@ -145,6 +145,37 @@ diesel::joinable!(indicator_agreements -> indicators (indicator_id));
 diesel::joinable!(indicator_agreements -> stakeholders (stakeholder_id));
 diesel::joinable!(measurements -> indicators (indicator_id));
 
+diesel::table! {
+    hub_connections (id) {
+        id -> Text,
+        hub_id -> Text,
+        other_hub_id -> Text,
+        kind -> Text,
+        description -> Text,
+        pair_key -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    activities (id) {
+        id -> Text,
+        hub_id -> Text,
+        kind -> Text,
+        title -> Text,
+        description -> Text,
+        date -> Date,
+        place -> Nullable<Text>,
+        url -> Nullable<Text>,
+        venice_edition -> Nullable<Integer>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(activities -> hubs (hub_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     hubs,
     hub_sdgs,
@@ -155,4 +186,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     indicators,
     indicator_agreements,
     measurements,
+    hub_connections,
+    activities,
 );

@@ -7,6 +7,8 @@
 #[macro_use]
 mod wire;
 
+pub mod activity;
+pub mod connection;
 pub mod country;
 pub mod deliverable;
 pub mod figures;

@@ -1,5 +1,7 @@
 //! The stored resources; each model owns its queries and returns `QueryResult`s or `ApiError`s.
 
+pub mod activity;
+pub mod connection;
 pub mod deliverable;
 pub mod hub;
 pub mod indicator;

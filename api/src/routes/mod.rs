@@ -1,5 +1,7 @@
 //! The HTTP handlers, one module per resource; each module registers its own routes.
 
+pub mod activities;
+pub mod connections;
 pub mod deliverables;
 pub mod health;
 pub mod hubs;

@@ -3,7 +3,9 @@
 
 #![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly by design")]
 
+mod activities;
 mod cli;
+mod connections;
 mod deliverables;
 mod errors;
 mod hubs;

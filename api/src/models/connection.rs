@@ -1,0 +1,118 @@
+//! Connections between hubs in the database, listed from both ends.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use l4a_shared::connection::{Connection, HubRef, ValidConnection, pair_key};
+use l4a_shared::page::Page;
+
+use crate::db::DbConnection;
+use crate::error::ApiError;
+use crate::schema::{hub_connections, hubs};
+
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = hub_connections)]
+struct ConnectionRow {
+    id: String,
+    hub_id: String,
+    other_hub_id: String,
+    kind: String,
+    description: String,
+    created_at: NaiveDateTime,
+}
+
+/// Loads the names of both ends of the given rows: one query.
+fn assemble(conn: &mut DbConnection, rows: Vec<ConnectionRow>) -> Result<Vec<Connection>, ApiError> {
+    let mut ids: Vec<&str> = rows.iter().flat_map(|r| [r.hub_id.as_str(), r.other_hub_id.as_str()]).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let refs: Vec<(String, String, String)> =
+        hubs::table.filter(hubs::id.eq_any(&ids)).select((hubs::id, hubs::slug, hubs::name)).load(conn)?;
+    let hub_ref = |id: &str| -> Result<HubRef, ApiError> {
+        refs.iter()
+            .find(|(hub, _, _)| hub == id)
+            .map(|(id, slug, name)| HubRef { id: id.clone(), slug: slug.clone(), name: name.clone() })
+            .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a connection names the missing hub {id}")))
+    };
+    rows.into_iter()
+        .map(|row| {
+            Ok(Connection {
+                kind: row
+                    .kind
+                    .parse()
+                    .map_err(|_| ApiError::Internal(anyhow::anyhow!("connection {} has an unknown kind", row.id)))?,
+                hub: hub_ref(&row.hub_id)?,
+                other_hub: hub_ref(&row.other_hub_id)?,
+                id: row.id,
+                hub_id: row.hub_id,
+                other_hub_id: row.other_hub_id,
+                description: row.description,
+                created_at: row.created_at.and_utc(),
+            })
+        })
+        .collect()
+}
+
+/// One page of the connections of a hub, from either end, newest first.
+pub fn list(conn: &mut DbConnection, hub_id: &str, page: u32, per_page: u32) -> Result<Page<Connection>, ApiError> {
+    let involving = || {
+        hub_connections::table
+            .filter(
+                hub_connections::hub_id.eq(hub_id.to_owned()).or(hub_connections::other_hub_id.eq(hub_id.to_owned())),
+            )
+            .into_boxed()
+    };
+    let total: i64 = involving().count().get_result(conn)?;
+    let rows: Vec<ConnectionRow> = involving()
+        .order((hub_connections::created_at.desc(), hub_connections::id.desc()))
+        .select(ConnectionRow::as_select())
+        .limit(i64::from(per_page))
+        .offset(i64::from(page - 1) * i64::from(per_page))
+        .load(conn)?;
+    Ok(Page { items: assemble(conn, rows)?, total: u64::try_from(total).unwrap_or_default(), page, per_page })
+}
+
+/// Records a connection from `hub_id` to the already resolved `other_hub_id`.
+pub fn create(
+    conn: &mut DbConnection,
+    hub_id: &str,
+    other_hub_id: &str,
+    connection: &ValidConnection,
+) -> Result<Connection, ApiError> {
+    let id = super::new_id();
+    diesel::insert_into(hub_connections::table)
+        .values((
+            hub_connections::id.eq(&id),
+            hub_connections::hub_id.eq(hub_id),
+            hub_connections::other_hub_id.eq(other_hub_id),
+            hub_connections::kind.eq(connection.kind.as_str()),
+            hub_connections::description.eq(connection.description.as_str()),
+            hub_connections::pair_key.eq(pair_key(hub_id, other_hub_id, connection.kind)),
+            hub_connections::created_at.eq(super::now()),
+        ))
+        .execute(conn)
+        .map_err(|error| match error {
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => ApiError::Conflict {
+                code: "connection_exists",
+                detail: format!("these two hubs are already connected as {}", connection.kind),
+                errors: Vec::new(),
+            },
+            other => other.into(),
+        })?;
+    let row: ConnectionRow =
+        hub_connections::table.filter(hub_connections::id.eq(&id)).select(ConnectionRow::as_select()).first(conn)?;
+    assemble(conn, vec![row])?.pop().ok_or_else(|| ApiError::Internal(anyhow::anyhow!("connection {id} vanished")))
+}
+
+/// Deletes a connection; `false` when there was none.
+pub fn delete(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
+    Ok(diesel::delete(hub_connections::table.filter(hub_connections::id.eq(id))).execute(conn)? == 1)
+}
+
+/// How many distinct hubs each of the given hubs is connected to: one query.
+pub fn synchronization_degrees(conn: &mut DbConnection, hub_ids: &[String]) -> QueryResult<Vec<(String, String)>> {
+    hub_connections::table
+        .filter(hub_connections::hub_id.eq_any(hub_ids).or(hub_connections::other_hub_id.eq_any(hub_ids)))
+        .select((hub_connections::hub_id, hub_connections::other_hub_id))
+        .load(conn)
+}

@@ -1,0 +1,195 @@
+//! Activities: `/api/v1/hubs/{hub}/activities` to list and add, `/api/v1/activities/{id}` for one.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use l4a_shared::activity::{Activity, ActivityPatch, NewActivity};
+use l4a_shared::page::Page;
+use l4a_shared::problem::Problem;
+use l4a_shared::query::PageQuery;
+
+use crate::db::Db;
+use crate::error::ApiError;
+use crate::extract::{IfMatch, JsonBody, Principal, QueryParams};
+use crate::models::activity::{self, StoredActivity};
+use crate::models::{Versioned as _, change_if_current, hub, today};
+use crate::routes::Tagged;
+
+fn tagged(stored: StoredActivity, status: StatusCode) -> Tagged<Activity> {
+    let location = (status == StatusCode::CREATED).then(|| format!("/api/v1/activities/{}", stored.activity.id));
+    Tagged { status, etag: stored.etag(), body: stored.activity, location }
+}
+
+/// List a hub's activities
+///
+/// Newest first.
+#[utoipa::path(
+    tag = "activities",
+    params(("hub" = String, Path, description = "The hub's id or slug"), PageQuery),
+    responses(
+        (status = 200, description = "One page of activities", body = Page<Activity>),
+        (status = 400, description = "A query parameter is invalid", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/hubs/{hub}/activities")]
+pub async fn list_activities(
+    _who: Principal,
+    db: web::Data<Db>,
+    hub_key: web::Path<String>,
+    query: QueryParams<PageQuery>,
+) -> Result<web::Json<Page<Activity>>, ApiError> {
+    let (hub_key, QueryParams(query)) = (hub_key.into_inner(), query);
+    let page = db
+        .read(move |conn| {
+            let hub = hub::get(conn, &hub_key)?;
+            activity::list(conn, &hub.hub.id, query.page, query.per_page)
+        })
+        .await?;
+    Ok(web::Json(page))
+}
+
+/// Add an activity to a hub
+#[utoipa::path(
+    tag = "activities",
+    params(("hub" = String, Path, description = "The hub's id or slug")),
+    request_body(content = NewActivity, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The activity was added", body = Activity, headers(
+            ("ETag" = String, description = "Its version"),
+            ("Location" = String, description = "Its URL"),
+        )),
+        (status = 400, description = "The body is not well-formed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fields broke rules", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/hubs/{hub}/activities")]
+pub async fn create_activity(
+    _who: Principal,
+    db: web::Data<Db>,
+    hub_key: web::Path<String>,
+    body: JsonBody<NewActivity>,
+) -> Result<Tagged<Activity>, ApiError> {
+    let (hub_key, new) = (hub_key.into_inner(), body.0);
+    let stored = db
+        .write(move |conn| {
+            let hub = hub::get(conn, &hub_key)?;
+            let valid = new.validate(today()).map_err(ApiError::Validation)?;
+            activity::create(conn, &hub.hub.id, &valid)
+        })
+        .await?;
+    Ok(tagged(stored, StatusCode::CREATED))
+}
+
+/// Get an activity
+#[utoipa::path(
+    tag = "activities",
+    params(("id" = String, Path, description = "The activity's id")),
+    responses(
+        (status = 200, description = "The activity", body = Activity, headers(("ETag" = String, description = "Its current version"))),
+        (status = 404, description = "No activity has this id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/activities/{id}")]
+pub async fn find_activity(
+    _who: Principal,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+) -> Result<Tagged<Activity>, ApiError> {
+    let id = id.into_inner();
+    Ok(tagged(db.read(move |conn| activity::get(conn, &id)).await?, StatusCode::OK))
+}
+
+/// Update an activity
+///
+/// A JSON merge patch; send the `ETag` you read in `If-Match`.
+#[utoipa::path(
+    tag = "activities",
+    params(
+        ("id" = String, Path, description = "The activity's id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag the change is based on"),
+    ),
+    request_body(content(
+        (ActivityPatch = "application/merge-patch+json"),
+        (ActivityPatch = "application/json"),
+    )),
+    responses(
+        (status = 200, description = "The updated activity", body = Activity, headers(("ETag" = String, description = "Its new version"))),
+        (status = 400, description = "The body is not well-formed JSON, or If-Match is malformed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No activity has this id", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "It changed since the ETag in If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fields broke rules", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/activities/{id}")]
+pub async fn update_activity(
+    _who: Principal,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+    if_match: IfMatch,
+    body: JsonBody<ActivityPatch>,
+) -> Result<Tagged<Activity>, ApiError> {
+    let (id, patch) = (id.into_inner(), body.0);
+    let stored = db
+        .write(move |conn| {
+            change_if_current(
+                conn,
+                |conn| activity::get(conn, &id),
+                &if_match,
+                |conn, current| {
+                    let valid = patch.apply_to(&current.activity).validate(today()).map_err(ApiError::Validation)?;
+                    activity::update(conn, &current.activity.id, current.version, &valid)
+                },
+            )
+        })
+        .await?;
+    Ok(tagged(stored, StatusCode::OK))
+}
+
+/// Delete an activity
+#[utoipa::path(
+    tag = "activities",
+    params(
+        ("id" = String, Path, description = "The activity's id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag the change is based on"),
+    ),
+    responses(
+        (status = 204, description = "The activity is deleted"),
+        (status = 400, description = "If-Match is malformed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No activity has this id", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "It changed since the ETag in If-Match", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/activities/{id}")]
+pub async fn delete_activity(
+    _who: Principal,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    db.write(move |conn| {
+        change_if_current(
+            conn,
+            |conn| activity::get(conn, &id),
+            &if_match,
+            |conn, current| Ok(activity::delete(conn, &current.activity.id, current.version)?),
+        )
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Registers the activity routes.
+pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    config
+        .service(list_activities)
+        .service(create_activity)
+        .service(find_activity)
+        .service(update_activity)
+        .service(delete_activity);
+}
