@@ -1,6 +1,53 @@
 //! Derived figures shared by the API, the web app and exports, each defined once.
 
-use chrono::NaiveDate;
+use chrono::{Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+wire_enum!(
+    /// Whether a hub keeps its record current, as the UN's registry of SDG commitments rates its
+    /// initiatives: `green` when something was recorded in the last 12 months, `yellow` within 24,
+    /// `red` beyond.
+    ReportingStatus {
+        /// Recorded in the last 12 months.
+        Green => "green",
+        /// Last recorded 12 to 24 months ago.
+        Yellow => "yellow",
+        /// Nothing recorded for more than 24 months.
+        Red => "red",
+    }
+);
+
+/// The reporting status on `today` of a hub whose record last changed on `last_update`.
+pub fn reporting_status(last_update: NaiveDate, today: NaiveDate) -> ReportingStatus {
+    let months_ago = |months| today.checked_sub_months(Months::new(months)).unwrap_or(NaiveDate::MIN);
+    if last_update >= months_ago(12) {
+        ReportingStatus::Green
+    } else if last_update >= months_ago(24) {
+        ReportingStatus::Yellow
+    } else {
+        ReportingStatus::Red
+    }
+}
+
+/// A hub's derived figures, returned with the hub.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HubFigures {
+    /// How many deliverables it announced.
+    pub deliverables_total: u32,
+    /// How many are delivered.
+    pub deliverables_delivered: u32,
+    /// How many are late (open after their due date).
+    pub deliverables_late: u32,
+    /// How many impact indicators it follows.
+    pub indicators_total: u32,
+    /// How many of them are on track.
+    pub indicators_on_track: u32,
+    /// How many distinct hubs it is connected to.
+    pub synchronization_degree: u32,
+    /// Whether it keeps its record current.
+    pub reporting_status: ReportingStatus,
+}
 
 /// The fraction of the time from `start` to `end` that has elapsed on `date`, clamped to [0, 1].
 /// An empty or reversed span counts as fully elapsed once `date` reaches its end.
@@ -32,6 +79,16 @@ mod tests {
         assert_eq!(elapsed_fraction(start, end, end), 1.0);
         assert_eq!(elapsed_fraction(start, end, date(2024, 12, 1)), 0.0, "before the start");
         assert_eq!(elapsed_fraction(start, end, date(2026, 1, 1)), 1.0, "after the end");
+    }
+
+    #[test]
+    fn the_reporting_status_turns_yellow_after_12_months_and_red_after_24() {
+        let today = date(2026, 6, 15);
+        assert_eq!(reporting_status(today, today), ReportingStatus::Green);
+        assert_eq!(reporting_status(date(2025, 6, 15), today), ReportingStatus::Green, "exactly 12 months");
+        assert_eq!(reporting_status(date(2025, 6, 14), today), ReportingStatus::Yellow);
+        assert_eq!(reporting_status(date(2024, 6, 15), today), ReportingStatus::Yellow, "exactly 24 months");
+        assert_eq!(reporting_status(date(2024, 6, 14), today), ReportingStatus::Red);
     }
 
     #[test]

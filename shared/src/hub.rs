@@ -4,6 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::figures::HubFigures;
 use crate::organisation::OrganisationSummary;
 use crate::validation::{
     CountryCode, Description, HubName, HubPeriod, Invalid, PlaceName, Rule, SdgGoals, Slug, Summary, ValidationErrors,
@@ -71,6 +72,9 @@ pub struct Hub {
     pub start_date: NaiveDate,
     /// Last day of the hub's period (1 to 3 years after the start).
     pub end_date: NaiveDate,
+    /// Derived: counts of deliverables and indicators, synchronization degree, reporting status.
+    #[serde(flatten)]
+    pub figures: HubFigures,
     /// When it was recorded (UTC).
     pub created_at: DateTime<Utc>,
     /// When it last changed (UTC).
@@ -389,6 +393,15 @@ mod tests {
             status: HubStatus::Active,
             start_date: valid.period.start(),
             end_date: valid.period.end(),
+            figures: crate::figures::HubFigures {
+                deliverables_total: 0,
+                deliverables_delivered: 0,
+                deliverables_late: 0,
+                indicators_total: 0,
+                indicators_on_track: 0,
+                synchronization_degree: 0,
+                reporting_status: crate::figures::ReportingStatus::Green,
+            },
             created_at: now,
             updated_at: now,
         };

@@ -138,6 +138,11 @@ async fn a_visitor_searches_filters_opens_a_hub_and_switches_language() {
     })
     .await;
     assert_eq!(shown, expected);
+    assert_eq!(
+        texts(&client, ".hub-card .reporting").await.len(),
+        expected.len(),
+        "every card shows its reporting status"
+    );
     let count = texts(&client, ".result-count").await.join("");
     assert!(count.contains(&format!("Hubs found: {}", expected.len())), "{count}");
     // The goal filter is labelled with the goals' names once the taxonomy has loaded.
@@ -190,6 +195,11 @@ async fn a_visitor_searches_filters_opens_a_hub_and_switches_language() {
     let facts = texts(&client, ".hub-facts").await.join("\n");
     assert!(facts.contains(&hub.lead_organisation.name), "{facts}");
     assert!(facts.contains("Local government"), "the lead's kind is named: {facts}");
+    let deliverables_figure = format!(
+        "{} of {} deliverables delivered, {} late",
+        hub.figures.deliverables_delivered, hub.figures.deliverables_total, hub.figures.deliverables_late
+    );
+    assert!(facts.contains(&deliverables_figure), "the hub's figures are shown: {facts}");
     for partner in &hub.partner_organisations {
         assert!(facts.contains(&partner.name), "partner {} is listed: {facts}", partner.name);
     }

@@ -4,6 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use l4a_shared::figures::HubFigures;
 use l4a_shared::hub::{Hub, HubStatus, ValidHub};
 use l4a_shared::organisation::OrganisationSummary;
 use l4a_shared::page::Page;
@@ -57,6 +58,7 @@ struct Related {
     partner_ids: Vec<String>,
     lead: Option<OrganisationSummary>,
     partners: Vec<OrganisationSummary>,
+    figures: HubFigures,
 }
 
 impl HubRow {
@@ -81,6 +83,7 @@ impl HubRow {
                 country: self.country,
                 city: self.city,
                 sdgs: related.sdgs,
+                figures: related.figures,
                 modality,
                 status,
                 start_date: self.start_date,
@@ -134,9 +137,12 @@ impl<'a> HubChanges<'a> {
     }
 }
 
-/// Loads what the given rows need from the other tables, in three queries whatever their number.
+/// Loads what the given rows need from the other tables, in eight queries whatever their number.
 fn assemble(conn: &mut DbConnection, rows: Vec<HubRow>) -> Result<Vec<StoredHub>, ApiError> {
     let ids: Vec<String> = rows.iter().map(|row| row.id.clone()).collect();
+    let created: Vec<(String, chrono::NaiveDateTime)> =
+        rows.iter().map(|row| (row.id.clone(), row.created_at)).collect();
+    let mut figures = super::figures::of_hubs(conn, &created, super::today())?;
     let goals: Vec<(String, i32)> = hub_sdgs::table
         .filter(hub_sdgs::hub_id.eq_any(&ids))
         .select((hub_sdgs::hub_id, hub_sdgs::goal))
@@ -166,6 +172,9 @@ fn assemble(conn: &mut DbConnection, rows: Vec<HubRow>) -> Result<Vec<StoredHub>
                 lead: row.lead_organisation_id.as_deref().and_then(summary),
                 partners: partner_ids.iter().filter_map(|id| summary(id)).collect(),
                 partner_ids,
+                figures: figures
+                    .remove(&row.id)
+                    .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no figures for hub {}", row.id)))?,
             };
             row.into_stored(related)
         })

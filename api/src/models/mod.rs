@@ -3,6 +3,7 @@
 pub mod activity;
 pub mod connection;
 pub mod deliverable;
+pub mod figures;
 pub mod hub;
 pub mod indicator;
 pub mod organisation;

@@ -8,6 +8,7 @@ mod cli;
 mod connections;
 mod deliverables;
 mod errors;
+mod figures;
 mod hubs;
 mod indicators;
 mod listing;

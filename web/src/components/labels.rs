@@ -1,6 +1,7 @@
 //! Translated labels of the `shared` enums and of countries.
 
 use l4a_shared::country;
+use l4a_shared::figures::ReportingStatus;
 use l4a_shared::hub::{HubStatus, Modality};
 use l4a_shared::organisation::{OrganisationKind, WorldRegion};
 use leptos::prelude::*;
@@ -75,6 +76,25 @@ pub fn kind_label(kind: OrganisationKind) -> impl Fn() -> String + Copy + 'stati
 pub fn country_name(code: String) -> impl Fn() -> String + 'static {
     let i18n = use_i18n();
     move || country::find(&code).map_or_else(|| code.clone(), |c| c.name(lang_of(i18n.get_locale())).to_owned())
+}
+
+/// The translated name of a reporting status.
+pub fn reporting_label(status: ReportingStatus) -> impl Fn() -> String + Copy + 'static {
+    let i18n = use_i18n();
+    move || {
+        match status {
+            ReportingStatus::Green => t_string!(i18n, reporting_status.green),
+            ReportingStatus::Yellow => t_string!(i18n, reporting_status.yellow),
+            ReportingStatus::Red => t_string!(i18n, reporting_status.red),
+        }
+        .to_string()
+    }
+}
+
+/// A reporting-status pill, coloured green, yellow or red.
+#[component]
+pub fn ReportingBadge(status: ReportingStatus) -> impl IntoView {
+    view! { <span class=format!("reporting reporting-{}", status.as_str())>{reporting_label(status)}</span> }
 }
 
 /// A status pill.

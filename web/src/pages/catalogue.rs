@@ -10,7 +10,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
 use crate::components::feedback::{ErrorPanel, Loading};
-use crate::components::labels::{StatusBadge, country_name, status_label};
+use crate::components::labels::{ReportingBadge, StatusBadge, country_name, status_label};
 use crate::components::layout::set_page_title;
 use crate::components::pager::Pager;
 use crate::components::sdg::{SdgBadge, use_sdgs};
@@ -193,9 +193,12 @@ fn HubCard(hub: Hub) -> impl IntoView {
             </h2>
             <p class="hub-card-summary">{hub.summary.clone()}</p>
             <p class="hub-card-lead">{hub.lead_organisation.name.clone()}</p>
-            <ul class="sdg-list compact">
-                {hub.sdgs.iter().map(|&goal| view! { <li><SdgBadge number=goal /></li> }).collect_view()}
-            </ul>
+            <div class="hub-card-bottom">
+                <ul class="sdg-list compact">
+                    {hub.sdgs.iter().map(|&goal| view! { <li><SdgBadge number=goal /></li> }).collect_view()}
+                </ul>
+                <ReportingBadge status=hub.figures.reporting_status />
+            </div>
         </article>
     }
 }

@@ -9,11 +9,11 @@ use crate::api;
 use crate::components::deliverables::DeliverablesSection;
 use crate::components::feedback::{ErrorPanel, Loading};
 use crate::components::indicators::IndicatorsSection;
-use crate::components::labels::{StatusBadge, country_name, kind_label, modality_label, region_label};
+use crate::components::labels::{ReportingBadge, StatusBadge, country_name, kind_label, modality_label, region_label};
 use crate::components::layout::set_page_title;
 use crate::components::sdg::SdgBadge;
 use crate::components::stakeholders::StakeholdersSection;
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t, t_string, use_i18n};
 
 /// `/hubs/:slug`.
 #[component]
@@ -60,6 +60,23 @@ fn HubDetails(hub: Hub) -> impl IntoView {
             None => country(),
         }
     };
+    let figures = hub.figures.clone();
+    let deliverables_figure = move || {
+        t_string!(
+            i18n,
+            figures.deliverables,
+            delivered = figures.deliverables_delivered,
+            total = figures.deliverables_total,
+            late = figures.deliverables_late
+        )
+        .to_string()
+    };
+    let indicators_figure = move || {
+        t_string!(i18n, figures.indicators, on_track = figures.indicators_on_track, total = figures.indicators_total)
+            .to_string()
+    };
+    let connections_figure =
+        move || t_string!(i18n, figures.connections, count = figures.synchronization_degree).to_string();
     let partners = hub.partner_organisations.clone();
     let has_partners = !partners.is_empty();
     let name = hub.name.clone();
@@ -108,6 +125,13 @@ fn HubDetails(hub: Hub) -> impl IntoView {
                         <dd>{period}</dd>
                         <dt>{t!(i18n, hub.modality)}</dt>
                         <dd>{modality_label(hub.modality)}</dd>
+                        <dt>{t!(i18n, figures.reporting)}</dt>
+                        <dd class="hub-figures">
+                            <ReportingBadge status=hub.figures.reporting_status />
+                            <span>{deliverables_figure}</span>
+                            <span>{indicators_figure}</span>
+                            <span>{connections_figure}</span>
+                        </dd>
                     </dl>
                 </aside>
             </div>
