@@ -11,6 +11,7 @@ pub mod activity;
 pub mod connection;
 pub mod country;
 pub mod deliverable;
+pub mod eligibility;
 pub mod figures;
 pub mod hub;
 pub mod indicator;

@@ -224,3 +224,8 @@ pub fn outside(conn: &mut DbConnection, hub_id: &str, period: &HubPeriod) -> Que
         .order(deliverables::due_date)
         .load(conn)
 }
+
+/// How many deliverables a hub announced.
+pub fn count(conn: &mut DbConnection, hub_id: &str) -> QueryResult<i64> {
+    deliverables::table.filter(deliverables::hub_id.eq(hub_id)).count().get_result(conn)
+}

@@ -435,3 +435,19 @@ pub fn add_measurement(
 pub fn delete_measurement(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
     Ok(diesel::delete(measurements::table.filter(measurements::id.eq(id))).execute(conn)? == 1)
 }
+
+/// Each of a hub's indicators by name, and whether its agreement (stakeholders and date) is recorded.
+pub fn agreements_of(conn: &mut DbConnection, hub_id: &str) -> QueryResult<Vec<(String, bool)>> {
+    let rows: Vec<(String, String, Option<NaiveDate>)> = indicators::table
+        .filter(indicators::hub_id.eq(hub_id))
+        .select((indicators::id, indicators::name, indicators::agreed_on))
+        .order(indicators::sort_name)
+        .load(conn)?;
+    let ids: Vec<&str> = rows.iter().map(|(id, _, _)| id.as_str()).collect();
+    let agreed: Vec<String> = indicator_agreements::table
+        .filter(indicator_agreements::indicator_id.eq_any(&ids))
+        .select(indicator_agreements::indicator_id)
+        .distinct()
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(id, name, on)| (name, on.is_some() && agreed.contains(&id))).collect())
+}

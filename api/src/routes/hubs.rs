@@ -2,16 +2,19 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
+use l4a_shared::eligibility::{LabelRecord, RuleCheck};
 use l4a_shared::hub::{Hub, HubPatch, NewHub};
 use l4a_shared::page::Page;
 use l4a_shared::problem::Problem;
 use l4a_shared::query::HubQuery;
+use l4a_shared::validation::HubPeriod;
 
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, Principal, QueryParams};
 use crate::models::hub::{self, StoredHub};
 use crate::models::{Versioned as _, change_if_current};
+use crate::models::{deliverable, indicator};
 use crate::routes::Tagged;
 
 fn tagged(stored: StoredHub, status: StatusCode) -> Tagged<Hub> {
@@ -173,7 +176,60 @@ pub async fn archive_hub(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Check a hub against the label's rules
+///
+/// The six rules of the Local4Action label, each `pass`, `fail` or `unknown` with its reasons,
+/// checked against what is on record (the same `shared` checks the SPA shows live).
+#[utoipa::path(
+    tag = "hubs",
+    params(("id" = String, Path, description = "The hub's id or slug")),
+    responses(
+        (status = 200, description = "The six rules in order", body = Vec<RuleCheck>),
+        (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/hubs/{id}/eligibility")]
+pub async fn check_hub_eligibility(
+    _who: Principal,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+) -> Result<web::Json<Vec<RuleCheck>>, ApiError> {
+    let id = id.into_inner();
+    let record = db
+        .read(move |conn| {
+            let stored = hub::get(conn, &id)?;
+            let hub = &stored.hub;
+            let period = HubPeriod::new(hub.start_date, hub.end_date).ok();
+            let outside = match &period {
+                Some(period) => {
+                    deliverable::outside(conn, &hub.id, period)?.into_iter().map(|(title, _)| title).collect()
+                }
+                None => Vec::new(),
+            };
+            Ok(LabelRecord {
+                lead_kind: Some(hub.lead_organisation.kind),
+                period_ok: Some(period.is_some()),
+                deliverables: usize::try_from(deliverable::count(conn, &hub.id)?).unwrap_or_default(),
+                deliverables_outside: outside,
+                indicators: indicator::agreements_of(conn, &hub.id)?,
+                sdgs: hub.sdgs.len(),
+                manifestos: 0,
+                modality: Some(hub.modality),
+                brand_commitment: None,
+                communication_strategy: None,
+            })
+        })
+        .await?;
+    Ok(web::Json(record.check()))
+}
+
 /// Registers the hub routes.
 pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    config.service(list_hubs).service(find_hub).service(create_hub).service(update_hub).service(archive_hub);
+    config
+        .service(list_hubs)
+        .service(find_hub)
+        .service(create_hub)
+        .service(update_hub)
+        .service(archive_hub)
+        .service(check_hub_eligibility);
 }

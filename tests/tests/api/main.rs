@@ -7,6 +7,7 @@ mod activities;
 mod cli;
 mod connections;
 mod deliverables;
+mod eligibility;
 mod errors;
 mod figures;
 mod hubs;

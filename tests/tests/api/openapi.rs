@@ -35,6 +35,7 @@ fn the_document_is_openapi_3_1_and_lists_every_route_with_its_problems() {
         ("/api/v1/hubs/{id}", "get"),
         ("/api/v1/hubs/{id}", "patch"),
         ("/api/v1/hubs/{id}", "delete"),
+        ("/api/v1/hubs/{id}/eligibility", "get"),
         ("/api/v1/hubs/{hub}/deliverables", "get"),
         ("/api/v1/hubs/{hub}/deliverables", "post"),
         ("/api/v1/deliverables/{id}", "get"),
