@@ -7,6 +7,8 @@
 use std::collections::HashMap;
 
 use anyhow::Context as _;
+use l4a_shared::activity::NewActivity;
+use l4a_shared::connection::NewConnection;
 use l4a_shared::deliverable::NewDeliverable;
 use l4a_shared::hub::NewHub;
 use l4a_shared::indicator::{NewIndicator, NewMeasurement};
@@ -17,7 +19,7 @@ use serde::Deserialize;
 
 use crate::db::Db;
 use crate::error::ApiError;
-use crate::models::{deliverable, hub, indicator, organisation, stakeholder, today};
+use crate::models::{activity, connection, deliverable, hub, indicator, organisation, stakeholder, today};
 
 #[derive(Deserialize)]
 struct DemoOrganisation {
@@ -50,6 +52,8 @@ struct DemoData {
     deliverables: Vec<DemoChild<NewDeliverable>>,
     stakeholders: Vec<DemoChild<NewStakeholder>>,
     indicators: Vec<DemoChild<DemoIndicator>>,
+    connections: Vec<DemoChild<NewConnection>>,
+    activities: Vec<DemoChild<NewActivity>>,
 }
 
 /// Loads every demo organisation and hub not yet stored, in one transaction; returns how many hubs were added.
@@ -79,6 +83,7 @@ pub fn load_demo(db: &Db, taxonomy: &SdgTaxonomy) -> anyhow::Result<usize> {
                 .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("demo hub names unknown organisation {key}")))
         };
         let mut added = 0;
+        let mut created_now: Vec<String> = Vec::new();
         for demo in &data.hubs {
             let hub = NewHub {
                 lead_organisation_id: id_of(&demo.lead_organisation_id)?,
@@ -126,7 +131,19 @@ pub fn load_demo(db: &Db, taxonomy: &SdgTaxonomy) -> anyhow::Result<usize> {
                     indicator::add_measurement(conn, &stored.indicator.id, &valid)?;
                 }
             }
+            for demo in data.activities.iter().filter(|a| a.hub == slug) {
+                let valid = demo.item.validate(today()).map_err(ApiError::Validation)?;
+                activity::create(conn, &created.hub.id, &valid)?;
+            }
+            created_now.push(slug.to_owned());
             added += 1;
+        }
+        // Connections need both ends, so they come once every hub is in.
+        for demo in data.connections.iter().filter(|c| created_now.contains(&c.hub)) {
+            let valid = demo.item.validate().map_err(ApiError::Validation)?;
+            let from = hub::get(conn, &demo.hub)?;
+            let to = hub::get(conn, &valid.other_hub)?;
+            connection::create(conn, &from.hub.id, &to.hub.id, &valid)?;
         }
         Ok(added)
     })

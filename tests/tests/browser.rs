@@ -238,7 +238,8 @@ async fn a_visitor_searches_filters_opens_a_hub_and_switches_language() {
     client.goto(&format!("{}/hubs/eko-bil-avcilar", app.url)).await.unwrap();
     let expected: Vec<String> = deliverables.items.iter().map(|d| d.title.clone()).collect();
     eventually("the deliverables list", || async {
-        (texts(&client, ".deliverable h3").await == expected).then_some(())
+        (texts(&client, "section[aria-labelledby=deliverables-heading] .deliverable h3").await == expected)
+            .then_some(())
     })
     .await;
     let late = deliverables.items.iter().filter(|d| d.late).count();
@@ -279,6 +280,16 @@ async fn a_visitor_searches_filters_opens_a_hub_and_switches_language() {
     .await;
     let source = client.source().await.unwrap();
     assert!(!source.contains("cooperative@example.org"), "a stakeholder's contact details reached the page");
+    // Its connections (from both ends) link to the other hubs, and its activities are listed.
+    let connections: Page<serde_json::Value> =
+        blocking(|| app.get("/api/v1/hubs/eko-bil-avcilar/connections").expect(200).parse());
+    eventually("the connections and activities", || async {
+        let links = client.find_all(Locator::Css(".connection a")).await.unwrap_or_default();
+        let activities =
+            client.find_all(Locator::Css("section[aria-labelledby=activities-heading] h3")).await.unwrap_or_default();
+        (links.len() == connections.items.len() && activities.len() >= 2).then_some(())
+    })
+    .await;
     client.execute("document.getElementById('deliverables-heading').scrollIntoView()", vec![]).await.unwrap();
     screenshot(&client, "hub-deliverables-fr").await;
 

@@ -4,6 +4,8 @@
 use std::fmt;
 
 use gloo_net::http::Request;
+use l4a_shared::activity::Activity;
+use l4a_shared::connection::Connection;
 use l4a_shared::deliverable::Deliverable;
 use l4a_shared::hub::Hub;
 use l4a_shared::indicator::{Indicator, Measurement};
@@ -90,6 +92,16 @@ pub async fn list_indicators(hub_id: &str) -> Result<Page<Indicator>, ApiFailure
 /// `GET /api/v1/indicators/{id}/measurements?total=true`: the totals, oldest first (up to 100).
 pub async fn list_total_measurements(indicator_id: &str) -> Result<Page<Measurement>, ApiFailure> {
     get_json(&format!("/api/v1/indicators/{}/measurements?total=true&per_page=100", percent_encode(indicator_id))).await
+}
+
+/// `GET /api/v1/hubs/{hub}/connections`: the hub's connections from both ends (up to 100).
+pub async fn list_connections(hub_id: &str) -> Result<Page<Connection>, ApiFailure> {
+    get_json(&format!("/api/v1/hubs/{}/connections?per_page=100", percent_encode(hub_id))).await
+}
+
+/// `GET /api/v1/hubs/{hub}/activities`: the hub's activities, newest first (up to 100).
+pub async fn list_activities(hub_id: &str) -> Result<Page<Activity>, ApiFailure> {
+    get_json(&format!("/api/v1/hubs/{}/activities?per_page=100", percent_encode(hub_id))).await
 }
 
 /// `GET /api/v1/sdgs`: the 17 goals and their targets.

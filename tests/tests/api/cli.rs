@@ -55,6 +55,9 @@ fn the_demo_data_spans_at_least_12_hubs_in_6_world_regions() {
         app.get("/api/v1/hubs/eko-bil-avcilar/indicators").expect(200).parse();
     assert!(indicators.total >= 2, "demo hubs measure their impact");
     assert!(indicators.items.iter().all(|i| i.figures.latest.is_some() && !i.agreed_by.is_empty()));
+    let venice: Hub = app.get("/api/v1/hubs/venice-city-solutions-2030").expect(200).parse();
+    assert!(venice.figures.synchronization_degree >= 2, "the hub of the hubs is connected to others");
+    assert!(app.get("/api/v1/hubs/eko-bil-avcilar/activities").json()["total"].as_u64().unwrap() >= 2);
 }
 
 #[test]

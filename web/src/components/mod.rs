@@ -5,6 +5,7 @@ pub mod feedback;
 pub mod indicators;
 pub mod labels;
 pub mod layout;
+pub mod network;
 pub mod pager;
 pub mod sdg;
 pub mod stakeholders;

@@ -11,6 +11,7 @@ use crate::components::feedback::{ErrorPanel, Loading};
 use crate::components::indicators::IndicatorsSection;
 use crate::components::labels::{ReportingBadge, StatusBadge, country_name, kind_label, modality_label, region_label};
 use crate::components::layout::set_page_title;
+use crate::components::network::{ActivitiesSection, ConnectionsSection};
 use crate::components::sdg::SdgBadge;
 use crate::components::stakeholders::StakeholdersSection;
 use crate::i18n::{t, t_string, use_i18n};
@@ -138,6 +139,8 @@ fn HubDetails(hub: Hub) -> impl IntoView {
             <IndicatorsSection hub_id=hub.id.clone() />
             <DeliverablesSection hub=hub.clone() />
             <StakeholdersSection hub_id=hub.id.clone() />
+            <ConnectionsSection hub_id=hub.id.clone() />
+            <ActivitiesSection hub_id=hub.id.clone() />
         </article>
     }
 }
