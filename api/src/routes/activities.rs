@@ -13,6 +13,7 @@ use crate::extract::{IfMatch, JsonBody, Principal, QueryParams};
 use crate::models::activity::{self, StoredActivity};
 use crate::models::{Versioned as _, change_if_current, hub, today};
 use crate::routes::Tagged;
+use crate::routes::problems::{BodyProblems, ChangeProblems, IfMatchProblems, QueryProblems};
 
 fn tagged(stored: StoredActivity, status: StatusCode) -> Tagged<Activity> {
     let location = (status == StatusCode::CREATED).then(|| format!("/api/v1/activities/{}", stored.activity.id));
@@ -27,7 +28,7 @@ fn tagged(stored: StoredActivity, status: StatusCode) -> Tagged<Activity> {
     params(("hub" = String, Path, description = "The hub's id or slug"), PageQuery),
     responses(
         (status = 200, description = "One page of activities", body = Page<Activity>),
-        (status = 400, description = "A query parameter is invalid", body = Problem, content_type = "application/problem+json"),
+        QueryProblems,
         (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -58,11 +59,8 @@ pub async fn list_activities(
             ("ETag" = String, description = "Its version"),
             ("Location" = String, description = "Its URL"),
         )),
-        (status = 400, description = "The body is not well-formed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Fields broke rules", body = Problem, content_type = "application/problem+json"),
+        BodyProblems,
     )
 )]
 #[post("/hubs/{hub}/activities")]
@@ -117,12 +115,8 @@ pub async fn find_activity(
     )),
     responses(
         (status = 200, description = "The updated activity", body = Activity, headers(("ETag" = String, description = "Its new version"))),
-        (status = 400, description = "The body is not well-formed JSON, or If-Match is malformed", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No activity has this id", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "It changed since the ETag in If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Fields broke rules", body = Problem, content_type = "application/problem+json"),
+        ChangeProblems,
     )
 )]
 #[patch("/activities/{id}")]
@@ -159,9 +153,8 @@ pub async fn update_activity(
     ),
     responses(
         (status = 204, description = "The activity is deleted"),
-        (status = 400, description = "If-Match is malformed", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No activity has this id", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "It changed since the ETag in If-Match", body = Problem, content_type = "application/problem+json"),
+        IfMatchProblems,
     )
 )]
 #[delete("/activities/{id}")]

@@ -12,6 +12,7 @@ use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::{JsonBody, Principal, QueryParams};
 use crate::models::{connection, hub};
+use crate::routes::problems::{BodyProblems, QueryProblems};
 
 /// List a hub's connections
 ///
@@ -21,7 +22,7 @@ use crate::models::{connection, hub};
     params(("hub" = String, Path, description = "The hub's id or slug"), PageQuery),
     responses(
         (status = 200, description = "One page of connections", body = Page<Connection>),
-        (status = 400, description = "A query parameter is invalid", body = Problem, content_type = "application/problem+json"),
+        QueryProblems,
         (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -51,12 +52,9 @@ pub async fn list_connections(
     request_body(content = NewConnection, content_type = "application/json"),
     responses(
         (status = 201, description = "The connection was recorded", body = Connection),
-        (status = 400, description = "The body is not well-formed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The two hubs are already connected this way", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Fields broke rules: an unknown other hub, or the hub itself", body = Problem, content_type = "application/problem+json"),
+        BodyProblems,
     )
 )]
 #[post("/hubs/{hub}/connections")]

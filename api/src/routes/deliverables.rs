@@ -14,6 +14,7 @@ use crate::extract::{IfMatch, JsonBody, Principal, QueryParams};
 use crate::models::deliverable::{self, StoredDeliverable};
 use crate::models::{Versioned as _, change_if_current, hub, today};
 use crate::routes::Tagged;
+use crate::routes::problems::{BodyProblems, ChangeProblems, IfMatchProblems, QueryProblems};
 
 fn tagged(stored: StoredDeliverable, status: StatusCode) -> Tagged<Deliverable> {
     let location = (status == StatusCode::CREATED).then(|| format!("/api/v1/deliverables/{}", stored.deliverable.id));
@@ -28,7 +29,7 @@ fn tagged(stored: StoredDeliverable, status: StatusCode) -> Tagged<Deliverable> 
     params(("hub" = String, Path, description = "The hub's id or slug"), DeliverableQuery),
     responses(
         (status = 200, description = "One page of the hub's deliverables", body = Page<Deliverable>),
-        (status = 400, description = "A query parameter is invalid", body = Problem, content_type = "application/problem+json"),
+        QueryProblems,
         (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -59,11 +60,8 @@ pub async fn list_deliverables(
             ("ETag" = String, description = "Its version"),
             ("Location" = String, description = "Its URL"),
         )),
-        (status = 400, description = "The body is not well-formed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Fields broke rules, e.g. a due date outside the hub's period", body = Problem, content_type = "application/problem+json"),
+        BodyProblems,
     )
 )]
 #[post("/hubs/{hub}/deliverables")]
@@ -119,12 +117,8 @@ pub async fn find_deliverable(
     )),
     responses(
         (status = 200, description = "The updated deliverable", body = Deliverable, headers(("ETag" = String, description = "Its new version"))),
-        (status = 400, description = "The body is not well-formed JSON, or If-Match is malformed", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No deliverable has this id", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "It changed since the ETag in If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Fields broke rules", body = Problem, content_type = "application/problem+json"),
+        ChangeProblems,
     )
 )]
 #[patch("/deliverables/{id}")]
@@ -165,9 +159,8 @@ pub async fn update_deliverable(
     ),
     responses(
         (status = 204, description = "The deliverable is deleted"),
-        (status = 400, description = "If-Match is malformed", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No deliverable has this id", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "It changed since the ETag in If-Match", body = Problem, content_type = "application/problem+json"),
+        IfMatchProblems,
     )
 )]
 #[delete("/deliverables/{id}")]

@@ -16,6 +16,7 @@ use crate::models::hub::{self, StoredHub};
 use crate::models::{Versioned as _, change_if_current};
 use crate::models::{deliverable, indicator};
 use crate::routes::Tagged;
+use crate::routes::problems::{BodyProblems, ChangeProblems, IfMatchProblems, QueryProblems};
 
 fn tagged(stored: StoredHub, status: StatusCode) -> Tagged<Hub> {
     let location = (status == StatusCode::CREATED).then(|| format!("/api/v1/hubs/{}", stored.hub.id));
@@ -31,7 +32,7 @@ fn tagged(stored: StoredHub, status: StatusCode) -> Tagged<Hub> {
     params(HubQuery),
     responses(
         (status = 200, description = "One page of hubs", body = Page<Hub>),
-        (status = 400, description = "A query parameter is invalid; `errors` names each one", body = Problem, content_type = "application/problem+json"),
+        QueryProblems,
     )
 )]
 #[get("/hubs")]
@@ -75,11 +76,8 @@ pub async fn find_hub(_who: Principal, db: web::Data<Db>, id: web::Path<String>)
             ("ETag" = String, description = "The hub's version"),
             ("Location" = String, description = "The hub's URL"),
         )),
-        (status = 400, description = "The body is not well-formed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The slug is taken", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Fields broke rules; `errors` names each field and rule", body = Problem, content_type = "application/problem+json"),
+        BodyProblems,
     )
 )]
 #[post("/hubs")]
@@ -106,13 +104,9 @@ pub async fn create_hub(_who: Principal, db: web::Data<Db>, body: JsonBody<NewHu
     )),
     responses(
         (status = 200, description = "The updated hub", body = Hub, headers(("ETag" = String, description = "The hub's new version"))),
-        (status = 400, description = "The body is not well-formed JSON, or If-Match is malformed", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No hub has this id", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The new slug is taken", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The hub changed since the ETag in If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Fields broke rules", body = Problem, content_type = "application/problem+json"),
+        ChangeProblems,
     )
 )]
 #[patch("/hubs/{id}")]
@@ -151,9 +145,8 @@ pub async fn update_hub(
     ),
     responses(
         (status = 204, description = "The hub is archived"),
-        (status = 400, description = "If-Match is malformed", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No hub has this id", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The hub changed since the ETag in If-Match", body = Problem, content_type = "application/problem+json"),
+        IfMatchProblems,
     )
 )]
 #[delete("/hubs/{id}")]

@@ -14,6 +14,7 @@ use crate::extract::{IfMatch, JsonBody, Principal, QueryParams};
 use crate::models::indicator::{self, StoredIndicator};
 use crate::models::{Versioned as _, change_if_current, hub, today};
 use crate::routes::Tagged;
+use crate::routes::problems::{BodyProblems, ChangeProblems, IfMatchProblems, QueryProblems};
 use crate::routes::sdgs::Taxonomy;
 
 fn tagged(stored: StoredIndicator, status: StatusCode) -> Tagged<Indicator> {
@@ -30,7 +31,7 @@ fn tagged(stored: StoredIndicator, status: StatusCode) -> Tagged<Indicator> {
     params(("hub" = String, Path, description = "The hub's id or slug"), PageQuery),
     responses(
         (status = 200, description = "One page of the hub's indicators", body = Page<Indicator>),
-        (status = 400, description = "A query parameter is invalid", body = Problem, content_type = "application/problem+json"),
+        QueryProblems,
         (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -64,11 +65,8 @@ pub async fn list_indicators(
             ("ETag" = String, description = "Its version"),
             ("Location" = String, description = "Its URL"),
         )),
-        (status = 400, description = "The body is not well-formed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Fields broke rules", body = Problem, content_type = "application/problem+json"),
+        BodyProblems,
     )
 )]
 #[post("/hubs/{hub}/indicators")]
@@ -125,12 +123,8 @@ pub async fn find_indicator(
     )),
     responses(
         (status = 200, description = "The updated indicator", body = Indicator, headers(("ETag" = String, description = "Its new version"))),
-        (status = 400, description = "The body is not well-formed JSON, or If-Match is malformed", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No indicator has this id", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "It changed since the ETag in If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Fields broke rules", body = Problem, content_type = "application/problem+json"),
+        ChangeProblems,
     )
 )]
 #[patch("/indicators/{id}")]
@@ -174,9 +168,8 @@ pub async fn update_indicator(
     ),
     responses(
         (status = 204, description = "The indicator and its measurements are deleted"),
-        (status = 400, description = "If-Match is malformed", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No indicator has this id", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "It changed since the ETag in If-Match", body = Problem, content_type = "application/problem+json"),
+        IfMatchProblems,
     )
 )]
 #[delete("/indicators/{id}")]
@@ -207,7 +200,7 @@ pub async fn delete_indicator(
     params(("id" = String, Path, description = "The indicator's id"), PageQuery),
     responses(
         (status = 200, description = "One page of measurements", body = Page<Measurement>),
-        (status = 400, description = "A query parameter is invalid", body = Problem, content_type = "application/problem+json"),
+        QueryProblems,
         (status = 404, description = "No indicator has this id", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -244,11 +237,8 @@ pub async fn list_measurements(
     request_body(content = NewMeasurement, content_type = "application/json"),
     responses(
         (status = 201, description = "The measurement was recorded", body = Measurement),
-        (status = 400, description = "The body is not well-formed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No indicator has this id", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Fields broke rules", body = Problem, content_type = "application/problem+json"),
+        BodyProblems,
     )
 )]
 #[post("/indicators/{id}/measurements")]

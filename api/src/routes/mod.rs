@@ -7,6 +7,7 @@ pub mod health;
 pub mod hubs;
 pub mod indicators;
 pub mod organisations;
+pub mod problems;
 pub mod sdgs;
 pub mod stakeholders;
 

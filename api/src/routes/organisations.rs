@@ -13,6 +13,7 @@ use crate::extract::{IfMatch, JsonBody, Principal, QueryParams};
 use crate::models::organisation::{self, StoredOrganisation};
 use crate::models::{Versioned as _, change_if_current};
 use crate::routes::Tagged;
+use crate::routes::problems::{BodyProblems, ChangeProblems, QueryProblems};
 
 fn tagged(stored: StoredOrganisation, status: StatusCode) -> Tagged<Organisation> {
     let location = (status == StatusCode::CREATED).then(|| format!("/api/v1/organisations/{}", stored.organisation.id));
@@ -27,7 +28,7 @@ fn tagged(stored: StoredOrganisation, status: StatusCode) -> Tagged<Organisation
     params(OrganisationQuery),
     responses(
         (status = 200, description = "One page of organisations", body = Page<Organisation>),
-        (status = 400, description = "A query parameter is invalid; `errors` names each one", body = Problem, content_type = "application/problem+json"),
+        QueryProblems,
     )
 )]
 #[get("/organisations")]
@@ -70,10 +71,7 @@ pub async fn find_organisation(
             ("ETag" = String, description = "Its version"),
             ("Location" = String, description = "Its URL"),
         )),
-        (status = 400, description = "The body is not well-formed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Fields broke rules; `errors` names each field and rule", body = Problem, content_type = "application/problem+json"),
+        BodyProblems,
     )
 )]
 #[post("/organisations")]
@@ -103,12 +101,8 @@ pub async fn create_organisation(
     )),
     responses(
         (status = 200, description = "The updated organisation", body = Organisation, headers(("ETag" = String, description = "Its new version"))),
-        (status = 400, description = "The body is not well-formed JSON, or If-Match is malformed", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No organisation has this id", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "It changed since the ETag in If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Fields broke rules, or it leads hubs and its new kind may not lead", body = Problem, content_type = "application/problem+json"),
+        ChangeProblems,
     )
 )]
 #[patch("/organisations/{id}")]

@@ -14,6 +14,7 @@ use crate::extract::{IfMatch, JsonBody, Principal, QueryParams};
 use crate::models::stakeholder::{self, StoredStakeholder};
 use crate::models::{Versioned as _, change_if_current, hub, indicator};
 use crate::routes::Tagged;
+use crate::routes::problems::{BodyProblems, ChangeProblems, IfMatchProblems, QueryProblems};
 
 fn tagged(stored: StoredStakeholder, who: &Principal, status: StatusCode) -> Tagged<StakeholderView> {
     let id = stored.stakeholder.stakeholder.id.clone();
@@ -30,7 +31,7 @@ fn tagged(stored: StoredStakeholder, who: &Principal, status: StatusCode) -> Tag
     params(("hub" = String, Path, description = "The hub's id or slug"), StakeholderQuery),
     responses(
         (status = 200, description = "One page of the hub's stakeholders", body = Page<StakeholderView>),
-        (status = 400, description = "A query parameter is invalid", body = Problem, content_type = "application/problem+json"),
+        QueryProblems,
         (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -67,11 +68,8 @@ pub async fn list_stakeholders(
             ("ETag" = String, description = "Its version"),
             ("Location" = String, description = "Its URL"),
         )),
-        (status = 400, description = "The body is not well-formed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Fields broke rules", body = Problem, content_type = "application/problem+json"),
+        BodyProblems,
     )
 )]
 #[post("/hubs/{hub}/stakeholders")]
@@ -126,12 +124,8 @@ pub async fn find_stakeholder(
     )),
     responses(
         (status = 200, description = "The updated stakeholder", body = StakeholderView, headers(("ETag" = String, description = "Its new version"))),
-        (status = 400, description = "The body is not well-formed JSON, or If-Match is malformed", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No stakeholder has this id", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "It changed since the ETag in If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Fields broke rules", body = Problem, content_type = "application/problem+json"),
+        ChangeProblems,
     )
 )]
 #[patch("/stakeholders/{id}")]
@@ -168,10 +162,9 @@ pub async fn update_stakeholder(
     ),
     responses(
         (status = 204, description = "The stakeholder is deleted"),
-        (status = 400, description = "If-Match is malformed", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No stakeholder has this id", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Indicators cite its agreement; the problem names them", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "It changed since the ETag in If-Match", body = Problem, content_type = "application/problem+json"),
+        IfMatchProblems,
     )
 )]
 #[delete("/stakeholders/{id}")]

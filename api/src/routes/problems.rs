@@ -1,0 +1,60 @@
+//! The refusals many operations share, declared once for the OpenAPI document. Each is an RFC 9457
+//! problem document; the statuses an operation adds of its own (404, 409) stay beside it.
+
+use l4a_shared::problem::Problem;
+
+/// The refusals of an operation that reads a JSON body.
+#[derive(utoipa::IntoResponses)]
+pub enum BodyProblems {
+    /// The body is not well-formed JSON.
+    #[response(status = 400, content_type = "application/problem+json")]
+    Malformed(Problem),
+    /// The body is larger than the server accepts.
+    #[response(status = 413, content_type = "application/problem+json")]
+    TooLarge(Problem),
+    /// The body is not JSON.
+    #[response(status = 415, content_type = "application/problem+json")]
+    NotJson(Problem),
+    /// Fields broke rules; `errors` names each field and rule.
+    #[response(status = 422, content_type = "application/problem+json")]
+    Invalid(Problem),
+}
+
+/// The refusals of a change (a merge patch) that honours `If-Match`.
+#[derive(utoipa::IntoResponses)]
+pub enum ChangeProblems {
+    /// The body is not well-formed JSON, or `If-Match` is malformed.
+    #[response(status = 400, content_type = "application/problem+json")]
+    Malformed(Problem),
+    /// The resource changed since the ETag sent in `If-Match`; the response's `ETag` is the current one.
+    #[response(status = 412, content_type = "application/problem+json")]
+    Changed(Problem),
+    /// The body is larger than the server accepts.
+    #[response(status = 413, content_type = "application/problem+json")]
+    TooLarge(Problem),
+    /// The body is not JSON.
+    #[response(status = 415, content_type = "application/problem+json")]
+    NotJson(Problem),
+    /// Fields broke rules; `errors` names each field and rule.
+    #[response(status = 422, content_type = "application/problem+json")]
+    Invalid(Problem),
+}
+
+/// The refusals of a deletion that honours `If-Match`.
+#[derive(utoipa::IntoResponses)]
+pub enum IfMatchProblems {
+    /// `If-Match` is malformed.
+    #[response(status = 400, content_type = "application/problem+json")]
+    Malformed(Problem),
+    /// The resource changed since the ETag sent in `If-Match`.
+    #[response(status = 412, content_type = "application/problem+json")]
+    Changed(Problem),
+}
+
+/// The refusal of a listing whose query parameters break rules.
+#[derive(utoipa::IntoResponses)]
+pub enum QueryProblems {
+    /// A query parameter is invalid; `errors` names each one and its rule.
+    #[response(status = 400, content_type = "application/problem+json")]
+    Invalid(Problem),
+}
