@@ -28,8 +28,37 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = RawBody::from_request(req, payload);
+        Box::pin(async move {
+            let body = body.await?;
+            check_json_media_type(Some(&body.media_type))?;
+            parse_json(&body.bytes).map(JsonBody)
+        })
+    }
+}
+
+/// A body read whole, up to the configured limit (413 beyond), with its media type's essence
+/// (`text/csv`, lower case, without parameters; empty when the request named none).
+#[derive(Debug)]
+pub struct RawBody {
+    /// The media type, e.g. `application/json`.
+    pub media_type: String,
+    /// The bytes.
+    pub bytes: web::Bytes,
+}
+
+impl FromRequest for RawBody {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let limit = req.app_data::<BodyLimit>().map_or(256 * 1024, |l| l.0);
-        let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let media_type = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+            .unwrap_or_default();
         let declared_length = req
             .headers()
             .get(header::CONTENT_LENGTH)
@@ -37,7 +66,6 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
             .and_then(|v| v.parse::<usize>().ok());
         let mut payload = payload.take();
         Box::pin(async move {
-            check_json_media_type(content_type.as_deref())?;
             if declared_length.is_some_and(|length| length > limit) {
                 return Err(ApiError::PayloadTooLarge { limit });
             }
@@ -53,7 +81,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
                 }
                 body.extend_from_slice(&chunk);
             }
-            parse_json(&body).map(JsonBody)
+            Ok(RawBody { media_type, bytes: body.freeze() })
         })
     }
 }

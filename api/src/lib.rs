@@ -5,6 +5,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod measurement_csv;
 pub mod models;
 pub mod openapi;
 pub mod routes;

@@ -509,6 +509,44 @@ impl NewMeasurement {
     }
 }
 
+/// What a batch of measurements recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BatchResult {
+    /// How many measurements were recorded (all the rows sent).
+    pub created: u32,
+}
+
+/// The most rows one batch of measurements may hold.
+pub const MAX_BATCH_ROWS: usize = 1000;
+
+/// Validates a batch of measurements as one: every bad row is reported, by index and field
+/// (`rows[3].measured_on`), and nothing is accepted unless every row is.
+pub fn validate_batch(
+    rows: &[NewMeasurement],
+    declared: &Disaggregations,
+    today: NaiveDate,
+) -> Result<Vec<ValidMeasurement>, ValidationErrors> {
+    let mut errors = ValidationErrors::default();
+    if rows.is_empty() || rows.len() > MAX_BATCH_ROWS {
+        let message = format!("a batch holds 1 to {MAX_BATCH_ROWS} rows (got {})", rows.len());
+        errors.push("rows", Invalid::new(Rule::Range, message));
+        return Err(errors);
+    }
+    let mut valid = Vec::with_capacity(rows.len());
+    for (index, row) in rows.iter().enumerate() {
+        match row.validate(declared, today) {
+            Ok(row) => valid.push(row),
+            Err(row_errors) => {
+                for error in row_errors.0 {
+                    errors.push(format!("rows[{index}].{}", error.field), Invalid::new(error.rule, error.message));
+                }
+            }
+        }
+    }
+    errors.finish(|| Some(valid))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -669,6 +707,34 @@ mod tests {
         assert_eq!(
             fields(twice.validate(&period(), &taxonomy(), today)),
             vec![("agreed_by[1]".to_owned(), Rule::Duplicate)]
+        );
+    }
+
+    #[test]
+    fn a_batch_reports_every_bad_row_by_index_and_accepts_none_of_them() {
+        let today = date(2025, 6, 1);
+        let row = |value: f64, on: NaiveDate| NewMeasurement {
+            value,
+            measured_on: on,
+            source: String::new(),
+            note: String::new(),
+            disaggregation: None,
+        };
+        let rows = vec![
+            row(1.0, date(2025, 1, 1)),
+            row(2.0, date(2026, 1, 1)),
+            row(3.0, date(2025, 2, 1)),
+            row(4.0, date(2027, 1, 1)),
+        ];
+        let errors = validate_batch(&rows, &Disaggregations::new(), today).err().unwrap_or_default();
+        let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["rows[1].measured_on", "rows[3].measured_on"]);
+        assert_eq!(validate_batch(&rows[..1], &Disaggregations::new(), today).map(|v| v.len()), Ok(1));
+        assert!(validate_batch(&[], &Disaggregations::new(), today).is_err());
+        let too_many = vec![row(1.0, date(2025, 1, 1)); MAX_BATCH_ROWS + 1];
+        assert_eq!(
+            validate_batch(&too_many, &Disaggregations::new(), today).err().unwrap_or_default().0[0].field,
+            "rows"
         );
     }
 

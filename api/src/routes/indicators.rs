@@ -3,14 +3,17 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
-use l4a_shared::indicator::{Indicator, IndicatorPatch, Measurement, NewIndicator, NewMeasurement};
+use l4a_shared::indicator::{
+    BatchResult, Indicator, IndicatorPatch, Measurement, NewIndicator, NewMeasurement, validate_batch,
+};
 use l4a_shared::page::Page;
 use l4a_shared::problem::Problem;
 use l4a_shared::query::PageQuery;
 
 use crate::db::Db;
 use crate::error::ApiError;
-use crate::extract::{IfMatch, JsonBody, Principal, QueryParams};
+use crate::extract::{IfMatch, JsonBody, Principal, QueryParams, RawBody, parse_json};
+use crate::measurement_csv;
 use crate::models::indicator::{self, StoredIndicator};
 use crate::models::{Versioned as _, change_if_current, hub, today};
 use crate::routes::Tagged;
@@ -261,6 +264,55 @@ pub async fn create_measurement(
         .json(measurement))
 }
 
+/// Record a batch of measurements
+///
+/// Up to 1,000 rows in one transaction, all or nothing: as a JSON array of measurements, or as
+/// `text/csv` with a header naming `value` and `measured_on` (required), `source`, `note` and
+/// `disaggregation` (`sex=female;area=urban`). On failure every bad row is reported by index and
+/// column (`rows[3].measured_on`) and nothing is recorded.
+#[utoipa::path(
+    tag = "indicators",
+    params(("id" = String, Path, description = "The indicator's id")),
+    request_body(content(
+        (Vec<NewMeasurement> = "application/json"),
+        ("text/csv", example = json!("value,measured_on,source,disaggregation\n120,2025-06-30,Register,\n70,2025-06-30,Register,sex=female"))
+    )),
+    responses(
+        (status = 201, description = "Every row was recorded", body = BatchResult),
+        (status = 404, description = "No indicator has this id", body = Problem, content_type = "application/problem+json"),
+        BodyProblems,
+    )
+)]
+#[post("/indicators/{id}/measurements:batch")]
+pub async fn create_measurement_batch(
+    _who: Principal,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+    body: RawBody,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let rows: Vec<NewMeasurement> = match body.media_type.as_str() {
+        "text/csv" => measurement_csv::parse(&body.bytes).map_err(ApiError::Validation)?,
+        "application/json" => parse_json(&body.bytes)?,
+        other => {
+            let got = if other.is_empty() { "no Content-Type".to_owned() } else { other.to_owned() };
+            return Err(ApiError::UnsupportedMediaType { got, expected: "application/json or text/csv" });
+        }
+    };
+    let created = db
+        .write(move |conn| {
+            let indicator = indicator::get(conn, &id, today())?;
+            let valid =
+                validate_batch(&rows, &indicator.indicator.disaggregations, today()).map_err(ApiError::Validation)?;
+            for row in &valid {
+                indicator::add_measurement(conn, &indicator.indicator.id, row)?;
+            }
+            Ok(valid.len())
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(BatchResult { created: u32::try_from(created).unwrap_or(u32::MAX) }))
+}
+
 /// Delete a measurement
 #[utoipa::path(
     tag = "indicators",
@@ -298,5 +350,6 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(delete_indicator)
         .service(list_measurements)
         .service(create_measurement)
+        .service(create_measurement_batch)
         .service(delete_measurement);
 }

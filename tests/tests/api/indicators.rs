@@ -284,3 +284,76 @@ fn a_hub_cannot_move_its_period_away_from_its_indicators_targets() {
         .field_error("end_date", "within_hub_period");
     assert!(problem["errors"][0]["message"].as_str().unwrap().contains("Residents trained"), "{problem}");
 }
+
+fn batch(app: &TestApp, indicator: &str, content_type: &str, body: String) -> l4a_tests::TestResponse {
+    let path = format!("/api/v1/indicators/{indicator}/measurements:batch");
+    app.request("POST", &path, &[("content-type", content_type)], Some(body.into_bytes()))
+}
+
+#[test]
+fn a_batch_of_measurements_is_recorded_whole_from_json_or_csv() {
+    let app = TestApp::spawn();
+    let (_, stakeholder) = hub_with_stakeholder(&app);
+    let added: Indicator =
+        app.post_json("/api/v1/hubs/measured-hub/indicators", &indicator(&stakeholder, json!({}))).expect(201).parse();
+    let rows = json!([
+        {"value": 50, "measured_on": "2023-06-30", "source": "Register"},
+        {"value": 30, "measured_on": "2023-06-30", "disaggregation": {"sex": "female"}},
+        {"value": 90, "measured_on": "2023-12-31"}
+    ]);
+
+    let created = batch(&app, &added.id, "application/json", rows.to_string()).expect(201).json();
+    assert_eq!(created["created"], 3);
+    let csv = "value,measured_on,source,disaggregation\n150,2024-06-30,Register,\n80,2024-06-30,Register,sex=female\n"
+        .to_owned();
+    assert_eq!(batch(&app, &added.id, "text/csv; charset=utf-8", csv).expect(201).json()["created"], 2);
+
+    let all: Page<Measurement> = app.get(&format!("/api/v1/indicators/{}/measurements", added.id)).expect(200).parse();
+    assert_eq!(all.total, 5);
+    let after: Indicator = app.get(&format!("/api/v1/indicators/{}", added.id)).expect(200).parse();
+    assert_eq!(after.figures.latest.map(|l| l.value), Some(150.0));
+}
+
+#[test]
+fn a_batch_with_bad_rows_names_each_and_records_nothing() {
+    let app = TestApp::spawn();
+    let (_, stakeholder) = hub_with_stakeholder(&app);
+    let added: Indicator =
+        app.post_json("/api/v1/hubs/measured-hub/indicators", &indicator(&stakeholder, json!({}))).expect(201).parse();
+    let rows = json!([
+        {"value": 50, "measured_on": "2023-06-30"},
+        {"value": 60, "measured_on": "2999-01-01"},
+        {"value": 70, "measured_on": "2023-07-31", "disaggregation": {"age": "young"}}
+    ]);
+
+    let problem = batch(&app, &added.id, "application/json", rows.to_string()).problem(422, "validation_failed");
+    l4a_tests::assert_has_field_error(&problem, "rows[1].measured_on", "not_in_future");
+    l4a_tests::assert_has_field_error(&problem, "rows[2].disaggregation.age", "one_of");
+    let csv = "value,measured_on\nten,2023-01-01\n5,2023-13-01\n".to_owned();
+    let problem = batch(&app, &added.id, "text/csv", csv).problem(422, "validation_failed");
+    l4a_tests::assert_has_field_error(&problem, "rows[0].value", "type");
+    l4a_tests::assert_has_field_error(&problem, "rows[1].measured_on", "format");
+    l4a_tests::assert_has_field_error(
+        &batch(&app, &added.id, "text/csv", "value,when\n1,x\n".into()).problem(422, "validation_failed"),
+        "header[1]",
+        "unknown_field",
+    );
+
+    let too_many: Vec<_> = (0..1001).map(|_| json!({"value": 1, "measured_on": "2023-06-30"})).collect();
+    l4a_tests::assert_has_field_error(
+        &batch(&app, &added.id, "application/json", json!(too_many).to_string()).problem(422, "validation_failed"),
+        "rows",
+        "range",
+    );
+    l4a_tests::assert_has_field_error(
+        &batch(&app, &added.id, "application/json", "[]".into()).problem(422, "validation_failed"),
+        "rows",
+        "range",
+    );
+    batch(&app, &added.id, "text/plain", "1".into()).problem(415, "unsupported_media_type");
+    batch(&app, &added.id, "application/json", "[{".into()).problem(400, "malformed_json");
+    batch(&app, "nowhere", "application/json", rows.to_string()).problem(404, "not_found");
+
+    let all: Page<Measurement> = app.get(&format!("/api/v1/indicators/{}/measurements", added.id)).expect(200).parse();
+    assert_eq!(all.total, 0, "nothing from a refused batch was recorded");
+}

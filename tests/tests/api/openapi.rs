@@ -53,6 +53,7 @@ fn the_document_is_openapi_3_1_and_lists_every_route_with_its_problems() {
         ("/api/v1/indicators/{id}", "delete"),
         ("/api/v1/indicators/{id}/measurements", "get"),
         ("/api/v1/indicators/{id}/measurements", "post"),
+        ("/api/v1/indicators/{id}/measurements:batch", "post"),
         ("/api/v1/measurements/{id}", "delete"),
         ("/api/v1/hubs/{hub}/connections", "get"),
         ("/api/v1/hubs/{hub}/connections", "post"),
