@@ -28,7 +28,8 @@ pub fn api_routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) 
                 .configure(routes::indicators::configure)
                 .configure(routes::connections::configure)
                 .configure(routes::activities::configure)
-                .configure(routes::sdgs::configure),
+                .configure(routes::sdgs::configure)
+                .configure(routes::reference::configure),
         )
         .configure(routes::health::configure);
 }

@@ -25,7 +25,7 @@ use utoipa_actix_web::AppExt as _;
         (name = "activities", description = "Events and publications of each hub"),
         (name = "stakeholders", description = "Who is involved in each hub; contact details are private"),
         (name = "organisations", description = "Local and regional governments that lead hubs, and their partners"),
-        (name = "taxonomies", description = "Reference lists: the SDGs and their targets"),
+        (name = "taxonomies", description = "Reference lists: the SDGs and their targets, UCLG's manifestos and policy councils"),
         (name = "operations", description = "Probes for orchestrators"),
     ),
     components(schemas(l4a_shared::problem::Problem, l4a_shared::validation::FieldError, l4a_shared::validation::Rule))

@@ -176,6 +176,48 @@ diesel::table! {
 
 diesel::joinable!(activities -> hubs (hub_id));
 
+diesel::table! {
+    manifestos (key) {
+        key -> Text,
+        name_en -> Text,
+        name_fr -> Text,
+        name_es -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    policy_councils (id) {
+        id -> Text,
+        name_en -> Text,
+        name_fr -> Text,
+        name_es -> Text,
+        active -> Bool,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    hub_sdg_targets (hub_id, code) {
+        hub_id -> Text,
+        code -> Text,
+    }
+}
+
+diesel::table! {
+    hub_manifestos (hub_id, manifesto_key) {
+        hub_id -> Text,
+        manifesto_key -> Text,
+    }
+}
+
+diesel::table! {
+    hub_policy_councils (hub_id, policy_council_id) {
+        hub_id -> Text,
+        policy_council_id -> Text,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     hubs,
     hub_sdgs,
@@ -188,4 +230,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     measurements,
     hub_connections,
     activities,
+    manifestos,
+    policy_councils,
+    hub_sdg_targets,
+    hub_manifestos,
+    hub_policy_councils,
 );

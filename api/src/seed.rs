@@ -94,7 +94,7 @@ pub fn load_demo(db: &Db, taxonomy: &SdgTaxonomy) -> anyhow::Result<usize> {
                     .collect::<Result<_, _>>()?,
                 ..demo.clone()
             };
-            let valid = hub.validate().map_err(ApiError::Validation)?;
+            let valid = hub.validate(taxonomy).map_err(ApiError::Validation)?;
             let slug = valid.slug.as_ref().map(|s| s.as_str()).unwrap_or_default();
             if hub::find(conn, slug)?.is_some() {
                 continue;

@@ -6,6 +6,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::figures::HubFigures;
 use crate::organisation::OrganisationSummary;
+use crate::sdg::SdgTaxonomy;
 use crate::validation::{
     CountryCode, Description, HubName, HubPeriod, Invalid, PlaceName, Rule, SdgGoals, Slug, Summary, ValidationErrors,
 };
@@ -64,6 +65,12 @@ pub struct Hub {
     pub city: Option<String>,
     /// The SDG goals it serves, ascending.
     pub sdgs: Vec<u8>,
+    /// The SDG targets it serves (`11.3`), each of one of its goals.
+    pub sdg_targets: Vec<String>,
+    /// The UCLG Congress manifestos it follows, by key.
+    pub manifestos: Vec<String>,
+    /// The UCLG policy councils it feeds, by id.
+    pub policy_council_ids: Vec<String>,
     /// Physical, virtual or hybrid.
     pub modality: Modality,
     /// Where its life stands.
@@ -108,6 +115,15 @@ pub struct NewHub {
     pub city: Option<String>,
     /// At least one SDG goal, 1 to 17, no duplicates.
     pub sdgs: Vec<i64>,
+    /// SDG target codes (`11.3`) of the goals above.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sdg_targets: Vec<String>,
+    /// Keys of UCLG Congress manifestos (`GET /api/v1/manifestos`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub manifestos: Vec<String>,
+    /// Ids of UCLG policy councils (`GET /api/v1/policy-councils`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policy_council_ids: Vec<String>,
     /// Physical, virtual or hybrid.
     pub modality: Modality,
     /// Defaults to `active`.
@@ -152,6 +168,15 @@ pub struct HubPatch {
     /// The new list of SDG goals (replaces the old one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sdgs: Option<Vec<i64>>,
+    /// The new list of SDG targets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sdg_targets: Option<Vec<String>>,
+    /// The new list of manifestos.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manifestos: Option<Vec<String>>,
+    /// The new list of policy councils.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_council_ids: Option<Vec<String>>,
     /// A new modality.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modality: Option<Modality>,
@@ -196,6 +221,12 @@ pub struct ValidHub {
     pub city: Option<PlaceName>,
     /// The SDG goals.
     pub sdgs: SdgGoals,
+    /// The SDG targets, each of one of the goals; that each exists is the taxonomy's to say.
+    pub sdg_targets: Vec<String>,
+    /// The manifesto keys; that each exists is the database's to say.
+    pub manifestos: Vec<String>,
+    /// The policy council ids; that each exists is the database's to say.
+    pub policy_council_ids: Vec<String>,
     /// The modality.
     pub modality: Modality,
     /// The status.
@@ -205,8 +236,9 @@ pub struct ValidHub {
 }
 
 impl NewHub {
-    /// Checks every rule at once and reports each broken one with its field.
-    pub fn validate(&self) -> Result<ValidHub, ValidationErrors> {
+    /// Checks every rule at once and reports each broken one with its field; SDG targets are
+    /// checked against the taxonomy.
+    pub fn validate(&self, taxonomy: &SdgTaxonomy) -> Result<ValidHub, ValidationErrors> {
         let mut errors = ValidationErrors::default();
         let slug = match &self.slug {
             Some(slug) => errors.check("slug", Slug::parse(slug)).map(Some),
@@ -224,6 +256,21 @@ impl NewHub {
             None => Some(None),
         };
         let sdgs = SdgGoals::parse(&self.sdgs, "sdgs", &mut errors);
+        let sdg_targets = distinct_keys(&self.sdg_targets, "sdg_targets", &mut errors);
+        if let (Some(goals), Some(targets)) = (&sdgs, &sdg_targets) {
+            for (index, code) in targets.iter().enumerate() {
+                let goal = code.split('.').next().and_then(|g| g.parse::<u8>().ok());
+                if taxonomy.target(code).is_none() {
+                    let message = format!("{code} is not an SDG target (e.g. 11.3)");
+                    errors.push(format!("sdg_targets[{index}]"), Invalid::new(Rule::OneOf, message));
+                } else if !goal.is_some_and(|g| goals.as_slice().contains(&g)) {
+                    let message = format!("target {code} is not of one of the hub's goals");
+                    errors.push(format!("sdg_targets[{index}]"), Invalid::new(Rule::Consistent, message));
+                }
+            }
+        }
+        let manifestos = distinct_keys(&self.manifestos, "manifestos", &mut errors);
+        let policy_council_ids = distinct_keys(&self.policy_council_ids, "policy_council_ids", &mut errors);
         let period = errors.check("end_date", HubPeriod::new(self.start_date, self.end_date));
         errors.finish(|| {
             Some(ValidHub {
@@ -236,6 +283,9 @@ impl NewHub {
                 country: country?,
                 city: city?,
                 sdgs: sdgs?,
+                sdg_targets: sdg_targets?,
+                manifestos: manifestos?,
+                policy_council_ids: policy_council_ids?,
                 modality: self.modality,
                 status: self.status.unwrap_or(HubStatus::Active),
                 period: period?,
@@ -254,6 +304,26 @@ fn required_id(id: &str, what: &str) -> Result<String, Invalid> {
     } else {
         Ok(id.to_owned())
     }
+}
+
+/// A list of reference keys or codes: each 1 to 64 characters of letters, digits, `.`, `_` or `-`, given once.
+fn distinct_keys(values: &[String], field: &str, errors: &mut ValidationErrors) -> Option<Vec<String>> {
+    let before = errors.0.len();
+    let mut seen: Vec<String> = Vec::with_capacity(values.len());
+    for (index, value) in values.iter().enumerate() {
+        let value = value.trim();
+        let well_formed = !value.is_empty()
+            && value.len() <= 64
+            && value.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+        if !well_formed {
+            errors.push(format!("{field}[{index}]"), Invalid::new(Rule::Format, format!("{value:?} is not a key")));
+        } else if seen.iter().any(|s| s == value) {
+            errors.push(format!("{field}[{index}]"), Invalid::new(Rule::Duplicate, format!("{value} is listed twice")));
+        } else {
+            seen.push(value.to_owned());
+        }
+    }
+    (errors.0.len() == before).then_some(seen)
 }
 
 /// Partner ids: each given once, none of them the lead.
@@ -289,6 +359,9 @@ impl HubPatch {
             country: self.country.unwrap_or_else(|| current.country.clone()),
             city: self.city.unwrap_or_else(|| current.city.clone()),
             sdgs: self.sdgs.unwrap_or_else(|| current.sdgs.iter().map(|&g| i64::from(g)).collect()),
+            sdg_targets: self.sdg_targets.unwrap_or_else(|| current.sdg_targets.clone()),
+            manifestos: self.manifestos.unwrap_or_else(|| current.manifestos.clone()),
+            policy_council_ids: self.policy_council_ids.unwrap_or_else(|| current.policy_council_ids.clone()),
             modality: self.modality.unwrap_or(current.modality),
             status: Some(self.status.unwrap_or(current.status)),
             start_date: self.start_date.unwrap_or(current.start_date),
@@ -300,6 +373,10 @@ impl HubPatch {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn taxonomy() -> SdgTaxonomy {
+        serde_json::from_str(include_str!("../data/sdgs.json")).unwrap_or_else(|e| panic!("{e}"))
+    }
 
     fn new_hub() -> NewHub {
         serde_json::from_value(serde_json::json!({
@@ -318,7 +395,7 @@ mod tests {
 
     #[test]
     fn a_valid_hub_is_normalised() {
-        let hub = new_hub().validate().unwrap_or_else(|e| panic!("{e}"));
+        let hub = new_hub().validate(&taxonomy()).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(hub.country.as_str(), "TR");
         assert_eq!(hub.sdgs.as_slice(), &[4, 13]);
         assert_eq!(hub.status, HubStatus::Active);
@@ -334,7 +411,7 @@ mod tests {
         hub.partner_organisation_ids = vec!["org-x".into(), "org-x".into(), "org-avcilar".into()];
         hub.sdgs = vec![18];
         hub.end_date = NaiveDate::from_ymd_opt(2030, 1, 1).unwrap_or_default();
-        let errors = hub.validate().err().unwrap_or_default();
+        let errors = hub.validate(&taxonomy()).err().unwrap_or_default();
         let found: Vec<(&str, Rule)> = errors.0.iter().map(|e| (e.field.as_str(), e.rule)).collect();
         assert_eq!(
             found,
@@ -350,10 +427,25 @@ mod tests {
     }
 
     #[test]
+    fn targets_belong_to_the_hubs_goals_and_tags_are_listed_once() {
+        let mut hub = new_hub();
+        hub.sdg_targets = vec!["13.3".into(), "11.1".into(), "13.3".into()];
+        hub.manifestos = vec!["ecology".into(), "not a key".into()];
+        let errors = hub.validate(&taxonomy()).err().unwrap_or_default();
+        let found: Vec<(&str, Rule)> = errors.0.iter().map(|e| (e.field.as_str(), e.rule)).collect();
+        assert_eq!(found, vec![("sdg_targets[2]", Rule::Duplicate), ("manifestos[1]", Rule::Format)]);
+        hub.sdg_targets = vec!["13.3".into(), "11.1".into(), "13.99".into()];
+        hub.manifestos = vec!["ecology".into()];
+        let errors = hub.validate(&taxonomy()).err().unwrap_or_default();
+        let found: Vec<(&str, Rule)> = errors.0.iter().map(|e| (e.field.as_str(), e.rule)).collect();
+        assert_eq!(found, vec![("sdg_targets[1]", Rule::Consistent), ("sdg_targets[2]", Rule::OneOf)]);
+    }
+
+    #[test]
     fn the_lead_is_not_also_a_partner() {
         let mut hub = new_hub();
         hub.partner_organisation_ids = vec!["org-avcilar".into()];
-        let errors = hub.validate().err().unwrap_or_default();
+        let errors = hub.validate(&taxonomy()).err().unwrap_or_default();
         assert_eq!(errors.0[0].field, "partner_organisation_ids[0]");
         assert_eq!(errors.0[0].rule, Rule::Duplicate);
     }
@@ -368,7 +460,7 @@ mod tests {
 
     #[test]
     fn a_patch_keeps_what_it_leaves_out_and_null_clears_the_city() {
-        let valid = new_hub().validate().unwrap_or_else(|e| panic!("{e}"));
+        let valid = new_hub().validate(&taxonomy()).unwrap_or_else(|e| panic!("{e}"));
         let now = Utc::now();
         let current = Hub {
             id: "h".into(),
@@ -389,6 +481,9 @@ mod tests {
             country: "TR".into(),
             city: Some("Istanbul".into()),
             sdgs: vec![4, 13],
+            sdg_targets: vec!["13.3".into()],
+            manifestos: vec![],
+            policy_council_ids: vec![],
             modality: Modality::Hybrid,
             status: HubStatus::Active,
             start_date: valid.period.start(),

@@ -19,6 +19,7 @@ pub mod organisation;
 pub mod page;
 pub mod problem;
 pub mod query;
+pub mod reference;
 pub mod sdg;
 pub mod stakeholder;
 pub mod text;

@@ -146,6 +146,10 @@ pub struct HubQuery {
     pub sdg: Option<u8>,
     /// Text searched in name and summary, ignoring case and accents.
     pub q: Option<String>,
+    /// Only hubs following this UCLG manifesto (its key).
+    pub manifesto: Option<String>,
+    /// Only hubs feeding this UCLG policy council (its id).
+    pub policy_council: Option<String>,
     /// The order.
     #[cfg_attr(feature = "openapi", param(inline))]
     pub sort: HubSort,
@@ -160,6 +164,8 @@ impl Default for HubQuery {
             country: None,
             sdg: None,
             q: None,
+            manifesto: None,
+            policy_council: None,
             sort: HubSort::Name,
         }
     }
@@ -207,6 +213,10 @@ impl HubQuery {
                     query.sdg = errors.check(key, parse_number(value, 1, 17)).and_then(|n| u8::try_from(n).ok());
                 }
                 "q" => query.q = errors.check(key, parse_search(value)).flatten(),
+                "manifesto" if value.is_empty() => query.manifesto = None,
+                "manifesto" => query.manifesto = errors.check(key, parse_key(value)),
+                "policy_council" if value.is_empty() => query.policy_council = None,
+                "policy_council" => query.policy_council = errors.check(key, parse_key(value)),
                 "sort" => query.sort = errors.check(key, HubSort::parse(value)).unwrap_or_default(),
                 _ => {}
             }
@@ -236,11 +246,25 @@ impl HubQuery {
         if let Some(q) = &self.q {
             pairs.push(("q", q.clone()));
         }
+        if let Some(manifesto) = &self.manifesto {
+            pairs.push(("manifesto", manifesto.clone()));
+        }
+        if let Some(council) = &self.policy_council {
+            pairs.push(("policy_council", council.clone()));
+        }
         if self.sort != defaults.sort {
             pairs.push(("sort", self.sort.as_str().to_owned()));
         }
         encode_pairs(&pairs)
     }
+}
+
+/// A reference key in a filter: 1 to 64 lower-case letters, digits and `_`.
+fn parse_key(value: &str) -> Result<String, Invalid> {
+    let ok = !value.is_empty()
+        && value.len() <= 64
+        && value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    if ok { Ok(value.to_owned()) } else { Err(Invalid::new(Rule::Format, format!("{value:?} is not a key"))) }
 }
 
 fn encode_pairs(pairs: &[(&str, String)]) -> String {
@@ -601,6 +625,8 @@ mod tests {
             country: Some("TR".into()),
             sdg: Some(5),
             q: Some("égalité & co".into()),
+            manifesto: None,
+            policy_council: None,
             sort: HubSort::UpdatedAtDesc,
         };
         let text = query.to_query_string();

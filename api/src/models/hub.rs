@@ -15,7 +15,7 @@ use l4a_shared::validation::{FieldError, HubPeriod, Invalid, Rule, Slug, Validat
 use super::{Versioned, like_pattern, organisation};
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::schema::{hub_partners, hub_sdgs, hubs};
+use crate::schema::{hub_manifestos, hub_partners, hub_policy_councils, hub_sdg_targets, hub_sdgs, hubs};
 
 /// A hub as stored, with its version (the ETag's source).
 #[derive(Debug, Clone, PartialEq)]
@@ -55,6 +55,7 @@ struct HubRow {
 /// What a hub row needs from other tables to become a [`Hub`].
 struct Related {
     sdgs: Vec<u8>,
+    tags: Tags,
     partner_ids: Vec<String>,
     lead: Option<OrganisationSummary>,
     partners: Vec<OrganisationSummary>,
@@ -83,6 +84,9 @@ impl HubRow {
                 country: self.country,
                 city: self.city,
                 sdgs: related.sdgs,
+                sdg_targets: related.tags.sdg_targets,
+                manifestos: related.tags.manifestos,
+                policy_council_ids: related.tags.policy_council_ids,
                 figures: related.figures,
                 modality,
                 status,
@@ -137,12 +141,60 @@ impl<'a> HubChanges<'a> {
     }
 }
 
-/// Loads what the given rows need from the other tables, in eight queries whatever their number.
+/// A hub's tags from UCLG's taxonomies and the SDG targets.
+#[derive(Default)]
+struct Tags {
+    sdg_targets: Vec<String>,
+    manifestos: Vec<String>,
+    policy_council_ids: Vec<String>,
+}
+
+/// The tags of the given hubs: three queries.
+fn tags_of(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<Tags>> {
+    let targets: Vec<(String, String)> = hub_sdg_targets::table
+        .filter(hub_sdg_targets::hub_id.eq_any(ids))
+        .select((hub_sdg_targets::hub_id, hub_sdg_targets::code))
+        .load(conn)?;
+    let manifestos: Vec<(String, String)> = hub_manifestos::table
+        .filter(hub_manifestos::hub_id.eq_any(ids))
+        .select((hub_manifestos::hub_id, hub_manifestos::manifesto_key))
+        .order((hub_manifestos::hub_id, hub_manifestos::manifesto_key))
+        .load(conn)?;
+    let councils: Vec<(String, String)> = hub_policy_councils::table
+        .filter(hub_policy_councils::hub_id.eq_any(ids))
+        .select((hub_policy_councils::hub_id, hub_policy_councils::policy_council_id))
+        .order((hub_policy_councils::hub_id, hub_policy_councils::policy_council_id))
+        .load(conn)?;
+    let of = |rows: &[(String, String)], id: &str| -> Vec<String> {
+        rows.iter().filter(|(hub, _)| hub == id).map(|(_, value)| value.clone()).collect()
+    };
+    Ok(ids
+        .iter()
+        .map(|id| {
+            let mut sdg_targets = of(&targets, id);
+            // Official order: 11.2 before 11.10, numbered targets before lettered ones.
+            sdg_targets.sort_by_key(|code| target_order(code));
+            Tags { sdg_targets, manifestos: of(&manifestos, id), policy_council_ids: of(&councils, id) }
+        })
+        .collect())
+}
+
+fn target_order(code: &str) -> (u32, u32, String) {
+    let (goal, target) = code.split_once('.').unwrap_or((code, ""));
+    let goal = goal.parse().unwrap_or(u32::MAX);
+    match target.parse::<u32>() {
+        Ok(number) => (goal, number, String::new()),
+        Err(_) => (goal, u32::MAX, target.to_owned()),
+    }
+}
+
+/// Loads what the given rows need from the other tables, in eleven queries whatever their number.
 fn assemble(conn: &mut DbConnection, rows: Vec<HubRow>) -> Result<Vec<StoredHub>, ApiError> {
     let ids: Vec<String> = rows.iter().map(|row| row.id.clone()).collect();
     let created: Vec<(String, chrono::NaiveDateTime)> =
         rows.iter().map(|row| (row.id.clone(), row.created_at)).collect();
     let mut figures = super::figures::of_hubs(conn, &created, super::today())?;
+    let mut tags = tags_of(conn, &ids)?.into_iter();
     let goals: Vec<(String, i32)> = hub_sdgs::table
         .filter(hub_sdgs::hub_id.eq_any(&ids))
         .select((hub_sdgs::hub_id, hub_sdgs::goal))
@@ -164,6 +216,7 @@ fn assemble(conn: &mut DbConnection, rows: Vec<HubRow>) -> Result<Vec<StoredHub>
             let partner_ids: Vec<String> =
                 partnerships.iter().filter(|(hub, _)| *hub == row.id).map(|(_, org)| org.clone()).collect();
             let related = Related {
+                tags: tags.next().unwrap_or_default(),
                 sdgs: goals
                     .iter()
                     .filter(|(hub, _)| *hub == row.id)
@@ -217,6 +270,17 @@ fn filtered(query: &HubQuery) -> BoxedHubs<'static> {
     }
     if let Some(text) = &query.q {
         filtered = filtered.filter(hubs::search_text.like(like_pattern(&fold(text))).escape('\\'));
+    }
+    if let Some(key) = &query.manifesto {
+        let following =
+            hub_manifestos::table.filter(hub_manifestos::manifesto_key.eq(key.clone())).select(hub_manifestos::hub_id);
+        filtered = filtered.filter(hubs::id.eq_any(following));
+    }
+    if let Some(id) = &query.policy_council {
+        let feeding = hub_policy_councils::table
+            .filter(hub_policy_councils::policy_council_id.eq(id.clone()))
+            .select(hub_policy_councils::hub_id);
+        filtered = filtered.filter(hubs::id.eq_any(feeding));
     }
     filtered
 }
@@ -344,7 +408,40 @@ fn check_references(conn: &mut DbConnection, hub: &ValidHub) -> Result<(), ApiEr
             errors.push(format!("partner_organisation_ids[{index}]"), Invalid::new(Rule::Exists, message));
         }
     }
+    let manifestos = super::reference::known_manifestos(conn, &hub.manifestos)?;
+    for (index, key) in hub.manifestos.iter().enumerate().filter(|(_, key)| !manifestos.contains(key)) {
+        let message = format!("{key} is not a UCLG manifesto (see /api/v1/manifestos)");
+        errors.push(format!("manifestos[{index}]"), Invalid::new(Rule::Exists, message));
+    }
+    let councils = super::reference::known_policy_councils(conn, &hub.policy_council_ids)?;
+    for (index, id) in hub.policy_council_ids.iter().enumerate().filter(|(_, id)| !councils.contains(id)) {
+        let message = format!("{id} is not a UCLG policy council (see /api/v1/policy-councils)");
+        errors.push(format!("policy_council_ids[{index}]"), Invalid::new(Rule::Exists, message));
+    }
     if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
+}
+
+/// Replaces a hub's SDG targets, manifestos and policy councils; one insert a row (at most a few dozen).
+fn replace_tags(conn: &mut DbConnection, hub_id: &str, hub: &ValidHub) -> QueryResult<()> {
+    diesel::delete(hub_sdg_targets::table.filter(hub_sdg_targets::hub_id.eq(hub_id))).execute(conn)?;
+    diesel::delete(hub_manifestos::table.filter(hub_manifestos::hub_id.eq(hub_id))).execute(conn)?;
+    diesel::delete(hub_policy_councils::table.filter(hub_policy_councils::hub_id.eq(hub_id))).execute(conn)?;
+    for code in &hub.sdg_targets {
+        diesel::insert_into(hub_sdg_targets::table)
+            .values((hub_sdg_targets::hub_id.eq(hub_id), hub_sdg_targets::code.eq(code)))
+            .execute(conn)?;
+    }
+    for key in &hub.manifestos {
+        diesel::insert_into(hub_manifestos::table)
+            .values((hub_manifestos::hub_id.eq(hub_id), hub_manifestos::manifesto_key.eq(key)))
+            .execute(conn)?;
+    }
+    for id in &hub.policy_council_ids {
+        diesel::insert_into(hub_policy_councils::table)
+            .values((hub_policy_councils::hub_id.eq(hub_id), hub_policy_councils::policy_council_id.eq(id)))
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 fn replace_partners(conn: &mut DbConnection, hub_id: &str, hub: &ValidHub) -> QueryResult<()> {
@@ -380,6 +477,7 @@ pub fn create(conn: &mut DbConnection, hub: &ValidHub) -> Result<StoredHub, ApiE
         .map_err(|e| map_unique_violation(e, &slug))?;
     replace_sdgs(conn, &id, hub)?;
     replace_partners(conn, &id, hub)?;
+    replace_tags(conn, &id, hub)?;
     get(conn, &id)
 }
 
@@ -398,6 +496,7 @@ pub fn update(conn: &mut DbConnection, id: &str, version: i64, hub: &ValidHub) -
     }
     replace_sdgs(conn, id, hub)?;
     replace_partners(conn, id, hub)?;
+    replace_tags(conn, id, hub)?;
     find(conn, id)
 }
 

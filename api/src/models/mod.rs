@@ -7,6 +7,7 @@ pub mod figures;
 pub mod hub;
 pub mod indicator;
 pub mod organisation;
+pub mod reference;
 pub mod stakeholder;
 
 use chrono::{NaiveDateTime, SubsecRound as _, Utc};

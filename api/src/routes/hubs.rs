@@ -17,6 +17,7 @@ use crate::models::{Versioned as _, change_if_current};
 use crate::models::{deliverable, indicator};
 use crate::routes::Tagged;
 use crate::routes::problems::{BodyProblems, ChangeProblems, IfMatchProblems, QueryProblems};
+use crate::routes::sdgs::Taxonomy;
 
 fn tagged(stored: StoredHub, status: StatusCode) -> Tagged<Hub> {
     let location = (status == StatusCode::CREATED).then(|| format!("/api/v1/hubs/{}", stored.hub.id));
@@ -81,8 +82,13 @@ pub async fn find_hub(_who: Principal, db: web::Data<Db>, id: web::Path<String>)
     )
 )]
 #[post("/hubs")]
-pub async fn create_hub(_who: Principal, db: web::Data<Db>, body: JsonBody<NewHub>) -> Result<Tagged<Hub>, ApiError> {
-    let valid = body.0.validate().map_err(ApiError::Validation)?;
+pub async fn create_hub(
+    _who: Principal,
+    db: web::Data<Db>,
+    taxonomy: web::Data<Taxonomy>,
+    body: JsonBody<NewHub>,
+) -> Result<Tagged<Hub>, ApiError> {
+    let valid = body.0.validate(&taxonomy).map_err(ApiError::Validation)?;
     let stored = db.write(move |conn| hub::create(conn, &valid)).await?;
     Ok(tagged(stored, StatusCode::CREATED))
 }
@@ -113,11 +119,12 @@ pub async fn create_hub(_who: Principal, db: web::Data<Db>, body: JsonBody<NewHu
 pub async fn update_hub(
     _who: Principal,
     db: web::Data<Db>,
+    taxonomy: web::Data<Taxonomy>,
     id: web::Path<String>,
     if_match: IfMatch,
     body: JsonBody<HubPatch>,
 ) -> Result<Tagged<Hub>, ApiError> {
-    let (id, patch) = (id.into_inner(), body.0);
+    let (id, patch, taxonomy) = (id.into_inner(), body.0, taxonomy.get_ref().clone());
     let stored = db
         .write(move |conn| {
             change_if_current(
@@ -125,7 +132,7 @@ pub async fn update_hub(
                 |conn| hub::get(conn, &id),
                 &if_match,
                 |conn, current| {
-                    let valid = patch.apply_to(&current.hub).validate().map_err(ApiError::Validation)?;
+                    let valid = patch.apply_to(&current.hub).validate(&taxonomy).map_err(ApiError::Validation)?;
                     hub::update(conn, &current.hub.id, current.version, &valid)
                 },
             )
@@ -206,7 +213,7 @@ pub async fn check_hub_eligibility(
                 deliverables_outside: outside,
                 indicators: indicator::agreements_of(conn, &hub.id)?,
                 sdgs: hub.sdgs.len(),
-                manifestos: 0,
+                manifestos: hub.manifestos.len(),
                 modality: Some(hub.modality),
                 brand_commitment: None,
                 communication_strategy: None,

@@ -17,6 +17,7 @@ mod openapi;
 mod operations;
 mod organisations;
 mod stakeholders;
+mod taxonomies;
 mod validation;
 
 use l4a_tests::TestApp;
