@@ -109,8 +109,9 @@ pub fn delete(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
     Ok(diesel::delete(hub_connections::table.filter(hub_connections::id.eq(id))).execute(conn)? == 1)
 }
 
-/// How many distinct hubs each of the given hubs is connected to: one query.
-pub fn synchronization_degrees(conn: &mut DbConnection, hub_ids: &[String]) -> QueryResult<Vec<(String, String)>> {
+/// Both ends of every connection that involves one of the given hubs, in one query; a hub's
+/// synchronization degree is the number of distinct other ends.
+pub fn links_of(conn: &mut DbConnection, hub_ids: &[String]) -> QueryResult<Vec<(String, String)>> {
     hub_connections::table
         .filter(hub_connections::hub_id.eq_any(hub_ids).or(hub_connections::other_hub_id.eq_any(hub_ids)))
         .select((hub_connections::hub_id, hub_connections::other_hub_id))

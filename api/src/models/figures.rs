@@ -46,8 +46,7 @@ pub fn of_hubs(
         .select((measurements::indicator_id, measurements::value, measurements::measured_on, measurements::created_at))
         .order((measurements::indicator_id, measurements::measured_on.desc(), measurements::created_at.desc()))
         .load(conn)?;
-    let links =
-        super::connection::synchronization_degrees(conn, &hubs.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>())?;
+    let links = super::connection::links_of(conn, &hubs.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>())?;
 
     let mut figures = HashMap::with_capacity(hubs.len());
     for (hub_id, created_at) in hubs {

@@ -188,7 +188,7 @@ fn target_order(code: &str) -> (u32, u32, String) {
     }
 }
 
-/// Loads what the given rows need from the other tables, in eleven queries whatever their number.
+/// Loads what the given rows need from the other tables, in ten queries whatever their number.
 fn assemble(conn: &mut DbConnection, rows: Vec<HubRow>) -> Result<Vec<StoredHub>, ApiError> {
     let ids: Vec<String> = rows.iter().map(|row| row.id.clone()).collect();
     let created: Vec<(String, chrono::NaiveDateTime)> =
