@@ -60,6 +60,10 @@ async fn no_route(req: HttpRequest) -> Result<actix_web::HttpResponse, ApiError>
     Err(ApiError::NoRoute { method: req.method().to_string(), path: req.path().to_owned() })
 }
 
+async fn query_count() -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok().json(serde_json::json!({ "queries": crate::db::queries_run() }))
+}
+
 async fn docs_redirect() -> actix_web::HttpResponse {
     actix_web::HttpResponse::PermanentRedirect()
         .insert_header((actix_web::http::header::LOCATION, "/api/docs/"))
@@ -80,6 +84,7 @@ impl Application {
         let document = openapi::document();
         let static_dir = config.static_dir.clone();
         let limit = config.max_body_bytes;
+        let count_queries = config.count_queries;
         let db = web::Data::new(db);
         let taxonomy = web::Data::new(taxonomy);
         let mut server = HttpServer::new(move || {
@@ -90,6 +95,12 @@ impl Application {
                 .configure(api_routes)
                 .into_app()
                 .configure(|c| extractor_configs(c, limit))
+                .configure(|c| {
+                    // Not part of the API: only there when counting is asked for.
+                    if count_queries {
+                        c.route("/internal/query-count", web::get().to(query_count));
+                    }
+                })
                 .route("/api/docs", web::get().to(docs_redirect))
                 .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", document.clone()))
                 .configure(|c| spa::configure(c, static_dir.clone()))

@@ -141,6 +141,9 @@ pub struct Config {
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "MAX_BODY_BYTES", default_value_t = 256 * 1024, global = true)]
     pub max_body_bytes: usize,
+    /// Count the database statements and serve the count at `/internal/query-count` (for tests and diagnostics).
+    #[arg(long, env = "COUNT_QUERIES", default_value_t = false, global = true)]
+    pub count_queries: bool,
     /// Worker threads serving HTTP (0: one per core).
     #[arg(long, env = "WORKERS", default_value_t = 0, global = true)]
     pub workers: usize,

@@ -2,12 +2,13 @@
 //! the embedded migrations, and running queries off the async workers.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::Context as _;
 use diesel::Connection;
-use diesel::connection::SimpleConnection;
+use diesel::connection::{Instrumentation, InstrumentationEvent, SimpleConnection, set_default_instrumentation};
 use diesel::pg::PgConnection;
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
 use diesel::sqlite::SqliteConnection;
@@ -15,6 +16,23 @@ use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::config::{Config, SqliteSynchronous};
 use crate::error::ApiError;
+
+/// Statements run since start, counted only when `COUNT_QUERIES` is set: tests read it to prove
+/// that listings run a bounded number of queries whatever their page size.
+static QUERIES_RUN: AtomicU64 = AtomicU64::new(0);
+
+fn counting_instrumentation() -> Option<Box<dyn Instrumentation>> {
+    Some(Box::new(|event: InstrumentationEvent<'_>| {
+        if matches!(event, InstrumentationEvent::StartQuery { .. }) {
+            QUERIES_RUN.fetch_add(1, Ordering::Relaxed);
+        }
+    }))
+}
+
+/// How many statements the pool's connections ran since start (0 unless counting is on).
+pub fn queries_run() -> u64 {
+    QUERIES_RUN.load(Ordering::Relaxed)
+}
 
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
@@ -75,6 +93,9 @@ pub struct Db {
 impl Db {
     /// Opens the pool (creating the SQLite file and its folder when needed).
     pub fn connect(config: &Config) -> anyhow::Result<Self> {
+        if config.count_queries {
+            set_default_instrumentation(counting_instrumentation).context("counting queries")?;
+        }
         let (url, backend) = if config.database_url.is_postgres() {
             (config.database_url.0.clone(), Backend::Postgres)
         } else {

@@ -4,6 +4,7 @@
 #![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly by design")]
 
 mod activities;
+mod bounded;
 mod cli;
 mod connections;
 mod deliverables;
