@@ -246,6 +246,18 @@ async fn a_visitor_searches_filters_opens_a_hub_and_switches_language() {
     assert_eq!(texts(&client, ".deliverable .tag-late").await.len(), late);
     assert_eq!(client.find_all(Locator::Css(".timeline-dot")).await.unwrap().len(), expected.len());
     assert_eq!(texts(&client, "#deliverables-heading").await, vec!["Livrables".to_owned()]);
+    // Its tags: the SDG targets with their titles, and UCLG's manifestos named in French.
+    let tagged: Hub = blocking(|| app.get("/api/v1/hubs/eko-bil-avcilar").expect(200).parse());
+    eventually("the hub's tags", || async {
+        let targets = texts(&client, ".target-list li").await;
+        let manifestos = texts(&client, ".manifesto-list .tag").await;
+        (targets.len() == tagged.sdg_targets.len()
+            && targets.iter().all(|t| t.len() > 10)
+            && manifestos.contains(&"Écologie".to_owned()))
+        .then_some(())
+    })
+    .await;
+
     // Its indicators: a progress bar at the API's progress, and a chart with a point per total measurement.
     let indicators: Page<Indicator> =
         blocking(|| app.get("/api/v1/hubs/eko-bil-avcilar/indicators").expect(200).parse());

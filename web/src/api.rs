@@ -12,6 +12,7 @@ use l4a_shared::indicator::{Indicator, Measurement};
 use l4a_shared::page::Page;
 use l4a_shared::problem::Problem;
 use l4a_shared::query::{HubQuery, percent_encode};
+use l4a_shared::reference::{Manifesto, PolicyCouncil};
 use l4a_shared::sdg::SdgGoal;
 use l4a_shared::stakeholder::StakeholderView;
 use serde::de::DeserializeOwned;
@@ -102,6 +103,16 @@ pub async fn list_connections(hub_id: &str) -> Result<Page<Connection>, ApiFailu
 /// `GET /api/v1/hubs/{hub}/activities`: the hub's activities, newest first (up to 100).
 pub async fn list_activities(hub_id: &str) -> Result<Page<Activity>, ApiFailure> {
     get_json(&format!("/api/v1/hubs/{}/activities?per_page=100", percent_encode(hub_id))).await
+}
+
+/// `GET /api/v1/manifestos`: UCLG's Congress manifestos.
+pub async fn list_manifestos() -> Result<Vec<Manifesto>, ApiFailure> {
+    get_json("/api/v1/manifestos").await
+}
+
+/// `GET /api/v1/policy-councils`: UCLG's policy councils.
+pub async fn list_policy_councils() -> Result<Vec<PolicyCouncil>, ApiFailure> {
+    get_json("/api/v1/policy-councils").await
 }
 
 /// `GET /api/v1/sdgs`: the 17 goals and their targets.

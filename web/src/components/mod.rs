@@ -9,3 +9,4 @@ pub mod network;
 pub mod pager;
 pub mod sdg;
 pub mod stakeholders;
+pub mod tags;

@@ -14,6 +14,7 @@ use crate::components::layout::set_page_title;
 use crate::components::network::{ActivitiesSection, ConnectionsSection};
 use crate::components::sdg::SdgBadge;
 use crate::components::stakeholders::StakeholdersSection;
+use crate::components::tags::HubTags;
 use crate::i18n::{t, t_string, use_i18n};
 
 /// `/hubs/:slug`.
@@ -99,6 +100,7 @@ fn HubDetails(hub: Hub) -> impl IntoView {
                     <ul class="sdg-list">
                         {hub.sdgs.iter().map(|&goal| view! { <li><SdgBadge number=goal named=true /></li> }).collect_view()}
                     </ul>
+                    <HubTags hub=hub.clone() />
                 </section>
                 <aside class="hub-facts">
                     <dl>
