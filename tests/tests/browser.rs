@@ -305,6 +305,21 @@ async fn a_visitor_searches_filters_opens_a_hub_and_switches_language() {
     client.execute("document.getElementById('deliverables-heading').scrollIntoView()", vec![]).await.unwrap();
     screenshot(&client, "hub-deliverables-fr").await;
 
+    // The catalogue filters by a UCLG manifesto, named in the interface language.
+    client.goto(&app.url).await.unwrap();
+    eventually("the manifesto filter's options", || async {
+        texts(&client, "#manifesto-filter option").await.iter().any(|o| o == "Écologie").then_some(())
+    })
+    .await;
+    client.find(Locator::Css("#manifesto-filter")).await.unwrap().select_by_value("ecology").await.unwrap();
+    let expected = api_names(&app, "manifesto=ecology");
+    assert!(!expected.is_empty());
+    eventually("the hubs following the ecology manifesto", || async {
+        (card_titles(&client).await == expected).then_some(())
+    })
+    .await;
+    assert!(client.current_url().await.unwrap().as_str().contains("manifesto=ecology"));
+
     client.close().await.unwrap();
     blocking(move || drop(app));
 }

@@ -9,6 +9,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
+use crate::app::lang_of;
 use crate::components::feedback::{ErrorPanel, Loading};
 use crate::components::labels::{ReportingBadge, StatusBadge, country_name, status_label};
 use crate::components::layout::set_page_title;
@@ -16,7 +17,8 @@ use crate::components::pager::Pager;
 use crate::components::sdg::{SdgBadge, use_sdgs};
 use crate::i18n::{t, t_string, use_i18n};
 
-const QUERY_KEYS: [&str; 7] = ["page", "per_page", "status", "country", "sdg", "q", "sort"];
+const QUERY_KEYS: [&str; 9] =
+    ["page", "per_page", "status", "country", "sdg", "q", "manifesto", "policy_council", "sort"];
 
 /// The URL of the catalogue showing `query`.
 fn catalogue_href(query: &HubQuery) -> String {
@@ -89,9 +91,22 @@ fn Filters(query: Memo<HubQuery>) -> impl IntoView {
             go(HubQuery { sdg, ..query.get_untracked() });
         }
     };
-    let on_status = move |event| {
-        let status = event_target_value(&event).parse::<HubStatus>().ok();
-        go(HubQuery { status, ..query.get_untracked() });
+    let on_status = {
+        let go = go.clone();
+        move |event| {
+            let status = event_target_value(&event).parse::<HubStatus>().ok();
+            go(HubQuery { status, ..query.get_untracked() });
+        }
+    };
+    let on_manifesto = move |event| {
+        let manifesto = Some(event_target_value(&event)).filter(|key| !key.is_empty());
+        go(HubQuery { manifesto, ..query.get_untracked() });
+    };
+    let manifestos = LocalResource::new(|| async { api::list_manifestos().await.unwrap_or_default() });
+    // Read the list too, so the choice shows once the options have loaded.
+    let manifesto_value = move || {
+        let _ = manifestos.get();
+        query.get().manifesto.unwrap_or_default()
     };
     let sdg_value = move || query.get().sdg.map(|n| n.to_string()).unwrap_or_default();
     let status_value = move || query.get().status.map(|s| s.as_str().to_owned()).unwrap_or_default();
@@ -126,6 +141,21 @@ fn Filters(query: Memo<HubQuery>) -> impl IntoView {
                             view! { <option value=number.to_string()>{label}</option> }
                         })
                         .collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="manifesto-filter">{t!(i18n, catalogue.manifesto_label)}</label>
+                <select id="manifesto-filter" name="manifesto" on:change=on_manifesto prop:value=manifesto_value>
+                    <option value="">{t!(i18n, catalogue.manifesto_any)}</option>
+                    {move || {
+                        let lang = lang_of(i18n.get_locale());
+                        manifestos
+                            .get()
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(|m| view! { <option value=m.key.clone()>{m.name.get(lang).to_owned()}</option> })
+                            .collect_view()
+                    }}
                 </select>
             </div>
             <div class="field">
