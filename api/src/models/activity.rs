@@ -99,7 +99,7 @@ impl<'a> ActivityChanges<'a> {
 
 /// Finds an activity by id.
 pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<StoredActivity>, ApiError> {
-    if id.chars().any(char::is_control) {
+    if !super::may_be_a_key(id) {
         return Ok(None);
     }
     let row: Option<ActivityRow> =
@@ -120,14 +120,14 @@ pub fn list(conn: &mut DbConnection, hub_id: &str, page: u32, per_page: u32) -> 
         .order((activities::date.desc(), activities::id.desc()))
         .select(ActivityRow::as_select())
         .limit(i64::from(per_page))
-        .offset(i64::from(page - 1) * i64::from(per_page))
+        .offset(super::offset(page, per_page))
         .load(conn)?;
-    Ok(Page {
-        items: rows.into_iter().map(|row| row.into_stored().map(|s| s.activity)).collect::<Result<_, _>>()?,
-        total: u64::try_from(total).unwrap_or_default(),
+    Ok(super::page_of(
+        rows.into_iter().map(|row| row.into_stored().map(|s| s.activity)).collect::<Result<_, _>>()?,
+        total,
         page,
         per_page,
-    })
+    ))
 }
 
 /// Stores a new activity of a hub.

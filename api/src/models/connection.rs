@@ -67,9 +67,9 @@ pub fn list(conn: &mut DbConnection, hub_id: &str, page: u32, per_page: u32) -> 
         .order((hub_connections::created_at.desc(), hub_connections::id.desc()))
         .select(ConnectionRow::as_select())
         .limit(i64::from(per_page))
-        .offset(i64::from(page - 1) * i64::from(per_page))
+        .offset(super::offset(page, per_page))
         .load(conn)?;
-    Ok(Page { items: assemble(conn, rows)?, total: u64::try_from(total).unwrap_or_default(), page, per_page })
+    Ok(super::page_of(assemble(conn, rows)?, total, page, per_page))
 }
 
 /// Records a connection from `hub_id` to the already resolved `other_hub_id`.
@@ -106,6 +106,9 @@ pub fn create(
 
 /// Deletes a connection; `false` when there was none.
 pub fn delete(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
+    if !super::may_be_a_key(id) {
+        return Ok(false);
+    }
     Ok(diesel::delete(hub_connections::table.filter(hub_connections::id.eq(id))).execute(conn)? == 1)
 }
 

@@ -107,7 +107,7 @@ impl<'a> DeliverableChanges<'a> {
 
 /// Finds a deliverable by id.
 pub fn find(conn: &mut DbConnection, id: &str, today: NaiveDate) -> Result<Option<StoredDeliverable>, ApiError> {
-    if id.chars().any(char::is_control) {
+    if !super::may_be_a_key(id) {
         return Ok(None);
     }
     let row: Option<DeliverableRow> = deliverables::table
@@ -157,15 +157,15 @@ pub fn list(
         DeliverableSort::UpdatedAt => page.order((deliverables::updated_at.asc(), deliverables::id.asc())),
         DeliverableSort::UpdatedAtDesc => page.order((deliverables::updated_at.desc(), deliverables::id.desc())),
     };
-    let offset = i64::from(query.page - 1) * i64::from(query.per_page);
+    let offset = super::offset(query.page, query.per_page);
     let rows: Vec<DeliverableRow> =
         page.select(DeliverableRow::as_select()).limit(i64::from(query.per_page)).offset(offset).load(conn)?;
-    Ok(Page {
-        items: rows.into_iter().map(|row| row.into_stored(today).map(|s| s.deliverable)).collect::<Result<_, _>>()?,
-        total: u64::try_from(total).unwrap_or_default(),
-        page: query.page,
-        per_page: query.per_page,
-    })
+    Ok(super::page_of(
+        rows.into_iter().map(|row| row.into_stored(today).map(|s| s.deliverable)).collect::<Result<_, _>>()?,
+        total,
+        query.page,
+        query.per_page,
+    ))
 }
 
 /// Stores a new deliverable of a hub; call inside a write transaction.

@@ -11,7 +11,7 @@ use l4a_shared::indicator::{Direction, Latest, Trajectory};
 
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::schema::{deliverables, indicators, measurements};
+use crate::schema::{deliverables, indicators};
 
 type IndicatorColumns = (String, String, String, f64, NaiveDate, f64, NaiveDate);
 
@@ -39,13 +39,7 @@ pub fn of_hubs(
         ))
         .load(conn)?;
     let indicator_ids: Vec<&str> = indicator_rows.iter().map(|row| row.0.as_str()).collect();
-    // Newest first, so the first total of each indicator is its latest.
-    let totals: Vec<(String, f64, NaiveDate, NaiveDateTime)> = measurements::table
-        .filter(measurements::indicator_id.eq_any(&indicator_ids))
-        .filter(measurements::disaggregation.is_null())
-        .select((measurements::indicator_id, measurements::value, measurements::measured_on, measurements::created_at))
-        .order((measurements::indicator_id, measurements::measured_on.desc(), measurements::created_at.desc()))
-        .load(conn)?;
+    let totals = super::indicator::totals_newest_first(conn, &indicator_ids)?;
     let links = super::connection::links_of(conn, &hubs.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>())?;
 
     let mut figures = HashMap::with_capacity(hubs.len());

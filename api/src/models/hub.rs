@@ -236,8 +236,7 @@ fn assemble(conn: &mut DbConnection, rows: Vec<HubRow>) -> Result<Vec<StoredHub>
 
 /// Finds a hub by its id or its slug.
 pub fn find(conn: &mut DbConnection, id_or_slug: &str) -> Result<Option<StoredHub>, ApiError> {
-    // No id or slug holds a control character, and PostgreSQL refuses NUL in a query parameter.
-    if id_or_slug.chars().any(char::is_control) {
+    if !super::may_be_a_key(id_or_slug) {
         return Ok(None);
     }
     let row: Option<HubRow> = hubs::table
@@ -302,15 +301,15 @@ pub fn list(conn: &mut DbConnection, query: &HubQuery) -> Result<Page<Hub>, ApiE
         HubSort::CreatedAt => page.order((hubs::created_at.asc(), hubs::id.asc())),
         HubSort::CreatedAtDesc => page.order((hubs::created_at.desc(), hubs::id.desc())),
     };
-    let offset = i64::from(query.page - 1) * i64::from(query.per_page);
+    let offset = super::offset(query.page, query.per_page);
     let rows: Vec<HubRow> =
         page.select(HubRow::as_select()).limit(i64::from(query.per_page)).offset(offset).load(conn)?;
-    Ok(Page {
-        items: assemble(conn, rows)?.into_iter().map(|stored| stored.hub).collect(),
-        total: u64::try_from(total).unwrap_or_default(),
-        page: query.page,
-        per_page: query.per_page,
-    })
+    Ok(super::page_of(
+        assemble(conn, rows)?.into_iter().map(|stored| stored.hub).collect(),
+        total,
+        query.page,
+        query.per_page,
+    ))
 }
 
 /// A stored hub's period; stored hubs passed the timeline rule, so a failure here is corrupt data.

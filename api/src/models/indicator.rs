@@ -158,28 +158,37 @@ fn assemble(
         .select((indicator_agreements::indicator_id, indicator_agreements::stakeholder_id))
         .order((indicator_agreements::indicator_id, indicator_agreements::stakeholder_id))
         .load(conn)?;
-    // Newest first, so the first row of each indicator is its latest total.
-    let totals: Vec<(String, f64, NaiveDate)> = measurements::table
-        .filter(measurements::indicator_id.eq_any(&ids))
-        .filter(measurements::disaggregation.is_null())
-        .select((measurements::indicator_id, measurements::value, measurements::measured_on))
-        .order((measurements::indicator_id, measurements::measured_on.desc(), measurements::created_at.desc()))
-        .load(conn)?;
+    let totals = totals_newest_first(conn, &ids)?;
     rows.into_iter()
         .map(|row| {
             let agreed_by = agreements.iter().filter(|(i, _)| *i == row.id).map(|(_, s)| s.clone()).collect();
             let latest = totals
                 .iter()
-                .find(|(i, _, _)| *i == row.id)
-                .map(|(_, value, measured_on)| Latest { value: *value, measured_on: *measured_on });
+                .find(|(i, _, _, _)| *i == row.id)
+                .map(|(_, value, measured_on, _)| Latest { value: *value, measured_on: *measured_on });
             row.into_stored(agreed_by, latest, today)
         })
         .collect()
 }
 
+/// The total measurements (no breakdown) of the given indicators as `(indicator, value, measured
+/// on, recorded at)`, newest first within each indicator, so its first row is its latest: one query.
+pub fn totals_newest_first(
+    conn: &mut DbConnection,
+    indicator_ids: &[impl AsRef<str>],
+) -> QueryResult<Vec<(String, f64, NaiveDate, NaiveDateTime)>> {
+    let ids: Vec<&str> = indicator_ids.iter().map(AsRef::as_ref).collect();
+    measurements::table
+        .filter(measurements::indicator_id.eq_any(ids))
+        .filter(measurements::disaggregation.is_null())
+        .select((measurements::indicator_id, measurements::value, measurements::measured_on, measurements::created_at))
+        .order((measurements::indicator_id, measurements::measured_on.desc(), measurements::created_at.desc()))
+        .load(conn)
+}
+
 /// Finds an indicator by id.
 pub fn find(conn: &mut DbConnection, id: &str, today: NaiveDate) -> Result<Option<StoredIndicator>, ApiError> {
-    if id.chars().any(char::is_control) {
+    if !super::may_be_a_key(id) {
         return Ok(None);
     }
     let row: Option<IndicatorRow> =
@@ -206,14 +215,9 @@ pub fn list(
         .order((indicators::sort_name.asc(), indicators::id.asc()))
         .select(IndicatorRow::as_select())
         .limit(i64::from(per_page))
-        .offset(i64::from(page - 1) * i64::from(per_page))
+        .offset(super::offset(page, per_page))
         .load(conn)?;
-    Ok(Page {
-        items: assemble(conn, rows, today)?.into_iter().map(|s| s.indicator).collect(),
-        total: u64::try_from(total).unwrap_or_default(),
-        page,
-        per_page,
-    })
+    Ok(super::page_of(assemble(conn, rows, today)?.into_iter().map(|s| s.indicator).collect(), total, page, per_page))
 }
 
 /// Checks that every agreeing stakeholder belongs to the hub (the database's part of rule 3).
@@ -395,14 +399,9 @@ pub fn measurements(
         .order((measurements::measured_on.asc(), measurements::created_at.asc(), measurements::id.asc()))
         .select(MeasurementRow::as_select())
         .limit(i64::from(per_page))
-        .offset(i64::from(page - 1) * i64::from(per_page))
+        .offset(super::offset(page, per_page))
         .load(conn)?;
-    Ok(Page {
-        items: rows.into_iter().map(MeasurementRow::into_dto).collect::<Result<_, _>>()?,
-        total: u64::try_from(total).unwrap_or_default(),
-        page,
-        per_page,
-    })
+    Ok(super::page_of(rows.into_iter().map(MeasurementRow::into_dto).collect::<Result<_, _>>()?, total, page, per_page))
 }
 
 /// Records a measurement; call inside a write transaction.
@@ -433,6 +432,9 @@ pub fn add_measurement(
 
 /// Deletes a measurement; `false` when there was none.
 pub fn delete_measurement(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
+    if !super::may_be_a_key(id) {
+        return Ok(false);
+    }
     Ok(diesel::delete(measurements::table.filter(measurements::id.eq(id))).execute(conn)? == 1)
 }
 

@@ -12,6 +12,8 @@ pub mod stakeholder;
 
 use chrono::{NaiveDateTime, SubsecRound as _, Utc};
 
+use l4a_shared::page::Page;
+
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::extract::IfMatch;
@@ -48,6 +50,22 @@ pub fn change_if_current<R: Versioned, T>(
 pub fn like_pattern(folded: &str) -> String {
     let escaped = folded.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     format!("%{escaped}%")
+}
+
+/// Whether `key` could be a stored id or slug. None holds a control character, and PostgreSQL
+/// refuses NUL in a query parameter, so lookups answer "not found" for such keys without asking.
+pub fn may_be_a_key(key: &str) -> bool {
+    !key.chars().any(char::is_control)
+}
+
+/// The rows to skip to reach page `page` (from 1) of `per_page` rows.
+pub fn offset(page: u32, per_page: u32) -> i64 {
+    i64::from(page.saturating_sub(1)) * i64::from(per_page)
+}
+
+/// A page of `items` out of `total` matching rows.
+pub fn page_of<T>(items: Vec<T>, total: i64, page: u32, per_page: u32) -> Page<T> {
+    Page { items, total: u64::try_from(total).unwrap_or_default(), page, per_page }
 }
 
 /// Today's date in UTC, the day derived figures (lateness, progress) are computed for.

@@ -99,7 +99,7 @@ impl<'a> OrganisationChanges<'a> {
 
 /// Finds an organisation by id.
 pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<StoredOrganisation>, ApiError> {
-    if id.chars().any(char::is_control) {
+    if !super::may_be_a_key(id) {
         return Ok(None);
     }
     let row: Option<OrganisationRow> = organisations::table
@@ -169,15 +169,15 @@ pub fn list(conn: &mut DbConnection, query: &OrganisationQuery) -> Result<Page<O
         OrganisationSort::CreatedAt => page.order((organisations::created_at.asc(), organisations::id.asc())),
         OrganisationSort::CreatedAtDesc => page.order((organisations::created_at.desc(), organisations::id.desc())),
     };
-    let offset = i64::from(query.page - 1) * i64::from(query.per_page);
+    let offset = super::offset(query.page, query.per_page);
     let rows: Vec<OrganisationRow> =
         page.select(OrganisationRow::as_select()).limit(i64::from(query.per_page)).offset(offset).load(conn)?;
-    Ok(Page {
-        items: rows.into_iter().map(|row| row.into_stored().map(|s| s.organisation)).collect::<Result<_, _>>()?,
-        total: u64::try_from(total).unwrap_or_default(),
-        page: query.page,
-        per_page: query.per_page,
-    })
+    Ok(super::page_of(
+        rows.into_iter().map(|row| row.into_stored().map(|s| s.organisation)).collect::<Result<_, _>>()?,
+        total,
+        query.page,
+        query.per_page,
+    ))
 }
 
 /// The summaries of the given organisations, in one query; missing ids are left out.

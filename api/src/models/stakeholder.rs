@@ -102,7 +102,7 @@ impl<'a> StakeholderChanges<'a> {
 
 /// Finds a stakeholder by id.
 pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<StoredStakeholder>, ApiError> {
-    if id.chars().any(char::is_control) {
+    if !super::may_be_a_key(id) {
         return Ok(None);
     }
     let row: Option<StakeholderRow> = stakeholders::table
@@ -148,15 +148,15 @@ pub fn list(
         StakeholderSort::CreatedAt => page.order((stakeholders::created_at.asc(), stakeholders::id.asc())),
         StakeholderSort::CreatedAtDesc => page.order((stakeholders::created_at.desc(), stakeholders::id.desc())),
     };
-    let offset = i64::from(query.page - 1) * i64::from(query.per_page);
+    let offset = super::offset(query.page, query.per_page);
     let rows: Vec<StakeholderRow> =
         page.select(StakeholderRow::as_select()).limit(i64::from(query.per_page)).offset(offset).load(conn)?;
-    Ok(Page {
-        items: rows.into_iter().map(|row| row.into_stored().map(|s| s.stakeholder)).collect::<Result<_, _>>()?,
-        total: u64::try_from(total).unwrap_or_default(),
-        page: query.page,
-        per_page: query.per_page,
-    })
+    Ok(super::page_of(
+        rows.into_iter().map(|row| row.into_stored().map(|s| s.stakeholder)).collect::<Result<_, _>>()?,
+        total,
+        query.page,
+        query.per_page,
+    ))
 }
 
 /// Stores a new stakeholder of a hub; call inside a write transaction.

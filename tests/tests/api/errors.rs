@@ -133,4 +133,13 @@ fn odd_path_segments_are_not_found_rather_than_errors() {
     {
         app.get(path).problem(404, "not_found");
     }
+    // A NUL byte reaches no database as a key, whatever the resource.
+    for resource in ["hubs", "organisations", "deliverables", "stakeholders", "indicators", "activities"] {
+        app.get(&format!("/api/v1/{resource}/%00")).problem(404, "not_found");
+    }
+    app.get("/api/v1/hubs/%00/deliverables").problem(404, "not_found");
+    for resource in ["hubs", "deliverables", "stakeholders", "indicators", "activities", "measurements", "connections"]
+    {
+        app.delete(&format!("/api/v1/{resource}/%00"), None).problem(404, "not_found");
+    }
 }
