@@ -161,6 +161,21 @@ impl NewActivity {
     }
 }
 
+impl From<NewActivity> for ActivityPatch {
+    /// The patch that sets every field to the given activity's (what an edit form sends).
+    fn from(new: NewActivity) -> Self {
+        Self {
+            kind: Some(new.kind),
+            title: Some(new.title),
+            description: Some(new.description),
+            date: Some(new.date),
+            place: Some(new.place),
+            url: Some(new.url),
+            venice_edition: Some(new.venice_edition),
+        }
+    }
+}
+
 impl ActivityPatch {
     /// The whole activity as it would be after this patch.
     pub fn apply_to(self, current: &Activity) -> NewActivity {

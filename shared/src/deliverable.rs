@@ -205,6 +205,21 @@ impl NewDeliverable {
     }
 }
 
+impl From<NewDeliverable> for DeliverablePatch {
+    /// The patch that sets every field to the given deliverable's (what an edit form sends).
+    fn from(new: NewDeliverable) -> Self {
+        Self {
+            title: Some(new.title),
+            description: Some(new.description),
+            kind: Some(new.kind),
+            due_date: Some(new.due_date),
+            status: new.status,
+            delivered_on: Some(new.delivered_on),
+            evidence_url: Some(new.evidence_url),
+        }
+    }
+}
+
 impl DeliverablePatch {
     /// The whole deliverable as it would be after this patch.
     pub fn apply_to(self, current: &Deliverable) -> NewDeliverable {
@@ -321,5 +336,31 @@ mod tests {
         let cleared: DeliverablePatch =
             serde_json::from_str(r#"{"status": "planned", "delivered_on": null}"#).unwrap_or_default();
         assert!(cleared.apply_to(&current).validate(&period(), date(2025, 6, 1)).is_ok());
+    }
+
+    #[test]
+    fn the_full_patch_of_an_edit_form_clears_what_the_form_left_empty() {
+        let edited = NewDeliverable { evidence_url: None, ..new(DeliverableStatus::Planned, date(2025, 6, 1), None) };
+        let patch = DeliverablePatch::from(edited.clone());
+        let json = serde_json::to_value(&patch).unwrap_or_default();
+        assert_eq!(json["delivered_on"], serde_json::Value::Null, "sent as null, so the server clears it");
+        assert!(json.as_object().is_some_and(|fields| fields.contains_key("evidence_url")));
+        let current = Deliverable {
+            id: "d".into(),
+            hub_id: "h".into(),
+            title: "Old title".into(),
+            description: "Old".into(),
+            kind: DeliverableKind::Event,
+            due_date: date(2025, 3, 1),
+            status: DeliverableStatus::Delivered,
+            delivered_on: Some(date(2025, 3, 1)),
+            evidence_url: Some("https://example.org".into()),
+            late: false,
+            on_time: true,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+        };
+        let round_trip: DeliverablePatch = serde_json::from_value(json).unwrap_or_default();
+        assert_eq!(round_trip.apply_to(&current), edited);
     }
 }

@@ -389,6 +389,27 @@ impl NewIndicator {
     }
 }
 
+impl From<NewIndicator> for IndicatorPatch {
+    /// The patch that sets every field to the given indicator's (what an edit form sends).
+    fn from(new: NewIndicator) -> Self {
+        Self {
+            name: Some(new.name),
+            description: Some(new.description),
+            dimension: Some(new.dimension),
+            unit: Some(new.unit),
+            direction: Some(new.direction),
+            baseline_value: Some(new.baseline_value),
+            baseline_date: Some(new.baseline_date),
+            target_value: Some(new.target_value),
+            target_date: Some(new.target_date),
+            sdg_target: Some(new.sdg_target),
+            disaggregations: Some(new.disaggregations),
+            agreed_by: Some(new.agreed_by),
+            agreed_on: Some(new.agreed_on),
+        }
+    }
+}
+
 impl IndicatorPatch {
     /// The whole indicator as it would be after this patch.
     pub fn apply_to(self, current: &Indicator) -> NewIndicator {

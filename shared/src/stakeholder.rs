@@ -205,6 +205,20 @@ impl NewStakeholder {
     }
 }
 
+impl From<NewStakeholder> for StakeholderPatch {
+    /// The patch that sets every field to the given stakeholder's (what an edit form sends).
+    fn from(new: NewStakeholder) -> Self {
+        Self {
+            name: Some(new.name),
+            kind: Some(new.kind),
+            role: Some(new.role),
+            took_part_in_criteria: Some(new.took_part_in_criteria),
+            contact_email: Some(new.contact_email),
+            contact_phone: Some(new.contact_phone),
+        }
+    }
+}
+
 impl StakeholderPatch {
     /// The whole stakeholder as it would be after this patch.
     pub fn apply_to(self, current: &StakeholderWithContact) -> NewStakeholder {

@@ -320,6 +320,166 @@ async fn a_visitor_searches_filters_opens_a_hub_and_switches_language() {
     .await;
     assert!(client.current_url().await.unwrap().as_str().contains("manifesto=ecology"));
 
+    // And by the UCLG policy council a hub feeds.
+    let councils: Vec<l4a_shared::reference::PolicyCouncil> =
+        blocking(|| app.get("/api/v1/policy-councils").expect(200).parse());
+    let (council, expected) = councils
+        .iter()
+        .map(|council| (council.clone(), api_names(&app, &format!("policy_council={}", council.id))))
+        .find(|(_, names)| !names.is_empty())
+        .expect("a demo hub feeds a policy council");
+    client.goto(&app.url).await.unwrap();
+    eventually("the policy council filter's options", || async {
+        texts(&client, "#council-filter option").await.contains(&council.name.fr).then_some(())
+    })
+    .await;
+    client.find(Locator::Css("#council-filter")).await.unwrap().select_by_value(&council.id).await.unwrap();
+    eventually("the hubs feeding the policy council", || async {
+        (card_titles(&client).await == expected).then_some(())
+    })
+    .await;
+    assert!(client.current_url().await.unwrap().as_str().contains("policy_council="));
+
+    client.close().await.unwrap();
+    blocking(move || drop(app));
+}
+
+/// Sets an input's value as typing would, whatever the browser's date format.
+async fn fill(client: &Client, css: &str, value: &str) {
+    let script = "const el = document.querySelector(arguments[0]); el.value = arguments[1]; \
+                  el.dispatchEvent(new Event('input', {bubbles: true})); \
+                  el.dispatchEvent(new Event('change', {bubbles: true}));";
+    client.execute(script, vec![json!(css), json!(value)]).await.unwrap();
+}
+
+async fn click(client: &Client, css: &str) {
+    client.find(Locator::Css(css)).await.unwrap().click().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hub_manager_adds_a_deliverable_and_a_measurement_through_the_forms() {
+    let web = repo_root().join("web/dist");
+    assert!(web.join("index.html").is_file(), "web/dist is not built: run `just build-web` (`just test` does)");
+    let app = blocking(|| TestApp::spawn_with(Options { demo: true, static_dir: Some(web), ..Default::default() }));
+    let driver = ChromeDriver::start();
+    let profile = Scratch::new();
+    let client = browser(&driver, &profile).await;
+    let hub: Hub = blocking(|| app.get("/api/v1/hubs/eko-bil-avcilar").expect(200).parse());
+    let deliverables_before = hub.figures.deliverables_total;
+
+    client.goto(&format!("{}/hubs/eko-bil-avcilar", app.url)).await.unwrap();
+    eventually("the hub page", || async { (!texts(&client, ".deliverable h3").await.is_empty()).then_some(()) }).await;
+
+    // An empty form is refused in the browser by the shared rules, before anything is sent.
+    click(&client, "section[aria-labelledby=deliverables-heading] .add-button").await;
+    click(&client, "#deliverable-new button[type=submit]").await;
+    let title_error = eventually("the title's error", || async {
+        let text = texts(&client, "#deliverable-new-title-error").await.join(" ");
+        (!text.is_empty()).then_some(text)
+    })
+    .await;
+    assert!(title_error.contains("required"), "{title_error}");
+    assert!(!texts(&client, "#deliverable-new-due-date-error").await.join("").is_empty(), "the due date is required");
+    let invalid = client.find(Locator::Css("#deliverable-new-title")).await.unwrap().attr("aria-invalid").await;
+    assert_eq!(invalid.unwrap().as_deref(), Some("true"));
+    // A due date outside the hub's period names the label's timeline rule, still in the browser.
+    fill(&client, "#deliverable-new-title", "Neighbourhood climate map").await;
+    fill(&client, "#deliverable-new-due-date", &(hub.end_date + chrono::Days::new(30)).to_string()).await;
+    click(&client, "#deliverable-new button[type=submit]").await;
+    eventually("the period error", || async {
+        let text = texts(&client, "#deliverable-new-due-date-error").await.join(" ");
+        text.contains(&hub.end_date.to_string()).then_some(())
+    })
+    .await;
+    let unchanged: Hub = blocking(|| app.get("/api/v1/hubs/eko-bil-avcilar").expect(200).parse());
+    assert_eq!(unchanged.figures.deliverables_total, deliverables_before, "nothing was sent");
+    screenshot(&client, "form-deliverable-refused").await;
+
+    // A valid deliverable is saved: the list, the timeline and the hub's figures show it.
+    let due = hub.start_date + chrono::Days::new(60);
+    fill(&client, "#deliverable-new-due-date", &due.to_string()).await;
+    client.find(Locator::Css("#deliverable-new-kind")).await.unwrap().select_by_value("tool").await.unwrap();
+    click(&client, "#deliverable-new button[type=submit]").await;
+    eventually("the new deliverable in the list", || async {
+        let titles = texts(&client, "section[aria-labelledby=deliverables-heading] .deliverable h3").await;
+        titles.contains(&"Neighbourhood climate map".to_owned()).then_some(())
+    })
+    .await;
+    let saved: Hub = blocking(|| app.get("/api/v1/hubs/eko-bil-avcilar").expect(200).parse());
+    assert_eq!(saved.figures.deliverables_total, deliverables_before + 1);
+    let dots = client.find_all(Locator::Css(".timeline-dot")).await.unwrap().len();
+    assert_eq!(dots, deliverables_before as usize + 1);
+    let figure = format!(
+        "{} of {} deliverables delivered, {} late",
+        saved.figures.deliverables_delivered, saved.figures.deliverables_total, saved.figures.deliverables_late
+    );
+    eventually("the hub's figures updated", || async {
+        texts(&client, ".hub-facts").await.join(" ").contains(&figure).then_some(())
+    })
+    .await;
+    assert!(texts(&client, ".edit-notice").await.join(" ").contains("Saved: Neighbourhood climate map"));
+    assert!(client.find_all(Locator::Css("#deliverable-new")).await.unwrap().is_empty(), "the form closed");
+
+    // A refusal only the server can make (a duplicate connection, 409) is shown with its detail.
+    let connections: Page<l4a_shared::connection::Connection> =
+        blocking(|| app.get("/api/v1/hubs/eko-bil-avcilar/connections").expect(200).parse());
+    let existing = connections.items.first().expect("demo connections").clone();
+    let other = if existing.hub.id == hub.id { existing.other_hub.id.clone() } else { existing.hub.id.clone() };
+    click(&client, "section[aria-labelledby=connections-heading] .add-button").await;
+    eventually("the hubs to connect to", || async {
+        (client.find_all(Locator::Css("#connection-new-other-hub-id option")).await.unwrap_or_default().len() > 2)
+            .then_some(())
+    })
+    .await;
+    client.find(Locator::Css("#connection-new-other-hub-id")).await.unwrap().select_by_value(&other).await.unwrap();
+    client
+        .find(Locator::Css("#connection-new-kind"))
+        .await
+        .unwrap()
+        .select_by_value(existing.kind.as_str())
+        .await
+        .unwrap();
+    click(&client, "#connection-new button[type=submit]").await;
+    let refusal = eventually("the server's refusal", || async {
+        let text = texts(&client, "#connection-new .form-summary").await.join(" ");
+        (!text.is_empty()).then_some(text)
+    })
+    .await;
+    assert!(refusal.contains("already"), "the problem's detail is shown: {refusal}");
+    screenshot(&client, "form-connection-refused").await;
+    click(&client, "#connection-new .form-actions button[type=button]").await;
+
+    // A measurement moves the indicator's progress and adds a point to its chart.
+    let indicators: Page<Indicator> =
+        blocking(|| app.get("/api/v1/hubs/eko-bil-avcilar/indicators").expect(200).parse());
+    let indicator = indicators.items.first().expect("demo indicators").clone();
+    let progress_before = format!("{:.0}", indicator.figures.progress.unwrap_or(0.0) * 100.0);
+    assert_ne!(progress_before, "100", "the demo indicator has not reached its target yet");
+    let points_before = client.find_all(Locator::Css(".indicator:first-child circle.point")).await.unwrap().len();
+    click(&client, ".indicator:first-child .indicator-actions .add-button").await;
+    let form = format!("#measurement-{}", indicator.id);
+    fill(&client, &format!("{form}-value"), &indicator.target_value.to_string()).await;
+    fill(&client, &format!("{form}-source"), "Municipal survey").await;
+    click(&client, &format!("{form} button[type=submit]")).await;
+    eventually("the new point on the chart", || async {
+        let points = client.find_all(Locator::Css(".indicator:first-child circle.point")).await.unwrap_or_default();
+        (points.len() == points_before + 1).then_some(())
+    })
+    .await;
+    let after: Indicator = blocking(|| app.get(&format!("/api/v1/indicators/{}", indicator.id)).expect(200).parse());
+    let progress_after = format!("{:.0}", after.figures.progress.unwrap() * 100.0);
+    assert_ne!(progress_after, progress_before);
+    let shown = client
+        .find(Locator::Css(".indicator:first-child .progress"))
+        .await
+        .unwrap()
+        .attr("aria-valuenow")
+        .await
+        .unwrap();
+    assert_eq!(shown.as_deref(), Some(progress_after.as_str()), "the progress bar shows the API's new progress");
+    client.execute("document.getElementById('indicators-heading').scrollIntoView()", vec![]).await.unwrap();
+    screenshot(&client, "form-measurement-saved").await;
+
     client.close().await.unwrap();
     blocking(move || drop(app));
 }

@@ -3,18 +3,19 @@
 
 use std::fmt;
 
-use gloo_net::http::Request;
-use l4a_shared::activity::Activity;
-use l4a_shared::connection::Connection;
-use l4a_shared::deliverable::Deliverable;
+use gloo_net::http::{Request, RequestBuilder, Response};
+use l4a_shared::activity::{Activity, ActivityPatch, NewActivity};
+use l4a_shared::connection::{Connection, NewConnection};
+use l4a_shared::deliverable::{Deliverable, DeliverablePatch, NewDeliverable};
 use l4a_shared::hub::Hub;
-use l4a_shared::indicator::{Indicator, Measurement};
+use l4a_shared::indicator::{Indicator, IndicatorPatch, Measurement, NewIndicator, NewMeasurement};
 use l4a_shared::page::Page;
 use l4a_shared::problem::Problem;
 use l4a_shared::query::{HubQuery, percent_encode};
 use l4a_shared::reference::{Manifesto, PolicyCouncil};
 use l4a_shared::sdg::SdgGoal;
-use l4a_shared::stakeholder::StakeholderView;
+use l4a_shared::stakeholder::{NewStakeholder, StakeholderPatch, StakeholderView};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 /// Why a call failed.
@@ -46,20 +47,64 @@ impl fmt::Display for ApiFailure {
 
 impl std::error::Error for ApiFailure {}
 
-async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiFailure> {
-    let response = Request::get(url)
-        .header("Accept", "application/json")
-        .send()
-        .await
-        .map_err(|e| ApiFailure::Network(e.to_string()))?;
-    if response.ok() {
-        return response.json::<T>().await.map_err(|e| ApiFailure::Unexpected(e.to_string()));
-    }
+/// A resource with the version it was read at, to send back in `If-Match` when changing it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Versioned<T> {
+    /// The resource.
+    pub value: T,
+    /// Its `ETag`.
+    pub etag: Option<String>,
+}
+
+async fn send(request: RequestBuilder) -> Result<Response, ApiFailure> {
+    request.header("Accept", "application/json").send().await.map_err(|e| ApiFailure::Network(e.to_string()))
+}
+
+/// The problem document of a failed response.
+async fn failure(response: Response) -> ApiFailure {
     let status = response.status();
     match response.json::<Problem>().await {
-        Ok(problem) => Err(ApiFailure::Problem(problem)),
-        Err(_) => Err(ApiFailure::Unexpected(format!("the server answered {status} without a problem document"))),
+        Ok(problem) => ApiFailure::Problem(problem),
+        Err(_) => ApiFailure::Unexpected(format!("the server answered {status} without a problem document")),
     }
+}
+
+async fn read<T: DeserializeOwned>(response: Response) -> Result<Versioned<T>, ApiFailure> {
+    if !response.ok() {
+        return Err(failure(response).await);
+    }
+    let etag = response.headers().get("etag");
+    let value = response.json::<T>().await.map_err(|e| ApiFailure::Unexpected(e.to_string()))?;
+    Ok(Versioned { value, etag })
+}
+
+async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiFailure> {
+    Ok(read(send(Request::get(url)).await?).await?.value)
+}
+
+async fn get_versioned<T: DeserializeOwned>(url: &str) -> Result<Versioned<T>, ApiFailure> {
+    read(send(Request::get(url)).await?).await
+}
+
+async fn write_json<B: Serialize, T: DeserializeOwned>(
+    request: RequestBuilder,
+    body: &B,
+    if_match: Option<&str>,
+) -> Result<T, ApiFailure> {
+    let request = match if_match {
+        Some(etag) => request.header("If-Match", etag),
+        None => request,
+    }
+    .header("Accept", "application/json")
+    .json(body)
+    .map_err(|e| ApiFailure::Unexpected(e.to_string()))?;
+    let response = request.send().await.map_err(|e| ApiFailure::Network(e.to_string()))?;
+    Ok(read(response).await?.value)
+}
+
+async fn delete(url: &str) -> Result<(), ApiFailure> {
+    let response = send(Request::delete(url)).await?;
+    if response.ok() { Ok(()) } else { Err(failure(response).await) }
 }
 
 /// `GET /api/v1/hubs`: one page of the catalogue.
@@ -118,4 +163,113 @@ pub async fn list_policy_councils() -> Result<Vec<PolicyCouncil>, ApiFailure> {
 /// `GET /api/v1/sdgs`: the 17 goals and their targets.
 pub async fn list_sdgs() -> Result<Vec<SdgGoal>, ApiFailure> {
     get_json("/api/v1/sdgs").await
+}
+
+/// `POST /api/v1/hubs/{hub}/deliverables`.
+pub async fn create_deliverable(hub_id: &str, new: &NewDeliverable) -> Result<Deliverable, ApiFailure> {
+    write_json(Request::post(&format!("/api/v1/hubs/{}/deliverables", percent_encode(hub_id))), new, None).await
+}
+
+/// `GET /api/v1/deliverables/{id}`, with its version.
+pub async fn find_deliverable(id: &str) -> Result<Versioned<Deliverable>, ApiFailure> {
+    get_versioned(&format!("/api/v1/deliverables/{}", percent_encode(id))).await
+}
+
+/// `PATCH /api/v1/deliverables/{id}`, refused with 412 if it changed since `etag` was read.
+pub async fn update_deliverable(
+    id: &str,
+    patch: &DeliverablePatch,
+    etag: Option<&str>,
+) -> Result<Deliverable, ApiFailure> {
+    write_json(Request::patch(&format!("/api/v1/deliverables/{}", percent_encode(id))), patch, etag).await
+}
+
+/// `DELETE /api/v1/deliverables/{id}`.
+pub async fn delete_deliverable(id: &str) -> Result<(), ApiFailure> {
+    delete(&format!("/api/v1/deliverables/{}", percent_encode(id))).await
+}
+
+/// `POST /api/v1/hubs/{hub}/stakeholders`.
+pub async fn create_stakeholder(hub_id: &str, new: &NewStakeholder) -> Result<StakeholderView, ApiFailure> {
+    write_json(Request::post(&format!("/api/v1/hubs/{}/stakeholders", percent_encode(hub_id))), new, None).await
+}
+
+/// `GET /api/v1/stakeholders/{id}`, with its version.
+pub async fn find_stakeholder(id: &str) -> Result<Versioned<StakeholderView>, ApiFailure> {
+    get_versioned(&format!("/api/v1/stakeholders/{}", percent_encode(id))).await
+}
+
+/// `PATCH /api/v1/stakeholders/{id}`.
+pub async fn update_stakeholder(
+    id: &str,
+    patch: &StakeholderPatch,
+    etag: Option<&str>,
+) -> Result<StakeholderView, ApiFailure> {
+    write_json(Request::patch(&format!("/api/v1/stakeholders/{}", percent_encode(id))), patch, etag).await
+}
+
+/// `DELETE /api/v1/stakeholders/{id}`.
+pub async fn delete_stakeholder(id: &str) -> Result<(), ApiFailure> {
+    delete(&format!("/api/v1/stakeholders/{}", percent_encode(id))).await
+}
+
+/// `POST /api/v1/hubs/{hub}/indicators`.
+pub async fn create_indicator(hub_id: &str, new: &NewIndicator) -> Result<Indicator, ApiFailure> {
+    write_json(Request::post(&format!("/api/v1/hubs/{}/indicators", percent_encode(hub_id))), new, None).await
+}
+
+/// `GET /api/v1/indicators/{id}`, with its version.
+pub async fn find_indicator(id: &str) -> Result<Versioned<Indicator>, ApiFailure> {
+    get_versioned(&format!("/api/v1/indicators/{}", percent_encode(id))).await
+}
+
+/// `PATCH /api/v1/indicators/{id}`.
+pub async fn update_indicator(id: &str, patch: &IndicatorPatch, etag: Option<&str>) -> Result<Indicator, ApiFailure> {
+    write_json(Request::patch(&format!("/api/v1/indicators/{}", percent_encode(id))), patch, etag).await
+}
+
+/// `DELETE /api/v1/indicators/{id}`.
+pub async fn delete_indicator(id: &str) -> Result<(), ApiFailure> {
+    delete(&format!("/api/v1/indicators/{}", percent_encode(id))).await
+}
+
+/// `POST /api/v1/indicators/{id}/measurements`.
+pub async fn create_measurement(indicator_id: &str, new: &NewMeasurement) -> Result<Measurement, ApiFailure> {
+    let url = format!("/api/v1/indicators/{}/measurements", percent_encode(indicator_id));
+    write_json(Request::post(&url), new, None).await
+}
+
+/// `DELETE /api/v1/measurements/{id}`.
+pub async fn delete_measurement(id: &str) -> Result<(), ApiFailure> {
+    delete(&format!("/api/v1/measurements/{}", percent_encode(id))).await
+}
+
+/// `POST /api/v1/hubs/{hub}/connections`.
+pub async fn create_connection(hub_id: &str, new: &NewConnection) -> Result<Connection, ApiFailure> {
+    write_json(Request::post(&format!("/api/v1/hubs/{}/connections", percent_encode(hub_id))), new, None).await
+}
+
+/// `DELETE /api/v1/connections/{id}`.
+pub async fn delete_connection(id: &str) -> Result<(), ApiFailure> {
+    delete(&format!("/api/v1/connections/{}", percent_encode(id))).await
+}
+
+/// `POST /api/v1/hubs/{hub}/activities`.
+pub async fn create_activity(hub_id: &str, new: &NewActivity) -> Result<Activity, ApiFailure> {
+    write_json(Request::post(&format!("/api/v1/hubs/{}/activities", percent_encode(hub_id))), new, None).await
+}
+
+/// `GET /api/v1/activities/{id}`, with its version.
+pub async fn find_activity(id: &str) -> Result<Versioned<Activity>, ApiFailure> {
+    get_versioned(&format!("/api/v1/activities/{}", percent_encode(id))).await
+}
+
+/// `PATCH /api/v1/activities/{id}`.
+pub async fn update_activity(id: &str, patch: &ActivityPatch, etag: Option<&str>) -> Result<Activity, ApiFailure> {
+    write_json(Request::patch(&format!("/api/v1/activities/{}", percent_encode(id))), patch, etag).await
+}
+
+/// `DELETE /api/v1/activities/{id}`.
+pub async fn delete_activity(id: &str) -> Result<(), ApiFailure> {
+    delete(&format!("/api/v1/activities/{}", percent_encode(id))).await
 }

@@ -1,7 +1,9 @@
 //! Components shared by several pages.
 
 pub mod deliverables;
+pub mod edits;
 pub mod feedback;
+pub mod form;
 pub mod indicators;
 pub mod labels;
 pub mod layout;

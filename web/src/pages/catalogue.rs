@@ -98,9 +98,21 @@ fn Filters(query: Memo<HubQuery>) -> impl IntoView {
             go(HubQuery { status, ..query.get_untracked() });
         }
     };
-    let on_manifesto = move |event| {
-        let manifesto = Some(event_target_value(&event)).filter(|key| !key.is_empty());
-        go(HubQuery { manifesto, ..query.get_untracked() });
+    let on_manifesto = {
+        let go = go.clone();
+        move |event| {
+            let manifesto = Some(event_target_value(&event)).filter(|key| !key.is_empty());
+            go(HubQuery { manifesto, ..query.get_untracked() });
+        }
+    };
+    let on_council = move |event| {
+        let policy_council = Some(event_target_value(&event)).filter(|id| !id.is_empty());
+        go(HubQuery { policy_council, ..query.get_untracked() });
+    };
+    let councils = LocalResource::new(|| async { api::list_policy_councils().await.unwrap_or_default() });
+    let council_value = move || {
+        let _ = councils.get();
+        query.get().policy_council.unwrap_or_default()
     };
     let manifestos = LocalResource::new(|| async { api::list_manifestos().await.unwrap_or_default() });
     // Read the list too, so the choice shows once the options have loaded.
@@ -154,6 +166,21 @@ fn Filters(query: Memo<HubQuery>) -> impl IntoView {
                             .unwrap_or_default()
                             .into_iter()
                             .map(|m| view! { <option value=m.key.clone()>{m.name.get(lang).to_owned()}</option> })
+                            .collect_view()
+                    }}
+                </select>
+            </div>
+            <div class="field">
+                <label for="council-filter">{t!(i18n, catalogue.council_label)}</label>
+                <select id="council-filter" name="policy_council" on:change=on_council prop:value=council_value>
+                    <option value="">{t!(i18n, catalogue.council_any)}</option>
+                    {move || {
+                        let lang = lang_of(i18n.get_locale());
+                        councils
+                            .get()
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(|c| view! { <option value=c.id.clone()>{c.name.get(lang).to_owned()}</option> })
                             .collect_view()
                     }}
                 </select>

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api;
 use crate::components::deliverables::DeliverablesSection;
+use crate::components::edits::{EditNotice, HubEdits};
 use crate::components::feedback::{ErrorPanel, Loading};
 use crate::components::indicators::IndicatorsSection;
 use crate::components::labels::{ReportingBadge, StatusBadge, country_name, kind_label, modality_label, region_label};
@@ -62,8 +63,19 @@ fn HubDetails(hub: Hub) -> impl IntoView {
             None => country(),
         }
     };
-    let figures = hub.figures.clone();
+    let edits = HubEdits::provide();
+    // The figures shown first come with the hub; after an edit they are read again.
+    let refreshed = {
+        let hub_id = hub.id.clone();
+        LocalResource::new(move || {
+            let (version, hub_id) = (edits.version(), hub_id.clone());
+            async move { if version == 0 { None } else { api::find_hub(&hub_id).await.ok().map(|hub| hub.figures) } }
+        })
+    };
+    let initial = StoredValue::new(hub.figures.clone());
+    let figures = move || refreshed.get().flatten().unwrap_or_else(|| initial.get_value());
     let deliverables_figure = move || {
+        let figures = figures();
         t_string!(
             i18n,
             figures.deliverables,
@@ -74,11 +86,13 @@ fn HubDetails(hub: Hub) -> impl IntoView {
         .to_string()
     };
     let indicators_figure = move || {
+        let figures = figures();
         t_string!(i18n, figures.indicators, on_track = figures.indicators_on_track, total = figures.indicators_total)
             .to_string()
     };
     let connections_figure =
-        move || t_string!(i18n, figures.connections, count = figures.synchronization_degree).to_string();
+        move || t_string!(i18n, figures.connections, count = figures().synchronization_degree).to_string();
+    let reporting_status = move || figures().reporting_status;
     let partners = hub.partner_organisations.clone();
     let has_partners = !partners.is_empty();
     let name = hub.name.clone();
@@ -130,7 +144,7 @@ fn HubDetails(hub: Hub) -> impl IntoView {
                         <dd>{modality_label(hub.modality)}</dd>
                         <dt>{t!(i18n, figures.reporting)}</dt>
                         <dd class="hub-figures">
-                            <ReportingBadge status=hub.figures.reporting_status />
+                            {move || view! { <ReportingBadge status=reporting_status() /> }}
                             <span>{deliverables_figure}</span>
                             <span>{indicators_figure}</span>
                             <span>{connections_figure}</span>
@@ -138,11 +152,12 @@ fn HubDetails(hub: Hub) -> impl IntoView {
                     </dl>
                 </aside>
             </div>
-            <IndicatorsSection hub_id=hub.id.clone() />
+            <IndicatorsSection hub=hub.clone() />
             <DeliverablesSection hub=hub.clone() />
             <StakeholdersSection hub_id=hub.id.clone() />
             <ConnectionsSection hub_id=hub.id.clone() />
             <ActivitiesSection hub_id=hub.id.clone() />
+            <EditNotice />
         </article>
     }
 }

@@ -1,0 +1,65 @@
+//! Edits on a hub's page: one version counter that every section's listing reads, so that a
+//! change anywhere (a measurement moves an indicator's progress and the hub's figures; deleting a
+//! stakeholder changes an agreement) shows everywhere, and one polite notice saying what was done.
+
+use leptos::prelude::*;
+
+use crate::i18n::{t, use_i18n};
+
+/// The edits context of a hub's page.
+#[derive(Clone, Copy)]
+pub struct HubEdits {
+    version: RwSignal<u32>,
+    notice: RwSignal<Option<String>>,
+}
+
+impl HubEdits {
+    /// Provides a fresh context to the hub's page.
+    pub fn provide() -> Self {
+        let edits = Self { version: RwSignal::new(0), notice: RwSignal::new(None) };
+        provide_context(edits);
+        edits
+    }
+
+    /// The context of the page being shown.
+    pub fn get() -> Self {
+        expect_context::<Self>()
+    }
+
+    /// How many changes were saved since the page opened; reading it subscribes to changes.
+    pub fn version(self) -> u32 {
+        self.version.get()
+    }
+
+    /// Announces `notice` without reloading anything, e.g. why a deletion was refused.
+    pub fn notify(self, notice: String) {
+        self.notice.set(Some(notice));
+    }
+
+    /// Records that something changed: listings reload and `notice` is announced.
+    pub fn changed(self, notice: String) {
+        self.notice.set(Some(notice));
+        self.version.update(|version| *version += 1);
+    }
+}
+
+/// The notice of the last change, announced to screen readers and dismissible.
+#[component]
+pub fn EditNotice() -> impl IntoView {
+    let i18n = use_i18n();
+    let edits = HubEdits::get();
+    view! {
+        <div class="edit-notice-region" role="status" aria-live="polite">
+            {move || {
+                edits.notice.get().map(|notice| view! {
+                    <p class="edit-notice">
+                        <span>{notice}</span>
+                        <button type="button" class="button small" on:click=move |_| edits.notice.set(None)>
+                            {t!(i18n, form.dismiss)}
+                        </button>
+                    </p>
+                })
+            }}
+        </div>
+    }
+}
