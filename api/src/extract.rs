@@ -8,7 +8,7 @@ use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::StreamExt as _;
-use l4a_shared::query::{DeliverableQuery, HubQuery, OrganisationQuery, PageQuery, StakeholderQuery};
+use l4a_shared::query::{BreakdownQuery, DeliverableQuery, HubQuery, OrganisationQuery, PageQuery, StakeholderQuery};
 use l4a_shared::validation::{FieldError, Invalid, Rule, ValidationErrors};
 use serde::de::DeserializeOwned;
 
@@ -169,7 +169,7 @@ macro_rules! from_query_pairs {
     };
 }
 
-from_query_pairs!(HubQuery, OrganisationQuery, DeliverableQuery, StakeholderQuery, PageQuery);
+from_query_pairs!(HubQuery, OrganisationQuery, DeliverableQuery, StakeholderQuery, PageQuery, BreakdownQuery);
 
 /// A listing's query parameters, parsed by the `shared` rules; a bad one is a 400 naming it.
 #[derive(Debug)]

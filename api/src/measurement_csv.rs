@@ -2,10 +2,8 @@
 //! `source`, `note` and `disaggregation` (optional, `sex=female;area=urban`), then one row each.
 //! Every bad cell is reported by row index and column, as a batch sent as JSON would be.
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
-use l4a_shared::indicator::NewMeasurement;
+use l4a_shared::indicator::{NewMeasurement, parse_breakdown};
 use l4a_shared::validation::{Invalid, Rule, ValidationErrors};
 
 const COLUMNS: [&str; 5] = ["value", "measured_on", "source", "note", "disaggregation"];
@@ -53,7 +51,7 @@ pub fn parse(text: &[u8]) -> Result<Vec<NewMeasurement>, ValidationErrors> {
             .map_err(|_| Invalid::new(Rule::Type, format!("{:?} is not a number", cell("value"))));
         let measured_on = NaiveDate::parse_from_str(cell("measured_on"), "%Y-%m-%d")
             .map_err(|_| Invalid::new(Rule::Format, format!("{:?} is not a date (YYYY-MM-DD)", cell("measured_on"))));
-        let disaggregation = parse_disaggregation(cell("disaggregation"));
+        let disaggregation = parse_breakdown(cell("disaggregation"));
         let value = errors.check(&field("value"), value);
         let measured_on = errors.check(&field("measured_on"), measured_on);
         let disaggregation = errors.check(&field("disaggregation"), disaggregation);
@@ -68,21 +66,6 @@ pub fn parse(text: &[u8]) -> Result<Vec<NewMeasurement>, ValidationErrors> {
         }
     }
     errors.finish(|| Some(rows))
-}
-
-/// `sex=female;area=urban` → `{"sex": "female", "area": "urban"}`; empty for the total.
-fn parse_disaggregation(cell: &str) -> Result<Option<BTreeMap<String, String>>, Invalid> {
-    if cell.is_empty() {
-        return Ok(None);
-    }
-    let mut breakdown = BTreeMap::new();
-    for pair in cell.split(';').map(str::trim).filter(|p| !p.is_empty()) {
-        let (dimension, value) = pair.split_once('=').ok_or_else(|| {
-            Invalid::new(Rule::Format, format!("{pair:?} is not dimension=value (e.g. sex=female;area=urban)"))
-        })?;
-        breakdown.insert(dimension.trim().to_owned(), value.trim().to_owned());
-    }
-    Ok(Some(breakdown))
 }
 
 #[cfg(test)]

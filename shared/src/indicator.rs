@@ -140,9 +140,13 @@ pub struct Indicator {
     pub agreed_by: Vec<String>,
     /// When they agreed it.
     pub agreed_on: Option<NaiveDate>,
-    /// Derived: the figures on the day it was read.
+    /// Derived: the figures on the day it was read, from the total measurements, or from
+    /// `breakdown`'s when one was asked for.
     #[serde(flatten)]
     pub figures: Figures,
+    /// The breakdown the figures were computed from (`?disaggregation=sex=female`); absent for the total.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub breakdown: Option<Breakdown>,
     /// When it was recorded (UTC).
     pub created_at: DateTime<Utc>,
     /// When it last changed (UTC).
@@ -503,20 +507,8 @@ impl NewMeasurement {
         }
         let note = errors.check("note", Notes::parse(&self.note));
         let disaggregation = self.disaggregation.clone().filter(|d| !d.is_empty());
-        for (dimension, value) in disaggregation.iter().flatten() {
-            let field = format!("disaggregation.{dimension}");
-            match declared.get(dimension) {
-                None => {
-                    let names: Vec<&str> = declared.keys().map(String::as_str).collect();
-                    let message = format!("{dimension} is not a declared dimension ({})", names.join(", "));
-                    errors.push(field, Invalid::new(Rule::OneOf, message));
-                }
-                Some(values) if !values.contains(value) => {
-                    let message = format!("{value} is not one of: {}", values.join(", "));
-                    errors.push(field, Invalid::new(Rule::OneOf, message));
-                }
-                Some(_) => {}
-            }
+        if let Some(breakdown) = &disaggregation {
+            check_breakdown(declared, breakdown, "disaggregation", &mut errors);
         }
         errors.finish(|| {
             Some(ValidMeasurement {
@@ -528,6 +520,48 @@ impl NewMeasurement {
             })
         })
     }
+}
+
+/// One breakdown of a measurement: a value for some of the indicator's declared dimensions,
+/// e.g. `{"sex": "female", "area": "urban"}`.
+pub type Breakdown = BTreeMap<String, String>;
+
+/// Checks that every dimension of `breakdown` is declared with that value; errors name
+/// `{field}.{dimension}`.
+pub fn check_breakdown(declared: &Disaggregations, breakdown: &Breakdown, field: &str, errors: &mut ValidationErrors) {
+    for (dimension, value) in breakdown {
+        let field = format!("{field}.{dimension}");
+        match declared.get(dimension) {
+            None => {
+                let names: Vec<&str> = declared.keys().map(String::as_str).collect();
+                let message = format!("{dimension} is not a declared dimension ({})", names.join(", "));
+                errors.push(field, Invalid::new(Rule::OneOf, message));
+            }
+            Some(values) if !values.contains(value) => {
+                let message = format!("{value} is not one of: {}", values.join(", "));
+                errors.push(field, Invalid::new(Rule::OneOf, message));
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+/// Reads a breakdown written `sex=female;area=urban` (in CSV cells and query strings); empty
+/// text is the total, `None`.
+pub fn parse_breakdown(text: &str) -> Result<Option<Breakdown>, Invalid> {
+    let mut breakdown = Breakdown::new();
+    for pair in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        let (dimension, value) = pair.split_once('=').ok_or_else(|| {
+            Invalid::new(Rule::Format, format!("{pair:?} is not dimension=value (e.g. sex=female;area=urban)"))
+        })?;
+        breakdown.insert(dimension.trim().to_owned(), value.trim().to_owned());
+    }
+    Ok(Some(breakdown).filter(|b| !b.is_empty()))
+}
+
+/// Writes a breakdown as [`parse_breakdown`] reads it.
+pub fn breakdown_text(breakdown: &Breakdown) -> String {
+    breakdown.iter().map(|(dimension, value)| format!("{dimension}={value}")).collect::<Vec<_>>().join(";")
 }
 
 /// What a batch of measurements recorded.
@@ -780,5 +814,15 @@ mod tests {
         assert!(measure(Some(undeclared_value)).validate(&declared, today).is_err());
         let future = NewMeasurement { measured_on: date(2025, 6, 2), ..measure(None) };
         assert_eq!(future.validate(&declared, today).err().unwrap_or_default().0[0].rule, Rule::NotInFuture);
+    }
+
+    #[test]
+    fn a_breakdown_reads_back_what_it_writes_and_empty_text_is_the_total() {
+        let breakdown = parse_breakdown(" sex=female ; area=urban ").unwrap_or_default().unwrap_or_default();
+        assert_eq!(breakdown.get("sex").map(String::as_str), Some("female"));
+        assert_eq!(breakdown_text(&breakdown), "area=urban;sex=female");
+        assert_eq!(parse_breakdown(&breakdown_text(&breakdown)), Ok(Some(breakdown)));
+        assert_eq!(parse_breakdown(""), Ok(None));
+        assert_eq!(parse_breakdown("sex").map_err(|e| e.rule), Err(Rule::Format));
     }
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::deliverable::DeliverableStatus;
 use crate::hub::HubStatus;
+use crate::indicator::{Breakdown, parse_breakdown};
 use crate::organisation::{OrganisationKind, WorldRegion};
 use crate::page::{DEFAULT_PER_PAGE, MAX_PER_PAGE};
 use crate::stakeholder::{StakeholderKind, StakeholderRole};
@@ -503,6 +504,32 @@ impl PageQuery {
                 "per_page" => query.per_page = errors.check(key, parse_number(value, 1, MAX_PER_PAGE)).unwrap_or(1),
                 "total" if !value.is_empty() => query.total = errors.check(key, parse_bool(value)),
                 _ => {}
+            }
+        }
+        errors.finish(|| Some(query))
+    }
+}
+
+/// Asks for one breakdown of an indicator's measurements rather than the total: the figures of
+/// `GET /api/v1/indicators/{id}` are then computed from that breakdown's measurements, and the
+/// measurements listed are that breakdown's.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct BreakdownQuery {
+    /// A value for some of the indicator's declared dimensions, written `sex=female;area=urban`.
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, example = "sex=female"))]
+    pub disaggregation: Option<Breakdown>,
+}
+
+impl BreakdownQuery {
+    /// Parses decoded query parameters; unknown parameters are ignored.
+    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, ValidationErrors> {
+        let mut query = Self::default();
+        let mut errors = ValidationErrors::default();
+        for (key, value) in pairs {
+            if key == "disaggregation" {
+                query.disaggregation = errors.check(key, parse_breakdown(value)).flatten();
             }
         }
         errors.finish(|| Some(query))

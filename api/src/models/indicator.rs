@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use l4a_shared::indicator::{
-    Disaggregations, Figures, Indicator, Latest, Measurement, Trajectory, ValidIndicator, ValidMeasurement,
+    Breakdown, Disaggregations, Figures, Indicator, Latest, Measurement, Trajectory, ValidIndicator, ValidMeasurement,
+    check_breakdown,
 };
 use l4a_shared::page::Page;
 use l4a_shared::text::fold;
@@ -96,6 +97,7 @@ impl IndicatorRow {
                 agreed_by,
                 agreed_on: self.agreed_on,
                 figures,
+                breakdown: None,
                 created_at: self.created_at.and_utc(),
                 updated_at: self.updated_at.and_utc(),
             },
@@ -184,6 +186,37 @@ pub fn totals_newest_first(
         .select((measurements::indicator_id, measurements::value, measurements::measured_on, measurements::created_at))
         .order((measurements::indicator_id, measurements::measured_on.desc(), measurements::created_at.desc()))
         .load(conn)
+}
+
+/// The stored form of a breakdown: its JSON, with the dimensions in order, so that one breakdown
+/// is always the same text and can be matched by equality on both backends.
+fn breakdown_json(breakdown: &Breakdown) -> Result<String, ApiError> {
+    Ok(serde_json::to_string(breakdown).map_err(anyhow::Error::from)?)
+}
+
+/// Recomputes `stored`'s figures from the measurements of one breakdown instead of the totals.
+pub fn with_breakdown_figures(
+    conn: &mut DbConnection,
+    mut stored: StoredIndicator,
+    breakdown: Breakdown,
+    today: NaiveDate,
+) -> Result<StoredIndicator, ApiError> {
+    let mut errors = ValidationErrors::default();
+    check_breakdown(&stored.indicator.disaggregations, &breakdown, "disaggregation", &mut errors);
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let latest: Option<(f64, NaiveDate)> = measurements::table
+        .filter(measurements::indicator_id.eq(&stored.indicator.id))
+        .filter(measurements::disaggregation.eq(breakdown_json(&breakdown)?))
+        .select((measurements::value, measurements::measured_on))
+        .order((measurements::measured_on.desc(), measurements::created_at.desc()))
+        .first(conn)
+        .optional()?;
+    let latest = latest.map(|(value, measured_on)| Latest { value, measured_on });
+    stored.indicator.figures = stored.indicator.trajectory().figures(latest, today);
+    stored.indicator.breakdown = Some(breakdown);
+    Ok(stored)
 }
 
 /// Finds an indicator by id.
@@ -382,17 +415,42 @@ impl MeasurementRow {
     }
 }
 
-/// One page of an indicator's measurements, oldest first; only the totals when `total_only`.
+/// Which of an indicator's measurements a listing shows.
+pub enum MeasurementFilter {
+    /// Every measurement, totals and breakdowns.
+    All,
+    /// Only the totals.
+    Totals,
+    /// Only those of one breakdown.
+    Breakdown(Breakdown),
+}
+
+/// One page of an indicator's measurements, oldest first.
 pub fn measurements(
     conn: &mut DbConnection,
-    indicator_id: &str,
-    total_only: bool,
+    indicator: &Indicator,
+    filter: MeasurementFilter,
     page: u32,
     per_page: u32,
 ) -> Result<Page<Measurement>, ApiError> {
+    let breakdown = match &filter {
+        MeasurementFilter::Breakdown(breakdown) => {
+            let mut errors = ValidationErrors::default();
+            check_breakdown(&indicator.disaggregations, breakdown, "disaggregation", &mut errors);
+            if !errors.is_empty() {
+                return Err(ApiError::Validation(errors));
+            }
+            Some(breakdown_json(breakdown)?)
+        }
+        MeasurementFilter::All | MeasurementFilter::Totals => None,
+    };
     let filtered = || {
-        let query = measurements::table.filter(measurements::indicator_id.eq(indicator_id.to_owned())).into_boxed();
-        if total_only { query.filter(measurements::disaggregation.is_null()) } else { query }
+        let query = measurements::table.filter(measurements::indicator_id.eq(indicator.id.clone())).into_boxed();
+        match (&filter, &breakdown) {
+            (MeasurementFilter::Totals, _) => query.filter(measurements::disaggregation.is_null()),
+            (_, Some(breakdown)) => query.filter(measurements::disaggregation.eq(breakdown.clone())),
+            (_, None) => query,
+        }
     };
     let total: i64 = filtered().count().get_result(conn)?;
     let rows: Vec<MeasurementRow> = filtered()
@@ -411,8 +469,7 @@ pub fn add_measurement(
     measurement: &ValidMeasurement,
 ) -> Result<Measurement, ApiError> {
     let id = super::new_id();
-    let disaggregation =
-        measurement.disaggregation.as_ref().map(serde_json::to_string).transpose().map_err(anyhow::Error::from)?;
+    let disaggregation = measurement.disaggregation.as_ref().map(breakdown_json).transpose()?;
     diesel::insert_into(measurements::table)
         .values((
             measurements::id.eq(&id),

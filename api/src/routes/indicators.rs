@@ -8,13 +8,14 @@ use l4a_shared::indicator::{
 };
 use l4a_shared::page::Page;
 use l4a_shared::problem::Problem;
-use l4a_shared::query::PageQuery;
+use l4a_shared::query::{BreakdownQuery, PageQuery};
+use l4a_shared::validation::{FieldError, Rule};
 
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, Principal, QueryParams, RawBody, parse_json};
 use crate::measurement_csv;
-use crate::models::indicator::{self, StoredIndicator};
+use crate::models::indicator::{self, MeasurementFilter, StoredIndicator};
 use crate::models::{Versioned as _, change_if_current, hub, today};
 use crate::routes::Tagged;
 use crate::routes::problems::{BodyProblems, ChangeProblems, IfMatchProblems, QueryProblems};
@@ -94,10 +95,12 @@ pub async fn create_indicator(
 /// Get an indicator
 #[utoipa::path(
     tag = "indicators",
-    params(("id" = String, Path, description = "The indicator's id")),
+    params(("id" = String, Path, description = "The indicator's id"), BreakdownQuery),
     responses(
         (status = 200, description = "The indicator with its figures for today", body = Indicator, headers(("ETag" = String, description = "Its current version"))),
+        QueryProblems,
         (status = 404, description = "No indicator has this id", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The breakdown names a dimension or value the indicator does not declare", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/indicators/{id}")]
@@ -105,9 +108,19 @@ pub async fn find_indicator(
     _who: Principal,
     db: web::Data<Db>,
     id: web::Path<String>,
+    query: QueryParams<BreakdownQuery>,
 ) -> Result<Tagged<Indicator>, ApiError> {
-    let id = id.into_inner();
-    Ok(tagged(db.read(move |conn| indicator::get(conn, &id, today())).await?, StatusCode::OK))
+    let (id, QueryParams(query)) = (id.into_inner(), query);
+    let stored = db
+        .read(move |conn| {
+            let stored = indicator::get(conn, &id, today())?;
+            match query.disaggregation {
+                Some(breakdown) => indicator::with_breakdown_figures(conn, stored, breakdown, today()),
+                None => Ok(stored),
+            }
+        })
+        .await?;
+    Ok(tagged(stored, StatusCode::OK))
 }
 
 /// Update an indicator
@@ -197,14 +210,16 @@ pub async fn delete_indicator(
 
 /// List an indicator's measurements
 ///
-/// Oldest first; `total=true` leaves out the breakdowns.
+/// Oldest first; `total=true` leaves out the breakdowns, `disaggregation=sex=female` lists one
+/// breakdown's.
 #[utoipa::path(
     tag = "indicators",
-    params(("id" = String, Path, description = "The indicator's id"), PageQuery),
+    params(("id" = String, Path, description = "The indicator's id"), PageQuery, BreakdownQuery),
     responses(
         (status = 200, description = "One page of measurements", body = Page<Measurement>),
         QueryProblems,
         (status = 404, description = "No indicator has this id", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The breakdown names a dimension or value the indicator does not declare", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/indicators/{id}/measurements")]
@@ -213,18 +228,30 @@ pub async fn list_measurements(
     db: web::Data<Db>,
     id: web::Path<String>,
     query: QueryParams<PageQuery>,
+    breakdown: QueryParams<BreakdownQuery>,
 ) -> Result<web::Json<Page<Measurement>>, ApiError> {
-    let (id, QueryParams(query)) = (id.into_inner(), query);
+    let (id, QueryParams(query), QueryParams(breakdown)) = (id.into_inner(), query, breakdown);
+    let filter = match (query.total == Some(true), breakdown.disaggregation) {
+        (true, Some(_)) => {
+            let message = "ask for the totals (total=true) or for one breakdown (disaggregation=…), not both";
+            return Err(ApiError::BadRequest {
+                code: "invalid_query",
+                detail: message.to_owned(),
+                errors: vec![FieldError {
+                    field: "disaggregation".into(),
+                    rule: Rule::Consistent,
+                    message: message.into(),
+                }],
+            });
+        }
+        (true, None) => MeasurementFilter::Totals,
+        (false, Some(breakdown)) => MeasurementFilter::Breakdown(breakdown),
+        (false, None) => MeasurementFilter::All,
+    };
     let page = db
         .read(move |conn| {
             let indicator = indicator::get(conn, &id, today())?;
-            indicator::measurements(
-                conn,
-                &indicator.indicator.id,
-                query.total == Some(true),
-                query.page,
-                query.per_page,
-            )
+            indicator::measurements(conn, &indicator.indicator, filter, query.page, query.per_page)
         })
         .await?;
     Ok(web::Json(page))

@@ -114,6 +114,52 @@ fn the_latest_total_measurement_drives_progress_and_on_track() {
 }
 
 #[test]
+fn a_breakdown_has_its_own_figures_and_measurements_when_asked_for() {
+    let app = TestApp::spawn();
+    let (_, stakeholder) = hub_with_stakeholder(&app);
+    let breakdowns = json!({"disaggregations": {"sex": ["female", "male"], "area": ["urban", "rural"]}});
+    let added: Indicator =
+        app.post_json("/api/v1/hubs/measured-hub/indicators", &indicator(&stakeholder, breakdowns)).expect(201).parse();
+    let id = added.id.as_str();
+    measure(&app, id, 380.0, "2025-06-30", None);
+    measure(&app, id, 100.0, "2025-05-01", Some(json!({"sex": "female"})));
+    measure(&app, id, 200.0, "2025-08-01", Some(json!({"sex": "female"})));
+    measure(&app, id, 50.0, "2025-09-01", Some(json!({"sex": "female", "area": "urban"})));
+
+    let total: Indicator = app.get(&format!("/api/v1/indicators/{id}")).expect(200).parse();
+    assert_eq!(total.figures.latest.map(|l| l.value), Some(380.0), "without a breakdown, the total");
+    assert_eq!(total.breakdown, None);
+
+    // `sex=female` matches that breakdown exactly, not the finer `sex=female;area=urban`.
+    let female = app.get(&format!("/api/v1/indicators/{id}?disaggregation=sex%3Dfemale")).expect(200);
+    assert_eq!(female.json()["breakdown"], json!({"sex": "female"}));
+    let female: Indicator = female.parse();
+    assert_eq!(female.figures.latest.map(|l| (l.value, l.measured_on.to_string())), Some((200.0, "2025-08-01".into())));
+    assert_eq!(female.figures.progress, Some(0.5));
+    assert_eq!(female.figures.on_track, Some(false));
+    // The order the dimensions are written in does not matter.
+    let urban: Indicator =
+        app.get(&format!("/api/v1/indicators/{id}?disaggregation=sex%3Dfemale%3Barea%3Durban")).expect(200).parse();
+    assert_eq!(urban.figures.latest.map(|l| l.value), Some(50.0));
+    let male: Indicator = app.get(&format!("/api/v1/indicators/{id}?disaggregation=sex%3Dmale")).expect(200).parse();
+    assert_eq!((male.figures.latest, male.figures.progress), (None, None), "no measurement of that breakdown yet");
+
+    let listed: Page<Measurement> =
+        app.get(&format!("/api/v1/indicators/{id}/measurements?disaggregation=sex%3Dfemale")).expect(200).parse();
+    let values: Vec<f64> = listed.items.iter().map(|m| m.value).collect();
+    assert_eq!(values, [100.0, 200.0], "that breakdown's measurements, oldest first");
+
+    app.get(&format!("/api/v1/indicators/{id}?disaggregation=age%3Dyoung")).field_error("disaggregation.age", "one_of");
+    app.get(&format!("/api/v1/indicators/{id}?disaggregation=sex%3Dother")).field_error("disaggregation.sex", "one_of");
+    let malformed = app.get(&format!("/api/v1/indicators/{id}?disaggregation=sex")).problem(400, "invalid_query");
+    l4a_tests::assert_has_field_error(&malformed, "disaggregation", "format");
+    let both = app
+        .get(&format!("/api/v1/indicators/{id}/measurements?total=true&disaggregation=sex%3Dfemale"))
+        .problem(400, "invalid_query");
+    l4a_tests::assert_has_field_error(&both, "disaggregation", "consistent");
+}
+
+#[test]
 fn a_decreasing_indicator_progresses_as_its_value_falls() {
     let app = TestApp::spawn();
     let (_, stakeholder) = hub_with_stakeholder(&app);
