@@ -9,6 +9,7 @@ use anyhow::Context as _;
 use utoipa_actix_web::AppExt as _;
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::auth::AuthState;
 use crate::config::Config;
 use crate::db::Db;
 use crate::error::ApiError;
@@ -29,7 +30,11 @@ pub fn api_routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) 
                 .configure(routes::connections::configure)
                 .configure(routes::activities::configure)
                 .configure(routes::sdgs::configure)
-                .configure(routes::reference::configure),
+                .configure(routes::reference::configure)
+                .configure(routes::auth::configure)
+                .configure(routes::users::configure)
+                .configure(routes::api_keys::configure)
+                .configure(routes::audit::configure),
         )
         .configure(routes::health::configure);
 }
@@ -85,6 +90,7 @@ impl Application {
         let static_dir = config.static_dir.clone();
         let limit = config.max_body_bytes;
         let count_queries = config.count_queries;
+        let auth = web::Data::new(AuthState::from_config(config)?);
         let db = web::Data::new(db);
         let taxonomy = web::Data::new(taxonomy);
         let mut server = HttpServer::new(move || {
@@ -92,6 +98,7 @@ impl Application {
                 .into_utoipa_app()
                 .app_data(db.clone())
                 .app_data(taxonomy.clone())
+                .app_data(auth.clone())
                 .configure(api_routes)
                 .into_app()
                 .configure(|c| extractor_configs(c, limit))

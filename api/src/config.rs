@@ -43,6 +43,15 @@ pub enum Command {
     },
     /// Print the OpenAPI document to standard output.
     Openapi,
+    /// Create an administrator (applies migrations first) and print its generated password once.
+    CreateAdmin {
+        /// The administrator's sign-in address.
+        #[arg(long)]
+        email: String,
+        /// The name shown to others.
+        #[arg(long, default_value = "Administrator")]
+        display_name: String,
+    },
 }
 
 /// How log lines are written.
@@ -147,6 +156,52 @@ pub struct Config {
     /// Worker threads serving HTTP (0: one per core).
     #[arg(long, env = "WORKERS", default_value_t = 0, global = true)]
     pub workers: usize,
+    /// Where the server keeps what is not in the database: the generated token signing key.
+    #[arg(long, env = "DATA_DIR", default_value = "./data", global = true)]
+    pub data_dir: PathBuf,
+    /// The secret that signs access tokens (at least 32 bytes). Left out, JWT_KEY_FILE is read, or
+    /// a key is generated once into DATA_DIR/jwt.key.
+    #[arg(long, env = "JWT_SECRET", hide_env_values = true, global = true)]
+    pub jwt_secret: Option<Secret>,
+    /// A file holding the token signing secret, used when JWT_SECRET is not set.
+    #[arg(long, env = "JWT_KEY_FILE", global = true)]
+    pub jwt_key_file: Option<PathBuf>,
+    /// How long an access token is valid, in minutes.
+    #[arg(long, env = "ACCESS_TOKEN_MINUTES", default_value_t = 15, global = true)]
+    pub access_token_minutes: u32,
+    /// How long a refresh token is valid when unused, in days.
+    #[arg(long, env = "REFRESH_TOKEN_DAYS", default_value_t = 30, global = true)]
+    pub refresh_token_days: u32,
+    /// Failed sign-ins allowed per account within AUTH_LIMIT_WINDOW_SECONDS.
+    #[arg(long, env = "AUTH_LIMIT_PER_ACCOUNT", default_value_t = 10, global = true)]
+    pub auth_limit_per_account: u32,
+    /// Sign-in and refresh attempts allowed per client address within AUTH_LIMIT_WINDOW_SECONDS.
+    #[arg(long, env = "AUTH_LIMIT_PER_ADDRESS", default_value_t = 60, global = true)]
+    pub auth_limit_per_address: u32,
+    /// The window of the sign-in limits, in seconds.
+    #[arg(long, env = "AUTH_LIMIT_WINDOW_SECONDS", default_value_t = 900, global = true)]
+    pub auth_limit_window_seconds: u64,
+}
+
+/// A secret from the configuration, never printed.
+#[derive(Clone)]
+pub struct Secret(pub String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Self, String> {
+        if value.len() < 32 {
+            return Err("JWT_SECRET must be at least 32 bytes long".into());
+        }
+        Ok(Secret(value.to_owned()))
+    }
 }
 
 #[cfg(test)]

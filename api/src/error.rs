@@ -22,6 +22,27 @@ pub enum ApiError {
         /// The fields concerned, when known.
         errors: Vec<FieldError>,
     },
+    /// No valid credentials came with a request that needs them (401, `unauthorized`): none,
+    /// or a token that is malformed, expired, revoked, or signed by another key.
+    #[error("{detail}")]
+    Unauthorized {
+        /// What is wrong with the credentials; never which part of a secret matched.
+        detail: String,
+    },
+    /// The caller is known but may not do this (403, `forbidden`).
+    #[error("{detail}")]
+    Forbidden {
+        /// Why not.
+        detail: String,
+        /// The fields the caller may not set, when that is the reason.
+        errors: Vec<FieldError>,
+    },
+    /// Too many attempts (429, `too_many_requests`); try again after `retry_after` seconds.
+    #[error("too many attempts; try again in {retry_after} s")]
+    TooManyRequests {
+        /// Seconds until an attempt is accepted again.
+        retry_after: u64,
+    },
     /// The resource does not exist (404, `not_found`).
     #[error("no {resource} {key:?}")]
     NotFound {
@@ -88,6 +109,9 @@ impl ApiError {
         match self {
             ApiError::Validation(_) => "validation_failed",
             ApiError::BadRequest { code, .. } | ApiError::Conflict { code, .. } => code,
+            ApiError::Unauthorized { .. } => "unauthorized",
+            ApiError::Forbidden { .. } => "forbidden",
+            ApiError::TooManyRequests { .. } => "too_many_requests",
             ApiError::NotFound { .. } => "not_found",
             ApiError::NoRoute { .. } => "no_route",
             ApiError::PreconditionFailed { .. } => "precondition_failed",
@@ -102,6 +126,9 @@ impl ApiError {
         match self {
             ApiError::Validation(_) => "The request broke validation rules",
             ApiError::BadRequest { .. } => "The request is malformed",
+            ApiError::Unauthorized { .. } => "Authentication required",
+            ApiError::Forbidden { .. } => "Not allowed",
+            ApiError::TooManyRequests { .. } => "Too many requests",
             ApiError::NotFound { .. } => "Not found",
             ApiError::NoRoute { .. } => "No such route",
             ApiError::Conflict { .. } => "Conflict with the current state",
@@ -128,9 +155,9 @@ impl ApiError {
         let problem = Problem::new(self.status_code().as_u16(), self.code(), self.title(), detail);
         match self {
             ApiError::Validation(errors) => problem.with_errors(errors.0.clone()),
-            ApiError::BadRequest { errors, .. } | ApiError::Conflict { errors, .. } => {
-                problem.with_errors(errors.clone())
-            }
+            ApiError::BadRequest { errors, .. }
+            | ApiError::Conflict { errors, .. }
+            | ApiError::Forbidden { errors, .. } => problem.with_errors(errors.clone()),
             _ => problem,
         }
     }
@@ -141,6 +168,9 @@ impl ResponseError for ApiError {
         match self {
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::NotFound { .. } | ApiError::NoRoute { .. } => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
@@ -153,10 +183,19 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         let mut response = problem_response(&self.problem());
-        if let ApiError::PreconditionFailed { current } = self
-            && let Ok(value) = HeaderValue::from_str(current)
-        {
-            response.headers_mut().insert(header::ETAG, value);
+        match self {
+            ApiError::PreconditionFailed { current } => {
+                if let Ok(value) = HeaderValue::from_str(current) {
+                    response.headers_mut().insert(header::ETAG, value);
+                }
+            }
+            ApiError::Unauthorized { .. } => {
+                response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            ApiError::TooManyRequests { retry_after } => {
+                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(*retry_after));
+            }
+            _ => {}
         }
         response
     }

@@ -8,7 +8,9 @@ use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::StreamExt as _;
-use l4a_shared::query::{BreakdownQuery, DeliverableQuery, HubQuery, OrganisationQuery, PageQuery, StakeholderQuery};
+use l4a_shared::query::{
+    AuditQuery, BreakdownQuery, DeliverableQuery, HubQuery, OrganisationQuery, PageQuery, StakeholderQuery, UserQuery,
+};
 use l4a_shared::validation::{FieldError, Invalid, Rule, ValidationErrors};
 use serde::de::DeserializeOwned;
 
@@ -169,7 +171,16 @@ macro_rules! from_query_pairs {
     };
 }
 
-from_query_pairs!(HubQuery, OrganisationQuery, DeliverableQuery, StakeholderQuery, PageQuery, BreakdownQuery);
+from_query_pairs!(
+    HubQuery,
+    OrganisationQuery,
+    DeliverableQuery,
+    StakeholderQuery,
+    PageQuery,
+    BreakdownQuery,
+    AuditQuery,
+    UserQuery
+);
 
 /// A listing's query parameters, parsed by the `shared` rules; a bad one is a 400 naming it.
 #[derive(Debug)]
@@ -261,32 +272,7 @@ fn bad_if_match(detail: &str) -> ApiError {
     }
 }
 
-/// Who is acting. Every handler takes one, so that access control adds checks without
-/// changing handler signatures; for now every caller is anonymous.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Principal {
-    /// A caller who did not authenticate.
-    Anonymous,
-}
-
-impl Principal {
-    /// Whether this caller may manage the hub `hub_id` and so see its private data (stakeholders'
-    /// contact details). Nobody may until accounts exist, so nothing private leaks meanwhile.
-    pub fn may_manage_hub(&self, _hub_id: &str) -> bool {
-        match self {
-            Principal::Anonymous => false,
-        }
-    }
-}
-
-impl FromRequest for Principal {
-    type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
-
-    fn from_request(_: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(Ok(Principal::Anonymous))
-    }
-}
+pub use crate::auth::Principal;
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,7 @@
 //! The Local4Action HUBs server: the JSON REST API, its OpenAPI document, and the host of the web app.
 
 pub mod app;
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod error;

@@ -6,9 +6,14 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::Parser as _;
 use l4a_api::app::Application;
+use l4a_api::auth::secrets;
 use l4a_api::config::{Cli, Command, Config};
 use l4a_api::db::Db;
+use l4a_api::models::audit::{self, Actor, Change};
+use l4a_api::models::user;
 use l4a_api::{openapi, routes, seed, telemetry};
+use l4a_shared::account::{NewUser, Role};
+use l4a_shared::sdg::Lang;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -42,6 +47,13 @@ fn run(command: Command, config: &Config) -> anyhow::Result<()> {
             tracing::info!(added, "demo hubs loaded");
             Ok(())
         }
+        Command::CreateAdmin { email, display_name } => {
+            let (db, _) = migrated_db(config)?;
+            let password = create_admin(&db, &email, &display_name)?;
+            // Printed once, to the terminal only: it is not logged and not stored.
+            println!("administrator {email} created; password: {password}");
+            Ok(())
+        }
         Command::Serve { seed_demo_if_empty } => {
             let (db, _) = migrated_db(config)?;
             let taxonomy = routes::sdgs::load_taxonomy().context("loading the SDG taxonomy")?;
@@ -54,6 +66,37 @@ fn run(command: Command, config: &Config) -> anyhow::Result<()> {
             serve(config, db, taxonomy)
         }
     }
+}
+
+/// Creates an administrator with a generated password, and returns the password.
+fn create_admin(db: &Db, email: &str, display_name: &str) -> anyhow::Result<String> {
+    let new = NewUser {
+        email: email.to_owned(),
+        display_name: display_name.to_owned(),
+        language: Lang::En,
+        roles: vec![Role::Admin],
+        organisation_ids: Vec::new(),
+        active: true,
+        password: None,
+    };
+    let valid = new.validate().map_err(|errors| anyhow::anyhow!("{errors}"))?;
+    let password = secrets::generate_password()?;
+    let password_hash = secrets::hash_password(&password)?;
+    db.write_blocking(|conn| {
+        let stored = user::create(conn, &valid, &password_hash)?;
+        let created = &stored.user;
+        let change = Change {
+            entity: "user",
+            entity_id: &created.id,
+            action: "create",
+            hub_id: None,
+            before: None,
+            after: Some(created),
+        };
+        audit::record(conn, &Actor::system("l4a create-admin"), change)
+    })
+    .map_err(|e| anyhow::anyhow!("creating the administrator: {e}"))?;
+    Ok(password)
 }
 
 fn migrated_db(config: &Config) -> anyhow::Result<(Db, Vec<String>)> {

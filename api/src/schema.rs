@@ -218,6 +218,84 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    users (id) {
+        id -> Text,
+        email -> Text,
+        email_folded -> Text,
+        display_name -> Text,
+        language -> Text,
+        password_hash -> Text,
+        active -> Bool,
+        session_epoch -> BigInt,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    user_roles (user_id, role) {
+        user_id -> Text,
+        role -> Text,
+    }
+}
+
+diesel::table! {
+    user_organisations (user_id, organisation_id) {
+        user_id -> Text,
+        organisation_id -> Text,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (id) {
+        id -> Text,
+        user_id -> Text,
+        family_id -> Text,
+        secret_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    api_keys (id) {
+        id -> Text,
+        name -> Text,
+        prefix -> Text,
+        secret_hash -> Text,
+        scopes -> Text,
+        organisation_id -> Nullable<Text>,
+        created_by -> Text,
+        expires_at -> Nullable<Timestamp>,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> Text,
+        at -> Timestamp,
+        actor_kind -> Text,
+        actor_id -> Nullable<Text>,
+        actor_name -> Text,
+        entity -> Text,
+        entity_id -> Text,
+        action -> Text,
+        hub_id -> Nullable<Text>,
+        changes -> Text,
+    }
+}
+
+diesel::joinable!(user_roles -> users (user_id));
+diesel::joinable!(user_organisations -> users (user_id));
+diesel::joinable!(user_organisations -> organisations (organisation_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     hubs,
     hub_sdgs,
@@ -235,4 +313,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     hub_sdg_targets,
     hub_manifestos,
     hub_policy_councils,
+    users,
+    user_roles,
+    user_organisations,
+    refresh_tokens,
+    api_keys,
+    audit_events,
 );

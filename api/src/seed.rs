@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use anyhow::Context as _;
+use l4a_shared::account::NewUser;
 use l4a_shared::activity::NewActivity;
 use l4a_shared::connection::NewConnection;
 use l4a_shared::deliverable::NewDeliverable;
@@ -17,9 +18,10 @@ use l4a_shared::sdg::SdgTaxonomy;
 use l4a_shared::stakeholder::NewStakeholder;
 use serde::Deserialize;
 
+use crate::auth::secrets;
 use crate::db::Db;
 use crate::error::ApiError;
-use crate::models::{activity, connection, deliverable, hub, indicator, organisation, stakeholder, today};
+use crate::models::{activity, connection, deliverable, hub, indicator, organisation, stakeholder, today, user};
 
 #[derive(Deserialize)]
 struct DemoOrganisation {
@@ -45,9 +47,18 @@ struct DemoIndicator {
     indicator: NewIndicator,
 }
 
+/// A demo account: its organisations by key, and a password the README documents.
+#[derive(Deserialize)]
+struct DemoAccount {
+    organisation_keys: Vec<String>,
+    #[serde(flatten)]
+    user: NewUser,
+}
+
 #[derive(Deserialize)]
 struct DemoData {
     organisations: Vec<DemoOrganisation>,
+    accounts: Vec<DemoAccount>,
     hubs: Vec<NewHub>,
     deliverables: Vec<DemoChild<NewDeliverable>>,
     stakeholders: Vec<DemoChild<NewStakeholder>>,
@@ -68,6 +79,15 @@ pub fn load_demo(db: &Db, taxonomy: &SdgTaxonomy) -> anyhow::Result<usize> {
             Ok((demo.key.clone(), valid))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
+    // Hashing is slow: done before the transaction, which then only writes.
+    let accounts = data
+        .accounts
+        .iter()
+        .map(|demo| {
+            let password = demo.user.password.clone().unwrap_or_default();
+            Ok((demo, secrets::hash_password(&password)?))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
     db.write_blocking(|conn| {
         let mut ids: HashMap<String, String> = HashMap::new();
         for (key, valid) in &organisations {
@@ -80,8 +100,17 @@ pub fn load_demo(db: &Db, taxonomy: &SdgTaxonomy) -> anyhow::Result<usize> {
         let id_of = |key: &str| {
             ids.get(key)
                 .cloned()
-                .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("demo hub names unknown organisation {key}")))
+                .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("demo data names unknown organisation {key}")))
         };
+        // Demo accounts only go into a database without accounts: never beside real ones.
+        if user::count(conn)? == 0 {
+            for (demo, password_hash) in &accounts {
+                let organisation_ids = demo.organisation_keys.iter().map(|k| id_of(k)).collect::<Result<_, _>>()?;
+                let new = NewUser { organisation_ids, ..demo.user.clone() };
+                let valid = new.validate().map_err(ApiError::Validation)?;
+                user::create(conn, &valid, password_hash)?;
+            }
+        }
         let mut added = 0;
         let mut created_now: Vec<String> = Vec::new();
         for demo in &data.hubs {

@@ -345,6 +345,19 @@ fn partner_ids(ids: &[String], lead: &str, errors: &mut ValidationErrors) -> Opt
 }
 
 impl HubPatch {
+    /// The fields this patch would change that only the Secretariat may change: the status and
+    /// the lead organisation. Sending their current value is not a change.
+    pub fn secretariat_fields(&self, current: &Hub) -> Vec<&'static str> {
+        let mut fields = Vec::new();
+        if self.status.is_some_and(|status| status != current.status) {
+            fields.push("status");
+        }
+        if self.lead_organisation_id.as_ref().is_some_and(|lead| *lead != current.lead_organisation_id) {
+            fields.push("lead_organisation_id");
+        }
+        fields
+    }
+
     /// The whole hub as it would be after this patch, to be validated as one.
     pub fn apply_to(self, current: &Hub) -> NewHub {
         NewHub {

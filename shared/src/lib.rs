@@ -7,6 +7,7 @@
 #[macro_use]
 mod wire;
 
+pub mod account;
 pub mod activity;
 pub mod connection;
 pub mod country;

@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::deliverable::DeliverableStatus;
@@ -503,6 +504,116 @@ impl PageQuery {
                 "page" => query.page = errors.check(key, parse_number(value, 1, 1_000_000)).unwrap_or(1),
                 "per_page" => query.per_page = errors.check(key, parse_number(value, 1, MAX_PER_PAGE)).unwrap_or(1),
                 "total" if !value.is_empty() => query.total = errors.check(key, parse_bool(value)),
+                _ => {}
+            }
+        }
+        errors.finish(|| Some(query))
+    }
+}
+
+/// A query of the audit trail (`GET /api/v1/audit`), newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct AuditQuery {
+    /// The page, from 1.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, default = 1))]
+    pub page: u32,
+    /// Entries per page, 1 to 100.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100, default = 20))]
+    pub per_page: u32,
+    /// Only changes of this kind of record (`hub`, `deliverable`, `user`, …).
+    pub entity: Option<String>,
+    /// Only changes of this record.
+    pub entity_id: Option<String>,
+    /// Only changes by this user or API key (its id).
+    pub actor: Option<String>,
+    /// Only changes on or after this day (UTC).
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, format = Date))]
+    pub from: Option<NaiveDate>,
+    /// Only changes on or before this day (UTC).
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, format = Date))]
+    pub to: Option<NaiveDate>,
+}
+
+impl Default for AuditQuery {
+    fn default() -> Self {
+        Self { page: 1, per_page: DEFAULT_PER_PAGE, entity: None, entity_id: None, actor: None, from: None, to: None }
+    }
+}
+
+/// An id in a filter: at most 100 characters, no control characters.
+fn parse_id(value: &str) -> Result<String, Invalid> {
+    no_control_characters(value, false)?;
+    if value.chars().count() > 100 {
+        return Err(Invalid::new(Rule::Length, "at most 100 characters"));
+    }
+    Ok(value.trim().to_owned())
+}
+
+fn parse_date(value: &str) -> Result<NaiveDate, Invalid> {
+    NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .map_err(|_| Invalid::new(Rule::Format, format!("{value:?} is not a YYYY-MM-DD date")))
+}
+
+impl AuditQuery {
+    /// Parses decoded query parameters; unknown parameters are ignored.
+    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, ValidationErrors> {
+        let mut query = Self::default();
+        let mut errors = ValidationErrors::default();
+        for (key, value) in pairs {
+            match key {
+                "page" => query.page = errors.check(key, parse_number(value, 1, 1_000_000)).unwrap_or(1),
+                "per_page" => query.per_page = errors.check(key, parse_number(value, 1, MAX_PER_PAGE)).unwrap_or(1),
+                _ if value.is_empty() => {}
+                "entity" => query.entity = errors.check(key, parse_key(value)),
+                "entity_id" => query.entity_id = errors.check(key, parse_id(value)),
+                "actor" => query.actor = errors.check(key, parse_id(value)),
+                "from" => query.from = errors.check(key, parse_date(value)),
+                "to" => query.to = errors.check(key, parse_date(value)),
+                _ => {}
+            }
+        }
+        if let (Some(from), Some(to)) = (query.from, query.to)
+            && to < from
+        {
+            errors.push("to", Invalid::new(Rule::DateOrder, "the last day comes after the first"));
+        }
+        errors.finish(|| Some(query))
+    }
+}
+
+/// A query of the account list (`GET /api/v1/users`), by address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct UserQuery {
+    /// The page, from 1.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, default = 1))]
+    pub page: u32,
+    /// Accounts per page, 1 to 100.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100, default = 20))]
+    pub per_page: u32,
+    /// Words of the address or the name.
+    pub q: Option<String>,
+}
+
+impl Default for UserQuery {
+    fn default() -> Self {
+        Self { page: 1, per_page: DEFAULT_PER_PAGE, q: None }
+    }
+}
+
+impl UserQuery {
+    /// Parses decoded query parameters; unknown parameters are ignored.
+    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, ValidationErrors> {
+        let mut query = Self::default();
+        let mut errors = ValidationErrors::default();
+        for (key, value) in pairs {
+            match key {
+                "page" => query.page = errors.check(key, parse_number(value, 1, 1_000_000)).unwrap_or(1),
+                "per_page" => query.per_page = errors.check(key, parse_number(value, 1, MAX_PER_PAGE)).unwrap_or(1),
+                "q" => query.q = errors.check(key, parse_search(value)).flatten(),
                 _ => {}
             }
         }

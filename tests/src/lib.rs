@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use diesel::Connection as _;
 use diesel::connection::SimpleConnection as _;
 use reqwest::blocking::{Client, RequestBuilder, Response};
-use reqwest::header::{CONTENT_TYPE, HeaderMap, IF_MATCH};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, IF_MATCH};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -126,6 +126,9 @@ impl Drop for TestDatabase {
     }
 }
 
+/// The administrator every test app starts with.
+pub const ADMIN_EMAIL: &str = "admin@l4a.test";
+
 /// How to start a server.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -148,6 +151,8 @@ pub struct TestApp {
     scratch: Scratch,
     options: Options,
     client: Client,
+    /// An access token of the administrator every test app starts with.
+    pub admin_token: String,
 }
 
 impl TestApp {
@@ -162,7 +167,12 @@ impl TestApp {
         let scratch = Scratch::new();
         let (child, url, log) = start_server(&db.url, &scratch, &options);
         let client = Client::builder().timeout(Duration::from_secs(30)).build().expect("an HTTP client");
-        Self { url, db, child, log, scratch, options, client }
+        let mut app = Self { url, db, child, log, scratch, options, client, admin_token: String::new() };
+        let (status, stdout, stderr) = app.l4a(&["create-admin", "--email", ADMIN_EMAIL]);
+        assert!(status.success(), "l4a create-admin failed: {stderr}");
+        let password = stdout.rsplit_once("password: ").map(|(_, p)| p.trim().to_owned()).expect("a printed password");
+        app.admin_token = app.login(ADMIN_EMAIL, &password)["access_token"].as_str().expect("a token").to_owned();
+        app
     }
 
     /// Runs `l4a` with arguments against this app's database, returning its exit status and output.
@@ -219,15 +229,111 @@ impl TestApp {
         TestResponse::read(response)
     }
 
+    /// Requests as the administrator every test app starts with (`l4a create-admin`).
+    pub fn admin(&self) -> Caller<'_> {
+        Caller { app: self, credential: Credential::Bearer(self.admin_token.clone()) }
+    }
+
+    /// Requests without credentials.
+    pub fn anonymous(&self) -> Caller<'_> {
+        Caller { app: self, credential: Credential::None }
+    }
+
+    /// Requests with `Authorization: Bearer <token>` (an access token or an API key).
+    pub fn bearer(&self, token: &str) -> Caller<'_> {
+        Caller { app: self, credential: Credential::Bearer(token.to_owned()) }
+    }
+
+    /// Requests with `X-API-Key: <key>`.
+    pub fn api_key(&self, key: &str) -> Caller<'_> {
+        Caller { app: self, credential: Credential::ApiKey(key.to_owned()) }
+    }
+
+    /// `GET path`, as the administrator.
+    pub fn get(&self, path: &str) -> TestResponse {
+        self.admin().get(path)
+    }
+
+    /// A request of any method with any headers and body, as the administrator.
+    pub fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: Option<Vec<u8>>) -> TestResponse {
+        self.admin().request(method, path, headers, body)
+    }
+
+    /// `POST path` with a JSON body, as the administrator.
+    pub fn post_json(&self, path: &str, body: &Value) -> TestResponse {
+        self.admin().post_json(path, body)
+    }
+
+    /// `PATCH path` with a merge-patch body and, optionally, `If-Match`, as the administrator.
+    pub fn patch_json(&self, path: &str, body: &Value, if_match: Option<&str>) -> TestResponse {
+        self.admin().patch_json(path, body, if_match)
+    }
+
+    /// `DELETE path` with, optionally, `If-Match`, as the administrator.
+    pub fn delete(&self, path: &str, if_match: Option<&str>) -> TestResponse {
+        self.admin().delete(path, if_match)
+    }
+
+    /// Signs in; returns the token pair as JSON.
+    pub fn login(&self, email: &str, password: &str) -> Value {
+        self.anonymous()
+            .post_json("/api/v1/auth/login", &serde_json::json!({"email": email, "password": password}))
+            .expect(200)
+            .json()
+    }
+
+    /// Creates an account with these roles and organisations (as the administrator), signs it in,
+    /// and returns its id and access token.
+    pub fn user_with(&self, email: &str, roles: &[&str], organisation_ids: &[&str]) -> (String, String) {
+        let password = "a long test password";
+        let body = serde_json::json!({
+            "email": email, "display_name": email, "roles": roles, "organisation_ids": organisation_ids, "password": password
+        });
+        let created = self.post_json("/api/v1/users", &body).expect(201).json();
+        let tokens = self.login(email, password);
+        (
+            created["id"].as_str().expect("an id").to_owned(),
+            tokens["access_token"].as_str().expect("a token").to_owned(),
+        )
+    }
+}
+
+/// Which credentials a [`Caller`] sends.
+#[derive(Debug, Clone)]
+enum Credential {
+    None,
+    Bearer(String),
+    ApiKey(String),
+}
+
+/// A test app seen by one caller: the same requests, with that caller's credentials.
+pub struct Caller<'a> {
+    app: &'a TestApp,
+    credential: Credential,
+}
+
+impl Caller<'_> {
+    fn with_credential(&self, request: RequestBuilder) -> RequestBuilder {
+        match &self.credential {
+            Credential::None => request,
+            Credential::Bearer(token) => request.header(AUTHORIZATION, format!("Bearer {token}")),
+            Credential::ApiKey(key) => request.header("X-API-Key", key),
+        }
+    }
+
+    fn send(&self, request: RequestBuilder) -> TestResponse {
+        self.app.send(self.with_credential(request))
+    }
+
     /// `GET path`.
     pub fn get(&self, path: &str) -> TestResponse {
-        self.send(self.client.get(format!("{}{path}", self.url)))
+        self.send(self.app.client.get(format!("{}{path}", self.app.url)))
     }
 
     /// A request of any method with any headers and body, for the error cases.
     pub fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: Option<Vec<u8>>) -> TestResponse {
         let method = reqwest::Method::from_bytes(method.as_bytes()).expect("a method");
-        let mut request = self.client.request(method, format!("{}{path}", self.url));
+        let mut request = self.app.client.request(method, format!("{}{path}", self.app.url));
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
@@ -239,14 +345,15 @@ impl TestApp {
 
     /// `POST path` with a JSON body.
     pub fn post_json(&self, path: &str, body: &Value) -> TestResponse {
-        self.send(self.client.post(format!("{}{path}", self.url)).json(body))
+        self.send(self.app.client.post(format!("{}{path}", self.app.url)).json(body))
     }
 
     /// `PATCH path` with a merge-patch body and, optionally, `If-Match`.
     pub fn patch_json(&self, path: &str, body: &Value, if_match: Option<&str>) -> TestResponse {
         let mut request = self
+            .app
             .client
-            .patch(format!("{}{path}", self.url))
+            .patch(format!("{}{path}", self.app.url))
             .header(CONTENT_TYPE, "application/merge-patch+json")
             .body(body.to_string());
         if let Some(tag) = if_match {
@@ -257,7 +364,7 @@ impl TestApp {
 
     /// `DELETE path` with, optionally, `If-Match`.
     pub fn delete(&self, path: &str, if_match: Option<&str>) -> TestResponse {
-        let mut request = self.client.delete(format!("{}{path}", self.url));
+        let mut request = self.app.client.delete(format!("{}{path}", self.app.url));
         if let Some(tag) = if_match {
             request = request.header(IF_MATCH, tag);
         }

@@ -104,6 +104,16 @@ pub fn create(
     assemble(conn, vec![row])?.pop().ok_or_else(|| ApiError::Internal(anyhow::anyhow!("connection {id} vanished")))
 }
 
+/// Finds a connection by id.
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<Connection>, ApiError> {
+    if !super::may_be_a_key(id) {
+        return Ok(None);
+    }
+    let rows: Vec<ConnectionRow> =
+        hub_connections::table.filter(hub_connections::id.eq(id)).select(ConnectionRow::as_select()).load(conn)?;
+    Ok(assemble(conn, rows)?.pop())
+}
+
 /// Deletes a connection; `false` when there was none.
 pub fn delete(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
     if !super::may_be_a_key(id) {

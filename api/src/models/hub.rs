@@ -13,6 +13,7 @@ use l4a_shared::text::fold;
 use l4a_shared::validation::{FieldError, HubPeriod, Invalid, Rule, Slug, ValidationErrors};
 
 use super::{Versioned, like_pattern, organisation};
+use crate::auth::{PUBLIC_STATUSES, Principal};
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::schema::{hub_manifestos, hub_partners, hub_policy_councils, hub_sdg_targets, hub_sdgs, hubs};
@@ -252,10 +253,45 @@ pub fn get(conn: &mut DbConnection, id_or_slug: &str) -> Result<StoredHub, ApiEr
     find(conn, id_or_slug)?.ok_or_else(|| ApiError::NotFound { resource: "hub", key: id_or_slug.to_owned() })
 }
 
+/// Like [`get`], but a hub the caller may not read is a 404 too.
+pub fn get_readable(conn: &mut DbConnection, id_or_slug: &str, who: &Principal) -> Result<StoredHub, ApiError> {
+    let stored = get(conn, id_or_slug)?;
+    who.read(&stored.hub)?;
+    Ok(stored)
+}
+
+/// Like [`get_readable`], but a hub the caller may not change is a 401 or 403.
+pub fn get_managed(conn: &mut DbConnection, id_or_slug: &str, who: &Principal) -> Result<StoredHub, ApiError> {
+    let stored = get_readable(conn, id_or_slug, who)?;
+    who.manage(&stored.hub)?;
+    Ok(stored)
+}
+
+/// Which hubs a caller sees in listings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Visibility {
+    /// Every hub (the Secretariat, the board).
+    Everything,
+    /// Active and completed hubs, and those these organisations lead or partner in.
+    PublicAnd(Vec<String>),
+}
+
 type BoxedHubs<'a> = hubs::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backend>;
 
-fn filtered(query: &HubQuery) -> BoxedHubs<'static> {
+fn filtered(query: &HubQuery, visibility: &Visibility) -> BoxedHubs<'static> {
     let mut filtered = hubs::table.into_boxed();
+    if let Visibility::PublicAnd(organisations) = visibility {
+        let public: Vec<&str> = PUBLIC_STATUSES.iter().map(|status| status.as_str()).collect();
+        let partnered = hub_partners::table
+            .filter(hub_partners::organisation_id.eq_any(organisations.clone()))
+            .select(hub_partners::hub_id);
+        filtered = filtered.filter(
+            hubs::status
+                .eq_any(public)
+                .or(hubs::lead_organisation_id.eq_any(organisations.clone()))
+                .or(hubs::id.eq_any(partnered)),
+        );
+    }
     filtered = match query.status {
         Some(status) => filtered.filter(hubs::status.eq(status.as_str())),
         None => filtered.filter(hubs::status.ne(HubStatus::Archived.as_str())),
@@ -285,9 +321,9 @@ fn filtered(query: &HubQuery) -> BoxedHubs<'static> {
 }
 
 /// One page of the hubs matching `query`, with the total count.
-pub fn list(conn: &mut DbConnection, query: &HubQuery) -> Result<Page<Hub>, ApiError> {
-    let total: i64 = filtered(query).count().get_result(conn)?;
-    let page = filtered(query);
+pub fn list(conn: &mut DbConnection, query: &HubQuery, visibility: &Visibility) -> Result<Page<Hub>, ApiError> {
+    let total: i64 = filtered(query, visibility).count().get_result(conn)?;
+    let page = filtered(query, visibility);
     // The id breaks ties, so that paging never shows a hub twice or skips one.
     let page = match query.sort {
         HubSort::Name => page.order((hubs::sort_name.asc(), hubs::id.asc())),

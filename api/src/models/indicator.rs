@@ -487,6 +487,19 @@ pub fn add_measurement(
     row.into_dto()
 }
 
+/// Finds a measurement by id.
+pub fn find_measurement(conn: &mut DbConnection, id: &str) -> Result<Option<Measurement>, ApiError> {
+    if !super::may_be_a_key(id) {
+        return Ok(None);
+    }
+    let row: Option<MeasurementRow> = measurements::table
+        .filter(measurements::id.eq(id))
+        .select(MeasurementRow::as_select())
+        .first(conn)
+        .optional()?;
+    row.map(MeasurementRow::into_dto).transpose()
+}
+
 /// Deletes a measurement; `false` when there was none.
 pub fn delete_measurement(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
     if !super::may_be_a_key(id) {

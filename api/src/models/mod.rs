@@ -1,6 +1,8 @@
 //! The stored resources; each model owns its queries and returns `QueryResult`s or `ApiError`s.
 
 pub mod activity;
+pub mod api_key;
+pub mod audit;
 pub mod connection;
 pub mod deliverable;
 pub mod figures;
@@ -8,7 +10,9 @@ pub mod hub;
 pub mod indicator;
 pub mod organisation;
 pub mod reference;
+pub mod session;
 pub mod stakeholder;
+pub mod user;
 
 use chrono::{NaiveDateTime, SubsecRound as _, Utc};
 

@@ -7,10 +7,11 @@ use l4a_shared::page::Page;
 use l4a_shared::problem::Problem;
 use l4a_shared::query::PageQuery;
 
-use crate::db::Db;
+use crate::db::{Db, DbConnection};
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, Principal, QueryParams};
 use crate::models::activity::{self, StoredActivity};
+use crate::models::audit::{self, Change};
 use crate::models::{Versioned as _, change_if_current, hub, today};
 use crate::routes::Tagged;
 use crate::routes::problems::{BodyProblems, ChangeProblems, IfMatchProblems, QueryProblems};
@@ -34,7 +35,7 @@ fn tagged(stored: StoredActivity, status: StatusCode) -> Tagged<Activity> {
 )]
 #[get("/hubs/{hub}/activities")]
 pub async fn list_activities(
-    _who: Principal,
+    who: Principal,
     db: web::Data<Db>,
     hub_key: web::Path<String>,
     query: QueryParams<PageQuery>,
@@ -42,7 +43,7 @@ pub async fn list_activities(
     let (hub_key, QueryParams(query)) = (hub_key.into_inner(), query);
     let page = db
         .read(move |conn| {
-            let hub = hub::get(conn, &hub_key)?;
+            let hub = hub::get_readable(conn, &hub_key, &who)?;
             activity::list(conn, &hub.hub.id, query.page, query.per_page)
         })
         .await?;
@@ -65,7 +66,7 @@ pub async fn list_activities(
 )]
 #[post("/hubs/{hub}/activities")]
 pub async fn create_activity(
-    _who: Principal,
+    who: Principal,
     db: web::Data<Db>,
     hub_key: web::Path<String>,
     body: JsonBody<NewActivity>,
@@ -73,9 +74,23 @@ pub async fn create_activity(
     let (hub_key, new) = (hub_key.into_inner(), body.0);
     let stored = db
         .write(move |conn| {
-            let hub = hub::get(conn, &hub_key)?;
+            let hub = hub::get_managed(conn, &hub_key, &who)?;
             let valid = new.validate(today()).map_err(ApiError::Validation)?;
-            activity::create(conn, &hub.hub.id, &valid)
+            let stored = activity::create(conn, &hub.hub.id, &valid)?;
+            let created = &stored.activity;
+            audit::record(
+                conn,
+                &who.actor(),
+                Change {
+                    entity: "activity",
+                    entity_id: &created.id,
+                    action: "create",
+                    hub_id: Some(&created.hub_id),
+                    before: None,
+                    after: Some(created),
+                },
+            )?;
+            Ok(stored)
         })
         .await?;
     Ok(tagged(stored, StatusCode::CREATED))
@@ -92,12 +107,12 @@ pub async fn create_activity(
 )]
 #[get("/activities/{id}")]
 pub async fn find_activity(
-    _who: Principal,
+    who: Principal,
     db: web::Data<Db>,
     id: web::Path<String>,
 ) -> Result<Tagged<Activity>, ApiError> {
     let id = id.into_inner();
-    Ok(tagged(db.read(move |conn| activity::get(conn, &id)).await?, StatusCode::OK))
+    Ok(tagged(db.read(move |conn| readable(conn, &id, &who)).await?, StatusCode::OK))
 }
 
 /// Update an activity
@@ -121,7 +136,7 @@ pub async fn find_activity(
 )]
 #[patch("/activities/{id}")]
 pub async fn update_activity(
-    _who: Principal,
+    who: Principal,
     db: web::Data<Db>,
     id: web::Path<String>,
     if_match: IfMatch,
@@ -132,11 +147,27 @@ pub async fn update_activity(
         .write(move |conn| {
             change_if_current(
                 conn,
-                |conn| activity::get(conn, &id),
+                |conn| managed(conn, &id, &who),
                 &if_match,
                 |conn, current| {
                     let valid = patch.apply_to(&current.activity).validate(today()).map_err(ApiError::Validation)?;
-                    activity::update(conn, &current.activity.id, current.version, &valid)
+                    let Some(updated) = activity::update(conn, &current.activity.id, current.version, &valid)? else {
+                        return Ok(None);
+                    };
+                    let (before, after) = (&current.activity, &updated.activity);
+                    audit::record(
+                        conn,
+                        &who.actor(),
+                        Change {
+                            entity: "activity",
+                            entity_id: &after.id,
+                            action: "update",
+                            hub_id: Some(&after.hub_id),
+                            before: Some(before),
+                            after: Some(after),
+                        },
+                    )?;
+                    Ok(Some(updated))
                 },
             )
         })
@@ -159,7 +190,7 @@ pub async fn update_activity(
 )]
 #[delete("/activities/{id}")]
 pub async fn delete_activity(
-    _who: Principal,
+    who: Principal,
     db: web::Data<Db>,
     id: web::Path<String>,
     if_match: IfMatch,
@@ -168,13 +199,45 @@ pub async fn delete_activity(
     db.write(move |conn| {
         change_if_current(
             conn,
-            |conn| activity::get(conn, &id),
+            |conn| managed(conn, &id, &who),
             &if_match,
-            |conn, current| Ok(activity::delete(conn, &current.activity.id, current.version)?),
+            |conn, current| {
+                if activity::delete(conn, &current.activity.id, current.version)?.is_none() {
+                    return Ok(None);
+                }
+                let gone = &current.activity;
+                audit::record(
+                    conn,
+                    &who.actor(),
+                    Change {
+                        entity: "activity",
+                        entity_id: &gone.id,
+                        action: "delete",
+                        hub_id: Some(&gone.hub_id),
+                        before: Some(gone),
+                        after: None,
+                    },
+                )?;
+                Ok(Some(()))
+            },
         )
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// An activity of a hub the caller may read.
+fn readable(conn: &mut DbConnection, id: &str, who: &Principal) -> Result<StoredActivity, ApiError> {
+    let stored = activity::get(conn, id)?;
+    hub::get_readable(conn, &stored.activity.hub_id, who)?;
+    Ok(stored)
+}
+
+/// An activity of a hub the caller may change.
+fn managed(conn: &mut DbConnection, id: &str, who: &Principal) -> Result<StoredActivity, ApiError> {
+    let stored = activity::get(conn, id)?;
+    hub::get_managed(conn, &stored.activity.hub_id, who)?;
+    Ok(stored)
 }
 
 /// Registers the activity routes.

@@ -11,6 +11,7 @@ use l4a_shared::validation::{Invalid, Rule, ValidationErrors};
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::{JsonBody, Principal, QueryParams};
+use crate::models::audit::{self, Change};
 use crate::models::{connection, hub};
 use crate::routes::problems::{BodyProblems, QueryProblems};
 
@@ -28,7 +29,7 @@ use crate::routes::problems::{BodyProblems, QueryProblems};
 )]
 #[get("/hubs/{hub}/connections")]
 pub async fn list_connections(
-    _who: Principal,
+    who: Principal,
     db: web::Data<Db>,
     hub_key: web::Path<String>,
     query: QueryParams<PageQuery>,
@@ -36,7 +37,7 @@ pub async fn list_connections(
     let (hub_key, QueryParams(query)) = (hub_key.into_inner(), query);
     let page = db
         .read(move |conn| {
-            let hub = hub::get(conn, &hub_key)?;
+            let hub = hub::get_readable(conn, &hub_key, &who)?;
             connection::list(conn, &hub.hub.id, query.page, query.per_page)
         })
         .await?;
@@ -59,7 +60,7 @@ pub async fn list_connections(
 )]
 #[post("/hubs/{hub}/connections")]
 pub async fn create_connection(
-    _who: Principal,
+    who: Principal,
     db: web::Data<Db>,
     hub_key: web::Path<String>,
     body: JsonBody<NewConnection>,
@@ -67,7 +68,7 @@ pub async fn create_connection(
     let (hub_key, new) = (hub_key.into_inner(), body.0);
     let created = db
         .write(move |conn| {
-            let hub = hub::get(conn, &hub_key)?;
+            let hub = hub::get_managed(conn, &hub_key, &who)?;
             let valid = new.validate().map_err(ApiError::Validation)?;
             let refuse = |rule, message: String| {
                 let mut errors = ValidationErrors::default();
@@ -75,11 +76,25 @@ pub async fn create_connection(
                 ApiError::Validation(errors)
             };
             let other = hub::find(conn, &valid.other_hub)?
+                .filter(|other| who.read(&other.hub).is_ok())
                 .ok_or_else(|| refuse(Rule::Exists, format!("no hub has the id or slug {}", valid.other_hub)))?;
             if other.hub.id == hub.hub.id {
                 return Err(refuse(Rule::Consistent, "a hub is not connected to itself".to_owned()));
             }
-            connection::create(conn, &hub.hub.id, &other.hub.id, &valid)
+            let created = connection::create(conn, &hub.hub.id, &other.hub.id, &valid)?;
+            audit::record(
+                conn,
+                &who.actor(),
+                Change {
+                    entity: "connection",
+                    entity_id: &created.id,
+                    action: "create",
+                    hub_id: Some(&created.hub_id),
+                    before: None,
+                    after: Some(&created),
+                },
+            )?;
+            Ok(created)
         })
         .await?;
     Ok(HttpResponse::Created()
@@ -98,17 +113,33 @@ pub async fn create_connection(
 )]
 #[delete("/connections/{id}")]
 pub async fn delete_connection(
-    _who: Principal,
+    who: Principal,
     db: web::Data<Db>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     db.write(move |conn| {
-        if connection::delete(conn, &id)? {
-            Ok(())
-        } else {
-            Err(ApiError::NotFound { resource: "connection", key: id.clone() })
+        let found = connection::find(conn, &id)?
+            .ok_or_else(|| ApiError::NotFound { resource: "connection", key: id.clone() })?;
+        // Either end's managers may end a link: it is listed on both hubs' pages.
+        let hub = hub::get_readable(conn, &found.hub_id, &who)?;
+        if !who.may_manage(&hub.hub) {
+            hub::get_managed(conn, &found.other_hub_id, &who)?;
         }
+        connection::delete(conn, &found.id)?;
+        audit::record(
+            conn,
+            &who.actor(),
+            Change {
+                entity: "connection",
+                entity_id: &found.id,
+                action: "delete",
+                hub_id: Some(&found.hub_id),
+                before: Some(&found),
+                after: None,
+            },
+        )?;
+        Ok(())
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

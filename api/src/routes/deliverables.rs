@@ -8,9 +8,10 @@ use l4a_shared::page::Page;
 use l4a_shared::problem::Problem;
 use l4a_shared::query::DeliverableQuery;
 
-use crate::db::Db;
+use crate::db::{Db, DbConnection};
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, Principal, QueryParams};
+use crate::models::audit::{self, Change};
 use crate::models::deliverable::{self, StoredDeliverable};
 use crate::models::{Versioned as _, change_if_current, hub, today};
 use crate::routes::Tagged;
@@ -35,7 +36,7 @@ fn tagged(stored: StoredDeliverable, status: StatusCode) -> Tagged<Deliverable> 
 )]
 #[get("/hubs/{hub}/deliverables")]
 pub async fn list_deliverables(
-    _who: Principal,
+    who: Principal,
     db: web::Data<Db>,
     hub_key: web::Path<String>,
     query: QueryParams<DeliverableQuery>,
@@ -43,7 +44,7 @@ pub async fn list_deliverables(
     let (hub_key, QueryParams(query)) = (hub_key.into_inner(), query);
     let page = db
         .read(move |conn| {
-            let hub = hub::get(conn, &hub_key)?;
+            let hub = hub::get_readable(conn, &hub_key, &who)?;
             deliverable::list(conn, &hub.hub.id, &query, today())
         })
         .await?;
@@ -66,7 +67,7 @@ pub async fn list_deliverables(
 )]
 #[post("/hubs/{hub}/deliverables")]
 pub async fn create_deliverable(
-    _who: Principal,
+    who: Principal,
     db: web::Data<Db>,
     hub_key: web::Path<String>,
     body: JsonBody<NewDeliverable>,
@@ -74,9 +75,23 @@ pub async fn create_deliverable(
     let (hub_key, new) = (hub_key.into_inner(), body.0);
     let stored = db
         .write(move |conn| {
-            let hub = hub::get(conn, &hub_key)?;
+            let hub = hub::get_managed(conn, &hub_key, &who)?;
             let valid = new.validate(&hub::period(&hub.hub)?, today()).map_err(ApiError::Validation)?;
-            deliverable::create(conn, &hub.hub.id, &valid, today())
+            let stored = deliverable::create(conn, &hub.hub.id, &valid, today())?;
+            let created = &stored.deliverable;
+            audit::record(
+                conn,
+                &who.actor(),
+                Change {
+                    entity: "deliverable",
+                    entity_id: &created.id,
+                    action: "create",
+                    hub_id: Some(&created.hub_id),
+                    before: None,
+                    after: Some(created),
+                },
+            )?;
+            Ok(stored)
         })
         .await?;
     Ok(tagged(stored, StatusCode::CREATED))
@@ -93,12 +108,13 @@ pub async fn create_deliverable(
 )]
 #[get("/deliverables/{id}")]
 pub async fn find_deliverable(
-    _who: Principal,
+    who: Principal,
     db: web::Data<Db>,
     id: web::Path<String>,
 ) -> Result<Tagged<Deliverable>, ApiError> {
     let id = id.into_inner();
-    Ok(tagged(db.read(move |conn| deliverable::get(conn, &id, today())).await?, StatusCode::OK))
+    let stored = db.read(move |conn| readable(conn, &id, &who)).await?;
+    Ok(tagged(stored, StatusCode::OK))
 }
 
 /// Update a deliverable
@@ -123,7 +139,7 @@ pub async fn find_deliverable(
 )]
 #[patch("/deliverables/{id}")]
 pub async fn update_deliverable(
-    _who: Principal,
+    who: Principal,
     db: web::Data<Db>,
     id: web::Path<String>,
     if_match: IfMatch,
@@ -134,7 +150,7 @@ pub async fn update_deliverable(
         .write(move |conn| {
             change_if_current(
                 conn,
-                |conn| deliverable::get(conn, &id, today()),
+                |conn| managed(conn, &id, &who),
                 &if_match,
                 |conn, current| {
                     let hub = hub::get(conn, &current.deliverable.hub_id)?;
@@ -142,7 +158,25 @@ pub async fn update_deliverable(
                         .apply_to(&current.deliverable)
                         .validate(&hub::period(&hub.hub)?, today())
                         .map_err(ApiError::Validation)?;
-                    deliverable::update(conn, &current.deliverable.id, current.version, &valid, today())
+                    let Some(updated) =
+                        deliverable::update(conn, &current.deliverable.id, current.version, &valid, today())?
+                    else {
+                        return Ok(None);
+                    };
+                    let (before, after) = (&current.deliverable, &updated.deliverable);
+                    audit::record(
+                        conn,
+                        &who.actor(),
+                        Change {
+                            entity: "deliverable",
+                            entity_id: &after.id,
+                            action: "update",
+                            hub_id: Some(&after.hub_id),
+                            before: Some(before),
+                            after: Some(after),
+                        },
+                    )?;
+                    Ok(Some(updated))
                 },
             )
         })
@@ -165,7 +199,7 @@ pub async fn update_deliverable(
 )]
 #[delete("/deliverables/{id}")]
 pub async fn delete_deliverable(
-    _who: Principal,
+    who: Principal,
     db: web::Data<Db>,
     id: web::Path<String>,
     if_match: IfMatch,
@@ -174,13 +208,45 @@ pub async fn delete_deliverable(
     db.write(move |conn| {
         change_if_current(
             conn,
-            |conn| deliverable::get(conn, &id, today()),
+            |conn| managed(conn, &id, &who),
             &if_match,
-            |conn, current| Ok(deliverable::delete(conn, &current.deliverable.id, current.version)?),
+            |conn, current| {
+                if deliverable::delete(conn, &current.deliverable.id, current.version)?.is_none() {
+                    return Ok(None);
+                }
+                let gone = &current.deliverable;
+                audit::record(
+                    conn,
+                    &who.actor(),
+                    Change {
+                        entity: "deliverable",
+                        entity_id: &gone.id,
+                        action: "delete",
+                        hub_id: Some(&gone.hub_id),
+                        before: Some(gone),
+                        after: None,
+                    },
+                )?;
+                Ok(Some(()))
+            },
         )
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// A deliverable of a hub the caller may read.
+fn readable(conn: &mut DbConnection, id: &str, who: &Principal) -> Result<StoredDeliverable, ApiError> {
+    let stored = deliverable::get(conn, id, today())?;
+    hub::get_readable(conn, &stored.deliverable.hub_id, who)?;
+    Ok(stored)
+}
+
+/// A deliverable of a hub the caller may change.
+fn managed(conn: &mut DbConnection, id: &str, who: &Principal) -> Result<StoredDeliverable, ApiError> {
+    let stored = deliverable::get(conn, id, today())?;
+    hub::get_managed(conn, &stored.deliverable.hub_id, who)?;
+    Ok(stored)
 }
 
 /// Registers the deliverable routes.

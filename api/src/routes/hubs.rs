@@ -2,8 +2,9 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
+use l4a_shared::account::Role;
 use l4a_shared::eligibility::{LabelRecord, RuleCheck};
-use l4a_shared::hub::{Hub, HubPatch, NewHub};
+use l4a_shared::hub::{Hub, HubPatch, HubStatus, NewHub};
 use l4a_shared::page::Page;
 use l4a_shared::problem::Problem;
 use l4a_shared::query::HubQuery;
@@ -12,6 +13,7 @@ use l4a_shared::validation::HubPeriod;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, Principal, QueryParams};
+use crate::models::audit::{self, Change};
 use crate::models::hub::{self, StoredHub};
 use crate::models::{Versioned as _, change_if_current};
 use crate::models::{deliverable, indicator};
@@ -38,12 +40,12 @@ fn tagged(stored: StoredHub, status: StatusCode) -> Tagged<Hub> {
 )]
 #[get("/hubs")]
 pub async fn list_hubs(
-    _who: Principal,
+    who: Principal,
     db: web::Data<Db>,
     query: QueryParams<HubQuery>,
 ) -> Result<web::Json<Page<Hub>>, ApiError> {
-    let QueryParams(query) = query;
-    let page = db.read(move |conn| hub::list(conn, &query)).await?;
+    let (QueryParams(query), visibility) = (query, who.hub_visibility());
+    let page = db.read(move |conn| hub::list(conn, &query, &visibility)).await?;
     Ok(web::Json(page))
 }
 
@@ -59,9 +61,9 @@ pub async fn list_hubs(
     )
 )]
 #[get("/hubs/{id}")]
-pub async fn find_hub(_who: Principal, db: web::Data<Db>, id: web::Path<String>) -> Result<Tagged<Hub>, ApiError> {
+pub async fn find_hub(who: Principal, db: web::Data<Db>, id: web::Path<String>) -> Result<Tagged<Hub>, ApiError> {
     let id_or_slug = id.into_inner();
-    let stored = db.read(move |conn| hub::get(conn, &id_or_slug)).await?;
+    let stored = db.read(move |conn| hub::get_readable(conn, &id_or_slug, &who)).await?;
     Ok(tagged(stored, StatusCode::OK))
 }
 
@@ -83,13 +85,33 @@ pub async fn find_hub(_who: Principal, db: web::Data<Db>, id: web::Path<String>)
 )]
 #[post("/hubs")]
 pub async fn create_hub(
-    _who: Principal,
+    who: Principal,
     db: web::Data<Db>,
     taxonomy: web::Data<Taxonomy>,
     body: JsonBody<NewHub>,
 ) -> Result<Tagged<Hub>, ApiError> {
+    // Hubs come from accepted proposals; the Secretariat may also record one directly.
+    who.admin()?;
     let valid = body.0.validate(&taxonomy).map_err(ApiError::Validation)?;
-    let stored = db.write(move |conn| hub::create(conn, &valid)).await?;
+    let stored = db
+        .write(move |conn| {
+            let stored = hub::create(conn, &valid)?;
+            let hub = &stored.hub;
+            audit::record(
+                conn,
+                &who.actor(),
+                Change {
+                    entity: "hub",
+                    entity_id: &hub.id,
+                    action: "create",
+                    hub_id: Some(&hub.id),
+                    before: None,
+                    after: Some(hub),
+                },
+            )?;
+            Ok(stored)
+        })
+        .await?;
     Ok(tagged(stored, StatusCode::CREATED))
 }
 
@@ -117,7 +139,7 @@ pub async fn create_hub(
 )]
 #[patch("/hubs/{id}")]
 pub async fn update_hub(
-    _who: Principal,
+    who: Principal,
     db: web::Data<Db>,
     taxonomy: web::Data<Taxonomy>,
     id: web::Path<String>,
@@ -129,11 +151,33 @@ pub async fn update_hub(
         .write(move |conn| {
             change_if_current(
                 conn,
-                |conn| hub::get(conn, &id),
+                |conn| hub::get_managed(conn, &id, &who),
                 &if_match,
                 |conn, current| {
+                    if !who.has(Role::Admin) {
+                        Principal::refuse_fields(
+                            &patch.secretariat_fields(&current.hub),
+                            "only the Secretariat changes a hub's status or lead organisation",
+                        )?;
+                    }
                     let valid = patch.apply_to(&current.hub).validate(&taxonomy).map_err(ApiError::Validation)?;
-                    hub::update(conn, &current.hub.id, current.version, &valid)
+                    let Some(updated) = hub::update(conn, &current.hub.id, current.version, &valid)? else {
+                        return Ok(None);
+                    };
+                    let (before, after) = (&current.hub, &updated.hub);
+                    audit::record(
+                        conn,
+                        &who.actor(),
+                        Change {
+                            entity: "hub",
+                            entity_id: &after.id,
+                            action: "update",
+                            hub_id: Some(&after.id),
+                            before: Some(before),
+                            after: Some(after),
+                        },
+                    )?;
+                    Ok(Some(updated))
                 },
             )
         })
@@ -158,18 +202,38 @@ pub async fn update_hub(
 )]
 #[delete("/hubs/{id}")]
 pub async fn archive_hub(
-    _who: Principal,
+    who: Principal,
     db: web::Data<Db>,
     id: web::Path<String>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
+    who.admin()?;
     let id = id.into_inner();
     db.write(move |conn| {
         change_if_current(
             conn,
             |conn| hub::get(conn, &id),
             &if_match,
-            |conn, current| Ok(hub::archive(conn, &current.hub.id, current.version)?.then_some(())),
+            |conn, current| {
+                if !hub::archive(conn, &current.hub.id, current.version)? {
+                    return Ok(None);
+                }
+                let hub = &current.hub;
+                let archived = Hub { status: HubStatus::Archived, ..hub.clone() };
+                audit::record(
+                    conn,
+                    &who.actor(),
+                    Change {
+                        entity: "hub",
+                        entity_id: &hub.id,
+                        action: "archive",
+                        hub_id: Some(&hub.id),
+                        before: Some(hub),
+                        after: Some(&archived),
+                    },
+                )?;
+                Ok(Some(()))
+            },
         )
     })
     .await?;
@@ -190,14 +254,14 @@ pub async fn archive_hub(
 )]
 #[get("/hubs/{id}/eligibility")]
 pub async fn check_hub_eligibility(
-    _who: Principal,
+    who: Principal,
     db: web::Data<Db>,
     id: web::Path<String>,
 ) -> Result<web::Json<Vec<RuleCheck>>, ApiError> {
     let id = id.into_inner();
     let record = db
         .read(move |conn| {
-            let stored = hub::get(conn, &id)?;
+            let stored = hub::get_readable(conn, &id, &who)?;
             let hub = &stored.hub;
             let period = HubPeriod::new(hub.start_date, hub.end_date).ok();
             let outside = match &period {

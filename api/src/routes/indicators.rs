@@ -11,10 +11,11 @@ use l4a_shared::problem::Problem;
 use l4a_shared::query::{BreakdownQuery, PageQuery};
 use l4a_shared::validation::{FieldError, Rule};
 
-use crate::db::Db;
+use crate::db::{Db, DbConnection};
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, Principal, QueryParams, RawBody, parse_json};
 use crate::measurement_csv;
+use crate::models::audit::{self, Change};
 use crate::models::indicator::{self, MeasurementFilter, StoredIndicator};
 use crate::models::{Versioned as _, change_if_current, hub, today};
 use crate::routes::Tagged;
@@ -41,7 +42,7 @@ fn tagged(stored: StoredIndicator, status: StatusCode) -> Tagged<Indicator> {
 )]
 #[get("/hubs/{hub}/indicators")]
 pub async fn list_indicators(
-    _who: Principal,
+    who: Principal,
     db: web::Data<Db>,
     hub_key: web::Path<String>,
     query: QueryParams<PageQuery>,
@@ -49,7 +50,7 @@ pub async fn list_indicators(
     let (hub_key, QueryParams(query)) = (hub_key.into_inner(), query);
     let page = db
         .read(move |conn| {
-            let hub = hub::get(conn, &hub_key)?;
+            let hub = hub::get_readable(conn, &hub_key, &who)?;
             indicator::list(conn, &hub.hub.id, query.page, query.per_page, today())
         })
         .await?;
@@ -75,7 +76,7 @@ pub async fn list_indicators(
 )]
 #[post("/hubs/{hub}/indicators")]
 pub async fn create_indicator(
-    _who: Principal,
+    who: Principal,
     db: web::Data<Db>,
     taxonomy: web::Data<Taxonomy>,
     hub_key: web::Path<String>,
@@ -84,9 +85,23 @@ pub async fn create_indicator(
     let (hub_key, new, taxonomy) = (hub_key.into_inner(), body.0, taxonomy.get_ref().clone());
     let stored = db
         .write(move |conn| {
-            let hub = hub::get(conn, &hub_key)?;
+            let hub = hub::get_managed(conn, &hub_key, &who)?;
             let valid = new.validate(&hub::period(&hub.hub)?, &taxonomy, today()).map_err(ApiError::Validation)?;
-            indicator::create(conn, &hub.hub.id, &valid, today())
+            let stored = indicator::create(conn, &hub.hub.id, &valid, today())?;
+            let created = &stored.indicator;
+            audit::record(
+                conn,
+                &who.actor(),
+                Change {
+                    entity: "indicator",
+                    entity_id: &created.id,
+                    action: "create",
+                    hub_id: Some(&created.hub_id),
+                    before: None,
+                    after: Some(created),
+                },
+            )?;
+            Ok(stored)
         })
         .await?;
     Ok(tagged(stored, StatusCode::CREATED))
@@ -105,7 +120,7 @@ pub async fn create_indicator(
 )]
 #[get("/indicators/{id}")]
 pub async fn find_indicator(
-    _who: Principal,
+    who: Principal,
     db: web::Data<Db>,
     id: web::Path<String>,
     query: QueryParams<BreakdownQuery>,
@@ -113,7 +128,7 @@ pub async fn find_indicator(
     let (id, QueryParams(query)) = (id.into_inner(), query);
     let stored = db
         .read(move |conn| {
-            let stored = indicator::get(conn, &id, today())?;
+            let stored = readable(conn, &id, &who)?;
             match query.disaggregation {
                 Some(breakdown) => indicator::with_breakdown_figures(conn, stored, breakdown, today()),
                 None => Ok(stored),
@@ -145,7 +160,7 @@ pub async fn find_indicator(
 )]
 #[patch("/indicators/{id}")]
 pub async fn update_indicator(
-    _who: Principal,
+    who: Principal,
     db: web::Data<Db>,
     taxonomy: web::Data<Taxonomy>,
     id: web::Path<String>,
@@ -157,7 +172,7 @@ pub async fn update_indicator(
         .write(move |conn| {
             change_if_current(
                 conn,
-                |conn| indicator::get(conn, &id, today()),
+                |conn| managed(conn, &id, &who),
                 &if_match,
                 |conn, current| {
                     let hub = hub::get(conn, &current.indicator.hub_id)?;
@@ -165,7 +180,23 @@ pub async fn update_indicator(
                         .apply_to(&current.indicator)
                         .validate(&hub::period(&hub.hub)?, &taxonomy, today())
                         .map_err(ApiError::Validation)?;
-                    indicator::update(conn, current, &valid, today())
+                    let Some(updated) = indicator::update(conn, current, &valid, today())? else {
+                        return Ok(None);
+                    };
+                    let (before, after) = (&current.indicator, &updated.indicator);
+                    audit::record(
+                        conn,
+                        &who.actor(),
+                        Change {
+                            entity: "indicator",
+                            entity_id: &after.id,
+                            action: "update",
+                            hub_id: Some(&after.hub_id),
+                            before: Some(before),
+                            after: Some(after),
+                        },
+                    )?;
+                    Ok(Some(updated))
                 },
             )
         })
@@ -190,7 +221,7 @@ pub async fn update_indicator(
 )]
 #[delete("/indicators/{id}")]
 pub async fn delete_indicator(
-    _who: Principal,
+    who: Principal,
     db: web::Data<Db>,
     id: web::Path<String>,
     if_match: IfMatch,
@@ -199,9 +230,27 @@ pub async fn delete_indicator(
     db.write(move |conn| {
         change_if_current(
             conn,
-            |conn| indicator::get(conn, &id, today()),
+            |conn| managed(conn, &id, &who),
             &if_match,
-            |conn, current| Ok(indicator::delete(conn, &current.indicator.id, current.version)?),
+            |conn, current| {
+                if indicator::delete(conn, &current.indicator.id, current.version)?.is_none() {
+                    return Ok(None);
+                }
+                let gone = &current.indicator;
+                audit::record(
+                    conn,
+                    &who.actor(),
+                    Change {
+                        entity: "indicator",
+                        entity_id: &gone.id,
+                        action: "delete",
+                        hub_id: Some(&gone.hub_id),
+                        before: Some(gone),
+                        after: None,
+                    },
+                )?;
+                Ok(Some(()))
+            },
         )
     })
     .await?;
@@ -224,7 +273,7 @@ pub async fn delete_indicator(
 )]
 #[get("/indicators/{id}/measurements")]
 pub async fn list_measurements(
-    _who: Principal,
+    who: Principal,
     db: web::Data<Db>,
     id: web::Path<String>,
     query: QueryParams<PageQuery>,
@@ -250,7 +299,7 @@ pub async fn list_measurements(
     };
     let page = db
         .read(move |conn| {
-            let indicator = indicator::get(conn, &id, today())?;
+            let indicator = readable(conn, &id, &who)?;
             indicator::measurements(conn, &indicator.indicator, filter, query.page, query.per_page)
         })
         .await?;
@@ -273,7 +322,7 @@ pub async fn list_measurements(
 )]
 #[post("/indicators/{id}/measurements")]
 pub async fn create_measurement(
-    _who: Principal,
+    who: Principal,
     db: web::Data<Db>,
     id: web::Path<String>,
     body: JsonBody<NewMeasurement>,
@@ -281,9 +330,22 @@ pub async fn create_measurement(
     let (id, new) = (id.into_inner(), body.0);
     let measurement = db
         .write(move |conn| {
-            let indicator = indicator::get(conn, &id, today())?;
-            let valid = new.validate(&indicator.indicator.disaggregations, today()).map_err(ApiError::Validation)?;
-            indicator::add_measurement(conn, &indicator.indicator.id, &valid)
+            let indicator = managed(conn, &id, &who)?.indicator;
+            let valid = new.validate(&indicator.disaggregations, today()).map_err(ApiError::Validation)?;
+            let measurement = indicator::add_measurement(conn, &indicator.id, &valid)?;
+            audit::record(
+                conn,
+                &who.actor(),
+                Change {
+                    entity: "measurement",
+                    entity_id: &measurement.id,
+                    action: "create",
+                    hub_id: Some(&indicator.hub_id),
+                    before: None,
+                    after: Some(&measurement),
+                },
+            )?;
+            Ok(measurement)
         })
         .await?;
     Ok(HttpResponse::Created()
@@ -312,7 +374,7 @@ pub async fn create_measurement(
 )]
 #[post("/indicators/{id}/measurements:batch")]
 pub async fn create_measurement_batch(
-    _who: Principal,
+    who: Principal,
     db: web::Data<Db>,
     id: web::Path<String>,
     body: RawBody,
@@ -328,13 +390,27 @@ pub async fn create_measurement_batch(
     };
     let created = db
         .write(move |conn| {
-            let indicator = indicator::get(conn, &id, today())?;
-            let valid =
-                validate_batch(&rows, &indicator.indicator.disaggregations, today()).map_err(ApiError::Validation)?;
+            let indicator = managed(conn, &id, &who)?.indicator;
+            let valid = validate_batch(&rows, &indicator.disaggregations, today()).map_err(ApiError::Validation)?;
+            let mut recorded = Vec::with_capacity(valid.len());
             for row in &valid {
-                indicator::add_measurement(conn, &indicator.indicator.id, row)?;
+                recorded.push(indicator::add_measurement(conn, &indicator.id, row)?.id);
             }
-            Ok(valid.len())
+            // One entry for the batch, listing the measurements it recorded.
+            let batch = serde_json::json!({ "measurements": recorded });
+            audit::record(
+                conn,
+                &who.actor(),
+                Change {
+                    entity: "indicator",
+                    entity_id: &indicator.id,
+                    action: "measurements_batch",
+                    hub_id: Some(&indicator.hub_id),
+                    before: None,
+                    after: Some(&batch),
+                },
+            )?;
+            Ok(recorded.len())
         })
         .await?;
     Ok(HttpResponse::Created().json(BatchResult { created: u32::try_from(created).unwrap_or(u32::MAX) }))
@@ -351,20 +427,46 @@ pub async fn create_measurement_batch(
 )]
 #[delete("/measurements/{id}")]
 pub async fn delete_measurement(
-    _who: Principal,
+    who: Principal,
     db: web::Data<Db>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     db.write(move |conn| {
-        if indicator::delete_measurement(conn, &id)? {
-            Ok(())
-        } else {
-            Err(ApiError::NotFound { resource: "measurement", key: id.clone() })
-        }
+        let measurement = indicator::find_measurement(conn, &id)?
+            .ok_or_else(|| ApiError::NotFound { resource: "measurement", key: id.clone() })?;
+        let indicator = managed(conn, &measurement.indicator_id, &who)?.indicator;
+        indicator::delete_measurement(conn, &measurement.id)?;
+        audit::record(
+            conn,
+            &who.actor(),
+            Change {
+                entity: "measurement",
+                entity_id: &measurement.id,
+                action: "delete",
+                hub_id: Some(&indicator.hub_id),
+                before: Some(&measurement),
+                after: None,
+            },
+        )?;
+        Ok(())
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// An indicator of a hub the caller may read.
+fn readable(conn: &mut DbConnection, id: &str, who: &Principal) -> Result<StoredIndicator, ApiError> {
+    let stored = indicator::get(conn, id, today())?;
+    hub::get_readable(conn, &stored.indicator.hub_id, who)?;
+    Ok(stored)
+}
+
+/// An indicator of a hub the caller may change.
+fn managed(conn: &mut DbConnection, id: &str, who: &Principal) -> Result<StoredIndicator, ApiError> {
+    let stored = indicator::get(conn, id, today())?;
+    hub::get_managed(conn, &stored.indicator.hub_id, who)?;
+    Ok(stored)
 }
 
 /// Registers the indicator and measurement routes.

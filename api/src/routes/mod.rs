@@ -1,6 +1,9 @@
 //! The HTTP handlers, one module per resource; each module registers its own routes.
 
 pub mod activities;
+pub mod api_keys;
+pub mod audit;
+pub mod auth;
 pub mod connections;
 pub mod deliverables;
 pub mod health;
@@ -11,6 +14,7 @@ pub mod problems;
 pub mod reference;
 pub mod sdgs;
 pub mod stakeholders;
+pub mod users;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};

@@ -10,6 +10,7 @@ use l4a_shared::query::OrganisationQuery;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, Principal, QueryParams};
+use crate::models::audit::{self, Change};
 use crate::models::organisation::{self, StoredOrganisation};
 use crate::models::{Versioned as _, change_if_current};
 use crate::routes::Tagged;
@@ -76,12 +77,31 @@ pub async fn find_organisation(
 )]
 #[post("/organisations")]
 pub async fn create_organisation(
-    _who: Principal,
+    who: Principal,
     db: web::Data<Db>,
     body: JsonBody<NewOrganisation>,
 ) -> Result<Tagged<Organisation>, ApiError> {
+    who.admin()?;
     let valid = body.0.validate().map_err(ApiError::Validation)?;
-    let stored = db.write(move |conn| organisation::create(conn, &valid)).await?;
+    let stored = db
+        .write(move |conn| {
+            let stored = organisation::create(conn, &valid)?;
+            let created = &stored.organisation;
+            audit::record(
+                conn,
+                &who.actor(),
+                Change {
+                    entity: "organisation",
+                    entity_id: &created.id,
+                    action: "create",
+                    hub_id: None,
+                    before: None,
+                    after: Some(created),
+                },
+            )?;
+            Ok(stored)
+        })
+        .await?;
     Ok(tagged(stored, StatusCode::CREATED))
 }
 
@@ -107,12 +127,13 @@ pub async fn create_organisation(
 )]
 #[patch("/organisations/{id}")]
 pub async fn update_organisation(
-    _who: Principal,
+    who: Principal,
     db: web::Data<Db>,
     id: web::Path<String>,
     if_match: IfMatch,
     body: JsonBody<OrganisationPatch>,
 ) -> Result<Tagged<Organisation>, ApiError> {
+    who.admin()?;
     let (id, patch) = (id.into_inner(), body.0);
     let stored = db
         .write(move |conn| {
@@ -122,7 +143,24 @@ pub async fn update_organisation(
                 &if_match,
                 |conn, current| {
                     let valid = patch.apply_to(&current.organisation).validate().map_err(ApiError::Validation)?;
-                    organisation::update(conn, &current.organisation.id, current.version, &valid)
+                    let Some(updated) = organisation::update(conn, &current.organisation.id, current.version, &valid)?
+                    else {
+                        return Ok(None);
+                    };
+                    let (before, after) = (&current.organisation, &updated.organisation);
+                    audit::record(
+                        conn,
+                        &who.actor(),
+                        Change {
+                            entity: "organisation",
+                            entity_id: &after.id,
+                            action: "update",
+                            hub_id: None,
+                            before: Some(before),
+                            after: Some(after),
+                        },
+                    )?;
+                    Ok(Some(updated))
                 },
             )
         })

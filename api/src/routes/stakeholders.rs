@@ -8,17 +8,18 @@ use l4a_shared::problem::Problem;
 use l4a_shared::query::StakeholderQuery;
 use l4a_shared::stakeholder::{NewStakeholder, StakeholderPatch, StakeholderView};
 
-use crate::db::Db;
+use crate::db::{Db, DbConnection};
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, Principal, QueryParams};
+use crate::models::audit::{self, Change};
 use crate::models::stakeholder::{self, StoredStakeholder};
 use crate::models::{Versioned as _, change_if_current, hub, indicator};
 use crate::routes::Tagged;
 use crate::routes::problems::{BodyProblems, ChangeProblems, IfMatchProblems, QueryProblems};
 
-fn tagged(stored: StoredStakeholder, who: &Principal, status: StatusCode) -> Tagged<StakeholderView> {
+/// The stakeholder as the caller may see it: with contact details only if `private`.
+fn tagged(stored: StoredStakeholder, private: bool, status: StatusCode) -> Tagged<StakeholderView> {
     let id = stored.stakeholder.stakeholder.id.clone();
-    let private = who.may_manage_hub(&stored.stakeholder.stakeholder.hub_id);
     let location = (status == StatusCode::CREATED).then(|| format!("/api/v1/stakeholders/{id}"));
     Tagged { status, etag: stored.etag(), body: stored.stakeholder.view(private), location }
 }
@@ -43,13 +44,12 @@ pub async fn list_stakeholders(
     query: QueryParams<StakeholderQuery>,
 ) -> Result<web::Json<Page<StakeholderView>>, ApiError> {
     let (hub_key, QueryParams(query)) = (hub_key.into_inner(), query);
-    let (hub_id, page) = db
+    let (private, page) = db
         .read(move |conn| {
-            let hub = hub::get(conn, &hub_key)?;
-            Ok((hub.hub.id.clone(), stakeholder::list(conn, &hub.hub.id, &query)?))
+            let hub = hub::get_readable(conn, &hub_key, &who)?;
+            Ok((who.may_read_private(&hub.hub), stakeholder::list(conn, &hub.hub.id, &query)?))
         })
         .await?;
-    let private = who.may_manage_hub(&hub_id);
     Ok(web::Json(Page {
         items: page.items.into_iter().map(|s| s.view(private)).collect(),
         total: page.total,
@@ -82,12 +82,28 @@ pub async fn create_stakeholder(
     let (hub_key, new) = (hub_key.into_inner(), body.0);
     let stored = db
         .write(move |conn| {
-            let hub = hub::get(conn, &hub_key)?;
+            let hub = hub::get_managed(conn, &hub_key, &who)?;
             let valid = new.validate().map_err(ApiError::Validation)?;
-            stakeholder::create(conn, &hub.hub.id, &valid)
+            let stored = stakeholder::create(conn, &hub.hub.id, &valid)?;
+            let created = &stored.stakeholder;
+            let id = &created.stakeholder.id;
+            audit::record(
+                conn,
+                &who.actor(),
+                Change {
+                    entity: "stakeholder",
+                    entity_id: id,
+                    action: "create",
+                    hub_id: Some(&hub.hub.id),
+                    before: None,
+                    after: Some(created),
+                },
+            )?;
+            Ok(stored)
         })
         .await?;
-    Ok(tagged(stored, &who, StatusCode::CREATED))
+    // Whoever may add a stakeholder may read its contact details.
+    Ok(tagged(stored, true, StatusCode::CREATED))
 }
 
 /// Get a stakeholder
@@ -106,7 +122,14 @@ pub async fn find_stakeholder(
     id: web::Path<String>,
 ) -> Result<Tagged<StakeholderView>, ApiError> {
     let id = id.into_inner();
-    Ok(tagged(db.read(move |conn| stakeholder::get(conn, &id)).await?, &who, StatusCode::OK))
+    let (stored, private) = db
+        .read(move |conn| {
+            let stored = stakeholder::get(conn, &id)?;
+            let hub = hub::get_readable(conn, &stored.stakeholder.stakeholder.hub_id, &who)?;
+            Ok((stored, who.may_read_private(&hub.hub)))
+        })
+        .await?;
+    Ok(tagged(stored, private, StatusCode::OK))
 }
 
 /// Update a stakeholder
@@ -141,16 +164,35 @@ pub async fn update_stakeholder(
         .write(move |conn| {
             change_if_current(
                 conn,
-                |conn| stakeholder::get(conn, &id),
+                |conn| managed(conn, &id, &who),
                 &if_match,
                 |conn, current| {
                     let valid = patch.apply_to(&current.stakeholder).validate().map_err(ApiError::Validation)?;
-                    stakeholder::update(conn, &current.stakeholder.stakeholder.id, current.version, &valid)
+                    let Some(updated) =
+                        stakeholder::update(conn, &current.stakeholder.stakeholder.id, current.version, &valid)?
+                    else {
+                        return Ok(None);
+                    };
+                    let (before, after) = (&current.stakeholder, &updated.stakeholder);
+                    let (id, hub_id) = (&after.stakeholder.id, &after.stakeholder.hub_id);
+                    audit::record(
+                        conn,
+                        &who.actor(),
+                        Change {
+                            entity: "stakeholder",
+                            entity_id: id,
+                            action: "update",
+                            hub_id: Some(hub_id),
+                            before: Some(before),
+                            after: Some(after),
+                        },
+                    )?;
+                    Ok(Some(updated))
                 },
             )
         })
         .await?;
-    Ok(tagged(stored, &who, StatusCode::OK))
+    Ok(tagged(stored, true, StatusCode::OK))
 }
 
 /// Delete a stakeholder
@@ -169,7 +211,7 @@ pub async fn update_stakeholder(
 )]
 #[delete("/stakeholders/{id}")]
 pub async fn delete_stakeholder(
-    _who: Principal,
+    who: Principal,
     db: web::Data<Db>,
     id: web::Path<String>,
     if_match: IfMatch,
@@ -178,7 +220,7 @@ pub async fn delete_stakeholder(
     db.write(move |conn| {
         change_if_current(
             conn,
-            |conn| stakeholder::get(conn, &id),
+            |conn| managed(conn, &id, &who),
             &if_match,
             |conn, current| {
                 let stakeholder_id = &current.stakeholder.stakeholder.id;
@@ -193,12 +235,36 @@ pub async fn delete_stakeholder(
                         errors: Vec::new(),
                     });
                 }
-                Ok(stakeholder::delete(conn, stakeholder_id, current.version)?)
+                if stakeholder::delete(conn, stakeholder_id, current.version)?.is_none() {
+                    return Ok(None);
+                }
+                let gone = &current.stakeholder;
+                let hub_id = &gone.stakeholder.hub_id;
+                audit::record(
+                    conn,
+                    &who.actor(),
+                    Change {
+                        entity: "stakeholder",
+                        entity_id: stakeholder_id,
+                        action: "delete",
+                        hub_id: Some(hub_id),
+                        before: Some(gone),
+                        after: None,
+                    },
+                )?;
+                Ok(Some(()))
             },
         )
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// A stakeholder of a hub the caller may change.
+fn managed(conn: &mut DbConnection, id: &str, who: &Principal) -> Result<StoredStakeholder, ApiError> {
+    let stored = stakeholder::get(conn, id)?;
+    hub::get_managed(conn, &stored.stakeholder.stakeholder.hub_id, who)?;
+    Ok(stored)
 }
 
 /// Registers the stakeholder routes.

@@ -67,6 +67,21 @@ fn the_document_is_openapi_3_1_and_lists_every_route_with_its_problems() {
         ("/api/v1/organisations", "post"),
         ("/api/v1/organisations/{id}", "get"),
         ("/api/v1/organisations/{id}", "patch"),
+        ("/api/v1/auth/login", "post"),
+        ("/api/v1/auth/refresh", "post"),
+        ("/api/v1/auth/logout", "post"),
+        ("/api/v1/auth/me", "get"),
+        ("/api/v1/users", "get"),
+        ("/api/v1/users", "post"),
+        ("/api/v1/users/{id}", "get"),
+        ("/api/v1/users/{id}", "patch"),
+        ("/api/v1/users/{id}/password-reset", "post"),
+        ("/api/v1/users/me/password", "post"),
+        ("/api/v1/api-keys", "get"),
+        ("/api/v1/api-keys", "post"),
+        ("/api/v1/api-keys/{id}", "delete"),
+        ("/api/v1/audit", "get"),
+        ("/api/v1/hubs/{hub}/history", "get"),
         ("/api/v1/sdgs", "get"),
         ("/api/v1/manifestos", "get"),
         ("/api/v1/policy-councils", "get"),
@@ -115,4 +130,44 @@ fn the_docs_page_and_its_assets_are_served_by_the_binary() {
     let initializer = app.get("/api/docs/swagger-initializer.js").text();
     assert!(initializer.contains("/api/openapi.json"), "the docs load our document: {initializer}");
     assert!(!page.contains("https://") && !initializer.contains("https://"), "nothing is loaded from the internet");
+}
+
+#[test]
+fn both_security_schemes_are_declared_on_every_operation_that_needs_them() {
+    let app = TestApp::spawn();
+    let document = app.anonymous().get("/api/openapi.json").expect(200).json();
+    let schemes = &document["components"]["securitySchemes"];
+    assert_eq!(schemes["bearer"]["scheme"], "bearer");
+    assert_eq!(schemes["api_key"]["in"], "header");
+    assert_eq!(schemes["api_key"]["name"], "X-API-Key");
+    let open = ["/api/v1/auth/login", "/api/v1/auth/refresh", "/api/v1/auth/logout"];
+    for (path, item) in document["paths"].as_object().unwrap().iter().filter(|(p, _)| p.starts_with("/api/v1/")) {
+        for (method, operation) in item.as_object().unwrap() {
+            let security = operation["security"].as_array().cloned().unwrap_or_default();
+            if open.contains(&path.as_str()) {
+                assert!(security.is_empty(), "{method} {path} needs no credentials");
+                continue;
+            }
+            let names: Vec<String> =
+                security.iter().flat_map(|r| r.as_object().unwrap().keys().cloned().collect::<Vec<_>>()).collect();
+            assert!(
+                names.contains(&"bearer".to_owned()) && names.contains(&"api_key".to_owned()),
+                "{method} {path}: {security:?}"
+            );
+            let anonymous_allowed = security.iter().any(|r| r.as_object().unwrap().is_empty());
+            if method != "get" {
+                assert!(!anonymous_allowed, "{method} {path} changes data, so credentials are required");
+                let responses = operation["responses"].as_object().unwrap();
+                assert!(
+                    responses.contains_key("401") && responses.contains_key("403"),
+                    "{method} {path} documents 401 and 403"
+                );
+            }
+        }
+    }
+    let users = &document["paths"]["/api/v1/users"]["get"]["security"];
+    assert!(
+        !users.as_array().unwrap().iter().any(|r| r.as_object().unwrap().is_empty()),
+        "listing accounts is not public"
+    );
 }

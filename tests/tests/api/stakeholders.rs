@@ -35,27 +35,38 @@ fn assert_no_contact_details(body: &str) {
 }
 
 #[test]
-fn an_added_stakeholder_is_shown_without_its_contact_details() {
+fn contact_details_reach_only_those_who_may_manage_the_hub() {
     let app = TestApp::spawn();
     hub(&app);
 
     let created = app
         .post_json("/api/v1/hubs/stakeholder-hub/stakeholders", &stakeholder("Residents' council", json!({})))
         .expect(201);
-    assert_no_contact_details(&created.text());
+    assert_eq!(created.json()["contact_email"], "secret@example.org", "whoever adds it sees it");
     let added: Stakeholder = created.parse();
     assert!(added.took_part_in_criteria);
     assert_eq!(added.role, StakeholderRole::Participant);
 
-    let read = app.get(&format!("/api/v1/stakeholders/{}", added.id)).expect(200);
-    assert_no_contact_details(&read.text());
-    assert_eq!(read.parse::<Stakeholder>(), added);
-    let listed = app.get("/api/v1/hubs/stakeholder-hub/stakeholders").expect(200);
-    assert_no_contact_details(&listed.text());
-    assert_eq!(listed.parse::<Page<Stakeholder>>().items, vec![added.clone()]);
-    let patched =
-        app.patch_json(&format!("/api/v1/stakeholders/{}", added.id), &json!({"role": "expert"}), None).expect(200);
-    assert_no_contact_details(&patched.text());
+    // Anonymous readers and a manager of another organisation see the public part only.
+    let other = crate::organisation(&app, "Another city", "local_government");
+    let (_, outsider) = app.user_with("outsider@example.org", &["manager"], &[&other]);
+    for reader in [app.anonymous(), app.bearer(&outsider)] {
+        let read = reader.get(&format!("/api/v1/stakeholders/{}", added.id)).expect(200);
+        assert_no_contact_details(&read.text());
+        assert_eq!(read.parse::<Stakeholder>(), added);
+        let listed = reader.get("/api/v1/hubs/stakeholder-hub/stakeholders").expect(200);
+        assert_no_contact_details(&listed.text());
+        assert_eq!(listed.parse::<Page<Stakeholder>>().items, vec![added.clone()]);
+    }
+    // The hub's own manager and the board see the contact details.
+    let lead =
+        app.get("/api/v1/hubs/stakeholder-hub").expect(200).json()["lead_organisation_id"].as_str().unwrap().to_owned();
+    let (_, manager) = app.user_with("manager@example.org", &["manager"], &[&lead]);
+    let (_, reviewer) = app.user_with("reviewer@example.org", &["reviewer"], &[]);
+    for reader in [app.bearer(&manager), app.bearer(&reviewer)] {
+        let read = reader.get(&format!("/api/v1/stakeholders/{}", added.id)).expect(200).json();
+        assert_eq!(read["contact_phone"], "+33 1 23 45 67 89");
+    }
 }
 
 #[test]

@@ -1,0 +1,369 @@
+//! Who is calling and what they may do.
+//!
+//! Every handler takes a [`Principal`], read from `Authorization: Bearer <JWT>` (a signed-in
+//! account), `Authorization: Bearer l4a_…` or `X-API-Key: l4a_…` (a third-party system), or
+//! nothing (anonymous). Credentials that are sent but not valid are a 401, never a silent
+//! downgrade to anonymous. Handlers then ask the principal about the object they touch, not just
+//! the caller's role: a manager may change a hub only if one of their organisations leads it or
+//! partners in it.
+
+pub mod limiter;
+pub mod secrets;
+pub mod tokens;
+
+use std::time::Duration;
+
+use actix_web::dev::Payload;
+use actix_web::http::{Method, header};
+use actix_web::{FromRequest, HttpRequest, web};
+use futures_util::future::LocalBoxFuture;
+use l4a_shared::account::{ActorKind, Role, Scope};
+use l4a_shared::hub::{Hub, HubStatus};
+use l4a_shared::validation::{FieldError, Rule};
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::error::ApiError;
+use crate::models::audit::Actor;
+use crate::models::hub::Visibility;
+use crate::models::{api_key, user};
+use limiter::RateLimiter;
+use secrets::Passwords;
+use tokens::TokenKeys;
+
+/// What signing in needs, shared by the workers.
+pub struct AuthState {
+    /// Signs and checks access tokens.
+    pub keys: TokenKeys,
+    /// Hashes and checks passwords.
+    pub passwords: Passwords,
+    /// How long an unused refresh token stays valid.
+    pub refresh_lifetime: chrono::Duration,
+    /// Failed sign-ins per account.
+    pub per_account: RateLimiter,
+    /// Sign-in and refresh attempts per client address.
+    pub per_address: RateLimiter,
+}
+
+impl AuthState {
+    /// Reads the signing key and prepares the limits.
+    pub fn from_config(config: &Config) -> anyhow::Result<Self> {
+        let window = Duration::from_secs(config.auth_limit_window_seconds);
+        Ok(Self {
+            keys: TokenKeys::from_config(config)?,
+            passwords: Passwords::new()?,
+            refresh_lifetime: chrono::Duration::days(i64::from(config.refresh_token_days)),
+            per_account: RateLimiter::new(config.auth_limit_per_account, window),
+            per_address: RateLimiter::new(config.auth_limit_per_address, window),
+        })
+    }
+}
+
+/// Who a principal is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Identity {
+    /// No credentials.
+    Anonymous,
+    /// A signed-in account.
+    User {
+        /// Its id.
+        id: String,
+        /// Its address.
+        email: String,
+    },
+    /// A third-party system.
+    ApiKey {
+        /// The key's id.
+        id: String,
+        /// The key's name.
+        name: String,
+        /// What it may do.
+        scopes: Vec<Scope>,
+    },
+}
+
+/// The caller of a request and what they may do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    /// Who it is.
+    pub identity: Identity,
+    /// Its roles (none for anonymous callers and API keys).
+    pub roles: Vec<Role>,
+    /// The organisations it acts for.
+    pub organisation_ids: Vec<String>,
+}
+
+/// The statuses anyone may read.
+pub const PUBLIC_STATUSES: [HubStatus; 2] = [HubStatus::Active, HubStatus::Completed];
+
+impl Principal {
+    /// A caller without credentials.
+    pub fn anonymous() -> Self {
+        Self { identity: Identity::Anonymous, roles: Vec::new(), organisation_ids: Vec::new() }
+    }
+
+    /// Whether the caller has `role`.
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    /// The account's id, for a signed-in caller.
+    pub fn user_id(&self) -> Option<&str> {
+        match &self.identity {
+            Identity::User { id, .. } => Some(id),
+            Identity::Anonymous | Identity::ApiKey { .. } => None,
+        }
+    }
+
+    /// How the audit trail names the caller.
+    pub fn actor(&self) -> Actor {
+        match &self.identity {
+            Identity::Anonymous => Actor { kind: ActorKind::System, id: None, name: "anonymous".into() },
+            Identity::User { id, email } => Actor { kind: ActorKind::User, id: Some(id.clone()), name: email.clone() },
+            Identity::ApiKey { id, name, .. } => {
+                Actor { kind: ActorKind::ApiKey, id: Some(id.clone()), name: name.clone() }
+            }
+        }
+    }
+
+    /// 401 for an anonymous caller.
+    pub fn signed_in(&self) -> Result<(), ApiError> {
+        match self.identity {
+            Identity::Anonymous => Err(ApiError::Unauthorized { detail: "sign in, or send an API key".into() }),
+            Identity::User { .. } | Identity::ApiKey { .. } => Ok(()),
+        }
+    }
+
+    /// 401 for an anonymous caller, 403 for anyone but an admin.
+    pub fn admin(&self) -> Result<(), ApiError> {
+        self.signed_in()?;
+        if self.has(Role::Admin) { Ok(()) } else { Err(forbidden("only the Secretariat's administrators may do this")) }
+    }
+
+    /// Whether one of the caller's organisations leads or partners in `hub`.
+    fn acts_for(&self, hub: &Hub) -> bool {
+        self.organisation_ids.iter().any(|organisation| {
+            *organisation == hub.lead_organisation_id || hub.partner_organisation_ids.contains(organisation)
+        })
+    }
+
+    /// Whether the caller may change `hub` and what belongs to it.
+    pub fn may_manage(&self, hub: &Hub) -> bool {
+        match &self.identity {
+            Identity::Anonymous => false,
+            Identity::User { .. } => self.has(Role::Admin) || (self.has(Role::Manager) && self.acts_for(hub)),
+            Identity::ApiKey { scopes, .. } => scopes.contains(&Scope::Write) && self.acts_for(hub),
+        }
+    }
+
+    /// 401 for an anonymous caller, 403 unless the caller may change `hub`.
+    pub fn manage(&self, hub: &Hub) -> Result<(), ApiError> {
+        self.signed_in()?;
+        if self.may_manage(hub) {
+            Ok(())
+        } else {
+            Err(forbidden(&format!(
+                "you may not change the hub {}: none of your organisations leads it or partners in it",
+                hub.slug
+            )))
+        }
+    }
+
+    /// Whether the caller reads every hub and every private field (the Secretariat, the board,
+    /// and Secretariat keys, which act for no organisation).
+    pub fn reads_everything(&self) -> bool {
+        match &self.identity {
+            Identity::Anonymous => false,
+            Identity::User { .. } => self.has(Role::Admin) || self.has(Role::Reviewer),
+            Identity::ApiKey { .. } => self.organisation_ids.is_empty(),
+        }
+    }
+
+    /// Which hubs listings show the caller.
+    pub fn hub_visibility(&self) -> Visibility {
+        if self.reads_everything() {
+            Visibility::Everything
+        } else {
+            Visibility::PublicAnd(self.organisation_ids.clone())
+        }
+    }
+
+    /// Whether the caller may read `hub`'s private data (its stakeholders' contact details).
+    pub fn may_read_private(&self, hub: &Hub) -> bool {
+        self.reads_everything() || (!matches!(self.identity, Identity::Anonymous) && self.acts_for(hub))
+    }
+
+    /// A hub the caller may not read is a 404, as if it did not exist.
+    pub fn read(&self, hub: &Hub) -> Result<(), ApiError> {
+        if PUBLIC_STATUSES.contains(&hub.status) || self.may_read_private(hub) {
+            Ok(())
+        } else {
+            Err(ApiError::NotFound { resource: "hub", key: hub.slug.clone() })
+        }
+    }
+
+    /// 403 naming each field the caller may not set.
+    pub fn refuse_fields(fields: &[&str], why: &str) -> Result<(), ApiError> {
+        if fields.is_empty() {
+            return Ok(());
+        }
+        Err(ApiError::Forbidden {
+            detail: format!("you may not set {}: {why}", fields.join(", ")),
+            errors: fields
+                .iter()
+                .map(|field| FieldError { field: (*field).to_owned(), rule: Rule::Consistent, message: why.to_owned() })
+                .collect(),
+        })
+    }
+}
+
+/// A 403 with a reason.
+pub fn forbidden(detail: &str) -> ApiError {
+    ApiError::Forbidden { detail: detail.to_owned(), errors: Vec::new() }
+}
+
+/// The credentials a request carries.
+enum Credential {
+    None,
+    Jwt(String),
+    ApiKey(String),
+}
+
+fn credential(request: &HttpRequest) -> Result<Credential, ApiError> {
+    let malformed = || ApiError::Unauthorized { detail: "the Authorization header is not `Bearer <token>`".into() };
+    let key = request.headers().get("x-api-key");
+    let authorization = request.headers().get(header::AUTHORIZATION);
+    match (authorization, key) {
+        (None, None) => Ok(Credential::None),
+        (Some(_), Some(_)) => Err(ApiError::Unauthorized { detail: "send one credential, not two".into() }),
+        (None, Some(key)) => Ok(Credential::ApiKey(key.to_str().map_err(|_| malformed())?.trim().to_owned())),
+        (Some(value), None) => {
+            let value = value.to_str().map_err(|_| malformed())?;
+            let (scheme, token) = value.split_once(' ').ok_or_else(malformed)?;
+            if !scheme.eq_ignore_ascii_case("bearer") {
+                return Err(malformed());
+            }
+            let token = token.trim().to_owned();
+            if token.starts_with(api_key::KEY_PREFIX) {
+                Ok(Credential::ApiKey(token))
+            } else {
+                Ok(Credential::Jwt(token))
+            }
+        }
+    }
+}
+
+/// The scope a request needs from an API key: reading or changing.
+fn needed_scope(method: &Method) -> Scope {
+    if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) { Scope::Read } else { Scope::Write }
+}
+
+impl FromRequest for Principal {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let credential = credential(request);
+        let (db, auth) =
+            (request.app_data::<web::Data<Db>>().cloned(), request.app_data::<web::Data<AuthState>>().cloned());
+        let method = request.method().clone();
+        Box::pin(async move {
+            let missing = || ApiError::Internal(anyhow::anyhow!("the database and auth state are registered"));
+            match credential? {
+                Credential::None => Ok(Principal::anonymous()),
+                Credential::Jwt(token) => {
+                    let claims = auth.ok_or_else(missing)?.keys.verify(&token)?;
+                    let db = db.ok_or_else(missing)?;
+                    let stored =
+                        db.read(move |conn| user::find(conn, &claims.sub).map(|found| (found, claims))).await?;
+                    match stored {
+                        (Some(stored), claims) if stored.user.active && stored.session_epoch == claims.epoch => {
+                            Ok(Principal {
+                                identity: Identity::User { id: stored.user.id, email: stored.user.email },
+                                roles: stored.user.roles,
+                                organisation_ids: stored.user.organisation_ids,
+                            })
+                        }
+                        _ => Err(ApiError::Unauthorized { detail: "the session has ended; sign in again".into() }),
+                    }
+                }
+                Credential::ApiKey(secret) => {
+                    let db = db.ok_or_else(missing)?;
+                    let stored = db.read(move |conn| api_key::authenticate(conn, &secret)).await?;
+                    let needed = needed_scope(&method);
+                    if !stored.key.scopes.contains(&needed) {
+                        return Err(forbidden(&format!("this API key lacks the {needed} scope")));
+                    }
+                    // Recording every use would make each read a write; once a minute tells enough.
+                    let stale =
+                        stored.key.last_used_at.is_none_or(|at| chrono::Utc::now() - at > chrono::Duration::minutes(1));
+                    if stale {
+                        let id = stored.key.id.clone();
+                        if let Err(error) = db.write(move |conn| Ok(api_key::touch(conn, &id)?)).await {
+                            tracing::warn!(%error, "could not record an API key's use");
+                        }
+                    }
+                    Ok(Principal {
+                        identity: Identity::ApiKey {
+                            id: stored.key.id,
+                            name: stored.key.name,
+                            scopes: stored.key.scopes,
+                        },
+                        roles: Vec::new(),
+                        organisation_ids: stored.key.organisation_id.into_iter().collect(),
+                    })
+                }
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hub(lead: &str, partners: &[&str], status: HubStatus) -> Hub {
+        let json = serde_json::json!({
+            "id": "h", "slug": "h", "name": "Hub", "summary": "A hub summary", "description": "",
+            "lead_organisation_id": lead,
+            "lead_organisation": {"id": lead, "name": "Lead", "kind": "local_government", "country": "FR", "region": "europe"},
+            "partner_organisation_ids": partners, "partner_organisations": [],
+            "country": "FR", "city": null, "sdgs": [11], "sdg_targets": [], "manifestos": [], "policy_council_ids": [],
+            "modality": "hybrid", "status": status.as_str(), "start_date": "2025-01-01", "end_date": "2026-01-01",
+            "created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-01T00:00:00Z",
+            "deliverables_total": 0, "deliverables_delivered": 0, "deliverables_late": 0, "indicators_total": 0,
+            "indicators_on_track": 0, "synchronization_degree": 0, "reporting_status": "red"
+        });
+        serde_json::from_value(json).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn user(roles: &[Role], organisations: &[&str]) -> Principal {
+        Principal {
+            identity: Identity::User { id: "u".into(), email: "u@example.org".into() },
+            roles: roles.to_vec(),
+            organisation_ids: organisations.iter().map(|o| (*o).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_manager_manages_the_hubs_their_organisations_lead_or_partner_in() {
+        let led_by_a = hub("a", &["b"], HubStatus::Active);
+        assert!(user(&[Role::Manager], &["a"]).may_manage(&led_by_a));
+        assert!(user(&[Role::Manager], &["b"]).may_manage(&led_by_a), "a partner manages too");
+        assert!(!user(&[Role::Manager], &["c"]).may_manage(&led_by_a));
+        assert!(!user(&[], &["a"]).may_manage(&led_by_a), "membership without the manager role");
+        assert!(!user(&[Role::Reviewer], &[]).may_manage(&led_by_a));
+        assert!(user(&[Role::Admin], &[]).may_manage(&led_by_a));
+        assert!(!Principal::anonymous().may_manage(&led_by_a));
+    }
+
+    #[test]
+    fn hubs_that_are_not_public_are_missing_to_outsiders() {
+        let suspended = hub("a", &[], HubStatus::Suspended);
+        assert!(matches!(Principal::anonymous().read(&suspended), Err(ApiError::NotFound { .. })));
+        assert!(user(&[Role::Manager], &["c"]).read(&suspended).is_err());
+        assert!(user(&[Role::Manager], &["a"]).read(&suspended).is_ok());
+        assert!(user(&[Role::Reviewer], &[]).read(&suspended).is_ok());
+        assert!(Principal::anonymous().read(&hub("a", &[], HubStatus::Completed)).is_ok());
+    }
+}

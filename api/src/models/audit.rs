@@ -1,0 +1,202 @@
+//! The audit trail: every successful write records who, what, when, and the changed fields
+//! before and after, in the same transaction as the write itself.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use l4a_shared::account::{ActorKind, AuditEntry, FieldChange};
+use l4a_shared::page::Page;
+use l4a_shared::query::AuditQuery;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::db::DbConnection;
+use crate::error::ApiError;
+use crate::schema::audit_events;
+
+/// Who acts, as the trail names them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// A user, a key or the platform.
+    pub kind: ActorKind,
+    /// The user's or key's id.
+    pub id: Option<String>,
+    /// The user's email or the key's name.
+    pub name: String,
+}
+
+impl Actor {
+    /// The platform itself (commands, the demo seed).
+    pub fn system(name: &str) -> Self {
+        Self { kind: ActorKind::System, id: None, name: name.to_owned() }
+    }
+}
+
+/// Fields that are derived or bookkeeping: not changes anyone made.
+const NOT_CHANGES: &[&str] = &[
+    "created_at",
+    "updated_at",
+    "late",
+    "on_time",
+    "latest",
+    "progress",
+    "progress_raw",
+    "expected_progress",
+    "on_track",
+    "deliverables_total",
+    "deliverables_delivered",
+    "deliverables_late",
+    "indicators_total",
+    "indicators_on_track",
+    "synchronization_degree",
+    "reporting_status",
+    "lead_organisation",
+    "partner_organisations",
+    "hub",
+    "other_hub",
+];
+
+/// The fields that differ between two versions of a record (either may be absent).
+fn changes(before: Option<&Value>, after: Option<&Value>) -> BTreeMap<String, FieldChange> {
+    let empty = serde_json::Map::new();
+    let fields = |value: Option<&Value>| value.and_then(Value::as_object).unwrap_or(&empty).clone();
+    let (before, after) = (fields(before), fields(after));
+    let mut changed = BTreeMap::new();
+    for name in before.keys().chain(after.keys()) {
+        if NOT_CHANGES.contains(&name.as_str()) || changed.contains_key(name) {
+            continue;
+        }
+        let (old, new) =
+            (before.get(name).cloned().unwrap_or(Value::Null), after.get(name).cloned().unwrap_or(Value::Null));
+        if old != new {
+            changed.insert(name.clone(), FieldChange { before: old, after: new });
+        }
+    }
+    changed
+}
+
+/// One change to record.
+pub struct Change<'a, T: Serialize> {
+    /// The kind of record (`hub`, `deliverable`, …).
+    pub entity: &'a str,
+    /// Its id.
+    pub entity_id: &'a str,
+    /// `create`, `update`, `delete`, or a named action.
+    pub action: &'a str,
+    /// The hub it belongs to.
+    pub hub_id: Option<&'a str>,
+    /// The record before the change (none for a creation).
+    pub before: Option<&'a T>,
+    /// The record after the change (none for a deletion).
+    pub after: Option<&'a T>,
+}
+
+/// Records a change; call inside the write's transaction so that both or neither are kept.
+pub fn record<T: Serialize>(conn: &mut DbConnection, actor: &Actor, change: Change<'_, T>) -> Result<(), ApiError> {
+    let as_json = |record: Option<&T>| record.map(serde_json::to_value).transpose().map_err(anyhow::Error::from);
+    let fields = changes(as_json(change.before)?.as_ref(), as_json(change.after)?.as_ref());
+    diesel::insert_into(audit_events::table)
+        .values((
+            audit_events::id.eq(super::new_id()),
+            audit_events::at.eq(super::now()),
+            audit_events::actor_kind.eq(actor.kind.as_str()),
+            audit_events::actor_id.eq(actor.id.as_deref()),
+            audit_events::actor_name.eq(&actor.name),
+            audit_events::entity.eq(change.entity),
+            audit_events::entity_id.eq(change.entity_id),
+            audit_events::action.eq(change.action),
+            audit_events::hub_id.eq(change.hub_id),
+            audit_events::changes.eq(serde_json::to_string(&fields).map_err(anyhow::Error::from)?),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = audit_events)]
+struct EventRow {
+    id: String,
+    at: NaiveDateTime,
+    actor_kind: String,
+    actor_id: Option<String>,
+    actor_name: String,
+    entity: String,
+    entity_id: String,
+    action: String,
+    hub_id: Option<String>,
+    changes: String,
+}
+
+impl EventRow {
+    fn into_entry(self) -> Result<AuditEntry, ApiError> {
+        let corrupt =
+            |what: &str| ApiError::Internal(anyhow::anyhow!("audit event {} has an unreadable {what}", self.id));
+        Ok(AuditEntry {
+            actor_kind: self.actor_kind.parse().map_err(|_| corrupt("actor kind"))?,
+            changes: serde_json::from_str(&self.changes).map_err(|_| corrupt("list of changes"))?,
+            id: self.id,
+            at: self.at.and_utc(),
+            actor_id: self.actor_id,
+            actor_name: self.actor_name,
+            entity: self.entity,
+            entity_id: self.entity_id,
+            action: self.action,
+            hub_id: self.hub_id,
+        })
+    }
+}
+
+/// One page of the trail, newest first: matching `query`, and of one hub when `hub_id` is given.
+pub fn list(conn: &mut DbConnection, query: &AuditQuery, hub_id: Option<&str>) -> Result<Page<AuditEntry>, ApiError> {
+    let filtered = || {
+        let mut filtered = audit_events::table.into_boxed();
+        if let Some(hub) = hub_id {
+            filtered = filtered.filter(audit_events::hub_id.eq(hub.to_owned()));
+        }
+        if let Some(entity) = &query.entity {
+            filtered = filtered.filter(audit_events::entity.eq(entity.clone()));
+        }
+        if let Some(id) = &query.entity_id {
+            filtered = filtered.filter(audit_events::entity_id.eq(id.clone()));
+        }
+        if let Some(actor) = &query.actor {
+            filtered = filtered.filter(audit_events::actor_id.eq(actor.clone()));
+        }
+        if let Some(from) = query.from {
+            filtered = filtered.filter(audit_events::at.ge(from.and_time(chrono::NaiveTime::MIN)));
+        }
+        if let Some(to) = query.to.and_then(|to| to.succ_opt()) {
+            filtered = filtered.filter(audit_events::at.lt(to.and_time(chrono::NaiveTime::MIN)));
+        }
+        filtered
+    };
+    let total: i64 = filtered().count().get_result(conn)?;
+    // Ids are UUIDv7, so they order entries recorded within the same microsecond too.
+    let rows: Vec<EventRow> = filtered()
+        .order(audit_events::id.desc())
+        .select(EventRow::as_select())
+        .limit(i64::from(query.per_page))
+        .offset(super::offset(query.page, query.per_page))
+        .load(conn)?;
+    let items = rows.into_iter().map(EventRow::into_entry).collect::<Result<_, _>>()?;
+    Ok(super::page_of(items, total, query.page, query.per_page))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn only_fields_someone_changed_are_recorded() {
+        let before = json!({"title": "Map", "status": "planned", "late": true, "updated_at": "x"});
+        let after = json!({"title": "Map", "status": "delivered", "late": false, "updated_at": "y", "delivered_on": "2025-01-01"});
+        let changed = changes(Some(&before), Some(&after));
+        assert_eq!(changed.keys().collect::<Vec<_>>(), ["delivered_on", "status"]);
+        assert_eq!(changed["status"], FieldChange { before: json!("planned"), after: json!("delivered") });
+        let created = changes(None, Some(&after));
+        assert_eq!(created["title"], FieldChange { before: Value::Null, after: json!("Map") });
+    }
+}

@@ -1,0 +1,301 @@
+//! `/api/v1/users`: accounts, their roles and organisations (the Secretariat's), and each
+//! account's own name, language and password.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, get, patch, post, web};
+use l4a_shared::account::{CreatedUser, NewUser, PasswordChange, PasswordReset, User, UserPatch, check_password};
+use l4a_shared::page::Page;
+use l4a_shared::problem::Problem;
+use l4a_shared::query::UserQuery;
+use l4a_shared::validation::ValidationErrors;
+
+use crate::auth::secrets::{self, generate_password};
+use crate::auth::{AuthState, Principal, forbidden};
+use crate::db::Db;
+use crate::error::ApiError;
+use crate::extract::{IfMatch, JsonBody, QueryParams};
+use crate::models::audit::{self, Change};
+use crate::models::user::{self, StoredUser};
+use crate::models::{Versioned as _, change_if_current};
+use crate::routes::Tagged;
+use crate::routes::problems::{BodyProblems, ChangeProblems, QueryProblems};
+
+fn tagged(stored: StoredUser, status: StatusCode) -> Tagged<User> {
+    let location = (status == StatusCode::CREATED).then(|| format!("/api/v1/users/{}", stored.user.id));
+    Tagged { status, etag: stored.etag(), body: stored.user, location }
+}
+
+/// Hashes a password off the async workers (Argon2 is deliberately slow).
+async fn hash(password: String) -> Result<String, ApiError> {
+    web::block(move || secrets::hash_password(&password))
+        .await
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("password hashing: {e}")))?
+        .map_err(ApiError::Internal)
+}
+
+/// 403 unless the caller is an admin or the account itself.
+fn self_or_admin(who: &Principal, id: &str) -> Result<(), ApiError> {
+    who.signed_in()?;
+    if who.has(l4a_shared::account::Role::Admin) || who.user_id() == Some(id) {
+        Ok(())
+    } else {
+        Err(forbidden("only the Secretariat's administrators see other accounts"))
+    }
+}
+
+/// List accounts
+#[utoipa::path(
+    tag = "users",
+    params(UserQuery),
+    responses(
+        (status = 200, description = "One page of accounts, by address", body = Page<User>),
+        QueryProblems,
+    )
+)]
+#[get("/users")]
+pub async fn list_users(
+    who: Principal,
+    db: web::Data<Db>,
+    query: QueryParams<UserQuery>,
+) -> Result<web::Json<Page<User>>, ApiError> {
+    who.admin()?;
+    let QueryParams(query) = query;
+    Ok(web::Json(db.read(move |conn| user::list(conn, query.q.as_deref(), query.page, query.per_page)).await?))
+}
+
+/// Create an account
+///
+/// Without a `password`, one is generated and returned once as `initial_password`.
+#[utoipa::path(
+    tag = "users",
+    request_body(content = NewUser, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The account was created", body = CreatedUser),
+        (status = 409, description = "An account already signs in with this address", body = Problem, content_type = "application/problem+json"),
+        BodyProblems,
+    )
+)]
+#[post("/users")]
+pub async fn create_user(who: Principal, db: web::Data<Db>, body: JsonBody<NewUser>) -> Result<HttpResponse, ApiError> {
+    who.admin()?;
+    let new = body.0;
+    let valid = new.validate().map_err(ApiError::Validation)?;
+    let (password, generated) = match new.password {
+        Some(password) => (password, None),
+        None => {
+            let password = generate_password()?;
+            (password.clone(), Some(password))
+        }
+    };
+    let password_hash = hash(password).await?;
+    let stored = db
+        .write(move |conn| {
+            let stored = user::create(conn, &valid, &password_hash)?;
+            let created = &stored.user;
+            audit::record(
+                conn,
+                &who.actor(),
+                Change {
+                    entity: "user",
+                    entity_id: &created.id,
+                    action: "create",
+                    hub_id: None,
+                    before: None,
+                    after: Some(created),
+                },
+            )?;
+            Ok(stored)
+        })
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((actix_web::http::header::LOCATION, format!("/api/v1/users/{}", stored.user.id)))
+        .insert_header((actix_web::http::header::ETAG, stored.etag()))
+        .json(CreatedUser { user: stored.user, initial_password: generated }))
+}
+
+/// Get an account
+#[utoipa::path(
+    tag = "users",
+    params(("id" = String, Path, description = "The account's id")),
+    responses(
+        (status = 200, description = "The account", body = User, headers(("ETag" = String, description = "Its current version"))),
+        (status = 404, description = "No account has this id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/users/{id}")]
+pub async fn find_user(who: Principal, db: web::Data<Db>, id: web::Path<String>) -> Result<Tagged<User>, ApiError> {
+    let id = id.into_inner();
+    self_or_admin(&who, &id)?;
+    Ok(tagged(db.read(move |conn| user::get(conn, &id)).await?, StatusCode::OK))
+}
+
+/// Update an account
+///
+/// A JSON merge patch. An account may change its own `display_name` and `language`; roles,
+/// organisations, `active` and `email` are the Secretariat's to change (403 otherwise).
+/// Deactivating an account ends its sessions at once.
+#[utoipa::path(
+    tag = "users",
+    params(
+        ("id" = String, Path, description = "The account's id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag the change is based on"),
+    ),
+    request_body(content(
+        (UserPatch = "application/merge-patch+json"),
+        (UserPatch = "application/json"),
+    )),
+    responses(
+        (status = 200, description = "The updated account", body = User, headers(("ETag" = String, description = "Its new version"))),
+        (status = 404, description = "No account has this id", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Another account signs in with this address", body = Problem, content_type = "application/problem+json"),
+        ChangeProblems,
+    )
+)]
+#[patch("/users/{id}")]
+pub async fn update_user(
+    who: Principal,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+    if_match: IfMatch,
+    body: JsonBody<UserPatch>,
+) -> Result<Tagged<User>, ApiError> {
+    let (id, patch) = (id.into_inner(), body.0);
+    self_or_admin(&who, &id)?;
+    if !who.has(l4a_shared::account::Role::Admin) {
+        Principal::refuse_fields(&patch.admin_fields(), "only the Secretariat changes these")?;
+    }
+    let stored = db
+        .write(move |conn| {
+            change_if_current(
+                conn,
+                |conn| user::get(conn, &id),
+                &if_match,
+                |conn, current| {
+                    let valid = patch.apply_to(&current.user).validate().map_err(ApiError::Validation)?;
+                    let Some(updated) = user::update(conn, current, &valid)? else {
+                        return Ok(None);
+                    };
+                    let (before, after) = (&current.user, &updated.user);
+                    audit::record(
+                        conn,
+                        &who.actor(),
+                        Change {
+                            entity: "user",
+                            entity_id: &after.id,
+                            action: "update",
+                            hub_id: None,
+                            before: Some(before),
+                            after: Some(after),
+                        },
+                    )?;
+                    Ok(Some(updated))
+                },
+            )
+        })
+        .await?;
+    Ok(tagged(stored, StatusCode::OK))
+}
+
+/// Reset an account's password
+///
+/// Generates a new password, returned once, and ends the account's sessions.
+#[utoipa::path(
+    tag = "users",
+    params(("id" = String, Path, description = "The account's id")),
+    responses(
+        (status = 200, description = "The new password", body = PasswordReset),
+        (status = 404, description = "No account has this id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/users/{id}/password-reset")]
+pub async fn reset_password(
+    who: Principal,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+) -> Result<web::Json<PasswordReset>, ApiError> {
+    who.admin()?;
+    let id = id.into_inner();
+    let password = generate_password()?;
+    let password_hash = hash(password.clone()).await?;
+    db.write(move |conn| {
+        let stored = user::get(conn, &id)?;
+        user::set_password(conn, &stored.user.id, &password_hash)?;
+        let change: Change<'_, User> = Change {
+            entity: "user",
+            entity_id: &stored.user.id,
+            action: "password_reset",
+            hub_id: None,
+            before: None,
+            after: None,
+        };
+        audit::record(conn, &who.actor(), change)
+    })
+    .await?;
+    Ok(web::Json(PasswordReset { initial_password: password }))
+}
+
+/// Change my password
+///
+/// Needs the current password; ends every other session (sign in again with the new one).
+#[utoipa::path(
+    tag = "users",
+    request_body(content = PasswordChange, content_type = "application/json"),
+    responses(
+        (status = 204, description = "The password is changed"),
+        (status = 403, description = "The current password is wrong", body = Problem, content_type = "application/problem+json"),
+        BodyProblems,
+    )
+)]
+#[post("/users/me/password")]
+pub async fn change_password(
+    who: Principal,
+    db: web::Data<Db>,
+    auth: web::Data<AuthState>,
+    body: JsonBody<PasswordChange>,
+) -> Result<HttpResponse, ApiError> {
+    who.signed_in()?;
+    let id = who.user_id().ok_or_else(|| forbidden("an API key has no password"))?.to_owned();
+    let PasswordChange { current_password, new_password } = body.0;
+    let mut errors = ValidationErrors::default();
+    errors.check("new_password", check_password(&new_password));
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    auth.per_account.check(&format!("password:{id}"))?;
+    let lookup = id.clone();
+    let stored = db.read(move |conn| user::get(conn, &lookup)).await?;
+    let checker = auth.clone();
+    let matches = web::block(move || checker.passwords.verify(&current_password, Some(&stored.password_hash)))
+        .await
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("password check: {e}")))?;
+    if !matches {
+        auth.per_account.record(&format!("password:{id}"));
+        return Err(forbidden("the current password is wrong"));
+    }
+    let password_hash = hash(new_password).await?;
+    db.write(move |conn| {
+        user::set_password(conn, &id, &password_hash)?;
+        let change: Change<'_, User> = Change {
+            entity: "user",
+            entity_id: &id,
+            action: "password_change",
+            hub_id: None,
+            before: None,
+            after: None,
+        };
+        audit::record(conn, &who.actor(), change)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Registers the account routes.
+pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    config
+        .service(list_users)
+        .service(create_user)
+        .service(change_password)
+        .service(find_user)
+        .service(update_user)
+        .service(reset_password);
+}
