@@ -1,15 +1,14 @@
-//! The `wire_enum!` macro: closed sets of snake_case strings with their wire form, parsing and listing.
+//! The `wire_enum!` macro: closed sets of strings with their wire form, parsing and listing.
 
-/// Declares an enum whose values travel as snake_case strings, with `ALL`, `as_str`, `FromStr`
+/// Declares an enum whose values travel as the given strings (snake_case, or `read:metrics`), with `ALL`, `as_str`, `FromStr`
 /// (refusing anything else with the `one_of` rule) and `Display`.
 macro_rules! wire_enum {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $text:tt),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-        #[serde(rename_all = "snake_case")]
         pub enum $name {
-            $($(#[$vdoc])* $variant),+
+            $($(#[$vdoc])* #[serde(rename = $text)] $variant),+
         }
 
         impl $name {

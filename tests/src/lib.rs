@@ -219,6 +219,11 @@ impl TestApp {
         (self.child, self.url, self.log) = (child, url, log);
     }
 
+    /// The folder the server runs in (its `./data` is there).
+    pub fn scratch_path(&self) -> &Path {
+        self.scratch.path()
+    }
+
     /// The server's log so far.
     pub fn log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()

@@ -253,6 +253,9 @@ fn credential(request: &HttpRequest) -> Result<Credential, ApiError> {
     }
 }
 
+/// The writes anyone may send: signing in and out.
+pub const OPEN_PATHS: [&str; 3] = ["/api/v1/auth/login", "/api/v1/auth/refresh", "/api/v1/auth/logout"];
+
 /// The scope a request needs from an API key: reading or changing.
 fn needed_scope(method: &Method) -> Scope {
     if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) { Scope::Read } else { Scope::Write }
@@ -267,9 +270,15 @@ impl FromRequest for Principal {
         let (db, auth) =
             (request.app_data::<web::Data<Db>>().cloned(), request.app_data::<web::Data<AuthState>>().cloned());
         let method = request.method().clone();
+        // Changes always need credentials: refusing here, before the body is read, answers 401
+        // rather than a validation error to a caller who could not make the change anyway.
+        let needs_credentials = needed_scope(&method) == Scope::Write && !OPEN_PATHS.contains(&request.path());
         Box::pin(async move {
             let missing = || ApiError::Internal(anyhow::anyhow!("the database and auth state are registered"));
             match credential? {
+                Credential::None if needs_credentials => {
+                    Err(ApiError::Unauthorized { detail: "sign in, or send an API key, to change anything".into() })
+                }
                 Credential::None => Ok(Principal::anonymous()),
                 Credential::Jwt(token) => {
                     let claims = auth.ok_or_else(missing)?.keys.verify(&token)?;

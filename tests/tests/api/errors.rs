@@ -57,6 +57,7 @@ fn a_body_over_the_configured_limit_is_refused_even_without_content_length() {
     let response = reqwest::blocking::Client::new()
         .post(format!("{}/api/v1/hubs", app.url))
         .header("content-type", "application/json")
+        .bearer_auth(&app.admin_token)
         .body(reqwest::blocking::Body::new(ChunkReader(chunks.into_iter())))
         .send()
         .expect("request sent");

@@ -3,6 +3,7 @@
 
 #![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly by design")]
 
+mod access;
 mod activities;
 mod bounded;
 mod cli;
