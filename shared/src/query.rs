@@ -152,6 +152,8 @@ pub struct HubQuery {
     pub manifesto: Option<String>,
     /// Only hubs feeding this UCLG policy council (its id).
     pub policy_council: Option<String>,
+    /// Only hubs this organisation leads or partners in (its id).
+    pub organisation: Option<String>,
     /// The order.
     #[cfg_attr(feature = "openapi", param(inline))]
     pub sort: HubSort,
@@ -168,6 +170,7 @@ impl Default for HubQuery {
             q: None,
             manifesto: None,
             policy_council: None,
+            organisation: None,
             sort: HubSort::Name,
         }
     }
@@ -219,6 +222,8 @@ impl HubQuery {
                 "manifesto" => query.manifesto = errors.check(key, parse_key(value)),
                 "policy_council" if value.is_empty() => query.policy_council = None,
                 "policy_council" => query.policy_council = errors.check(key, parse_key(value)),
+                "organisation" if value.is_empty() => query.organisation = None,
+                "organisation" => query.organisation = errors.check(key, parse_id(value)),
                 "sort" => query.sort = errors.check(key, HubSort::parse(value)).unwrap_or_default(),
                 _ => {}
             }
@@ -253,6 +258,9 @@ impl HubQuery {
         }
         if let Some(council) = &self.policy_council {
             pairs.push(("policy_council", council.clone()));
+        }
+        if let Some(organisation) = &self.organisation {
+            pairs.push(("organisation", organisation.clone()));
         }
         if self.sort != defaults.sort {
             pairs.push(("sort", self.sort.as_str().to_owned()));
@@ -765,12 +773,13 @@ mod tests {
             q: Some("égalité & co".into()),
             manifesto: None,
             policy_council: None,
+            organisation: Some("0190-a".into()),
             sort: HubSort::UpdatedAtDesc,
         };
         let text = query.to_query_string();
         assert_eq!(
             text,
-            "page=3&per_page=10&status=active&country=TR&sdg=5&q=%C3%A9galit%C3%A9%20%26%20co&sort=-updated_at"
+            "page=3&per_page=10&status=active&country=TR&sdg=5&q=%C3%A9galit%C3%A9%20%26%20co&organisation=0190-a&sort=-updated_at"
         );
         assert_eq!(HubQuery::default().to_query_string(), "");
         let decoded: Vec<(String, String)> = text

@@ -113,9 +113,10 @@ fn blocking<T>(work: impl FnOnce() -> T) -> T {
     tokio::task::block_in_place(work)
 }
 
+/// The hubs a visitor (anonymous) gets from the API for `query`.
 fn api_names(app: &TestApp, query: &str) -> Vec<String> {
     blocking(|| {
-        let page: Page<Hub> = app.get(&format!("/api/v1/hubs?{query}")).expect(200).parse();
+        let page: Page<Hub> = app.anonymous().get(&format!("/api/v1/hubs?{query}")).expect(200).parse();
         page.items.into_iter().map(|hub| hub.name).collect()
     })
 }
@@ -204,6 +205,10 @@ async fn a_visitor_searches_filters_opens_a_hub_and_switches_language() {
         assert!(facts.contains(&partner.name), "partner {} is listed: {facts}", partner.name);
     }
     assert!(facts.contains(&hub.start_date.to_string()) && facts.contains(&hub.end_date.to_string()), "{facts}");
+    assert!(
+        client.find_all(Locator::Css(".add-button, .edit-button")).await.unwrap().is_empty(),
+        "a visitor sees no editing control"
+    );
     eventually("the goal names on the hub page", || async {
         let badges = texts(&client, ".hub-about .sdg-badge").await.join(" ");
         badges.contains("Sustainable cities and communities").then_some(())
@@ -344,8 +349,9 @@ async fn a_visitor_searches_filters_opens_a_hub_and_switches_language() {
     blocking(move || drop(app));
 }
 
-/// Sets an input's value as typing would, whatever the browser's date format.
+/// Sets an input's value as typing would, whatever the browser's date format (once it is on the page).
 async fn fill(client: &Client, css: &str, value: &str) {
+    eventually(css, || async { client.find(Locator::Css(css)).await.ok().map(|_| ()) }).await;
     let script = "const el = document.querySelector(arguments[0]); el.value = arguments[1]; \
                   el.dispatchEvent(new Event('input', {bubbles: true})); \
                   el.dispatchEvent(new Event('change', {bubbles: true}));";
@@ -353,11 +359,12 @@ async fn fill(client: &Client, css: &str, value: &str) {
 }
 
 async fn click(client: &Client, css: &str) {
-    client.find(Locator::Css(css)).await.unwrap().click().await.unwrap();
+    let element = eventually(css, || async { client.find(Locator::Css(css)).await.ok() }).await;
+    element.click().await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_hub_manager_adds_a_deliverable_and_a_measurement_through_the_forms() {
+async fn a_manager_signs_in_adds_a_deliverable_and_a_measurement_and_cannot_edit_other_hubs() {
     let web = repo_root().join("web/dist");
     assert!(web.join("index.html").is_file(), "web/dist is not built: run `just build-web` (`just test` does)");
     let app = blocking(|| TestApp::spawn_with(Options { demo: true, static_dir: Some(web), ..Default::default() }));
@@ -367,7 +374,25 @@ async fn a_hub_manager_adds_a_deliverable_and_a_measurement_through_the_forms() 
     let hub: Hub = blocking(|| app.get("/api/v1/hubs/eko-bil-avcilar").expect(200).parse());
     let deliverables_before = hub.figures.deliverables_total;
 
-    client.goto(&format!("{}/hubs/eko-bil-avcilar", app.url)).await.unwrap();
+    // The demo manager of Avcılar signs in, lands on their hubs, and opens Eko-Bil.
+    client.goto(&format!("{}/sign-in", app.url)).await.unwrap();
+    fill(&client, "#sign-in-email", "manager@avcilar.demo.local4action.org").await;
+    fill(&client, "#sign-in-password", "a wrong password").await;
+    click(&client, ".sign-in button[type=submit]").await;
+    eventually("the refusal", || async {
+        texts(&client, ".sign-in .form-summary").await.join(" ").contains("wrong").then_some(())
+    })
+    .await;
+    fill(&client, "#sign-in-password", "demo-manager-2026").await;
+    click(&client, ".sign-in button[type=submit]").await;
+    eventually("the manager's hubs", || async {
+        let titles = card_titles(&client).await;
+        (client.current_url().await.ok()?.path() == "/my-hubs" && titles.contains(&hub.name)).then_some(())
+    })
+    .await;
+    assert!(texts(&client, ".session-controls").await.join(" ").contains("Demo manager, Avcılar"));
+    screenshot(&client, "my-hubs").await;
+    client.find(Locator::LinkText(&hub.name)).await.unwrap().click().await.unwrap();
     eventually("the hub page", || async { (!texts(&client, ".deliverable h3").await.is_empty()).then_some(()) }).await;
 
     // An empty form is refused in the browser by the shared rules, before anything is sent.
@@ -479,6 +504,102 @@ async fn a_hub_manager_adds_a_deliverable_and_a_measurement_through_the_forms() 
     assert_eq!(shown.as_deref(), Some(progress_after.as_str()), "the progress bar shows the API's new progress");
     client.execute("document.getElementById('indicators-heading').scrollIntoView()", vec![]).await.unwrap();
     screenshot(&client, "form-measurement-saved").await;
+
+    // On a hub of another organisation, the manager sees no editing control.
+    let others: Page<Hub> = blocking(|| app.anonymous().get("/api/v1/hubs?per_page=100").expect(200).parse());
+    let other = others
+        .items
+        .iter()
+        .find(|h| {
+            h.lead_organisation_id != hub.lead_organisation_id
+                && !h.partner_organisation_ids.contains(&hub.lead_organisation_id)
+        })
+        .expect("another organisation's hub");
+    client.goto(&format!("{}/hubs/{}", app.url, other.slug)).await.unwrap();
+    eventually("the other hub's page", || async {
+        (texts(&client, ".hub-page h1").await == vec![other.name.clone()]).then_some(())
+    })
+    .await;
+    eventually("its sections", || async { (!texts(&client, "#deliverables-heading").await.is_empty()).then_some(()) })
+        .await;
+    assert!(
+        client.find_all(Locator::Css(".add-button, .edit-button")).await.unwrap().is_empty(),
+        "no editing control on a hub the manager may not change"
+    );
+    // Signing out hides the controls on their own hub too.
+    click(&client, ".sign-out").await;
+    eventually("signed out", || async { (!texts(&client, ".sign-in-link").await.is_empty()).then_some(()) }).await;
+
+    client.close().await.unwrap();
+    blocking(move || drop(app));
+}
+
+async fn sign_in(client: &Client, app: &TestApp, email: &str, password: &str) {
+    client.goto(&format!("{}/sign-in", app.url)).await.unwrap();
+    fill(client, "#sign-in-email", email).await;
+    fill(client, "#sign-in-password", password).await;
+    click(client, ".sign-in button[type=submit]").await;
+    eventually("signed in", || async { (!texts(client, ".sign-out").await.is_empty()).then_some(()) }).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_secretariat_creates_an_account_and_an_api_key_whose_secrets_show_once() {
+    let web = repo_root().join("web/dist");
+    assert!(web.join("index.html").is_file(), "web/dist is not built: run `just build-web` (`just test` does)");
+    let app = blocking(|| TestApp::spawn_with(Options { demo: true, static_dir: Some(web), ..Default::default() }));
+    let driver = ChromeDriver::start();
+    let profile = Scratch::new();
+    let client = browser(&driver, &profile).await;
+
+    // The Dakar manager prefers French: signing in switches the interface.
+    sign_in(&client, &app, "manager@dakar.demo.local4action.org", "demo-manager-2026").await;
+    eventually("the interface in French", || async {
+        texts(&client, ".site-header nav").await.join(" ").contains("Mes hubs").then_some(())
+    })
+    .await;
+    click(&client, ".sign-out").await;
+    eventually("signed out", || async { (!texts(&client, ".sign-in-link").await.is_empty()).then_some(()) }).await;
+    client.find(Locator::Css("#language")).await.unwrap().select_by_value("en").await.unwrap();
+
+    sign_in(&client, &app, "admin@demo.local4action.org", "demo-admin-2026").await;
+    client.goto(&format!("{}/admin/users", app.url)).await.unwrap();
+    click(&client, ".add-button").await;
+    fill(&client, "#user-new-email", "new.manager@example.org").await;
+    fill(&client, "#user-new-display-name", "New manager").await;
+    click(&client, "#user-new button[type=submit]").await;
+    let password = eventually("the new account's password", || async {
+        let value =
+            client.find(Locator::Css(".secret-notice #secret-value")).await.ok()?.prop("value").await.ok()??;
+        (!value.is_empty()).then_some(value)
+    })
+    .await;
+    screenshot(&client, "admin-account-created").await;
+    blocking(|| app.login("new.manager@example.org", &password));
+    click(&client, ".secret-notice button").await;
+    eventually("the account in the list", || async {
+        texts(&client, ".data-table td").await.contains(&"new.manager@example.org".to_owned()).then_some(())
+    })
+    .await;
+    assert!(!client.source().await.unwrap().contains(&password), "the password is gone once dismissed");
+
+    client.goto(&format!("{}/api-keys", app.url)).await.unwrap();
+    click(&client, ".add-button").await;
+    fill(&client, "#key-new-name", "Regional dashboard").await;
+    click(&client, "#key-new button[type=submit]").await;
+    let secret = eventually("the key's secret", || async {
+        let value =
+            client.find(Locator::Css(".secret-notice #secret-value")).await.ok()?.prop("value").await.ok()??;
+        value.starts_with("l4a_").then_some(value)
+    })
+    .await;
+    screenshot(&client, "api-key-created").await;
+    blocking(|| app.api_key(&secret).get("/api/v1/hubs").expect(200));
+    click(&client, ".secret-notice button").await;
+    eventually("the key in the list", || async {
+        texts(&client, ".data-table td").await.contains(&"Regional dashboard".to_owned()).then_some(())
+    })
+    .await;
+    assert!(!client.source().await.unwrap().contains(&secret), "a listed key never shows its secret");
 
     client.close().await.unwrap();
     blocking(move || drop(app));

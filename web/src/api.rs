@@ -1,14 +1,20 @@
 //! The typed client of the API: each call takes and returns the `shared` DTOs, and a failure
 //! keeps the server's problem document so the interface can say what went wrong.
 
+use std::cell::RefCell;
 use std::fmt;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
+use l4a_shared::account::{
+    ApiKey, CreatedApiKey, CreatedUser, Login, Me, NewApiKey, NewUser, PasswordReset, RefreshRequest, TokenPair, User,
+    UserPatch,
+};
 use l4a_shared::activity::{Activity, ActivityPatch, NewActivity};
 use l4a_shared::connection::{Connection, NewConnection};
 use l4a_shared::deliverable::{Deliverable, DeliverablePatch, NewDeliverable};
 use l4a_shared::hub::Hub;
 use l4a_shared::indicator::{Indicator, IndicatorPatch, Measurement, NewIndicator, NewMeasurement};
+use l4a_shared::organisation::Organisation;
 use l4a_shared::page::Page;
 use l4a_shared::problem::Problem;
 use l4a_shared::query::{HubQuery, percent_encode};
@@ -56,8 +62,29 @@ pub struct Versioned<T> {
     pub etag: Option<String>,
 }
 
+thread_local! {
+    /// The signed-in account's access token, sent with every call (the app runs on one thread).
+    static ACCESS_TOKEN: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Sets (or clears) the access token every later call sends.
+pub fn set_access_token(token: Option<String>) {
+    ACCESS_TOKEN.with(|cell| *cell.borrow_mut() = token);
+}
+
+fn authorised(request: RequestBuilder) -> RequestBuilder {
+    match ACCESS_TOKEN.with(|cell| cell.borrow().clone()) {
+        Some(token) => request.header("Authorization", &format!("Bearer {token}")),
+        None => request,
+    }
+}
+
 async fn send(request: RequestBuilder) -> Result<Response, ApiFailure> {
-    request.header("Accept", "application/json").send().await.map_err(|e| ApiFailure::Network(e.to_string()))
+    authorised(request)
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .map_err(|e| ApiFailure::Network(e.to_string()))
 }
 
 /// The problem document of a failed response.
@@ -94,10 +121,11 @@ async fn write_json<B: Serialize, T: DeserializeOwned>(
     let request = match if_match {
         Some(etag) => request.header("If-Match", etag),
         None => request,
-    }
-    .header("Accept", "application/json")
-    .json(body)
-    .map_err(|e| ApiFailure::Unexpected(e.to_string()))?;
+    };
+    let request = authorised(request)
+        .header("Accept", "application/json")
+        .json(body)
+        .map_err(|e| ApiFailure::Unexpected(e.to_string()))?;
     let response = request.send().await.map_err(|e| ApiFailure::Network(e.to_string()))?;
     Ok(read(response).await?.value)
 }
@@ -272,4 +300,70 @@ pub async fn update_activity(id: &str, patch: &ActivityPatch, etag: Option<&str>
 /// `DELETE /api/v1/activities/{id}`.
 pub async fn delete_activity(id: &str) -> Result<(), ApiFailure> {
     delete(&format!("/api/v1/activities/{}", percent_encode(id))).await
+}
+
+/// `POST /api/v1/auth/login`.
+pub async fn login(login: &Login) -> Result<TokenPair, ApiFailure> {
+    write_json(Request::post("/api/v1/auth/login"), login, None).await
+}
+
+/// `POST /api/v1/auth/refresh`.
+pub async fn refresh(refresh_token: &str) -> Result<TokenPair, ApiFailure> {
+    let body = RefreshRequest { refresh_token: refresh_token.to_owned() };
+    write_json(Request::post("/api/v1/auth/refresh"), &body, None).await
+}
+
+/// `POST /api/v1/auth/logout`.
+pub async fn logout(refresh_token: &str) -> Result<(), ApiFailure> {
+    let body = RefreshRequest { refresh_token: refresh_token.to_owned() };
+    let request =
+        Request::post("/api/v1/auth/logout").json(&body).map_err(|e| ApiFailure::Unexpected(e.to_string()))?;
+    let response = request.send().await.map_err(|e| ApiFailure::Network(e.to_string()))?;
+    if response.ok() { Ok(()) } else { Err(failure(response).await) }
+}
+
+/// `GET /api/v1/auth/me`.
+pub async fn me() -> Result<Me, ApiFailure> {
+    get_json("/api/v1/auth/me").await
+}
+
+/// `GET /api/v1/organisations`: one page of organisations, by name (up to 100).
+pub async fn list_organisations() -> Result<Page<Organisation>, ApiFailure> {
+    get_json("/api/v1/organisations?per_page=100").await
+}
+
+/// `GET /api/v1/users`.
+pub async fn list_users(page: u32) -> Result<Page<User>, ApiFailure> {
+    get_json(&format!("/api/v1/users?page={page}&per_page=50")).await
+}
+
+/// `POST /api/v1/users`.
+pub async fn create_user(new: &NewUser) -> Result<CreatedUser, ApiFailure> {
+    write_json(Request::post("/api/v1/users"), new, None).await
+}
+
+/// `PATCH /api/v1/users/{id}`.
+pub async fn update_user(id: &str, patch: &UserPatch) -> Result<User, ApiFailure> {
+    write_json(Request::patch(&format!("/api/v1/users/{}", percent_encode(id))), patch, None).await
+}
+
+/// `POST /api/v1/users/{id}/password-reset`.
+pub async fn reset_password(id: &str) -> Result<PasswordReset, ApiFailure> {
+    let url = format!("/api/v1/users/{}/password-reset", percent_encode(id));
+    write_json(Request::post(&url), &serde_json::json!({}), None).await
+}
+
+/// `GET /api/v1/api-keys`.
+pub async fn list_api_keys() -> Result<Page<ApiKey>, ApiFailure> {
+    get_json("/api/v1/api-keys?per_page=100").await
+}
+
+/// `POST /api/v1/api-keys`.
+pub async fn create_api_key(new: &NewApiKey) -> Result<CreatedApiKey, ApiFailure> {
+    write_json(Request::post("/api/v1/api-keys"), new, None).await
+}
+
+/// `DELETE /api/v1/api-keys/{id}`.
+pub async fn revoke_api_key(id: &str) -> Result<(), ApiFailure> {
+    delete(&format!("/api/v1/api-keys/{}", percent_encode(id))).await
 }

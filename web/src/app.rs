@@ -5,12 +5,17 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
+use crate::components::feedback::Loading;
 use crate::components::layout::{Footer, Header};
 use crate::components::sdg::provide_sdg_context;
 use crate::i18n::{I18nContextProvider, Locale, t, use_i18n};
+use crate::pages::admin::{Accounts, ApiKeys};
 use crate::pages::catalogue::Catalogue;
 use crate::pages::hub::HubPage;
+use crate::pages::my_hubs::MyHubs;
 use crate::pages::not_found::NotFound;
+use crate::pages::sign_in::SignIn;
+use crate::session::Session;
 
 /// The `shared` language matching an interface locale, for data that carries its own translations.
 pub fn lang_of(locale: Locale) -> Lang {
@@ -18,6 +23,15 @@ pub fn lang_of(locale: Locale) -> Lang {
         Locale::en => Lang::En,
         Locale::fr => Lang::Fr,
         Locale::es => Lang::Es,
+    }
+}
+
+/// The interface locale of a `shared` language (an account's preference).
+pub fn locale_of(lang: Lang) -> Locale {
+    match lang {
+        Lang::En => Locale::en,
+        Lang::Fr => Locale::fr,
+        Lang::Es => Locale::es,
     }
 }
 
@@ -35,15 +49,23 @@ pub fn App() -> impl IntoView {
 fn Shell() -> impl IntoView {
     let i18n = use_i18n();
     provide_sdg_context();
+    let session = Session::provide();
     view! {
         <Router>
             <a class="skip-link" href="#main">{t!(i18n, app.skip)}</a>
             <Header />
             <main id="main" tabindex="-1">
+                // Pages load what their caller may see: they wait for a stored session to be restored.
+                <Show when=move || !session.restoring() fallback=|| view! { <Loading>"…"</Loading> }>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Catalogue />
                     <Route path=path!("/hubs/:slug") view=HubPage />
+                    <Route path=path!("/sign-in") view=SignIn />
+                    <Route path=path!("/my-hubs") view=MyHubs />
+                    <Route path=path!("/admin/users") view=Accounts />
+                    <Route path=path!("/api-keys") view=ApiKeys />
                 </Routes>
+                </Show>
             </main>
             <Footer />
         </Router>

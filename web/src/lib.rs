@@ -13,6 +13,7 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod pages;
+pub mod session;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

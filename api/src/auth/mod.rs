@@ -17,7 +17,7 @@ use actix_web::dev::Payload;
 use actix_web::http::{Method, header};
 use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
-use l4a_shared::account::{ActorKind, Role, Scope};
+use l4a_shared::account::{self, ActorKind, Role, Scope};
 use l4a_shared::hub::{Hub, HubStatus};
 use l4a_shared::validation::{FieldError, Rule};
 
@@ -142,16 +142,14 @@ impl Principal {
 
     /// Whether one of the caller's organisations leads or partners in `hub`.
     fn acts_for(&self, hub: &Hub) -> bool {
-        self.organisation_ids.iter().any(|organisation| {
-            *organisation == hub.lead_organisation_id || hub.partner_organisation_ids.contains(organisation)
-        })
+        account::acts_for(&self.organisation_ids, hub)
     }
 
     /// Whether the caller may change `hub` and what belongs to it.
     pub fn may_manage(&self, hub: &Hub) -> bool {
         match &self.identity {
             Identity::Anonymous => false,
-            Identity::User { .. } => self.has(Role::Admin) || (self.has(Role::Manager) && self.acts_for(hub)),
+            Identity::User { .. } => account::may_manage_hub(&self.roles, &self.organisation_ids, hub),
             Identity::ApiKey { scopes, .. } => scopes.contains(&Scope::Write) && self.acts_for(hub),
         }
     }

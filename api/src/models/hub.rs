@@ -311,6 +311,12 @@ fn filtered(query: &HubQuery, visibility: &Visibility) -> BoxedHubs<'static> {
             hub_manifestos::table.filter(hub_manifestos::manifesto_key.eq(key.clone())).select(hub_manifestos::hub_id);
         filtered = filtered.filter(hubs::id.eq_any(following));
     }
+    if let Some(organisation) = &query.organisation {
+        let partnered = hub_partners::table
+            .filter(hub_partners::organisation_id.eq(organisation.clone()))
+            .select(hub_partners::hub_id);
+        filtered = filtered.filter(hubs::lead_organisation_id.eq(organisation.clone()).or(hubs::id.eq_any(partnered)));
+    }
     if let Some(id) = &query.policy_council {
         let feeding = hub_policy_councils::table
             .filter(hub_policy_councils::policy_council_id.eq(id.clone()))

@@ -753,3 +753,16 @@ fn every_change_is_in_the_audit_trail_with_who_what_and_how() {
     as_manager.get("/api/v1/audit").problem(403, "forbidden");
     app.anonymous().get("/api/v1/audit").problem(401, "unauthorized");
 }
+
+#[test]
+fn an_organisation_finds_the_hubs_it_leads_or_partners_in() {
+    let app = TestApp::spawn();
+    let w = world(&app);
+    app.patch_json("/api/v1/hubs/hub-b", &json!({"partner_organisation_ids": [w.org_a]}), None).expect(200);
+    let slugs = |organisation: &str| -> Vec<String> {
+        let page = app.get(&format!("/api/v1/hubs?organisation={organisation}")).expect(200).json();
+        page["items"].as_array().unwrap().iter().map(|h| h["slug"].as_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(slugs(&w.org_a), ["hub-a", "hub-b"], "led and partnered");
+    assert_eq!(slugs(&w.org_b), ["hub-b"]);
+}

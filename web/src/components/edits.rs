@@ -11,14 +11,21 @@ use crate::i18n::{t, use_i18n};
 pub struct HubEdits {
     version: RwSignal<u32>,
     notice: RwSignal<Option<String>>,
+    can_edit: Signal<bool>,
 }
 
 impl HubEdits {
-    /// Provides a fresh context to the hub's page.
-    pub fn provide() -> Self {
-        let edits = Self { version: RwSignal::new(0), notice: RwSignal::new(None) };
+    /// Provides a fresh context to the hub's page; `can_edit` says whether the signed-in account
+    /// may change the hub, so that no control is shown that the server would refuse.
+    pub fn provide(can_edit: Signal<bool>) -> Self {
+        let edits = Self { version: RwSignal::new(0), notice: RwSignal::new(None), can_edit };
         provide_context(edits);
         edits
+    }
+
+    /// Whether the editing controls are shown.
+    pub fn can_edit(self) -> bool {
+        self.can_edit.get()
     }
 
     /// The context of the page being shown.

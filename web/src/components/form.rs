@@ -13,6 +13,7 @@ use l4a_shared::validation::{FieldError, Invalid, Rule, ValidationErrors};
 use leptos::prelude::*;
 
 use crate::api::{ApiFailure, Versioned};
+use crate::components::edits::HubEdits;
 use crate::components::feedback::{ErrorPanel, Loading};
 use crate::i18n::{Locale, t, t_string, use_i18n};
 
@@ -434,25 +435,28 @@ pub fn DeleteButton(
     /// What is deleted, as the user knows it.
     name: String,
     #[prop(into)] on_confirm: Callback<()>,
+    /// The button's word when it is not "Delete" (revoking a key).
+    #[prop(optional)]
+    verb: Option<Text>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let asking = RwSignal::new(false);
-    let question = {
-        let name = name.clone();
-        move || t_string!(i18n, form.delete_question, name = name.clone()).to_string()
-    };
-    let label = move || t_string!(i18n, form.delete_label, name = name.clone()).to_string();
+    let name = StoredValue::new(name);
+    let question = move || t_string!(i18n, form.delete_question, name = name.get_value()).to_string();
+    let label = move || t_string!(i18n, form.delete_label, name = name.get_value()).to_string();
+    let allowed = editing_allowed();
     view! {
+        <Show when=allowed>
         <Show
             when=move || asking.get()
             fallback=move || view! {
-                <button type="button" class="button danger small" aria-label=label.clone() on:click=move |_| asking.set(true)>
-                    {t!(i18n, form.delete)}
+                <button type="button" class="button danger small" aria-label=label on:click=move |_| asking.set(true)>
+                    {move || verb.map_or_else(|| t_string!(i18n, form.delete).to_string(), |verb| verb.get())}
                 </button>
             }
         >
             <span class="confirm" role="group">
-                <span>{question.clone()}</span>
+                <span>{question}</span>
                 <button type="button" class="button danger small confirm-delete" on:click=move |_| {
                     asking.set(false);
                     on_confirm.run(());
@@ -463,6 +467,7 @@ pub fn DeleteButton(
                     {t!(i18n, form.keep)}
                 </button>
             </span>
+        </Show>
         </Show>
     }
 }
@@ -529,6 +534,13 @@ pub mod read {
     }
 }
 
+/// Whether editing controls belong on this page: always outside a hub's page, and on a hub's
+/// page only for those who may change it.
+fn editing_allowed() -> impl Fn() -> bool + Copy + Send + Sync + 'static {
+    let edits = use_context::<HubEdits>();
+    move || edits.is_none_or(HubEdits::can_edit)
+}
+
 /// The button that opens (and closes) a section's "add" form.
 #[component]
 pub fn AddButton(
@@ -536,18 +548,21 @@ pub fn AddButton(
     /// The id of the form it opens.
     #[prop(into)]
     controls: String,
-    children: Children,
+    children: ChildrenFn,
 ) -> impl IntoView {
+    let controls = StoredValue::new(controls);
     view! {
-        <button
-            type="button"
-            class="button add-button"
-            aria-expanded=move || open.get().to_string()
-            aria-controls=controls
-            on:click=move |_| open.update(|open| *open = !*open)
-        >
-            {children()}
-        </button>
+        <Show when=editing_allowed()>
+            <button
+                type="button"
+                class="button add-button"
+                aria-expanded=move || open.get().to_string()
+                aria-controls=controls.get_value()
+                on:click=move |_| open.update(|open| *open = !*open)
+            >
+                {children()}
+            </button>
+        </Show>
     }
 }
 
@@ -564,15 +579,18 @@ pub fn ItemActions(
         let name = name.clone();
         move || t_string!(i18n, form.edit_label, name = name.clone()).to_string()
     };
+    let name = StoredValue::new(name);
     view! {
-        <div class="item-actions">
-            {on_edit.map(|on_edit| view! {
-                <button type="button" class="button small edit-button" aria-label=edit_label on:click=move |_| on_edit.run(())>
-                    {t!(i18n, form.edit)}
-                </button>
-            })}
-            <DeleteButton name=name on_confirm=on_delete />
-        </div>
+        <Show when=editing_allowed()>
+            <div class="item-actions">
+                {on_edit.map(|on_edit| view! {
+                    <button type="button" class="button small edit-button" aria-label=edit_label.clone() on:click=move |_| on_edit.run(())>
+                        {t!(i18n, form.edit)}
+                    </button>
+                })}
+                <DeleteButton name=name.get_value() on_confirm=on_delete />
+            </div>
+        </Show>
     }
 }
 

@@ -1,15 +1,19 @@
 //! The header with the language switcher, and the footer.
 
+use l4a_shared::account::Role;
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
 use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
 
 use crate::i18n::{Locale, t, t_string, use_i18n};
+use crate::session::Session;
 
 /// The site header: brand, navigation and language switcher.
 #[component]
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
+    let session = Session::get();
     view! {
         <header class="site-header">
             <div class="container header-row">
@@ -19,13 +23,54 @@ pub fn Header() -> impl IntoView {
                 </A>
                 <nav aria-label=move || t_string!(i18n, nav.main)>
                     <A href="/">{t!(i18n, nav.catalogue)}</A>
+                    <Show when=move || session.has(Role::Manager)>
+                        <A href="/my-hubs">{t!(i18n, nav.my_hubs)}</A>
+                    </Show>
+                    <Show when=move || session.has(Role::Admin)>
+                        <A href="/admin/users">{t!(i18n, nav.users)}</A>
+                    </Show>
+                    <Show when=move || session.has(Role::Admin) || session.has(Role::Manager)>
+                        <A href="/api-keys">{t!(i18n, nav.api_keys)}</A>
+                    </Show>
                 </nav>
+                <SessionControls />
                 <LanguageSwitcher />
             </div>
             <div class="container">
                 <p class="tagline">{t!(i18n, app.tagline)}</p>
             </div>
         </header>
+    }
+}
+
+/// Who is signed in, with sign-out; or the way to sign in.
+#[component]
+fn SessionControls() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = Session::get();
+    let navigate = use_navigate();
+    let sign_out = move |_| {
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            session.sign_out().await;
+            navigate("/", Default::default());
+        });
+    };
+    view! {
+        <div class="session-controls">
+            {move || match session.me() {
+                Some(me) => {
+                    let name = me.user.display_name.clone();
+                    view! {
+                        <span class="signed-in-as">{move || t_string!(i18n, nav.signed_in_as, name = name.clone()).to_string()}</span>
+                        <button type="button" class="button small sign-out" on:click=sign_out.clone()>{t!(i18n, nav.sign_out)}</button>
+                    }
+                    .into_any()
+                }
+                None if session.restoring() => ().into_any(),
+                None => view! { <A href="/sign-in" attr:class="sign-in-link">{t!(i18n, nav.sign_in)}</A> }.into_any(),
+            }}
+        </div>
     }
 }
 

@@ -230,7 +230,7 @@ fn Results(page: Page<Hub>, query: HubQuery) -> impl IntoView {
 
 /// One hub in the catalogue.
 #[component]
-fn HubCard(hub: Hub) -> impl IntoView {
+pub fn HubCard(hub: Hub) -> impl IntoView {
     let country = country_name(hub.country.clone());
     let place = {
         let city = hub.city.clone();

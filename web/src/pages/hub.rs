@@ -17,6 +17,7 @@ use crate::components::sdg::SdgBadge;
 use crate::components::stakeholders::StakeholdersSection;
 use crate::components::tags::HubTags;
 use crate::i18n::{t, t_string, use_i18n};
+use crate::session::Session;
 
 /// `/hubs/:slug`.
 #[component]
@@ -63,7 +64,12 @@ fn HubDetails(hub: Hub) -> impl IntoView {
             None => country(),
         }
     };
-    let edits = HubEdits::provide();
+    let session = Session::get();
+    let can_edit = {
+        let hub = hub.clone();
+        Signal::derive(move || session.may_manage(&hub))
+    };
+    let edits = HubEdits::provide(can_edit);
     // The figures shown first come with the hub; after an edit they are read again.
     let refreshed = {
         let hub_id = hub.id.clone();

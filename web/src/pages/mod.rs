@@ -1,5 +1,8 @@
 //! One module per route.
 
+pub mod admin;
 pub mod catalogue;
 pub mod hub;
+pub mod my_hubs;
 pub mod not_found;
+pub mod sign_in;
