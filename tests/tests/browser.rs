@@ -557,6 +557,18 @@ async fn the_secretariat_creates_an_account_and_an_api_key_whose_secrets_show_on
         texts(&client, ".site-header nav").await.join(" ").contains("Mes hubs").then_some(())
     })
     .await;
+    // They prefer Spanish now: their account page changes the preference and the interface.
+    click(&client, ".signed-in-as").await;
+    let language =
+        eventually("the account form", || async { client.find(Locator::Css("#account-language")).await.ok() }).await;
+    language.select_by_value("es").await.unwrap();
+    click(&client, "#account button[type=submit]").await;
+    eventually("the interface in Spanish", || async {
+        texts(&client, ".site-header nav").await.join(" ").contains("Mis hubs").then_some(())
+    })
+    .await;
+    let me: serde_json::Value = blocking(|| app.get("/api/v1/users?q=dakar").expect(200).json()["items"][0].clone());
+    assert_eq!(me["language"], "es", "the preference is stored");
     click(&client, ".sign-out").await;
     eventually("signed out", || async { (!texts(&client, ".sign-in-link").await.is_empty()).then_some(()) }).await;
     client.find(Locator::Css("#language")).await.unwrap().select_by_value("en").await.unwrap();

@@ -6,8 +6,8 @@ use std::fmt;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use l4a_shared::account::{
-    ApiKey, CreatedApiKey, CreatedUser, Login, Me, NewApiKey, NewUser, PasswordReset, RefreshRequest, TokenPair, User,
-    UserPatch,
+    ApiKey, CreatedApiKey, CreatedUser, Login, Me, NewApiKey, NewUser, PasswordChange, PasswordReset, RefreshRequest,
+    TokenPair, User, UserPatch,
 };
 use l4a_shared::activity::{Activity, ActivityPatch, NewActivity};
 use l4a_shared::connection::{Connection, NewConnection};
@@ -366,4 +366,13 @@ pub async fn create_api_key(new: &NewApiKey) -> Result<CreatedApiKey, ApiFailure
 /// `DELETE /api/v1/api-keys/{id}`.
 pub async fn revoke_api_key(id: &str) -> Result<(), ApiFailure> {
     delete(&format!("/api/v1/api-keys/{}", percent_encode(id))).await
+}
+
+/// `POST /api/v1/users/me/password`.
+pub async fn change_password(change: &PasswordChange) -> Result<(), ApiFailure> {
+    let request = authorised(Request::post("/api/v1/users/me/password"))
+        .json(change)
+        .map_err(|e| ApiFailure::Unexpected(e.to_string()))?;
+    let response = request.send().await.map_err(|e| ApiFailure::Network(e.to_string()))?;
+    if response.ok() { Ok(()) } else { Err(failure(response).await) }
 }

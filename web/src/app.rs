@@ -9,6 +9,7 @@ use crate::components::feedback::Loading;
 use crate::components::layout::{Footer, Header};
 use crate::components::sdg::provide_sdg_context;
 use crate::i18n::{I18nContextProvider, Locale, t, use_i18n};
+use crate::pages::account::Account;
 use crate::pages::admin::{Accounts, ApiKeys};
 use crate::pages::catalogue::Catalogue;
 use crate::pages::hub::HubPage;
@@ -64,6 +65,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/my-hubs") view=MyHubs />
                     <Route path=path!("/admin/users") view=Accounts />
                     <Route path=path!("/api-keys") view=ApiKeys />
+                    <Route path=path!("/account") view=Account />
                 </Routes>
                 </Show>
             </main>

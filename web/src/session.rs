@@ -95,6 +95,18 @@ impl Session {
         self.start(tokens).await
     }
 
+    /// Reads the account again after it changed (its name, its language).
+    pub async fn reload(self) {
+        if let Ok(me) = api::me().await {
+            self.state.set(SessionState::SignedIn(Box::new(me)));
+        }
+    }
+
+    /// Ends the session here only (the server already ended it, e.g. after a password change).
+    pub fn forget(self) {
+        self.end();
+    }
+
     /// Signs out, here and on the server.
     pub async fn sign_out(self) {
         if let Some(token) = stored_refresh_token() {

@@ -53,14 +53,27 @@ fn assemble(conn: &mut DbConnection, rows: Vec<ConnectionRow>) -> Result<Vec<Con
         .collect()
 }
 
-/// One page of the connections of a hub, from either end, newest first.
-pub fn list(conn: &mut DbConnection, hub_id: &str, page: u32, per_page: u32) -> Result<Page<Connection>, ApiError> {
+/// One page of the connections of a hub, from either end, newest first; when `visible` is
+/// given, only those whose both ends are among these hubs (the others' names are not public).
+pub fn list(
+    conn: &mut DbConnection,
+    hub_id: &str,
+    visible: Option<&[String]>,
+    page: u32,
+    per_page: u32,
+) -> Result<Page<Connection>, ApiError> {
     let involving = || {
-        hub_connections::table
+        let query = hub_connections::table
             .filter(
                 hub_connections::hub_id.eq(hub_id.to_owned()).or(hub_connections::other_hub_id.eq(hub_id.to_owned())),
             )
-            .into_boxed()
+            .into_boxed();
+        match visible {
+            Some(ids) => query
+                .filter(hub_connections::hub_id.eq_any(ids.to_vec()))
+                .filter(hub_connections::other_hub_id.eq_any(ids.to_vec())),
+            None => query,
+        }
     };
     let total: i64 = involving().count().get_result(conn)?;
     let rows: Vec<ConnectionRow> = involving()

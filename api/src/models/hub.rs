@@ -326,6 +326,17 @@ fn filtered(query: &HubQuery, visibility: &Visibility) -> BoxedHubs<'static> {
     filtered
 }
 
+/// The ids of the hubs a caller sees, or `None` when they see every hub.
+pub fn visible_ids(conn: &mut DbConnection, visibility: &Visibility) -> QueryResult<Option<Vec<String>>> {
+    match visibility {
+        Visibility::Everything => Ok(None),
+        Visibility::PublicAnd(_) => {
+            let ids: Vec<String> = filtered(&HubQuery::default(), visibility).select(hubs::id).load(conn)?;
+            Ok(Some(ids))
+        }
+    }
+}
+
 /// One page of the hubs matching `query`, with the total count.
 pub fn list(conn: &mut DbConnection, query: &HubQuery, visibility: &Visibility) -> Result<Page<Hub>, ApiError> {
     let total: i64 = filtered(query, visibility).count().get_result(conn)?;

@@ -38,7 +38,8 @@ pub async fn list_connections(
     let page = db
         .read(move |conn| {
             let hub = hub::get_readable(conn, &hub_key, &who)?;
-            connection::list(conn, &hub.hub.id, query.page, query.per_page)
+            let visible = hub::visible_ids(conn, &who.hub_visibility())?;
+            connection::list(conn, &hub.hub.id, visible.as_deref(), query.page, query.per_page)
         })
         .await?;
     Ok(web::Json(page))

@@ -322,6 +322,15 @@ fn hubs_that_are_not_public_are_missing_to_those_who_may_not_read_them() {
     app.bearer(&manager_a).get("/api/v1/hubs/hub-a").expect(200);
     let status_filter = app.anonymous().get("/api/v1/hubs?status=suspended").expect(200).json();
     assert_eq!(status_filter["total"], 0, "a status filter does not reveal hidden hubs");
+    // Nor does a public hub's link to it.
+    app.post_json("/api/v1/hubs/hub-b/connections", &json!({"other_hub_id": "hub-a", "kind": "peer_learning"}))
+        .expect(201);
+    let links =
+        |caller: Caller<'_>| caller.get("/api/v1/hubs/hub-b/connections").expect(200).json()["total"].as_u64().unwrap();
+    assert_eq!(links(app.anonymous()), 0);
+    assert_eq!(links(app.bearer(&manager_b)), 0);
+    assert_eq!(links(app.bearer(&manager_a)), 1);
+    assert_eq!(links(app.bearer(&reviewer)), 1);
 }
 
 fn signed_in(app: &TestApp, email: &str) -> Value {

@@ -62,7 +62,7 @@ fn SessionControls() -> impl IntoView {
                 Some(me) => {
                     let name = me.user.display_name.clone();
                     view! {
-                        <span class="signed-in-as">{move || t_string!(i18n, nav.signed_in_as, name = name.clone()).to_string()}</span>
+                        <A href="/account" attr:class="signed-in-as">{move || t_string!(i18n, nav.signed_in_as, name = name.clone()).to_string()}</A>
                         <button type="button" class="button small sign-out" on:click=sign_out.clone()>{t!(i18n, nav.sign_out)}</button>
                     }
                     .into_any()
