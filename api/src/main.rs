@@ -9,7 +9,7 @@ use l4a_api::app::Application;
 use l4a_api::auth::secrets;
 use l4a_api::config::{Cli, Command, Config};
 use l4a_api::db::Db;
-use l4a_api::models::audit::{self, Actor, Change};
+use l4a_api::models::audit::{self, Actor};
 use l4a_api::models::user;
 use l4a_api::{openapi, routes, seed, telemetry};
 use l4a_shared::account::{NewUser, Role};
@@ -84,16 +84,7 @@ fn create_admin(db: &Db, email: &str, display_name: &str) -> anyhow::Result<Stri
     let password_hash = secrets::hash_password(&password)?;
     db.write_blocking(|conn| {
         let stored = user::create(conn, &valid, &password_hash)?;
-        let created = &stored.user;
-        let change = Change {
-            entity: "user",
-            entity_id: &created.id,
-            action: "create",
-            hub_id: None,
-            before: None,
-            after: Some(created),
-        };
-        audit::record(conn, &Actor::system("l4a create-admin"), change)
+        audit::created(conn, &Actor::system("l4a create-admin"), &stored.user)
     })
     .map_err(|e| anyhow::anyhow!("creating the administrator: {e}"))?;
     Ok(password)

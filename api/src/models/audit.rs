@@ -5,9 +5,16 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use l4a_shared::account::{ActorKind, AuditEntry, FieldChange};
+use l4a_shared::account::{ActorKind, ApiKey, AuditEntry, FieldChange, User};
+use l4a_shared::activity::Activity;
+use l4a_shared::connection::Connection;
+use l4a_shared::deliverable::Deliverable;
+use l4a_shared::hub::Hub;
+use l4a_shared::indicator::Indicator;
+use l4a_shared::organisation::Organisation;
 use l4a_shared::page::Page;
 use l4a_shared::query::AuditQuery;
+use l4a_shared::stakeholder::StakeholderWithContact;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -111,6 +118,81 @@ pub fn record<T: Serialize>(conn: &mut DbConnection, actor: &Actor, change: Chan
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// A record the trail knows by kind, id and hub.
+pub trait Audited: Serialize {
+    /// The kind of record (`hub`, `deliverable`, …).
+    const ENTITY: &'static str;
+    /// Its id.
+    fn audit_id(&self) -> &str;
+    /// The hub it belongs to, for the hub's history.
+    fn audit_hub(&self) -> Option<&str>;
+}
+
+macro_rules! audited {
+    ($($type:ty => $entity:literal, |$record:ident| $hub:expr;)+) => {
+        $(impl Audited for $type {
+            const ENTITY: &'static str = $entity;
+            fn audit_id(&self) -> &str {
+                &self.id
+            }
+            fn audit_hub(&self) -> Option<&str> {
+                let $record = self;
+                $hub
+            }
+        })+
+    };
+}
+
+audited! {
+    Hub => "hub", |hub| Some(&hub.id);
+    Organisation => "organisation", |_organisation| None;
+    Deliverable => "deliverable", |deliverable| Some(&deliverable.hub_id);
+    Indicator => "indicator", |indicator| Some(&indicator.hub_id);
+    Activity => "activity", |activity| Some(&activity.hub_id);
+    Connection => "connection", |connection| Some(&connection.hub_id);
+    User => "user", |_user| None;
+    ApiKey => "api_key", |_key| None;
+}
+
+impl Audited for StakeholderWithContact {
+    const ENTITY: &'static str = "stakeholder";
+    fn audit_id(&self) -> &str {
+        &self.stakeholder.id
+    }
+    fn audit_hub(&self) -> Option<&str> {
+        Some(&self.stakeholder.hub_id)
+    }
+}
+
+/// Records `action` on a record, with its versions before and after (either may be absent).
+pub fn changed<T: Audited>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    action: &str,
+    before: Option<&T>,
+    after: Option<&T>,
+) -> Result<(), ApiError> {
+    let Some(record) = after.or(before) else { return Ok(()) };
+    let change =
+        Change { entity: T::ENTITY, entity_id: record.audit_id(), action, hub_id: record.audit_hub(), before, after };
+    self::record(conn, actor, change)
+}
+
+/// Records the creation of `after`.
+pub fn created<T: Audited>(conn: &mut DbConnection, actor: &Actor, after: &T) -> Result<(), ApiError> {
+    changed(conn, actor, "create", None, Some(after))
+}
+
+/// Records a change from `before` to `after`.
+pub fn updated<T: Audited>(conn: &mut DbConnection, actor: &Actor, before: &T, after: &T) -> Result<(), ApiError> {
+    changed(conn, actor, "update", Some(before), Some(after))
+}
+
+/// Records the deletion of `before`.
+pub fn deleted<T: Audited>(conn: &mut DbConnection, actor: &Actor, before: &T) -> Result<(), ApiError> {
+    changed(conn, actor, "delete", Some(before), None)
 }
 
 #[derive(Debug, Queryable, Selectable)]

@@ -11,7 +11,7 @@ use crate::db::{Db, DbConnection};
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, Principal, QueryParams};
 use crate::models::activity::{self, StoredActivity};
-use crate::models::audit::{self, Change};
+use crate::models::audit;
 use crate::models::{Versioned as _, change_if_current, hub, today};
 use crate::routes::Tagged;
 use crate::routes::problems::{BodyProblems, ChangeProblems, IfMatchProblems, QueryProblems};
@@ -78,18 +78,7 @@ pub async fn create_activity(
             let valid = new.validate(today()).map_err(ApiError::Validation)?;
             let stored = activity::create(conn, &hub.hub.id, &valid)?;
             let created = &stored.activity;
-            audit::record(
-                conn,
-                &who.actor(),
-                Change {
-                    entity: "activity",
-                    entity_id: &created.id,
-                    action: "create",
-                    hub_id: Some(&created.hub_id),
-                    before: None,
-                    after: Some(created),
-                },
-            )?;
+            audit::created(conn, &who.actor(), created)?;
             Ok(stored)
         })
         .await?;
@@ -155,18 +144,7 @@ pub async fn update_activity(
                         return Ok(None);
                     };
                     let (before, after) = (&current.activity, &updated.activity);
-                    audit::record(
-                        conn,
-                        &who.actor(),
-                        Change {
-                            entity: "activity",
-                            entity_id: &after.id,
-                            action: "update",
-                            hub_id: Some(&after.hub_id),
-                            before: Some(before),
-                            after: Some(after),
-                        },
-                    )?;
+                    audit::updated(conn, &who.actor(), before, after)?;
                     Ok(Some(updated))
                 },
             )
@@ -206,18 +184,7 @@ pub async fn delete_activity(
                     return Ok(None);
                 }
                 let gone = &current.activity;
-                audit::record(
-                    conn,
-                    &who.actor(),
-                    Change {
-                        entity: "activity",
-                        entity_id: &gone.id,
-                        action: "delete",
-                        hub_id: Some(&gone.hub_id),
-                        before: Some(gone),
-                        after: None,
-                    },
-                )?;
+                audit::deleted(conn, &who.actor(), gone)?;
                 Ok(Some(()))
             },
         )

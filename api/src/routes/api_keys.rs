@@ -13,7 +13,7 @@ use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::{JsonBody, QueryParams};
 use crate::models::api_key;
-use crate::models::audit::{self, Change};
+use crate::models::audit;
 use crate::routes::problems::{BodyProblems, QueryProblems};
 
 /// 403 unless the caller is an admin, or a signed-in manager of the key's organisation.
@@ -94,18 +94,7 @@ pub async fn create_key(
             }
             let (stored, secret) =
                 api_key::create(conn, &name, &scopes, new.organisation_id.as_deref(), new.expires_at, &creator)?;
-            audit::record(
-                conn,
-                &who.actor(),
-                Change {
-                    entity: "api_key",
-                    entity_id: &stored.key.id,
-                    action: "create",
-                    hub_id: None,
-                    before: None,
-                    after: Some(&stored.key),
-                },
-            )?;
+            audit::created(conn, &who.actor(), &stored.key)?;
             Ok(CreatedApiKey { key: stored.key, secret })
         })
         .await?;
@@ -134,18 +123,7 @@ pub async fn revoke_key(who: Principal, db: web::Data<Db>, id: web::Path<String>
         may_manage_key(&who, stored.key.organisation_id.as_deref())?;
         if api_key::revoke(conn, &stored.key.id)? {
             let after = api_key::get(conn, &stored.key.id)?;
-            audit::record(
-                conn,
-                &who.actor(),
-                Change {
-                    entity: "api_key",
-                    entity_id: &stored.key.id,
-                    action: "revoke",
-                    hub_id: None,
-                    before: Some(&stored.key),
-                    after: Some(&after.key),
-                },
-            )?;
+            audit::changed(conn, &who.actor(), "revoke", Some(&stored.key), Some(&after.key))?;
         }
         Ok(())
     })

@@ -11,7 +11,7 @@ use l4a_shared::validation::{Invalid, Rule, ValidationErrors};
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::{JsonBody, Principal, QueryParams};
-use crate::models::audit::{self, Change};
+use crate::models::audit;
 use crate::models::{connection, hub};
 use crate::routes::problems::{BodyProblems, QueryProblems};
 
@@ -83,18 +83,7 @@ pub async fn create_connection(
                 return Err(refuse(Rule::Consistent, "a hub is not connected to itself".to_owned()));
             }
             let created = connection::create(conn, &hub.hub.id, &other.hub.id, &valid)?;
-            audit::record(
-                conn,
-                &who.actor(),
-                Change {
-                    entity: "connection",
-                    entity_id: &created.id,
-                    action: "create",
-                    hub_id: Some(&created.hub_id),
-                    before: None,
-                    after: Some(&created),
-                },
-            )?;
+            audit::created(conn, &who.actor(), &created)?;
             Ok(created)
         })
         .await?;
@@ -128,18 +117,7 @@ pub async fn delete_connection(
             hub::get_managed(conn, &found.other_hub_id, &who)?;
         }
         connection::delete(conn, &found.id)?;
-        audit::record(
-            conn,
-            &who.actor(),
-            Change {
-                entity: "connection",
-                entity_id: &found.id,
-                action: "delete",
-                hub_id: Some(&found.hub_id),
-                before: Some(&found),
-                after: None,
-            },
-        )?;
+        audit::deleted(conn, &who.actor(), &found)?;
         Ok(())
     })
     .await?;

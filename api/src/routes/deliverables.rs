@@ -11,7 +11,7 @@ use l4a_shared::query::DeliverableQuery;
 use crate::db::{Db, DbConnection};
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, Principal, QueryParams};
-use crate::models::audit::{self, Change};
+use crate::models::audit;
 use crate::models::deliverable::{self, StoredDeliverable};
 use crate::models::{Versioned as _, change_if_current, hub, today};
 use crate::routes::Tagged;
@@ -79,18 +79,7 @@ pub async fn create_deliverable(
             let valid = new.validate(&hub::period(&hub.hub)?, today()).map_err(ApiError::Validation)?;
             let stored = deliverable::create(conn, &hub.hub.id, &valid, today())?;
             let created = &stored.deliverable;
-            audit::record(
-                conn,
-                &who.actor(),
-                Change {
-                    entity: "deliverable",
-                    entity_id: &created.id,
-                    action: "create",
-                    hub_id: Some(&created.hub_id),
-                    before: None,
-                    after: Some(created),
-                },
-            )?;
+            audit::created(conn, &who.actor(), created)?;
             Ok(stored)
         })
         .await?;
@@ -164,18 +153,7 @@ pub async fn update_deliverable(
                         return Ok(None);
                     };
                     let (before, after) = (&current.deliverable, &updated.deliverable);
-                    audit::record(
-                        conn,
-                        &who.actor(),
-                        Change {
-                            entity: "deliverable",
-                            entity_id: &after.id,
-                            action: "update",
-                            hub_id: Some(&after.hub_id),
-                            before: Some(before),
-                            after: Some(after),
-                        },
-                    )?;
+                    audit::updated(conn, &who.actor(), before, after)?;
                     Ok(Some(updated))
                 },
             )
@@ -215,18 +193,7 @@ pub async fn delete_deliverable(
                     return Ok(None);
                 }
                 let gone = &current.deliverable;
-                audit::record(
-                    conn,
-                    &who.actor(),
-                    Change {
-                        entity: "deliverable",
-                        entity_id: &gone.id,
-                        action: "delete",
-                        hub_id: Some(&gone.hub_id),
-                        before: Some(gone),
-                        after: None,
-                    },
-                )?;
+                audit::deleted(conn, &who.actor(), gone)?;
                 Ok(Some(()))
             },
         )

@@ -13,7 +13,7 @@ use l4a_shared::validation::HubPeriod;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, Principal, QueryParams};
-use crate::models::audit::{self, Change};
+use crate::models::audit;
 use crate::models::hub::{self, StoredHub};
 use crate::models::{Versioned as _, change_if_current};
 use crate::models::{deliverable, indicator};
@@ -97,18 +97,7 @@ pub async fn create_hub(
         .write(move |conn| {
             let stored = hub::create(conn, &valid)?;
             let hub = &stored.hub;
-            audit::record(
-                conn,
-                &who.actor(),
-                Change {
-                    entity: "hub",
-                    entity_id: &hub.id,
-                    action: "create",
-                    hub_id: Some(&hub.id),
-                    before: None,
-                    after: Some(hub),
-                },
-            )?;
+            audit::created(conn, &who.actor(), hub)?;
             Ok(stored)
         })
         .await?;
@@ -165,18 +154,7 @@ pub async fn update_hub(
                         return Ok(None);
                     };
                     let (before, after) = (&current.hub, &updated.hub);
-                    audit::record(
-                        conn,
-                        &who.actor(),
-                        Change {
-                            entity: "hub",
-                            entity_id: &after.id,
-                            action: "update",
-                            hub_id: Some(&after.id),
-                            before: Some(before),
-                            after: Some(after),
-                        },
-                    )?;
+                    audit::updated(conn, &who.actor(), before, after)?;
                     Ok(Some(updated))
                 },
             )
@@ -220,18 +198,7 @@ pub async fn archive_hub(
                 }
                 let hub = &current.hub;
                 let archived = Hub { status: HubStatus::Archived, ..hub.clone() };
-                audit::record(
-                    conn,
-                    &who.actor(),
-                    Change {
-                        entity: "hub",
-                        entity_id: &hub.id,
-                        action: "archive",
-                        hub_id: Some(&hub.id),
-                        before: Some(hub),
-                        after: Some(&archived),
-                    },
-                )?;
+                audit::changed(conn, &who.actor(), "archive", Some(hub), Some(&archived))?;
                 Ok(Some(()))
             },
         )

@@ -89,18 +89,7 @@ pub async fn create_indicator(
             let valid = new.validate(&hub::period(&hub.hub)?, &taxonomy, today()).map_err(ApiError::Validation)?;
             let stored = indicator::create(conn, &hub.hub.id, &valid, today())?;
             let created = &stored.indicator;
-            audit::record(
-                conn,
-                &who.actor(),
-                Change {
-                    entity: "indicator",
-                    entity_id: &created.id,
-                    action: "create",
-                    hub_id: Some(&created.hub_id),
-                    before: None,
-                    after: Some(created),
-                },
-            )?;
+            audit::created(conn, &who.actor(), created)?;
             Ok(stored)
         })
         .await?;
@@ -184,18 +173,7 @@ pub async fn update_indicator(
                         return Ok(None);
                     };
                     let (before, after) = (&current.indicator, &updated.indicator);
-                    audit::record(
-                        conn,
-                        &who.actor(),
-                        Change {
-                            entity: "indicator",
-                            entity_id: &after.id,
-                            action: "update",
-                            hub_id: Some(&after.hub_id),
-                            before: Some(before),
-                            after: Some(after),
-                        },
-                    )?;
+                    audit::updated(conn, &who.actor(), before, after)?;
                     Ok(Some(updated))
                 },
             )
@@ -237,18 +215,7 @@ pub async fn delete_indicator(
                     return Ok(None);
                 }
                 let gone = &current.indicator;
-                audit::record(
-                    conn,
-                    &who.actor(),
-                    Change {
-                        entity: "indicator",
-                        entity_id: &gone.id,
-                        action: "delete",
-                        hub_id: Some(&gone.hub_id),
-                        before: Some(gone),
-                        after: None,
-                    },
-                )?;
+                audit::deleted(conn, &who.actor(), gone)?;
                 Ok(Some(()))
             },
         )
@@ -398,18 +365,15 @@ pub async fn create_measurement_batch(
             }
             // One entry for the batch, listing the measurements it recorded.
             let batch = serde_json::json!({ "measurements": recorded });
-            audit::record(
-                conn,
-                &who.actor(),
-                Change {
-                    entity: "indicator",
-                    entity_id: &indicator.id,
-                    action: "measurements_batch",
-                    hub_id: Some(&indicator.hub_id),
-                    before: None,
-                    after: Some(&batch),
-                },
-            )?;
+            let change = Change {
+                entity: "indicator",
+                entity_id: &indicator.id,
+                action: "measurements_batch",
+                hub_id: Some(&indicator.hub_id),
+                before: None,
+                after: Some(&batch),
+            };
+            audit::record(conn, &who.actor(), change)?;
             Ok(recorded.len())
         })
         .await?;

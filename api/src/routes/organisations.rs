@@ -10,7 +10,7 @@ use l4a_shared::query::OrganisationQuery;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, Principal, QueryParams};
-use crate::models::audit::{self, Change};
+use crate::models::audit;
 use crate::models::organisation::{self, StoredOrganisation};
 use crate::models::{Versioned as _, change_if_current};
 use crate::routes::Tagged;
@@ -87,18 +87,7 @@ pub async fn create_organisation(
         .write(move |conn| {
             let stored = organisation::create(conn, &valid)?;
             let created = &stored.organisation;
-            audit::record(
-                conn,
-                &who.actor(),
-                Change {
-                    entity: "organisation",
-                    entity_id: &created.id,
-                    action: "create",
-                    hub_id: None,
-                    before: None,
-                    after: Some(created),
-                },
-            )?;
+            audit::created(conn, &who.actor(), created)?;
             Ok(stored)
         })
         .await?;
@@ -148,18 +137,7 @@ pub async fn update_organisation(
                         return Ok(None);
                     };
                     let (before, after) = (&current.organisation, &updated.organisation);
-                    audit::record(
-                        conn,
-                        &who.actor(),
-                        Change {
-                            entity: "organisation",
-                            entity_id: &after.id,
-                            action: "update",
-                            hub_id: None,
-                            before: Some(before),
-                            after: Some(after),
-                        },
-                    )?;
+                    audit::updated(conn, &who.actor(), before, after)?;
                     Ok(Some(updated))
                 },
             )

@@ -11,7 +11,7 @@ use l4a_shared::stakeholder::{NewStakeholder, StakeholderPatch, StakeholderView}
 use crate::db::{Db, DbConnection};
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, Principal, QueryParams};
-use crate::models::audit::{self, Change};
+use crate::models::audit;
 use crate::models::stakeholder::{self, StoredStakeholder};
 use crate::models::{Versioned as _, change_if_current, hub, indicator};
 use crate::routes::Tagged;
@@ -85,20 +85,7 @@ pub async fn create_stakeholder(
             let hub = hub::get_managed(conn, &hub_key, &who)?;
             let valid = new.validate().map_err(ApiError::Validation)?;
             let stored = stakeholder::create(conn, &hub.hub.id, &valid)?;
-            let created = &stored.stakeholder;
-            let id = &created.stakeholder.id;
-            audit::record(
-                conn,
-                &who.actor(),
-                Change {
-                    entity: "stakeholder",
-                    entity_id: id,
-                    action: "create",
-                    hub_id: Some(&hub.hub.id),
-                    before: None,
-                    after: Some(created),
-                },
-            )?;
+            audit::created(conn, &who.actor(), &stored.stakeholder)?;
             Ok(stored)
         })
         .await?;
@@ -173,20 +160,7 @@ pub async fn update_stakeholder(
                     else {
                         return Ok(None);
                     };
-                    let (before, after) = (&current.stakeholder, &updated.stakeholder);
-                    let (id, hub_id) = (&after.stakeholder.id, &after.stakeholder.hub_id);
-                    audit::record(
-                        conn,
-                        &who.actor(),
-                        Change {
-                            entity: "stakeholder",
-                            entity_id: id,
-                            action: "update",
-                            hub_id: Some(hub_id),
-                            before: Some(before),
-                            after: Some(after),
-                        },
-                    )?;
+                    audit::updated(conn, &who.actor(), &current.stakeholder, &updated.stakeholder)?;
                     Ok(Some(updated))
                 },
             )
@@ -238,20 +212,7 @@ pub async fn delete_stakeholder(
                 if stakeholder::delete(conn, stakeholder_id, current.version)?.is_none() {
                     return Ok(None);
                 }
-                let gone = &current.stakeholder;
-                let hub_id = &gone.stakeholder.hub_id;
-                audit::record(
-                    conn,
-                    &who.actor(),
-                    Change {
-                        entity: "stakeholder",
-                        entity_id: stakeholder_id,
-                        action: "delete",
-                        hub_id: Some(hub_id),
-                        before: Some(gone),
-                        after: None,
-                    },
-                )?;
+                audit::deleted(conn, &who.actor(), &current.stakeholder)?;
                 Ok(Some(()))
             },
         )

@@ -92,18 +92,7 @@ pub async fn create_user(who: Principal, db: web::Data<Db>, body: JsonBody<NewUs
         .write(move |conn| {
             let stored = user::create(conn, &valid, &password_hash)?;
             let created = &stored.user;
-            audit::record(
-                conn,
-                &who.actor(),
-                Change {
-                    entity: "user",
-                    entity_id: &created.id,
-                    action: "create",
-                    hub_id: None,
-                    before: None,
-                    after: Some(created),
-                },
-            )?;
+            audit::created(conn, &who.actor(), created)?;
             Ok(stored)
         })
         .await?;
@@ -176,18 +165,7 @@ pub async fn update_user(
                         return Ok(None);
                     };
                     let (before, after) = (&current.user, &updated.user);
-                    audit::record(
-                        conn,
-                        &who.actor(),
-                        Change {
-                            entity: "user",
-                            entity_id: &after.id,
-                            action: "update",
-                            hub_id: None,
-                            before: Some(before),
-                            after: Some(after),
-                        },
-                    )?;
+                    audit::updated(conn, &who.actor(), before, after)?;
                     Ok(Some(updated))
                 },
             )
