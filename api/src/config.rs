@@ -175,7 +175,7 @@ pub struct Config {
     /// Failed sign-ins allowed per account within AUTH_LIMIT_WINDOW_SECONDS.
     #[arg(long, env = "AUTH_LIMIT_PER_ACCOUNT", default_value_t = 10, global = true)]
     pub auth_limit_per_account: u32,
-    /// Sign-in and refresh attempts allowed per client address within AUTH_LIMIT_WINDOW_SECONDS.
+    /// Failed sign-ins and refreshes allowed per client address within AUTH_LIMIT_WINDOW_SECONDS.
     #[arg(long, env = "AUTH_LIMIT_PER_ADDRESS", default_value_t = 60, global = true)]
     pub auth_limit_per_address: u32,
     /// The window of the sign-in limits, in seconds.

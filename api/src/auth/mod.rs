@@ -41,7 +41,7 @@ pub struct AuthState {
     pub refresh_lifetime: chrono::Duration,
     /// Failed sign-ins per account.
     pub per_account: RateLimiter,
-    /// Sign-in and refresh attempts per client address.
+    /// Failed sign-ins and refreshes per client address.
     pub per_address: RateLimiter,
 }
 

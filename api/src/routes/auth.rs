@@ -35,7 +35,8 @@ fn wrong_credentials() -> ApiError {
 /// Sign in
 ///
 /// Answers the same, in about the same time, for an unknown email and a wrong password. Failed
-/// attempts are limited per account and all attempts per client address (429 with `Retry-After`).
+/// attempts are limited per account and per client address (429 with `Retry-After`); counting
+/// only failures keeps an office behind one address from locking itself out.
 #[utoipa::path(
     tag = "auth",
     request_body(content = Login, content_type = "application/json"),
@@ -54,8 +55,9 @@ pub async fn login(
     body: JsonBody<Login>,
 ) -> Result<web::Json<TokenPair>, ApiError> {
     let Login { email, password } = body.0;
-    let account_key = format!("account:{}", email.trim().to_lowercase());
-    auth.per_address.attempt(&format!("address:{}", client_address(&request)))?;
+    let (account_key, address_key) =
+        (format!("account:{}", email.trim().to_lowercase()), format!("address:{}", client_address(&request)));
+    auth.per_address.check(&address_key)?;
     auth.per_account.check(&account_key)?;
     let lookup = email.clone();
     let found = db.read(move |conn| user::find_by_email(conn, &lookup)).await?;
@@ -69,6 +71,7 @@ pub async fn login(
         Some(stored) if matches && stored.user.active => stored,
         _ => {
             auth.per_account.record(&account_key);
+            auth.per_address.record(&address_key);
             return Err(wrong_credentials());
         }
     };
@@ -98,7 +101,8 @@ pub async fn refresh(
     auth: web::Data<AuthState>,
     body: JsonBody<RefreshRequest>,
 ) -> Result<web::Json<TokenPair>, ApiError> {
-    auth.per_address.attempt(&format!("address:{}", client_address(&request)))?;
+    let address_key = format!("address:{}", client_address(&request));
+    auth.per_address.check(&address_key)?;
     let (token, lifetime) = (body.0.refresh_token, auth.refresh_lifetime);
     let rotated = db
         .write(move |conn| {
@@ -109,15 +113,19 @@ pub async fn refresh(
             let stored = user::get(conn, &user_id)?;
             Ok(Some((stored, token)))
         })
-        .await?;
+        .await;
+    let rotated = rotated.inspect_err(|_| auth.per_address.record(&address_key))?;
     match rotated {
         Some((stored, token)) if stored.user.active => {
             Ok(web::Json(pair(&auth, &stored.user.id, stored.session_epoch, token)?))
         }
         Some(_) => Err(ApiError::Unauthorized { detail: "the account is deactivated".into() }),
-        None => Err(ApiError::Unauthorized {
-            detail: "this refresh token was already used, so the session is ended; sign in again".into(),
-        }),
+        None => {
+            auth.per_address.record(&address_key);
+            Err(ApiError::Unauthorized {
+                detail: "this refresh token was already used, so the session is ended; sign in again".into(),
+            })
+        }
     }
 }
 
