@@ -34,7 +34,8 @@ pub fn api_routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) 
                 .configure(routes::auth::configure)
                 .configure(routes::users::configure)
                 .configure(routes::api_keys::configure)
-                .configure(routes::audit::configure),
+                .configure(routes::audit::configure)
+                .configure(routes::calls::configure),
         )
         .configure(routes::health::configure);
 }

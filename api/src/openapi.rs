@@ -30,6 +30,7 @@ use utoipa_actix_web::AppExt as _;
         (name = "users", description = "Accounts, their roles and organisations"),
         (name = "api-keys", description = "Credentials of third-party systems"),
         (name = "audit", description = "Who changed what, and when"),
+        (name = "calls", description = "Calls for proposals: how a city proposes a hub for the label"),
         (name = "operations", description = "Probes for orchestrators"),
     ),
     components(schemas(l4a_shared::problem::Problem, l4a_shared::validation::FieldError, l4a_shared::validation::Rule))

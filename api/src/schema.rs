@@ -292,6 +292,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    calls (id) {
+        id -> Text,
+        title -> Text,
+        description -> Text,
+        opens_on -> Date,
+        closes_on -> Date,
+        sdgs -> Text,
+        manifestos -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(user_organisations -> users (user_id));
 diesel::joinable!(user_organisations -> organisations (organisation_id));
@@ -319,4 +334,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     api_keys,
     audit_events,
+    calls,
 );

@@ -9,6 +9,7 @@ mod wire;
 
 pub mod account;
 pub mod activity;
+pub mod call;
 pub mod connection;
 pub mod country;
 pub mod deliverable;

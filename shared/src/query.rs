@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::call::CallState;
 use crate::deliverable::DeliverableStatus;
 use crate::hub::HubStatus;
 use crate::indicator::{Breakdown, parse_breakdown};
@@ -586,6 +587,45 @@ impl AuditQuery {
             && to < from
         {
             errors.push("to", Invalid::new(Rule::DateOrder, "the last day comes after the first"));
+        }
+        errors.finish(|| Some(query))
+    }
+}
+
+/// A query of `GET /api/v1/calls`: newest opening first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct CallQuery {
+    /// The page, from 1.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, default = 1))]
+    pub page: u32,
+    /// Calls per page, 1 to 100.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100, default = 20))]
+    pub per_page: u32,
+    /// Only calls in this state today.
+    pub state: Option<CallState>,
+}
+
+impl Default for CallQuery {
+    fn default() -> Self {
+        Self { page: 1, per_page: DEFAULT_PER_PAGE, state: None }
+    }
+}
+
+impl CallQuery {
+    /// Parses decoded query parameters; unknown parameters are ignored.
+    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, ValidationErrors> {
+        let mut query = Self::default();
+        let mut errors = ValidationErrors::default();
+        for (key, value) in pairs {
+            match key {
+                "page" => query.page = errors.check(key, parse_number(value, 1, 1_000_000)).unwrap_or(1),
+                "per_page" => query.per_page = errors.check(key, parse_number(value, 1, MAX_PER_PAGE)).unwrap_or(1),
+                "state" if value.is_empty() => query.state = None,
+                "state" => query.state = errors.check(key, value.parse()),
+                _ => {}
+            }
         }
         errors.finish(|| Some(query))
     }

@@ -7,6 +7,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use l4a_shared::account::{ActorKind, ApiKey, AuditEntry, FieldChange, User};
 use l4a_shared::activity::Activity;
+use l4a_shared::call::Call;
 use l4a_shared::connection::Connection;
 use l4a_shared::deliverable::Deliverable;
 use l4a_shared::hub::Hub;
@@ -154,6 +155,7 @@ audited! {
     Connection => "connection", |connection| Some(&connection.hub_id);
     User => "user", |_user| None;
     ApiKey => "api_key", |_key| None;
+    Call => "call", |_call| None;
 }
 
 impl Audited for StakeholderWithContact {

@@ -3,6 +3,7 @@
 pub mod activity;
 pub mod api_key;
 pub mod audit;
+pub mod call;
 pub mod connection;
 pub mod deliverable;
 pub mod figures;

@@ -4,6 +4,7 @@ pub mod activities;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
+pub mod calls;
 pub mod connections;
 pub mod deliverables;
 pub mod health;

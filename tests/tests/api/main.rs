@@ -6,6 +6,7 @@
 mod access;
 mod activities;
 mod bounded;
+mod calls;
 mod cli;
 mod connections;
 mod deliverables;
