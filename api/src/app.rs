@@ -35,7 +35,8 @@ pub fn api_routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) 
                 .configure(routes::users::configure)
                 .configure(routes::api_keys::configure)
                 .configure(routes::audit::configure)
-                .configure(routes::calls::configure),
+                .configure(routes::calls::configure)
+                .configure(routes::proposals::configure),
         )
         .configure(routes::health::configure);
 }

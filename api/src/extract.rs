@@ -9,8 +9,8 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::StreamExt as _;
 use l4a_shared::query::{
-    AuditQuery, BreakdownQuery, CallQuery, DeliverableQuery, HubQuery, OrganisationQuery, PageQuery, StakeholderQuery,
-    UserQuery,
+    AuditQuery, BreakdownQuery, CallQuery, DeliverableQuery, HubQuery, OrganisationQuery, PageQuery, ProposalQuery,
+    StakeholderQuery, UserQuery,
 };
 use l4a_shared::validation::{FieldError, Invalid, Rule, ValidationErrors};
 use serde::de::DeserializeOwned;
@@ -181,7 +181,8 @@ from_query_pairs!(
     BreakdownQuery,
     AuditQuery,
     UserQuery,
-    CallQuery
+    CallQuery,
+    ProposalQuery
 );
 
 /// A listing's query parameters, parsed by the `shared` rules; a bad one is a 400 naming it.

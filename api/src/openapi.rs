@@ -31,6 +31,7 @@ use utoipa_actix_web::AppExt as _;
         (name = "api-keys", description = "Credentials of third-party systems"),
         (name = "audit", description = "Who changed what, and when"),
         (name = "calls", description = "Calls for proposals: how a city proposes a hub for the label"),
+        (name = "proposals", description = "Proposals: drafted, submitted, reviewed and decided; accepting one labels a hub"),
         (name = "operations", description = "Probes for orchestrators"),
     ),
     components(schemas(l4a_shared::problem::Problem, l4a_shared::validation::FieldError, l4a_shared::validation::Rule))
@@ -56,7 +57,15 @@ enum Access {
 }
 
 /// Reads that are not public data.
-const PRIVATE_READS: &[&str] = &["/api/v1/users", "/api/v1/api-keys", "/api/v1/audit", "/api/v1/auth/me", "/history"];
+const PRIVATE_READS: &[&str] = &[
+    "/api/v1/users",
+    "/api/v1/api-keys",
+    "/api/v1/audit",
+    "/api/v1/auth/me",
+    "/history",
+    "/api/v1/proposals",
+    "/proposals",
+];
 
 fn access(path: &str, method: &str) -> Access {
     if !path.starts_with("/api/v1/")

@@ -20,6 +20,8 @@ diesel::table! {
         updated_at -> Timestamp,
         // NOT NULL on PostgreSQL; SQLite could not add the constraint to an existing table.
         lead_organisation_id -> Nullable<Text>,
+        label_granted_on -> Nullable<Date>,
+        proposal_id -> Nullable<Text>,
     }
 }
 
@@ -307,6 +309,24 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    proposals (id) {
+        id -> Text,
+        call_id -> Text,
+        organisation_id -> Text,
+        state -> Text,
+        content -> Text,
+        hub_id -> Nullable<Text>,
+        submitted_at -> Nullable<Timestamp>,
+        decided_at -> Nullable<Timestamp>,
+        decision_reason -> Nullable<Text>,
+        created_by -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(user_organisations -> users (user_id));
 diesel::joinable!(user_organisations -> organisations (organisation_id));
@@ -335,4 +355,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
     audit_events,
     calls,
+    proposals,
 );

@@ -82,6 +82,12 @@ pub struct Hub {
     /// Derived: counts of deliverables and indicators, synchronization degree, reporting status.
     #[serde(flatten)]
     pub figures: HubFigures,
+    /// The day UCLG granted the label (set by the Secretariat's decision on a proposal).
+    #[serde(default)]
+    pub label_granted_on: Option<NaiveDate>,
+    /// The proposal it came from, if it came from one.
+    #[serde(default)]
+    pub proposal_id: Option<String>,
     /// When it was recorded (UTC).
     pub created_at: DateTime<Utc>,
     /// When it last changed (UTC).
@@ -510,6 +516,8 @@ mod tests {
                 synchronization_degree: 0,
                 reporting_status: crate::figures::ReportingStatus::Green,
             },
+            label_granted_on: None,
+            proposal_id: None,
             created_at: now,
             updated_at: now,
         };

@@ -20,6 +20,7 @@ pub mod indicator;
 pub mod organisation;
 pub mod page;
 pub mod problem;
+pub mod proposal;
 pub mod query;
 pub mod reference;
 pub mod sdg;

@@ -51,6 +51,8 @@ pub enum Rule {
     NotInFuture,
     /// Two fields contradict each other (a delivery date on something not delivered).
     Consistent,
+    /// One of the label's six rules is not met; the field names the rule (`eligibility.timeline`).
+    Label,
 }
 
 impl Rule {
@@ -75,6 +77,7 @@ impl Rule {
             Rule::WithinHubPeriod => "within_hub_period",
             Rule::NotInFuture => "not_in_future",
             Rule::Consistent => "consistent",
+            Rule::Label => "label",
         }
     }
 }

@@ -14,6 +14,7 @@ use l4a_shared::hub::Hub;
 use l4a_shared::indicator::Indicator;
 use l4a_shared::organisation::Organisation;
 use l4a_shared::page::Page;
+use l4a_shared::proposal::Proposal;
 use l4a_shared::query::AuditQuery;
 use l4a_shared::stakeholder::StakeholderWithContact;
 use serde::Serialize;
@@ -156,6 +157,7 @@ audited! {
     User => "user", |_user| None;
     ApiKey => "api_key", |_key| None;
     Call => "call", |_call| None;
+    Proposal => "proposal", |proposal| proposal.hub_id.as_deref();
 }
 
 impl Audited for StakeholderWithContact {

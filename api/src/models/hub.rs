@@ -51,6 +51,8 @@ struct HubRow {
     version: i64,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    label_granted_on: Option<NaiveDate>,
+    proposal_id: Option<String>,
 }
 
 /// What a hub row needs from other tables to become a [`Hub`].
@@ -89,6 +91,8 @@ impl HubRow {
                 manifestos: related.tags.manifestos,
                 policy_council_ids: related.tags.policy_council_ids,
                 figures: related.figures,
+                label_granted_on: self.label_granted_on,
+                proposal_id: self.proposal_id,
                 modality,
                 status,
                 start_date: self.start_date,
@@ -550,6 +554,13 @@ pub fn update(conn: &mut DbConnection, id: &str, version: i64, hub: &ValidHub) -
     replace_partners(conn, id, hub)?;
     replace_tags(conn, id, hub)?;
     find(conn, id)
+}
+
+/// Records that the hub was labelled on `day` from `proposal_id`.
+pub fn record_label(conn: &mut DbConnection, id: &str, proposal_id: &str, day: NaiveDate) -> QueryResult<usize> {
+    diesel::update(hubs::table.filter(hubs::id.eq(id)))
+        .set((hubs::label_granted_on.eq(Some(day)), hubs::proposal_id.eq(Some(proposal_id))))
+        .execute(conn)
 }
 
 /// Archives a hub if it is still at `version`; `false` when another change came first.

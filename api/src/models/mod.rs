@@ -10,6 +10,7 @@ pub mod figures;
 pub mod hub;
 pub mod indicator;
 pub mod organisation;
+pub mod proposal;
 pub mod reference;
 pub mod session;
 pub mod stakeholder;

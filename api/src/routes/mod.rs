@@ -12,6 +12,7 @@ pub mod hubs;
 pub mod indicators;
 pub mod organisations;
 pub mod problems;
+pub mod proposals;
 pub mod reference;
 pub mod sdgs;
 pub mod stakeholders;

@@ -6,7 +6,7 @@
 mod access;
 mod activities;
 mod bounded;
-mod calls;
+pub mod calls;
 mod cli;
 mod connections;
 mod deliverables;
@@ -19,6 +19,7 @@ mod listing;
 mod openapi;
 mod operations;
 mod organisations;
+mod proposals;
 mod stakeholders;
 mod taxonomies;
 mod validation;

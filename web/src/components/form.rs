@@ -139,6 +139,7 @@ fn rule_label(rule: Rule) -> String {
         Rule::WithinHubPeriod => t_string!(i18n, rule.within_hub_period),
         Rule::NotInFuture => t_string!(i18n, rule.not_in_future),
         Rule::Consistent => t_string!(i18n, rule.consistent),
+        Rule::Label => t_string!(i18n, rule.label),
     }
     .to_string()
 }

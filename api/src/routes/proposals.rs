@@ -1,0 +1,570 @@
+//! `/api/v1/proposals` and `/api/v1/calls/{call}/proposals`: a city drafts a proposal under an
+//! open call, submits it once the label's rules pass, the Secretariat reviews it and decides.
+//! Accepting creates the labelled hub, in the same transaction.
+
+use actix_web::http::StatusCode;
+use actix_web::{get, patch, post, web};
+use l4a_shared::account::Role;
+use l4a_shared::call::CallState;
+use l4a_shared::deliverable::NewDeliverable;
+use l4a_shared::eligibility::RuleCheck;
+use l4a_shared::indicator::NewIndicator;
+use l4a_shared::page::Page;
+use l4a_shared::problem::Problem;
+use l4a_shared::proposal::{
+    Decision, DecisionOutcome, NewProposal, Proposal, ProposalAction, ProposalPatch, ProposalState, unmet_rules,
+};
+use l4a_shared::query::ProposalQuery;
+use l4a_shared::stakeholder::NewStakeholder;
+use l4a_shared::validation::{Invalid, Rule, ValidationErrors};
+
+use crate::auth::{Principal, forbidden};
+use crate::db::{Db, DbConnection};
+use crate::error::ApiError;
+use crate::extract::{IfMatch, JsonBody, QueryParams};
+use crate::models::proposal::{self, ProposalFilter, StoredProposal, Transition};
+use crate::models::{
+    Versioned as _, audit, call, change_if_current, deliverable, hub, indicator, organisation, stakeholder, today,
+};
+use crate::routes::Tagged;
+use crate::routes::problems::{BodyProblems, ChangeProblems, QueryProblems};
+use crate::routes::sdgs::Taxonomy;
+
+fn tagged(stored: StoredProposal, status: StatusCode) -> Tagged<Proposal> {
+    let location = (status == StatusCode::CREATED).then(|| format!("/api/v1/proposals/{}", stored.proposal.id));
+    Tagged { status, etag: stored.etag(), body: stored.proposal, location }
+}
+
+/// Whether the caller speaks for the proposing organisation: an admin, or a signed-in manager
+/// of it (API keys do not propose).
+fn may_edit(who: &Principal, organisation_id: &str) -> bool {
+    who.has(Role::Admin)
+        || (who.user_id().is_some()
+            && who.has(Role::Manager)
+            && who.organisation_ids.iter().any(|o| o == organisation_id))
+}
+
+/// Whether the caller may read `proposal`: its organisation's managers and admins always, the
+/// advisory board once it was submitted.
+fn may_read(who: &Principal, proposal: &Proposal) -> bool {
+    may_edit(who, &proposal.organisation_id) || (who.has(Role::Reviewer) && proposal.submitted_at.is_some())
+}
+
+/// The proposal if the caller may read it; a 404 otherwise, as if it did not exist.
+fn readable(conn: &mut DbConnection, id: &str, who: &Principal) -> Result<StoredProposal, ApiError> {
+    who.signed_in()?;
+    let stored = proposal::get(conn, id)?;
+    if may_read(who, &stored.proposal) {
+        Ok(stored)
+    } else {
+        Err(ApiError::NotFound { resource: "proposal", key: id.to_owned() })
+    }
+}
+
+/// The proposal if the caller may speak for its organisation.
+fn editable(conn: &mut DbConnection, id: &str, who: &Principal) -> Result<StoredProposal, ApiError> {
+    let stored = readable(conn, id, who)?;
+    if may_edit(who, &stored.proposal.organisation_id) {
+        Ok(stored)
+    } else {
+        Err(forbidden("only the proposing organisation's managers and the Secretariat change a proposal"))
+    }
+}
+
+/// The state `action` leads to, or a 409 naming the current state.
+fn next_state(current: ProposalState, action: ProposalAction) -> Result<ProposalState, ApiError> {
+    current.after(action).ok_or_else(|| ApiError::Conflict {
+        code: "illegal_transition",
+        detail: format!("the proposal is {current}: it cannot {}", action.as_str().replace('_', " ")),
+        errors: Vec::new(),
+    })
+}
+
+/// 409 unless the call takes proposals today.
+fn call_open(conn: &mut DbConnection, call_id: &str) -> Result<(), ApiError> {
+    let stored = call::get(conn, call_id, today())?;
+    if stored.call.state == CallState::Open {
+        return Ok(());
+    }
+    Err(ApiError::Conflict {
+        code: "call_not_open",
+        detail: format!(
+            "the call is {}: it takes proposals from {} to {}",
+            stored.call.state, stored.call.opens_on, stored.call.closes_on
+        ),
+        errors: Vec::new(),
+    })
+}
+
+/// Moves the proposal through `action` and records it in the trail.
+fn apply(
+    conn: &mut DbConnection,
+    who: &Principal,
+    current: &StoredProposal,
+    action: ProposalAction,
+    extra: &Transition,
+) -> Result<Option<StoredProposal>, ApiError> {
+    let to = next_state(current.proposal.state, action)?;
+    let Some(moved) = proposal::transition(conn, current, to, extra)? else { return Ok(None) };
+    audit::changed(conn, &who.actor(), action.as_str(), Some(&current.proposal), Some(&moved.proposal))?;
+    Ok(Some(moved))
+}
+
+/// Draft a proposal under a call
+///
+/// The call must be open. A draft may be incomplete; it is checked whole when submitted.
+#[utoipa::path(
+    tag = "proposals",
+    params(("call" = String, Path, description = "The call's id")),
+    request_body(content = NewProposal, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The draft was saved", body = Proposal, headers(
+            ("ETag" = String, description = "Its version"),
+            ("Location" = String, description = "Its URL"),
+        )),
+        (status = 404, description = "No call has this id", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The call is not open", body = Problem, content_type = "application/problem+json"),
+        BodyProblems,
+    )
+)]
+#[post("/calls/{call}/proposals")]
+pub async fn create_proposal(
+    who: Principal,
+    db: web::Data<Db>,
+    call_id: web::Path<String>,
+    body: JsonBody<NewProposal>,
+) -> Result<Tagged<Proposal>, ApiError> {
+    let (call_id, new) = (call_id.into_inner(), body.0);
+    if !may_edit(&who, &new.organisation_id) {
+        who.signed_in()?;
+        return Err(forbidden("a manager proposes for one of their own organisations"));
+    }
+    let content = new.content();
+    content.check_draft().map_err(ApiError::Validation)?;
+    let author = who.user_id().unwrap_or_default().to_owned();
+    let stored = db
+        .write(move |conn| {
+            call_open(conn, &call_id)?;
+            if organisation::find(conn, &new.organisation_id)?.is_none() {
+                let mut errors = ValidationErrors::default();
+                let message = format!("no organisation {}", new.organisation_id);
+                errors.push("organisation_id", Invalid::new(Rule::Exists, message));
+                return Err(ApiError::Validation(errors));
+            }
+            let stored = proposal::create(conn, &call_id, &new.organisation_id, &content, &author)?;
+            audit::created(conn, &who.actor(), &stored.proposal)?;
+            Ok(stored)
+        })
+        .await?;
+    Ok(tagged(stored, StatusCode::CREATED))
+}
+
+/// List proposals
+///
+/// Newest first. Managers see their organisations' proposals, drafts included; the advisory
+/// board sees submitted ones; the Secretariat sees all.
+#[utoipa::path(
+    tag = "proposals",
+    params(ProposalQuery),
+    responses(
+        (status = 200, description = "One page of proposals", body = Page<Proposal>),
+        QueryProblems,
+    )
+)]
+#[get("/proposals")]
+pub async fn list_proposals(
+    who: Principal,
+    db: web::Data<Db>,
+    query: QueryParams<ProposalQuery>,
+) -> Result<web::Json<Page<Proposal>>, ApiError> {
+    who.signed_in()?;
+    let QueryParams(query) = query;
+    let filter = ProposalFilter { call_id: query.call.clone(), state: query.state, ..visibility(&who) };
+    Ok(web::Json(db.read(move |conn| proposal::list(conn, &filter, query.page, query.per_page)).await?))
+}
+
+/// What a caller's listing may hold.
+fn visibility(who: &Principal) -> ProposalFilter {
+    if who.has(Role::Admin) {
+        ProposalFilter::default()
+    } else if who.has(Role::Reviewer) {
+        ProposalFilter { submitted_only: true, ..ProposalFilter::default() }
+    } else {
+        ProposalFilter { organisations: Some(who.organisation_ids.clone()), ..ProposalFilter::default() }
+    }
+}
+
+/// List a call's proposals
+#[utoipa::path(
+    tag = "proposals",
+    params(("call" = String, Path, description = "The call's id"), ProposalQuery),
+    responses(
+        (status = 200, description = "One page of the call's proposals", body = Page<Proposal>),
+        (status = 404, description = "No call has this id", body = Problem, content_type = "application/problem+json"),
+        QueryProblems,
+    )
+)]
+#[get("/calls/{call}/proposals")]
+pub async fn list_call_proposals(
+    who: Principal,
+    db: web::Data<Db>,
+    call_id: web::Path<String>,
+    query: QueryParams<ProposalQuery>,
+) -> Result<web::Json<Page<Proposal>>, ApiError> {
+    who.signed_in()?;
+    let (call_id, QueryParams(query)) = (call_id.into_inner(), query);
+    let filter = ProposalFilter { state: query.state, ..visibility(&who) };
+    let page = db
+        .read(move |conn| {
+            let call = call::get(conn, &call_id, today())?;
+            let filter = ProposalFilter { call_id: Some(call.call.id), ..filter };
+            proposal::list(conn, &filter, query.page, query.per_page)
+        })
+        .await?;
+    Ok(web::Json(page))
+}
+
+/// Get a proposal
+#[utoipa::path(
+    tag = "proposals",
+    params(("id" = String, Path, description = "The proposal's id")),
+    responses(
+        (status = 200, description = "The proposal", body = Proposal, headers(("ETag" = String, description = "Its current version"))),
+        (status = 404, description = "No proposal the caller may read has this id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/proposals/{id}")]
+pub async fn find_proposal(
+    who: Principal,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+) -> Result<Tagged<Proposal>, ApiError> {
+    let id = id.into_inner();
+    Ok(tagged(db.read(move |conn| readable(conn, &id, &who)).await?, StatusCode::OK))
+}
+
+/// Edit a draft
+///
+/// A JSON merge patch of the content; only a draft changes (409 otherwise).
+#[utoipa::path(
+    tag = "proposals",
+    params(
+        ("id" = String, Path, description = "The proposal's id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag the change is based on"),
+    ),
+    request_body(content(
+        (ProposalPatch = "application/merge-patch+json"),
+        (ProposalPatch = "application/json"),
+    )),
+    responses(
+        (status = 200, description = "The updated draft", body = Proposal, headers(("ETag" = String, description = "Its new version"))),
+        (status = 404, description = "No proposal the caller may read has this id", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "It is no longer a draft", body = Problem, content_type = "application/problem+json"),
+        ChangeProblems,
+    )
+)]
+#[patch("/proposals/{id}")]
+pub async fn update_proposal(
+    who: Principal,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+    if_match: IfMatch,
+    body: JsonBody<ProposalPatch>,
+) -> Result<Tagged<Proposal>, ApiError> {
+    let (id, patch) = (id.into_inner(), body.0);
+    let stored = db
+        .write(move |conn| {
+            change_if_current(
+                conn,
+                |conn| editable(conn, &id, &who),
+                &if_match,
+                |conn, current| {
+                    let state = current.proposal.state;
+                    if !state.is_editable() {
+                        return Err(ApiError::Conflict {
+                            code: "proposal_not_editable",
+                            detail: format!("the proposal is {state}: only a draft changes"),
+                            errors: Vec::new(),
+                        });
+                    }
+                    let content = patch.apply_to(&current.proposal.content);
+                    content.check_draft().map_err(ApiError::Validation)?;
+                    let Some(updated) =
+                        proposal::update_content(conn, &current.proposal.id, current.version, &content)?
+                    else {
+                        return Ok(None);
+                    };
+                    audit::updated(conn, &who.actor(), &current.proposal, &updated.proposal)?;
+                    Ok(Some(updated))
+                },
+            )
+        })
+        .await?;
+    Ok(tagged(stored, StatusCode::OK))
+}
+
+/// Check a proposal against the label's rules
+///
+/// The same six checks as a hub's eligibility, on what the proposal says; a draft can be checked
+/// at any time.
+#[utoipa::path(
+    tag = "proposals",
+    params(("id" = String, Path, description = "The proposal's id")),
+    responses(
+        (status = 200, description = "Each rule's status and reasons", body = Vec<RuleCheck>),
+        (status = 404, description = "No proposal the caller may read has this id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/proposals/{id}/eligibility")]
+pub async fn check_proposal_eligibility(
+    who: Principal,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+) -> Result<web::Json<Vec<RuleCheck>>, ApiError> {
+    let id = id.into_inner();
+    let checks = db
+        .read(move |conn| {
+            let stored = readable(conn, &id, &who)?;
+            let lead = organisation::find(conn, &stored.proposal.organisation_id)?.map(|o| o.organisation.kind);
+            Ok(stored.proposal.content.label_record(lead).check())
+        })
+        .await?;
+    Ok(web::Json(checks))
+}
+
+/// Submit a draft
+///
+/// Needs the call to be open (409), the proposal to be complete enough to become a hub, and the
+/// label's six rules to pass: a 422 lists every field and every failed rule with its reason.
+#[utoipa::path(
+    tag = "proposals",
+    params(("id" = String, Path, description = "The proposal's id")),
+    responses(
+        (status = 200, description = "The submitted proposal", body = Proposal),
+        (status = 404, description = "No proposal the caller may read has this id", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "It is not a draft, or the call is closed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Incomplete, or a rule of the label fails", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/proposals/{id}/submit")]
+pub async fn submit_proposal(
+    who: Principal,
+    db: web::Data<Db>,
+    taxonomy: web::Data<Taxonomy>,
+    id: web::Path<String>,
+) -> Result<Tagged<Proposal>, ApiError> {
+    let (id, taxonomy) = (id.into_inner(), taxonomy.get_ref().clone());
+    let stored = db
+        .write(move |conn| {
+            let current = editable(conn, &id, &who)?;
+            next_state(current.proposal.state, ProposalAction::Submit)?;
+            call_open(conn, &current.proposal.call_id)?;
+            let content = &current.proposal.content;
+            let lead = organisation::get(conn, &current.proposal.organisation_id)?.organisation;
+            let mut errors = content.check_complete(&lead.id, &lead.country, &taxonomy);
+            errors.0.extend(unmet_rules(&content.label_record(Some(lead.kind)).check()).0);
+            if !errors.is_empty() {
+                return Err(ApiError::Validation(errors));
+            }
+            let submitted = Transition { submitted: true, ..Transition::default() };
+            apply(conn, &who, &current, ProposalAction::Submit, &submitted)?
+                .ok_or_else(|| ApiError::PreconditionFailed { current: current.etag() })
+        })
+        .await?;
+    Ok(tagged(stored, StatusCode::OK))
+}
+
+/// Withdraw a proposal
+///
+/// A draft or a submitted proposal; it stays readable by its organisation.
+#[utoipa::path(
+    tag = "proposals",
+    params(("id" = String, Path, description = "The proposal's id")),
+    responses(
+        (status = 200, description = "The withdrawn proposal", body = Proposal),
+        (status = 404, description = "No proposal the caller may read has this id", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "It is under review or decided", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/proposals/{id}/withdraw")]
+pub async fn withdraw_proposal(
+    who: Principal,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+) -> Result<Tagged<Proposal>, ApiError> {
+    let id = id.into_inner();
+    let stored = db
+        .write(move |conn| {
+            let current = editable(conn, &id, &who)?;
+            apply(conn, &who, &current, ProposalAction::Withdraw, &Transition::default())?
+                .ok_or_else(|| ApiError::PreconditionFailed { current: current.etag() })
+        })
+        .await?;
+    Ok(tagged(stored, StatusCode::OK))
+}
+
+/// Start the review
+///
+/// The Secretariat hands a submitted proposal to the advisory board.
+#[utoipa::path(
+    tag = "proposals",
+    params(("id" = String, Path, description = "The proposal's id")),
+    responses(
+        (status = 200, description = "The proposal, under review", body = Proposal),
+        (status = 404, description = "No proposal has this id", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "It is not submitted", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/proposals/{id}/start-review")]
+pub async fn start_review(
+    who: Principal,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+) -> Result<Tagged<Proposal>, ApiError> {
+    who.admin()?;
+    let id = id.into_inner();
+    let stored = db
+        .write(move |conn| {
+            let current = proposal::get(conn, &id)?;
+            apply(conn, &who, &current, ProposalAction::StartReview, &Transition::default())?
+                .ok_or_else(|| ApiError::PreconditionFailed { current: current.etag() })
+        })
+        .await?;
+    Ok(tagged(stored, StatusCode::OK))
+}
+
+/// Decide
+///
+/// Accept or reject with a written reason. Accepting creates the labelled hub with the proposal's
+/// deliverables, stakeholders and indicators, records `label_granted_on` and the proposal it came
+/// from, all in one transaction; deciding twice is a 409 and never makes a second hub.
+#[utoipa::path(
+    tag = "proposals",
+    params(("id" = String, Path, description = "The proposal's id")),
+    request_body(content = Decision, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The decided proposal (with `hub_id` when accepted)", body = Proposal),
+        (status = 404, description = "No proposal has this id", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "It is not under review (already decided, for one)", body = Problem, content_type = "application/problem+json"),
+        BodyProblems,
+    )
+)]
+#[post("/proposals/{id}/decision")]
+pub async fn decide(
+    who: Principal,
+    db: web::Data<Db>,
+    taxonomy: web::Data<Taxonomy>,
+    id: web::Path<String>,
+    body: JsonBody<Decision>,
+) -> Result<Tagged<Proposal>, ApiError> {
+    who.admin()?;
+    let (id, decision, taxonomy) = (id.into_inner(), body.0, taxonomy.get_ref().clone());
+    let reason = decision.validate().map_err(ApiError::Validation)?;
+    let stored = db
+        .write(move |conn| {
+            let current = proposal::get(conn, &id)?;
+            let action = match decision.outcome {
+                DecisionOutcome::Accept => ProposalAction::Accept,
+                DecisionOutcome::Reject => ProposalAction::Reject,
+            };
+            next_state(current.proposal.state, action)?;
+            let hub_id = match decision.outcome {
+                DecisionOutcome::Accept => Some(label(conn, &who, &current.proposal, &taxonomy)?),
+                DecisionOutcome::Reject => None,
+            };
+            let extra = Transition { decision_reason: Some(reason), hub_id, ..Transition::default() };
+            apply(conn, &who, &current, action, &extra)?
+                .ok_or_else(|| ApiError::PreconditionFailed { current: current.etag() })
+        })
+        .await?;
+    Ok(tagged(stored, StatusCode::OK))
+}
+
+/// Creates the labelled hub from an accepted proposal, with its planned deliverables,
+/// stakeholders and indicators; returns the hub's id.
+fn label(
+    conn: &mut DbConnection,
+    who: &Principal,
+    proposal: &Proposal,
+    taxonomy: &l4a_shared::sdg::SdgTaxonomy,
+) -> Result<String, ApiError> {
+    let content = &proposal.content;
+    let lead = organisation::get(conn, &proposal.organisation_id)?.organisation;
+    let new_hub = content.to_hub(&lead.id, &lead.country).ok_or_else(|| {
+        let mut errors = ValidationErrors::default();
+        errors.push("planned_start", Invalid::new(Rule::Required, "the proposal has no period or modality"));
+        ApiError::Validation(errors)
+    })?;
+    let created = hub::create(conn, &new_hub.validate(taxonomy).map_err(ApiError::Validation)?)?;
+    let hub = &created.hub;
+    let period = hub::period(hub)?;
+    for planned in &content.planned_deliverables {
+        let new = NewDeliverable {
+            title: planned.title.clone(),
+            description: String::new(),
+            kind: planned.kind,
+            due_date: planned.due_date,
+            status: None,
+            delivered_on: None,
+            evidence_url: None,
+        };
+        deliverable::create(conn, &hub.id, &new.validate(&period, today()).map_err(ApiError::Validation)?, today())?;
+    }
+    let mut stakeholder_ids: Vec<(String, String)> = Vec::new();
+    for planned in &content.planned_stakeholders {
+        let new = NewStakeholder {
+            name: planned.name.clone(),
+            kind: planned.kind,
+            role: planned.role,
+            took_part_in_criteria: planned.took_part_in_criteria,
+            contact_email: None,
+            contact_phone: None,
+        };
+        let stored = stakeholder::create(conn, &hub.id, &new.validate().map_err(ApiError::Validation)?)?;
+        stakeholder_ids.push((planned.name.trim().to_owned(), stored.stakeholder.stakeholder.id));
+    }
+    for planned in &content.planned_indicators {
+        let agreed_by: Vec<String> = planned
+            .agreed_by
+            .iter()
+            .filter_map(|name| stakeholder_ids.iter().find(|(known, _)| known == name.trim()).map(|(_, id)| id.clone()))
+            .collect();
+        let new = NewIndicator {
+            name: planned.name.clone(),
+            description: String::new(),
+            dimension: planned.dimension,
+            unit: planned.unit.clone(),
+            direction: planned.direction,
+            baseline_value: planned.baseline_value,
+            baseline_date: hub.start_date,
+            target_value: planned.target_value,
+            target_date: hub.end_date,
+            sdg_target: None,
+            disaggregations: Default::default(),
+            // The stakeholders agreed it in the proposal, which the label now makes a record.
+            agreed_on: (!agreed_by.is_empty()).then(today),
+            agreed_by,
+        };
+        let valid = new.validate(&period, taxonomy, today()).map_err(ApiError::Validation)?;
+        indicator::create(conn, &hub.id, &valid, today())?;
+    }
+    hub::record_label(conn, &hub.id, &proposal.id, today())?;
+    let labelled = hub::get(conn, &hub.id)?;
+    audit::created(conn, &who.actor(), &labelled.hub)?;
+    Ok(labelled.hub.id)
+}
+
+/// Registers the proposal routes.
+pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    config
+        .service(create_proposal)
+        .service(list_call_proposals)
+        .service(list_proposals)
+        .service(find_proposal)
+        .service(update_proposal)
+        .service(check_proposal_eligibility)
+        .service(submit_proposal)
+        .service(withdraw_proposal)
+        .service(start_review)
+        .service(decide);
+}
