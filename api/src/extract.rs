@@ -9,8 +9,8 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::StreamExt as _;
 use l4a_shared::query::{
-    AuditQuery, BreakdownQuery, CallQuery, DeliverableQuery, HubQuery, OrganisationQuery, PageQuery, ProposalQuery,
-    StakeholderQuery, UserQuery,
+    AuditQuery, BreakdownQuery, CallQuery, DeliverableQuery, EventQuery, HubQuery, OrganisationQuery, PageQuery,
+    ProposalQuery, StakeholderQuery, UserQuery,
 };
 use l4a_shared::validation::{FieldError, Invalid, Rule, ValidationErrors};
 use serde::de::DeserializeOwned;
@@ -182,7 +182,8 @@ from_query_pairs!(
     AuditQuery,
     UserQuery,
     CallQuery,
-    ProposalQuery
+    ProposalQuery,
+    EventQuery
 );
 
 /// A listing's query parameters, parsed by the `shared` rules; a bad one is a 400 naming it.

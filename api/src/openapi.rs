@@ -65,12 +65,11 @@ const PRIVATE_READS: &[&str] = &[
     "/history",
     "/api/v1/proposals",
     "/proposals",
+    "/api/v1/events",
 ];
 
 fn access(path: &str, method: &str) -> Access {
-    if !path.starts_with("/api/v1/")
-        || ["/api/v1/auth/login", "/api/v1/auth/refresh", "/api/v1/auth/logout"].contains(&path)
-    {
+    if !path.starts_with("/api/v1/") || crate::auth::OPEN_PATHS.contains(&path) {
         return Access::Open;
     }
     let private = PRIVATE_READS.iter().any(|p| path.starts_with(p) || path.ends_with(p));

@@ -327,6 +327,37 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    proposal_reviewers (proposal_id, reviewer_id) {
+        proposal_id -> Text,
+        reviewer_id -> Text,
+        assigned_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reviews (id) {
+        id -> Text,
+        proposal_id -> Text,
+        reviewer_id -> Text,
+        scores -> Text,
+        recommendation -> Text,
+        comment -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    events (id) {
+        id -> Text,
+        kind -> Text,
+        at -> Timestamp,
+        proposal_id -> Nullable<Text>,
+        hub_id -> Nullable<Text>,
+        data -> Text,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(user_organisations -> users (user_id));
 diesel::joinable!(user_organisations -> organisations (organisation_id));
@@ -356,4 +387,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
     calls,
     proposals,
+    proposal_reviewers,
+    reviews,
+    events,
 );

@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::deliverable::DeliverableKind;
-use crate::eligibility::{LabelRecord, RuleCheck, RuleStatus};
+use crate::eligibility::{LabelRecord, LabelRule, RuleCheck, RuleStatus};
 use crate::hub::{HubStatus, Modality, NewHub, present};
 use crate::indicator::{Dimension, Direction};
 use crate::organisation::OrganisationKind;
@@ -585,6 +585,118 @@ impl Decision {
         }
         errors.finish(|| Some(reason.to_owned()))
     }
+}
+
+wire_enum!(
+    /// What a reviewer recommends.
+    Recommendation {
+        /// Grant the label.
+        Grant => "grant",
+        /// Ask for a revised proposal.
+        Revise => "revise",
+        /// Refuse the label.
+        Refuse => "refuse",
+    }
+);
+
+/// A reviewer's scores: 0 to 5 for each of the label's six rules.
+pub type Scores = std::collections::BTreeMap<LabelRule, u8>;
+
+/// A review as the API returns it; `reviewer_id` is left out for the proposer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Review {
+    /// The public id, a UUIDv7.
+    pub id: String,
+    /// The proposal reviewed.
+    pub proposal_id: String,
+    /// Who reviewed it (hidden from the proposer).
+    pub reviewer_id: Option<String>,
+    /// 0 to 5 for each rule of the label.
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<String, u8>))]
+    pub scores: Scores,
+    /// What the reviewer recommends.
+    pub recommendation: Recommendation,
+    /// The general comment.
+    pub comment: String,
+    /// When it was submitted (UTC).
+    pub created_at: DateTime<Utc>,
+}
+
+/// The body of `POST /api/v1/proposals/{id}/reviews`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewReview {
+    /// A score from 0 to 5 for every one of the six rules.
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<String, u8>))]
+    pub scores: Scores,
+    /// What the reviewer recommends.
+    pub recommendation: Recommendation,
+    /// Up to 5,000 characters.
+    #[serde(default)]
+    pub comment: String,
+}
+
+impl NewReview {
+    /// Checks that every rule is scored 0 to 5 and the comment's length.
+    pub fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        for rule in LabelRule::ALL {
+            match self.scores.get(rule) {
+                None => {
+                    errors.push(format!("scores.{rule}"), Invalid::new(Rule::Required, "score every rule of the label"))
+                }
+                Some(score) if *score > 5 => {
+                    errors.push(format!("scores.{rule}"), Invalid::new(Rule::Range, "a score is 0 to 5"));
+                }
+                Some(_) => {}
+            }
+        }
+        at_most(&mut errors, "comment", &self.comment, 5_000, true);
+        errors.finish(|| Some(()))
+    }
+}
+
+/// The body of `POST /api/v1/proposals/{id}/reviewers` (admin).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReviewerAssignment {
+    /// The account to review: it has the reviewer role and is not of the proposing organisation.
+    pub reviewer_id: String,
+}
+
+wire_enum!(
+    /// What happened, for integrations.
+    EventKind {
+        /// A proposal was submitted.
+        ProposalSubmitted => "proposal.submitted",
+        /// A reviewer submitted a review.
+        ProposalReviewSubmitted => "proposal.review_submitted",
+        /// The Secretariat decided on a proposal.
+        ProposalDecided => "proposal.decided",
+        /// A hub was labelled.
+        HubLabelled => "hub.labelled",
+    }
+);
+
+/// One event of the feed that integrations will receive.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Event {
+    /// The public id, a UUIDv7 (so events sort by time).
+    pub id: String,
+    /// What happened.
+    pub kind: EventKind,
+    /// When (UTC).
+    pub at: DateTime<Utc>,
+    /// The proposal concerned.
+    pub proposal_id: Option<String>,
+    /// The hub concerned.
+    pub hub_id: Option<String>,
+    /// Details of the event.
+    pub data: serde_json::Value,
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use crate::hub::HubStatus;
 use crate::indicator::{Breakdown, parse_breakdown};
 use crate::organisation::{OrganisationKind, WorldRegion};
 use crate::page::{DEFAULT_PER_PAGE, MAX_PER_PAGE};
-use crate::proposal::ProposalState;
+use crate::proposal::{EventKind, ProposalState};
 use crate::stakeholder::{StakeholderKind, StakeholderRole};
 use crate::validation::{CountryCode, Invalid, Rule, ValidationErrors, no_control_characters};
 
@@ -667,6 +667,45 @@ impl ProposalQuery {
                 _ if value.is_empty() => {}
                 "state" => query.state = errors.check(key, value.parse()),
                 "call" => query.call = errors.check(key, parse_id(value)),
+                _ => {}
+            }
+        }
+        errors.finish(|| Some(query))
+    }
+}
+
+/// A query of `GET /api/v1/events`: newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct EventQuery {
+    /// The page, from 1.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, default = 1))]
+    pub page: u32,
+    /// Events per page, 1 to 100.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100, default = 20))]
+    pub per_page: u32,
+    /// Only events of this kind (`proposal.submitted`, …).
+    pub kind: Option<EventKind>,
+}
+
+impl Default for EventQuery {
+    fn default() -> Self {
+        Self { page: 1, per_page: DEFAULT_PER_PAGE, kind: None }
+    }
+}
+
+impl EventQuery {
+    /// Parses decoded query parameters; unknown parameters are ignored.
+    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, ValidationErrors> {
+        let mut query = Self::default();
+        let mut errors = ValidationErrors::default();
+        for (key, value) in pairs {
+            match key {
+                "page" => query.page = errors.check(key, parse_number(value, 1, 1_000_000)).unwrap_or(1),
+                "per_page" => query.per_page = errors.check(key, parse_number(value, 1, MAX_PER_PAGE)).unwrap_or(1),
+                "kind" if value.is_empty() => query.kind = None,
+                "kind" => query.kind = errors.check(key, value.parse()),
                 _ => {}
             }
         }

@@ -3,7 +3,7 @@
 //! Accepting creates the labelled hub, in the same transaction.
 
 use actix_web::http::StatusCode;
-use actix_web::{get, patch, post, web};
+use actix_web::{HttpResponse, get, patch, post, web};
 use l4a_shared::account::Role;
 use l4a_shared::call::CallState;
 use l4a_shared::deliverable::NewDeliverable;
@@ -12,11 +12,13 @@ use l4a_shared::indicator::NewIndicator;
 use l4a_shared::page::Page;
 use l4a_shared::problem::Problem;
 use l4a_shared::proposal::{
-    Decision, DecisionOutcome, NewProposal, Proposal, ProposalAction, ProposalPatch, ProposalState, unmet_rules,
+    Decision, DecisionOutcome, Event, EventKind, NewProposal, NewReview, Proposal, ProposalAction, ProposalPatch,
+    ProposalState, Review, ReviewerAssignment, unmet_rules,
 };
-use l4a_shared::query::ProposalQuery;
+use l4a_shared::query::{EventQuery, ProposalQuery};
 use l4a_shared::stakeholder::NewStakeholder;
 use l4a_shared::validation::{Invalid, Rule, ValidationErrors};
+use serde_json::json;
 
 use crate::auth::{Principal, forbidden};
 use crate::db::{Db, DbConnection};
@@ -24,7 +26,8 @@ use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, QueryParams};
 use crate::models::proposal::{self, ProposalFilter, StoredProposal, Transition};
 use crate::models::{
-    Versioned as _, audit, call, change_if_current, deliverable, hub, indicator, organisation, stakeholder, today,
+    Versioned as _, audit, call, change_if_current, deliverable, event, hub, indicator, organisation, review,
+    stakeholder, today, user,
 };
 use crate::routes::Tagged;
 use crate::routes::problems::{BodyProblems, ChangeProblems, QueryProblems};
@@ -367,8 +370,11 @@ pub async fn submit_proposal(
                 return Err(ApiError::Validation(errors));
             }
             let submitted = Transition { submitted: true, ..Transition::default() };
-            apply(conn, &who, &current, ProposalAction::Submit, &submitted)?
-                .ok_or_else(|| ApiError::PreconditionFailed { current: current.etag() })
+            let moved = apply(conn, &who, &current, ProposalAction::Submit, &submitted)?
+                .ok_or_else(|| ApiError::PreconditionFailed { current: current.etag() })?;
+            let data = json!({"call_id": moved.proposal.call_id, "organisation_id": moved.proposal.organisation_id, "title": content.title});
+            event::emit(conn, EventKind::ProposalSubmitted, Some(&moved.proposal.id), None, &data)?;
+            Ok(moved)
         })
         .await?;
     Ok(tagged(stored, StatusCode::OK))
@@ -472,9 +478,18 @@ pub async fn decide(
                 DecisionOutcome::Accept => Some(label(conn, &who, &current.proposal, &taxonomy)?),
                 DecisionOutcome::Reject => None,
             };
-            let extra = Transition { decision_reason: Some(reason), hub_id, ..Transition::default() };
-            apply(conn, &who, &current, action, &extra)?
-                .ok_or_else(|| ApiError::PreconditionFailed { current: current.etag() })
+            let extra =
+                Transition { decision_reason: Some(reason.clone()), hub_id: hub_id.clone(), ..Transition::default() };
+            let moved = apply(conn, &who, &current, action, &extra)?
+                .ok_or_else(|| ApiError::PreconditionFailed { current: current.etag() })?;
+            let data = json!({"outcome": decision.outcome.as_str(), "reason": reason});
+            event::emit(conn, EventKind::ProposalDecided, Some(&moved.proposal.id), hub_id.as_deref(), &data)?;
+            if let Some(hub_id) = &hub_id {
+                let data =
+                    json!({"organisation_id": moved.proposal.organisation_id, "title": moved.proposal.content.title});
+                event::emit(conn, EventKind::HubLabelled, Some(&moved.proposal.id), Some(hub_id), &data)?;
+            }
+            Ok(moved)
         })
         .await?;
     Ok(tagged(stored, StatusCode::OK))
@@ -554,6 +569,195 @@ fn label(
     Ok(labelled.hub.id)
 }
 
+/// Assign a reviewer
+///
+/// The account must have the reviewer role and belong to none of the proposing organisation's
+/// members (a conflict of interest is a 403). The proposal is submitted or under review.
+#[utoipa::path(
+    tag = "proposals",
+    params(("id" = String, Path, description = "The proposal's id")),
+    request_body(content = ReviewerAssignment, content_type = "application/json"),
+    responses(
+        (status = 204, description = "The reviewer is assigned"),
+        (status = 404, description = "No proposal has this id", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "It is not submitted nor under review", body = Problem, content_type = "application/problem+json"),
+        BodyProblems,
+    )
+)]
+#[post("/proposals/{id}/reviewers")]
+pub async fn assign_reviewer(
+    who: Principal,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+    body: JsonBody<ReviewerAssignment>,
+) -> Result<HttpResponse, ApiError> {
+    who.admin()?;
+    let (id, assignment) = (id.into_inner(), body.0);
+    db.write(move |conn| {
+        let current = proposal::get(conn, &id)?;
+        let state = current.proposal.state;
+        if !matches!(state, ProposalState::Submitted | ProposalState::UnderReview) {
+            return Err(ApiError::Conflict {
+                code: "illegal_transition",
+                detail: format!("the proposal is {state}: reviewers are assigned once it is submitted"),
+                errors: Vec::new(),
+            });
+        }
+        let reviewer =
+            user::find(conn, &assignment.reviewer_id)?.filter(|r| r.user.has(Role::Reviewer) && r.user.active);
+        let Some(reviewer) = reviewer else {
+            let mut errors = ValidationErrors::default();
+            let message = format!("{} is not an active reviewer's account", assignment.reviewer_id);
+            errors.push("reviewer_id", Invalid::new(Rule::Exists, message));
+            return Err(ApiError::Validation(errors));
+        };
+        if reviewer.user.organisation_ids.contains(&current.proposal.organisation_id) {
+            return Err(conflict_of_interest());
+        }
+        review::assign(conn, &current.proposal.id, &reviewer.user.id)?;
+        let assigned = json!({"reviewer_id": reviewer.user.id});
+        let change = audit::Change {
+            entity: "proposal",
+            entity_id: &current.proposal.id,
+            action: "assign_reviewer",
+            hub_id: None,
+            before: None,
+            after: Some(&assigned),
+        };
+        audit::record(conn, &who.actor(), change)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+fn conflict_of_interest() -> ApiError {
+    forbidden("a reviewer from the proposing organisation cannot review its proposal (conflict of interest)")
+}
+
+/// Review a proposal
+///
+/// By a reviewer assigned to it, while it is under review: a score from 0 to 5 for each of the
+/// label's rules, a recommendation and a comment. One review per reviewer.
+#[utoipa::path(
+    tag = "proposals",
+    params(("id" = String, Path, description = "The proposal's id")),
+    request_body(content = NewReview, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The review was recorded", body = Review),
+        (status = 404, description = "No proposal the caller may read has this id", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "It is not under review, or this reviewer already reviewed it", body = Problem, content_type = "application/problem+json"),
+        BodyProblems,
+    )
+)]
+#[post("/proposals/{id}/reviews")]
+pub async fn create_review(
+    who: Principal,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+    body: JsonBody<NewReview>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, new) = (id.into_inner(), body.0);
+    new.validate().map_err(ApiError::Validation)?;
+    let reviewer_id = who.user_id().filter(|_| who.has(Role::Reviewer)).map(str::to_owned);
+    let created = db
+        .write(move |conn| {
+            let current = readable(conn, &id, &who)?;
+            if who.organisation_ids.contains(&current.proposal.organisation_id) {
+                return Err(conflict_of_interest());
+            }
+            let assigned = match &reviewer_id {
+                Some(reviewer) => review::is_assigned(conn, &current.proposal.id, reviewer)?,
+                None => false,
+            };
+            let reviewer_id = reviewer_id
+                .filter(|_| assigned)
+                .ok_or_else(|| forbidden("only a reviewer assigned to this proposal reviews it"))?;
+            if current.proposal.state != ProposalState::UnderReview {
+                let state = current.proposal.state;
+                return Err(ApiError::Conflict {
+                    code: "illegal_transition",
+                    detail: format!("the proposal is {state}: it is reviewed while under review"),
+                    errors: Vec::new(),
+                });
+            }
+            let created = review::create(conn, &current.proposal.id, &reviewer_id, &new)?;
+            let change = audit::Change {
+                entity: "review",
+                entity_id: &created.id,
+                action: "create",
+                hub_id: None,
+                before: None,
+                after: Some(&created),
+            };
+            audit::record(conn, &who.actor(), change)?;
+            let data = json!({"review_id": created.id, "recommendation": created.recommendation.as_str()});
+            event::emit(conn, EventKind::ProposalReviewSubmitted, Some(&current.proposal.id), None, &data)?;
+            Ok(created)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(created))
+}
+
+/// Read a proposal's reviews
+///
+/// The Secretariat reads them all. A reviewer reads their own, and the others' once theirs is
+/// in. The proposer reads them once the proposal is decided, without the reviewers' names.
+#[utoipa::path(
+    tag = "proposals",
+    params(("id" = String, Path, description = "The proposal's id")),
+    responses(
+        (status = 200, description = "The reviews the caller may read, oldest first", body = Vec<Review>),
+        (status = 404, description = "No proposal the caller may read has this id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/proposals/{id}/reviews")]
+pub async fn list_reviews(
+    who: Principal,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+) -> Result<web::Json<Vec<Review>>, ApiError> {
+    let id = id.into_inner();
+    let reviews = db
+        .read(move |conn| {
+            let current = readable(conn, &id, &who)?;
+            let all = review::of_proposal(conn, &current.proposal.id)?;
+            if who.has(Role::Admin) {
+                return Ok(all);
+            }
+            let me = who.user_id().map(str::to_owned);
+            if who.has(Role::Reviewer) && !may_edit(&who, &current.proposal.organisation_id) {
+                let reviewed = all.iter().any(|r| r.reviewer_id == me);
+                return Ok(all.into_iter().filter(|r| reviewed || r.reviewer_id == me).collect());
+            }
+            let decided = matches!(current.proposal.state, ProposalState::Accepted | ProposalState::Rejected);
+            Ok(if decided { all.into_iter().map(|r| Review { reviewer_id: None, ..r }).collect() } else { Vec::new() })
+        })
+        .await?;
+    Ok(web::Json(reviews))
+}
+
+/// Read the event feed
+///
+/// What happened, newest first: the feed the integrations will deliver to webhooks (the Secretariat's).
+#[utoipa::path(
+    tag = "proposals",
+    params(EventQuery),
+    responses(
+        (status = 200, description = "One page of events", body = Page<Event>),
+        QueryProblems,
+    )
+)]
+#[get("/events")]
+pub async fn list_events(
+    who: Principal,
+    db: web::Data<Db>,
+    query: QueryParams<EventQuery>,
+) -> Result<web::Json<Page<Event>>, ApiError> {
+    who.admin()?;
+    let QueryParams(query) = query;
+    Ok(web::Json(db.read(move |conn| event::list(conn, query.kind, query.page, query.per_page)).await?))
+}
+
 /// Registers the proposal routes.
 pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
     config
@@ -566,5 +770,9 @@ pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(submit_proposal)
         .service(withdraw_proposal)
         .service(start_review)
-        .service(decide);
+        .service(decide)
+        .service(assign_reviewer)
+        .service(create_review)
+        .service(list_reviews)
+        .service(list_events);
 }

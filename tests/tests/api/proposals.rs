@@ -226,3 +226,80 @@ fn proposals_follow_the_call_s_dates_and_the_proposer_s_organisations() {
     let trail = app.get(&format!("/api/v1/audit?entity=proposal&entity_id={id}")).expect(200).json();
     assert_eq!(trail["total"], 1, "only its creation: the refused submission left nothing");
 }
+
+fn scores(value: u8) -> Value {
+    json!({"led_locally": value, "timeline": value, "participatory_criteria": value, "uclg_brand": value, "thematic": value, "communication": value})
+}
+
+#[test]
+fn the_advisory_board_reviews_without_conflicts_and_reads_in_turn() {
+    let app = TestApp::spawn();
+    let cast = cast(&app);
+    let manager = app.bearer(&cast.manager_a);
+    let id = draft(&manager, &cast, complete()).expect(201).json()["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/proposals/{id}");
+    manager.post_json(&format!("{path}/submit"), &json!({})).expect(200);
+    let reviewer_id =
+        |token: &str| app.bearer(token).get("/api/v1/auth/me").expect(200).json()["id"].as_str().unwrap().to_owned();
+    let first = cast.reviewer.clone();
+    let (second_id, second) = app.user_with("second-reviewer@example.org", &["reviewer"], &[]);
+    let (insider_id, insider) = app.user_with("insider@example.org", &["reviewer"], &[&cast.org_a]);
+    let (_, unassigned) = app.user_with("unassigned@example.org", &["reviewer"], &[]);
+    let assign = |id: &str| app.post_json(&format!("{path}/reviewers"), &json!({"reviewer_id": id}));
+
+    // A reviewer of the proposing organisation may not review it; a manager is not a reviewer.
+    assign(&insider_id).problem(403, "forbidden");
+    let manager_id = reviewer_id(&cast.manager_a);
+    assign(&manager_id).field_error("reviewer_id", "exists");
+    assign(&reviewer_id(&first)).expect(204);
+    assign(&second_id).expect(204);
+    manager.post_json(&format!("{path}/reviewers"), &json!({"reviewer_id": second_id})).problem(403, "forbidden");
+
+    let review = |token: &str, body: &Value| app.bearer(token).post_json(&format!("{path}/reviews"), body);
+    let good = json!({"scores": scores(4), "recommendation": "grant", "comment": "Solid and well connected."});
+    review(&first, &good).problem(409, "illegal_transition");
+    app.post_json(&format!("{path}/start-review"), &json!({})).expect(200);
+    review(&unassigned, &good).problem(403, "forbidden");
+    review(&insider, &good).problem(403, "forbidden");
+    let mut partial = good.clone();
+    partial["scores"].as_object_mut().unwrap().remove("timeline");
+    review(&first, &partial).field_error("scores.timeline", "required");
+    review(&first, &json!({"scores": scores(6), "recommendation": "grant"})).field_error("scores.led_locally", "range");
+    review(&first, &good).expect(201);
+    review(&first, &good).problem(409, "review_exists");
+
+    // The second reviewer sees nothing until their own review is in; the proposer nothing before the decision.
+    let reviews =
+        |caller: Caller<'_>| caller.get(&format!("{path}/reviews")).expect(200).json().as_array().unwrap().clone();
+    assert_eq!(reviews(app.bearer(&second)).len(), 0);
+    assert_eq!(reviews(app.bearer(&first)).len(), 1);
+    review(&second, &json!({"scores": scores(3), "recommendation": "revise"})).expect(201);
+    assert_eq!(reviews(app.bearer(&second)).len(), 2);
+    assert_eq!(reviews(app.bearer(&cast.manager_a)).len(), 0);
+    let secretariat = reviews(app.admin());
+    assert!(secretariat.iter().all(|r| r["reviewer_id"].is_string()));
+
+    app.post_json(&format!("{path}/decision"), &json!({"outcome": "accept", "reason": "Both reviews support it."}))
+        .expect(200);
+    let proposer = reviews(app.bearer(&cast.manager_a));
+    assert_eq!(proposer.len(), 2);
+    assert!(proposer.iter().all(|r| r["reviewer_id"].is_null()), "the proposer does not see who reviewed");
+
+    // Every step is an event for the integrations.
+    let feed = app.get("/api/v1/events?per_page=100").expect(200).json();
+    let mut kinds: Vec<&str> = feed["items"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    kinds.reverse();
+    assert_eq!(
+        kinds,
+        [
+            "proposal.submitted",
+            "proposal.review_submitted",
+            "proposal.review_submitted",
+            "proposal.decided",
+            "hub.labelled"
+        ]
+    );
+    let labelled = app.get("/api/v1/events?kind=hub.labelled").expect(200).json();
+    assert!(labelled["items"][0]["hub_id"].is_string());
+    manager.get("/api/v1/events").problem(403, "forbidden");
+}

@@ -1,0 +1,3 @@
+DROP TABLE events;
+DROP TABLE reviews;
+DROP TABLE proposal_reviewers;
