@@ -9,19 +9,20 @@ use std::collections::HashMap;
 use anyhow::Context as _;
 use l4a_shared::account::NewUser;
 use l4a_shared::activity::NewActivity;
+use l4a_shared::call::NewCall;
 use l4a_shared::connection::NewConnection;
 use l4a_shared::deliverable::NewDeliverable;
 use l4a_shared::hub::NewHub;
 use l4a_shared::indicator::{NewIndicator, NewMeasurement};
 use l4a_shared::organisation::NewOrganisation;
-use l4a_shared::sdg::SdgTaxonomy;
+use l4a_shared::sdg::{Localized, SdgTaxonomy};
 use l4a_shared::stakeholder::NewStakeholder;
 use serde::Deserialize;
 
 use crate::auth::secrets;
 use crate::db::Db;
 use crate::error::ApiError;
-use crate::models::{activity, connection, deliverable, hub, indicator, organisation, stakeholder, today, user};
+use crate::models::{activity, call, connection, deliverable, hub, indicator, organisation, stakeholder, today, user};
 
 #[derive(Deserialize)]
 struct DemoOrganisation {
@@ -55,9 +56,21 @@ struct DemoAccount {
     user: NewUser,
 }
 
+/// A demo call, its dates relative to the day the demo is loaded (so that it is open then).
+#[derive(Deserialize)]
+struct DemoCall {
+    opens_in_days: i64,
+    closes_in_days: i64,
+    title: Localized,
+    description: Localized,
+    sdgs: Vec<i64>,
+    manifestos: Vec<String>,
+}
+
 #[derive(Deserialize)]
 struct DemoData {
     organisations: Vec<DemoOrganisation>,
+    calls: Vec<DemoCall>,
     accounts: Vec<DemoAccount>,
     hubs: Vec<NewHub>,
     deliverables: Vec<DemoChild<NewDeliverable>>,
@@ -102,6 +115,20 @@ pub fn load_demo(db: &Db, taxonomy: &SdgTaxonomy) -> anyhow::Result<usize> {
                 .cloned()
                 .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("demo data names unknown organisation {key}")))
         };
+        if call::count(conn)? == 0 {
+            for demo in &data.calls {
+                let day = |offset: i64| today() + chrono::Duration::days(offset);
+                let new = NewCall {
+                    title: demo.title.clone(),
+                    description: demo.description.clone(),
+                    opens_on: day(demo.opens_in_days),
+                    closes_on: day(demo.closes_in_days),
+                    sdgs: demo.sdgs.clone(),
+                    manifestos: demo.manifestos.clone(),
+                };
+                call::create(conn, &new.validate().map_err(ApiError::Validation)?, today())?;
+            }
+        }
         // Demo accounts only go into a database without accounts: never beside real ones.
         if user::count(conn)? == 0 {
             for (demo, password_hash) in &accounts {

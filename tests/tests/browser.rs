@@ -616,3 +616,164 @@ async fn the_secretariat_creates_an_account_and_an_api_key_whose_secrets_show_on
     client.close().await.unwrap();
     blocking(move || drop(app));
 }
+
+fn days_from_today(days: u64) -> String {
+    (chrono::Utc::now().date_naive() + chrono::Days::new(days)).to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_manager_walks_the_proposal_wizard_to_submission() {
+    let web = repo_root().join("web/dist");
+    assert!(web.join("index.html").is_file(), "web/dist is not built: run `just build-web` (`just test` does)");
+    let app = blocking(|| TestApp::spawn_with(Options { demo: true, static_dir: Some(web), ..Default::default() }));
+    let driver = ChromeDriver::start();
+    let profile = Scratch::new();
+    let client = browser(&driver, &profile).await;
+
+    sign_in(&client, &app, "manager@avcilar.demo.local4action.org", "demo-manager-2026").await;
+    client.goto(&format!("{}/calls", app.url)).await.unwrap();
+    let call =
+        eventually("the open demo call", || async { client.find(Locator::Css(".call-card h2 a")).await.ok() }).await;
+    call.click().await.unwrap();
+    click(&client, ".propose-button").await;
+    eventually("the wizard", || async { client.current_url().await.ok()?.path().ends_with("/edit").then_some(()) })
+        .await;
+
+    // Step 1: the initiative. The live checklist follows what is typed.
+    fill(&client, "#proposal-title", "Solar schools of Avcılar").await;
+    fill(&client, "#proposal-summary", "Solar panels and climate lessons in every school of the district.").await;
+    fill(&client, "#proposal-sdgs", "7, 13").await;
+    client.find(Locator::Css("#proposal-modality")).await.unwrap().select_by_value("hybrid").await.unwrap();
+    click(&client, "#proposal-manifesto-ecology").await;
+    eventually("the thematic rule passing", || async {
+        texts(&client, ".wizard-checklist .rule-pass").await.join(" ").contains("2030 Agenda").then_some(())
+    })
+    .await;
+    click(&client, ".next-step").await;
+    // Step 2: the period and a deliverable.
+    fill(&client, "#proposal-start", &days_from_today(30)).await;
+    fill(&client, "#proposal-end", &days_from_today(30 + 730)).await;
+    click(&client, ".add-deliverable-row").await;
+    fill(&client, ".planned-row .planned-title", "Solar map of the schools").await;
+    fill(&client, ".planned-row .planned-date", &days_from_today(200)).await;
+    click(&client, ".next-step").await;
+    // Step 3: who takes part, and what is measured with them.
+    click(&client, ".add-stakeholder-row").await;
+    fill(&client, ".planned-row .planned-name", "School councils").await;
+    click(&client, ".add-indicator-row").await;
+    let rows = client.find_all(Locator::Css(".planned-row .planned-name")).await.unwrap();
+    assert_eq!(rows.len(), 2);
+    let indicator_name = "document.querySelectorAll('.planned-row .planned-name')[1]";
+    client
+        .execute(
+            &format!("const el = {indicator_name}; el.value = 'Schools with panels'; el.dispatchEvent(new Event('input', {{bubbles: true}}));"),
+            vec![],
+        )
+        .await
+        .unwrap();
+    fill(&client, ".planned-row .planned-unit", "schools").await;
+    fill(&client, ".planned-row .planned-target", "40").await;
+    fill(&client, ".planned-row .planned-agreed", "School councils").await;
+    click(&client, ".next-step").await;
+    // Step 4: process, communication and the brand.
+    fill(&client, "#proposal-process", "Targets agreed with each school council.").await;
+    fill(&client, "#proposal-communication", "A yearly report and a public map.").await;
+    click(&client, "#proposal-brand").await;
+    click(&client, ".next-step").await;
+    eventually("every rule passing", || async {
+        (client.find_all(Locator::Css(".wizard-checklist .rule-pass")).await.ok()?.len() == 6).then_some(())
+    })
+    .await;
+    screenshot(&client, "proposal-wizard-review").await;
+    click(&client, ".submit-proposal").await;
+    let state = eventually("the submitted proposal", || async {
+        let state = texts(&client, ".proposal-page .proposal-state").await.join("");
+        (!state.is_empty()).then_some(state)
+    })
+    .await;
+    assert_eq!(state.to_lowercase(), "submitted");
+    let id = client.current_url().await.unwrap().path().trim_start_matches("/proposals/").to_owned();
+    let stored: serde_json::Value = blocking(|| app.get(&format!("/api/v1/proposals/{id}")).expect(200).json());
+    assert_eq!(stored["state"], "submitted");
+    assert_eq!(stored["planned_indicators"][0]["agreed_by"], serde_json::json!(["School councils"]));
+    screenshot(&client, "proposal-submitted").await;
+
+    client.close().await.unwrap();
+    blocking(move || drop(app));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_secretariat_decides_and_the_labelled_hub_joins_the_catalogue() {
+    let web = repo_root().join("web/dist");
+    assert!(web.join("index.html").is_file(), "web/dist is not built: run `just build-web` (`just test` does)");
+    let app = blocking(|| TestApp::spawn_with(Options { demo: true, static_dir: Some(web), ..Default::default() }));
+    // A submitted proposal under review, made through the API as the demo manager would.
+    let id = blocking(|| {
+        let manager = app.login("manager@avcilar.demo.local4action.org", "demo-manager-2026")["access_token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let me = app.bearer(&manager).get("/api/v1/auth/me").expect(200).json();
+        let call =
+            app.get("/api/v1/calls?state=open").expect(200).json()["items"][0]["id"].as_str().unwrap().to_owned();
+        let body = serde_json::json!({
+            "organisation_id": me["organisation_ids"][0],
+            "title": "Rain gardens of Avcılar", "summary": "Rain gardens that keep streets from flooding, built with residents.",
+            "sdgs": [11, 13], "manifestos": ["ecology"], "modality": "physical",
+            "planned_start": days_from_today(20), "planned_end": days_from_today(20 + 600),
+            "planned_deliverables": [{"title": "First ten gardens", "kind": "tool", "due_date": days_from_today(300)}],
+            "planned_stakeholders": [{"name": "Street committees", "kind": "citizens_group", "role": "partner", "took_part_in_criteria": true}],
+            "planned_indicators": [{"name": "Gardens built", "dimension": "acceleration", "unit": "gardens", "direction": "increase",
+                "baseline_value": 0, "target_value": 30, "agreed_by": ["Street committees"]}],
+            "participatory_process": "Sites chosen by the street committees.", "communication_strategy": "Signs at every garden.",
+            "brand_commitment": true
+        });
+        let id =
+            app.bearer(&manager).post_json(&format!("/api/v1/calls/{call}/proposals"), &body).expect(201).json()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+        app.bearer(&manager).post_json(&format!("/api/v1/proposals/{id}/submit"), &serde_json::json!({})).expect(200);
+        id
+    });
+    let driver = ChromeDriver::start();
+    let profile = Scratch::new();
+    let client = browser(&driver, &profile).await;
+
+    sign_in(&client, &app, "admin@demo.local4action.org", "demo-admin-2026").await;
+    client.goto(&format!("{}/proposals", app.url)).await.unwrap();
+    let filter =
+        eventually("the state filter", || async { client.find(Locator::Css("#proposal-state")).await.ok() }).await;
+    filter.select_by_value("submitted").await.unwrap();
+    eventually("the submitted proposal in the queue", || async {
+        texts(&client, ".proposal-table a").await.contains(&"Rain gardens of Avcılar".to_owned()).then_some(())
+    })
+    .await;
+    client.find(Locator::LinkText("Rain gardens of Avcılar")).await.unwrap().click().await.unwrap();
+    click(&client, ".start-review").await;
+    fill(&client, "#decision-reason", "It meets the six rules and the board supports it.").await;
+    screenshot(&client, "proposal-decision").await;
+    click(&client, ".decide").await;
+    let hub_link =
+        eventually("the labelled hub's link", || async { client.find(Locator::Css(".hub-link")).await.ok() }).await;
+    hub_link.click().await.unwrap();
+    eventually("the labelled hub's page", || async {
+        (texts(&client, ".hub-page h1").await == vec!["Rain gardens of Avcılar".to_owned()]).then_some(())
+    })
+    .await;
+    let stored: serde_json::Value = blocking(|| app.get(&format!("/api/v1/proposals/{id}")).expect(200).json());
+    assert_eq!(stored["state"], "accepted");
+
+    // A visitor finds it in the public catalogue.
+    click(&client, ".sign-out").await;
+    eventually("signed out", || async { (!texts(&client, ".sign-in-link").await.is_empty()).then_some(()) }).await;
+    client.goto(&format!("{}/?q=rain%20gardens", app.url)).await.unwrap();
+    eventually("the new hub in the catalogue", || async {
+        (card_titles(&client).await == vec!["Rain gardens of Avcılar".to_owned()]).then_some(())
+    })
+    .await;
+    screenshot(&client, "labelled-hub-in-catalogue").await;
+
+    client.close().await.unwrap();
+    blocking(move || drop(app));
+}

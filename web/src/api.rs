@@ -10,6 +10,7 @@ use l4a_shared::account::{
     TokenPair, User, UserPatch,
 };
 use l4a_shared::activity::{Activity, ActivityPatch, NewActivity};
+use l4a_shared::call::{Call, CallState};
 use l4a_shared::connection::{Connection, NewConnection};
 use l4a_shared::deliverable::{Deliverable, DeliverablePatch, NewDeliverable};
 use l4a_shared::hub::Hub;
@@ -17,6 +18,9 @@ use l4a_shared::indicator::{Indicator, IndicatorPatch, Measurement, NewIndicator
 use l4a_shared::organisation::Organisation;
 use l4a_shared::page::Page;
 use l4a_shared::problem::Problem;
+use l4a_shared::proposal::{
+    Decision, NewProposal, NewReview, Proposal, ProposalPatch, ProposalState, Review, ReviewerAssignment,
+};
 use l4a_shared::query::{HubQuery, percent_encode};
 use l4a_shared::reference::{Manifesto, PolicyCouncil};
 use l4a_shared::sdg::SdgGoal;
@@ -372,6 +376,69 @@ pub async fn revoke_api_key(id: &str) -> Result<(), ApiFailure> {
 pub async fn change_password(change: &PasswordChange) -> Result<(), ApiFailure> {
     let request = authorised(Request::post("/api/v1/users/me/password"))
         .json(change)
+        .map_err(|e| ApiFailure::Unexpected(e.to_string()))?;
+    let response = request.send().await.map_err(|e| ApiFailure::Network(e.to_string()))?;
+    if response.ok() { Ok(()) } else { Err(failure(response).await) }
+}
+
+/// `GET /api/v1/calls`, optionally of one state.
+pub async fn list_calls(state: Option<CallState>) -> Result<Page<Call>, ApiFailure> {
+    let query = state.map(|s| format!("&state={}", s.as_str())).unwrap_or_default();
+    get_json(&format!("/api/v1/calls?per_page=100{query}")).await
+}
+
+/// `GET /api/v1/calls/{id}`.
+pub async fn find_call(id: &str) -> Result<Call, ApiFailure> {
+    get_json(&format!("/api/v1/calls/{}", percent_encode(id))).await
+}
+
+/// `POST /api/v1/calls/{call}/proposals`.
+pub async fn create_proposal(call_id: &str, new: &NewProposal) -> Result<Proposal, ApiFailure> {
+    write_json(Request::post(&format!("/api/v1/calls/{}/proposals", percent_encode(call_id))), new, None).await
+}
+
+/// `GET /api/v1/proposals`, optionally of one state.
+pub async fn list_proposals(state: Option<ProposalState>) -> Result<Page<Proposal>, ApiFailure> {
+    let query = state.map(|s| format!("&state={}", s.as_str())).unwrap_or_default();
+    get_json(&format!("/api/v1/proposals?per_page=100{query}")).await
+}
+
+/// `GET /api/v1/proposals/{id}`, with its version.
+pub async fn find_proposal(id: &str) -> Result<Versioned<Proposal>, ApiFailure> {
+    get_versioned(&format!("/api/v1/proposals/{}", percent_encode(id))).await
+}
+
+/// `PATCH /api/v1/proposals/{id}`.
+pub async fn update_proposal(id: &str, patch: &ProposalPatch) -> Result<Proposal, ApiFailure> {
+    write_json(Request::patch(&format!("/api/v1/proposals/{}", percent_encode(id))), patch, None).await
+}
+
+/// `POST /api/v1/proposals/{id}/{action}` for `submit`, `withdraw` and `start-review`.
+pub async fn move_proposal(id: &str, action: &str) -> Result<Proposal, ApiFailure> {
+    let url = format!("/api/v1/proposals/{}/{action}", percent_encode(id));
+    write_json(Request::post(&url), &serde_json::json!({}), None).await
+}
+
+/// `POST /api/v1/proposals/{id}/decision`.
+pub async fn decide(id: &str, decision: &Decision) -> Result<Proposal, ApiFailure> {
+    write_json(Request::post(&format!("/api/v1/proposals/{}/decision", percent_encode(id))), decision, None).await
+}
+
+/// `GET /api/v1/proposals/{id}/reviews`.
+pub async fn list_reviews(id: &str) -> Result<Vec<Review>, ApiFailure> {
+    get_json(&format!("/api/v1/proposals/{}/reviews", percent_encode(id))).await
+}
+
+/// `POST /api/v1/proposals/{id}/reviews`.
+pub async fn create_review(id: &str, review: &NewReview) -> Result<Review, ApiFailure> {
+    write_json(Request::post(&format!("/api/v1/proposals/{}/reviews", percent_encode(id))), review, None).await
+}
+
+/// `POST /api/v1/proposals/{id}/reviewers`.
+pub async fn assign_reviewer(id: &str, reviewer_id: &str) -> Result<(), ApiFailure> {
+    let body = ReviewerAssignment { reviewer_id: reviewer_id.to_owned() };
+    let request = authorised(Request::post(&format!("/api/v1/proposals/{}/reviewers", percent_encode(id))))
+        .json(&body)
         .map_err(|e| ApiFailure::Unexpected(e.to_string()))?;
     let response = request.send().await.map_err(|e| ApiFailure::Network(e.to_string()))?;
     if response.ok() { Ok(()) } else { Err(failure(response).await) }

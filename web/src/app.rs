@@ -11,10 +11,12 @@ use crate::components::sdg::provide_sdg_context;
 use crate::i18n::{I18nContextProvider, Locale, t, use_i18n};
 use crate::pages::account::Account;
 use crate::pages::admin::{Accounts, ApiKeys};
+use crate::pages::calls::{CallPage, Calls};
 use crate::pages::catalogue::Catalogue;
 use crate::pages::hub::HubPage;
 use crate::pages::my_hubs::MyHubs;
 use crate::pages::not_found::NotFound;
+use crate::pages::proposals::{ProposalPage, ProposalWizard, Proposals};
 use crate::pages::sign_in::SignIn;
 use crate::session::Session;
 
@@ -66,6 +68,11 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/admin/users") view=Accounts />
                     <Route path=path!("/api-keys") view=ApiKeys />
                     <Route path=path!("/account") view=Account />
+                    <Route path=path!("/calls") view=Calls />
+                    <Route path=path!("/calls/:id") view=CallPage />
+                    <Route path=path!("/proposals") view=Proposals />
+                    <Route path=path!("/proposals/:id") view=ProposalPage />
+                    <Route path=path!("/proposals/:id/edit") view=ProposalWizard />
                 </Routes>
                 </Show>
             </main>

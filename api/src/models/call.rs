@@ -163,3 +163,8 @@ pub fn update(
     }
     find(conn, id, today)
 }
+
+/// How many calls exist (the demo seed adds its call only when there is none).
+pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
+    calls::table.count().get_result(conn)
+}

@@ -23,6 +23,10 @@ pub fn Header() -> impl IntoView {
                 </A>
                 <nav aria-label=move || t_string!(i18n, nav.main)>
                     <A href="/">{t!(i18n, nav.catalogue)}</A>
+                    <A href="/calls">{t!(i18n, nav.calls)}</A>
+                    <Show when=move || session.me().is_some()>
+                        <A href="/proposals">{t!(i18n, nav.proposals)}</A>
+                    </Show>
                     <Show when=move || session.has(Role::Manager)>
                         <A href="/my-hubs">{t!(i18n, nav.my_hubs)}</A>
                     </Show>

@@ -2,8 +2,10 @@
 
 pub mod account;
 pub mod admin;
+pub mod calls;
 pub mod catalogue;
 pub mod hub;
 pub mod my_hubs;
 pub mod not_found;
+pub mod proposals;
 pub mod sign_in;

@@ -1,0 +1,185 @@
+//! `/calls` and `/calls/:id`: the calls for proposals, public, and where a manager starts a proposal.
+
+use l4a_shared::account::Role;
+use l4a_shared::call::{Call, CallState};
+use l4a_shared::proposal::NewProposal;
+use l4a_shared::sdg::Localized;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+use crate::api;
+use crate::app::lang_of;
+use crate::components::feedback::{ErrorPanel, Loading};
+use crate::components::layout::set_page_title;
+use crate::components::sdg::SdgBadge;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::session::Session;
+
+/// A text in the interface language, English standing in for a missing translation.
+pub fn localized(text: &Localized) -> impl Fn() -> String + Send + Sync + 'static + use<> {
+    let i18n = use_i18n();
+    let text = text.clone();
+    move || {
+        let wanted = text.get(lang_of(i18n.get_locale()));
+        if wanted.trim().is_empty() { text.en.clone() } else { wanted.to_owned() }
+    }
+}
+
+fn state_label(state: CallState) -> String {
+    let i18n = use_i18n();
+    match state {
+        CallState::Upcoming => t_string!(i18n, calls.upcoming),
+        CallState::Open => t_string!(i18n, calls.open),
+        CallState::Closed => t_string!(i18n, calls.closed),
+    }
+    .to_string()
+}
+
+fn dates(call: &Call) -> impl Fn() -> String + Send + Sync + 'static + use<> {
+    let i18n = use_i18n();
+    let (opens, closes) = (call.opens_on.to_string(), call.closes_on.to_string());
+    move || t_string!(i18n, calls.dates, opens = opens.clone(), closes = closes.clone()).to_string()
+}
+
+/// Where a manager starts a proposal under an open call, for one of their organisations.
+#[component]
+fn ProposeButton(call_id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = Session::get();
+    let navigate = use_navigate();
+    let organisations = move || session.me().map(|me| me.organisations).unwrap_or_default();
+    let chosen = RwSignal::new(organisations().first().map(|o| o.id.clone()).unwrap_or_default());
+    let failure = RwSignal::new(None);
+    let propose = move |_| {
+        let (call_id, navigate) = (call_id.clone(), navigate.clone());
+        let new = NewProposal {
+            organisation_id: chosen.get(),
+            title: String::new(),
+            summary: String::new(),
+            description: String::new(),
+            partner_organisation_ids: Vec::new(),
+            sdgs: Vec::new(),
+            sdg_targets: Vec::new(),
+            manifestos: Vec::new(),
+            modality: None,
+            planned_start: None,
+            planned_end: None,
+            planned_deliverables: Vec::new(),
+            planned_stakeholders: Vec::new(),
+            planned_indicators: Vec::new(),
+            participatory_process: String::new(),
+            communication_strategy: String::new(),
+            brand_commitment: false,
+        };
+        leptos::task::spawn_local(async move {
+            match api::create_proposal(&call_id, &new).await {
+                Ok(created) => navigate(&format!("/proposals/{}/edit", created.id), Default::default()),
+                Err(error) => failure.set(Some(error)),
+            }
+        });
+    };
+    if !session.has(Role::Manager) || organisations().is_empty() {
+        return view! { <p class="muted">{t!(i18n, calls.sign_in_to_propose)}</p> }.into_any();
+    }
+    view! {
+        {move || failure.get().map(|failure| view! { <ErrorPanel failure=failure /> })}
+        <div class="propose">
+            <label for="propose-organisation">{t!(i18n, calls.organisation)}</label>
+            <select id="propose-organisation" on:change=move |e| chosen.set(event_target_value(&e)) prop:value=move || chosen.get()>
+                {organisations().into_iter().map(|o| view! { <option value=o.id.clone()>{o.name}</option> }).collect_view()}
+            </select>
+            <button type="button" class="button primary propose-button" on:click=propose>{t!(i18n, calls.propose)}</button>
+        </div>
+    }
+    .into_any()
+}
+
+/// `/calls`.
+#[component]
+pub fn Calls() -> impl IntoView {
+    let i18n = use_i18n();
+    set_page_title(move || t_string!(i18n, calls.title).to_string());
+    let calls = LocalResource::new(|| api::list_calls(None));
+    view! {
+        <div class="container">
+            <h1>{t!(i18n, calls.title)}</h1>
+            <p class="muted">{t!(i18n, calls.intro)}</p>
+            <Transition fallback=move || view! { <Loading>{t!(i18n, calls.loading)}</Loading> }>
+                {move || Suspend::new(async move {
+                    match calls.await {
+                        Ok(page) if page.items.is_empty() => view! { <p class="empty-state">{t!(i18n, calls.empty)}</p> }.into_any(),
+                        Ok(page) => view! {
+                            <ul class="call-list">
+                                {page.items.into_iter().map(|call| {
+                                    let title = localized(&call.title);
+                                    view! {
+                                        <li class="call-card">
+                                            <span class=format!("tag call-{}", call.state.as_str())>{state_label(call.state)}</span>
+                                            <h2><A href=format!("/calls/{}", call.id)>{title}</A></h2>
+                                            <p class="muted">{dates(&call)}</p>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }
+                        .into_any(),
+                        Err(failure) => view! { <ErrorPanel failure=failure /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+/// `/calls/:id`.
+#[component]
+pub fn CallPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let call = LocalResource::new(move || {
+        let id = params.read().get("id").unwrap_or_default();
+        async move { api::find_call(&id).await }
+    });
+    view! {
+        <div class="container narrow">
+            <p class="breadcrumb"><A href="/calls">{t!(i18n, calls.title)}</A></p>
+            <Transition fallback=move || view! { <Loading>{t!(i18n, calls.loading)}</Loading> }>
+                {move || Suspend::new(async move {
+                    match call.await {
+                        Ok(call) => view! { <CallDetails call=call /> }.into_any(),
+                        Err(failure) => view! { <ErrorPanel failure=failure /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+#[component]
+fn CallDetails(call: Call) -> impl IntoView {
+    let i18n = use_i18n();
+    let title = localized(&call.title);
+    let description = localized(&call.description);
+    set_page_title(localized(&call.title));
+    let open = call.state == CallState::Open;
+    let call_id = call.id.clone();
+    view! {
+        <article class="call-page">
+            <span class=format!("tag call-{}", call.state.as_str())>{state_label(call.state)}</span>
+            <h1>{title}</h1>
+            <p class="muted">{dates(&call)}</p>
+            {description().split("\n\n").map(|p| view! { <p>{p.to_owned()}</p> }).collect_view()}
+            <Show when={
+                let empty = call.sdgs.is_empty() && call.manifestos.is_empty();
+                move || !empty
+            }>
+                <h2>{t!(i18n, calls.focus)}</h2>
+                <ul class="sdg-list">{call.sdgs.iter().map(|&goal| view! { <li><SdgBadge number=goal named=true /></li> }).collect_view()}</ul>
+            </Show>
+            <Show when=move || open>
+                <ProposeButton call_id=call_id.clone() />
+            </Show>
+        </article>
+    }
+}
