@@ -703,7 +703,7 @@ async fn a_manager_walks_the_proposal_wizard_to_submission() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn the_secretariat_decides_and_the_labelled_hub_joins_the_catalogue() {
+async fn the_board_reviews_the_secretariat_decides_and_the_labelled_hub_joins_the_catalogue() {
     let web = repo_root().join("web/dist");
     assert!(web.join("index.html").is_file(), "web/dist is not built: run `just build-web` (`just test` does)");
     let app = blocking(|| TestApp::spawn_with(Options { demo: true, static_dir: Some(web), ..Default::default() }));
@@ -751,6 +751,54 @@ async fn the_secretariat_decides_and_the_labelled_hub_joins_the_catalogue() {
     .await;
     client.find(Locator::LinkText("Rain gardens of Avcılar")).await.unwrap().click().await.unwrap();
     click(&client, ".start-review").await;
+    eventually("the review started", || async {
+        texts(&client, ".proposal-state").await.join("").to_lowercase().contains("under review").then_some(())
+    })
+    .await;
+    // The demo reviewer is assigned, then scores the proposal on its page.
+    let reviewer_id = blocking(|| {
+        let users = app.get("/api/v1/users?q=reviewer").expect(200).json();
+        users["items"][0]["id"].as_str().unwrap().to_owned()
+    });
+    let assign = eventually("the reviewer's choice", || async {
+        let select = client.find(Locator::Css("#assign-reviewer")).await.ok()?;
+        (client.find_all(Locator::Css("#assign-reviewer option")).await.ok()?.len() > 1).then_some(select)
+    })
+    .await;
+    assign.select_by_value(&reviewer_id).await.unwrap();
+    click(&client, ".assign-reviewer button").await;
+    eventually("the assignment", || async {
+        (!texts(&client, ".assign-reviewer .tag").await.is_empty()).then_some(())
+    })
+    .await;
+    let proposal_url = client.current_url().await.unwrap().to_string();
+    click(&client, ".sign-out").await;
+    eventually("signed out", || async { (!texts(&client, ".sign-in-link").await.is_empty()).then_some(()) }).await;
+    sign_in(&client, &app, "reviewer@demo.local4action.org", "demo-reviewer-2026").await;
+    client.goto(&proposal_url).await.unwrap();
+    let recommendation =
+        eventually("the scoring form", || async { client.find(Locator::Css("#review-recommendation")).await.ok() })
+            .await;
+    recommendation.select_by_value("grant").await.unwrap();
+    client.find(Locator::Css("#review-score-timeline")).await.unwrap().select_by_value("5").await.unwrap();
+    fill(&client, "#review-comment", "Well rooted in the street committees.").await;
+    click(&client, "#review button[type=submit]").await;
+    eventually("the review on the page", || async { (!texts(&client, ".review-card").await.is_empty()).then_some(()) })
+        .await;
+    let reviews: serde_json::Value =
+        blocking(|| app.get(&format!("/api/v1/proposals/{id}/reviews")).expect(200).json());
+    assert_eq!(reviews[0]["scores"]["timeline"], 5);
+    assert_eq!(reviews[0]["recommendation"], "grant");
+    click(&client, ".sign-out").await;
+    eventually("signed out", || async { (!texts(&client, ".sign-in-link").await.is_empty()).then_some(()) }).await;
+
+    // The Secretariat decides, with the review beside the decision form.
+    sign_in(&client, &app, "admin@demo.local4action.org", "demo-admin-2026").await;
+    client.goto(&proposal_url).await.unwrap();
+    eventually("the review beside the decision", || async {
+        texts(&client, ".review-card").await.join(" ").contains("Well rooted").then_some(())
+    })
+    .await;
     fill(&client, "#decision-reason", "It meets the six rules and the board supports it.").await;
     screenshot(&client, "proposal-decision").await;
     click(&client, ".decide").await;
