@@ -594,6 +594,24 @@ async fn the_secretariat_creates_an_account_and_an_api_key_whose_secrets_show_on
     .await;
     assert!(!client.source().await.unwrap().contains(&password), "the password is gone once dismissed");
 
+    // The Secretariat opens a call from the calls page.
+    client.goto(&format!("{}/calls", app.url)).await.unwrap();
+    click(&client, ".add-button").await;
+    fill(&client, "#call-new-title-en", "Call for youth-led hubs").await;
+    fill(&client, "#call-new-opens-on", &chrono::Utc::now().date_naive().to_string()).await;
+    fill(&client, "#call-new-closes-on", &(chrono::Utc::now().date_naive() + chrono::Days::new(60)).to_string()).await;
+    click(&client, "#call-new button[type=submit]").await;
+    eventually("the description is required", || async {
+        (!texts(&client, "#call-new-description-en-error").await.join("").is_empty()).then_some(())
+    })
+    .await;
+    fill(&client, "#call-new-description-en", "Hubs led with young people.").await;
+    click(&client, "#call-new button[type=submit]").await;
+    eventually("the new call in the list", || async {
+        texts(&client, ".call-card h2").await.contains(&"Call for youth-led hubs".to_owned()).then_some(())
+    })
+    .await;
+
     client.goto(&format!("{}/api-keys", app.url)).await.unwrap();
     click(&client, ".add-button").await;
     fill(&client, "#key-new-name", "Regional dashboard").await;
@@ -645,6 +663,7 @@ async fn a_manager_walks_the_proposal_wizard_to_submission() {
     fill(&client, "#proposal-sdgs", "7, 13").await;
     client.find(Locator::Css("#proposal-modality")).await.unwrap().select_by_value("hybrid").await.unwrap();
     click(&client, "#proposal-manifesto-ecology").await;
+    click(&client, ".partners input[type=checkbox]").await;
     eventually("the thematic rule passing", || async {
         texts(&client, ".wizard-checklist .rule-pass").await.join(" ").contains("2030 Agenda").then_some(())
     })
@@ -696,6 +715,7 @@ async fn a_manager_walks_the_proposal_wizard_to_submission() {
     let stored: serde_json::Value = blocking(|| app.get(&format!("/api/v1/proposals/{id}")).expect(200).json());
     assert_eq!(stored["state"], "submitted");
     assert_eq!(stored["planned_indicators"][0]["agreed_by"], serde_json::json!(["School councils"]));
+    assert_eq!(stored["partner_organisation_ids"].as_array().map(Vec::len), Some(1), "the ticked partner");
     screenshot(&client, "proposal-submitted").await;
 
     client.close().await.unwrap();

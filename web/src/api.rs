@@ -10,7 +10,7 @@ use l4a_shared::account::{
     TokenPair, User, UserPatch,
 };
 use l4a_shared::activity::{Activity, ActivityPatch, NewActivity};
-use l4a_shared::call::{Call, CallState};
+use l4a_shared::call::{Call, CallState, NewCall};
 use l4a_shared::connection::{Connection, NewConnection};
 use l4a_shared::deliverable::{Deliverable, DeliverablePatch, NewDeliverable};
 use l4a_shared::hub::Hub;
@@ -442,4 +442,9 @@ pub async fn assign_reviewer(id: &str, reviewer_id: &str) -> Result<(), ApiFailu
         .map_err(|e| ApiFailure::Unexpected(e.to_string()))?;
     let response = request.send().await.map_err(|e| ApiFailure::Network(e.to_string()))?;
     if response.ok() { Ok(()) } else { Err(failure(response).await) }
+}
+
+/// `POST /api/v1/calls`.
+pub async fn create_call(new: &NewCall) -> Result<Call, ApiFailure> {
+    write_json(Request::post("/api/v1/calls"), new, None).await
 }

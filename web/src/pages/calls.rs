@@ -1,9 +1,10 @@
 //! `/calls` and `/calls/:id`: the calls for proposals, public, and where a manager starts a proposal.
 
 use l4a_shared::account::Role;
-use l4a_shared::call::{Call, CallState};
+use l4a_shared::call::{Call, CallState, NewCall};
 use l4a_shared::proposal::NewProposal;
 use l4a_shared::sdg::Localized;
+use l4a_shared::validation::ValidationErrors;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -11,6 +12,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use crate::api;
 use crate::app::lang_of;
 use crate::components::feedback::{ErrorPanel, Loading};
+use crate::components::form::{AddButton, FormActions, FormState, FormSummary, InputField, TextAreaField, read};
 use crate::components::layout::set_page_title;
 use crate::components::sdg::SdgBadge;
 use crate::i18n::{t, t_string, use_i18n};
@@ -95,16 +97,93 @@ fn ProposeButton(call_id: String) -> impl IntoView {
     .into_any()
 }
 
+/// The Secretariat's form to open a call.
+#[component]
+fn CallForm(#[prop(into)] on_done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let form = FormState::new("call-new");
+    let (title_en, title_fr, title_es) =
+        (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let (description_en, description_fr, description_es) =
+        (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let (opens_on, closes_on, sdgs) =
+        (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let on_submit = move |e: leptos::ev::SubmitEvent| {
+        e.prevent_default();
+        let mut errors = ValidationErrors::default();
+        let opens = read::date(&mut errors, "opens_on", &opens_on.get());
+        let closes = read::date(&mut errors, "closes_on", &closes_on.get());
+        let today = chrono::Utc::now().date_naive();
+        let new = NewCall {
+            title: Localized { en: title_en.get(), fr: title_fr.get(), es: title_es.get() },
+            description: Localized { en: description_en.get(), fr: description_fr.get(), es: description_es.get() },
+            opens_on: opens.unwrap_or(today),
+            closes_on: closes.or(opens).unwrap_or(today),
+            sdgs: sdgs.get().split(',').filter_map(|g| g.trim().parse().ok()).collect(),
+            manifestos: Vec::new(),
+        };
+        read::rules(&mut errors, new.validate());
+        if !errors.is_empty() {
+            return form.refuse(errors);
+        }
+        leptos::task::spawn_local(async move {
+            if form.run(api::create_call(&new)).await.is_some() {
+                on_done.run(());
+            }
+        });
+    };
+    let text = move |key: &'static str| match key {
+        "title" => t_string!(i18n, calls.form_title).to_string(),
+        "description" => t_string!(i18n, calls.form_description).to_string(),
+        _ => String::new(),
+    };
+    view! {
+        <form class="edit-form" id="call-new" novalidate on:submit=on_submit>
+            <h2>{t!(i18n, calls.open_a_call)}</h2>
+            <FormSummary form=form />
+            <div class="form-grid">
+                <InputField form=form name="title.en" label=move || format!("{} (English)", text("title")) value=title_en required=true />
+                <InputField form=form name="title.fr" label=move || format!("{} (français)", text("title")) value=title_fr />
+                <InputField form=form name="title.es" label=move || format!("{} (español)", text("title")) value=title_es />
+                <InputField form=form name="opens_on" input_type="date" label=move || t_string!(i18n, calls.form_opens).to_string() value=opens_on required=true />
+                <InputField form=form name="closes_on" input_type="date" label=move || t_string!(i18n, calls.form_closes).to_string() value=closes_on required=true />
+                <InputField form=form name="sdgs" label=move || t_string!(i18n, proposals.sdgs).to_string() value=sdgs />
+                <TextAreaField form=form name="description.en" label=move || format!("{} (English)", text("description")) value=description_en required=true />
+                <TextAreaField form=form name="description.fr" label=move || format!("{} (français)", text("description")) value=description_fr />
+                <TextAreaField form=form name="description.es" label=move || format!("{} (español)", text("description")) value=description_es />
+            </div>
+            <FormActions form=form on_cancel=on_done />
+        </form>
+    }
+}
+
 /// `/calls`.
 #[component]
 pub fn Calls() -> impl IntoView {
     let i18n = use_i18n();
+    let session = Session::get();
     set_page_title(move || t_string!(i18n, calls.title).to_string());
-    let calls = LocalResource::new(|| api::list_calls(None));
+    let version = RwSignal::new(0u32);
+    let calls = LocalResource::new(move || {
+        version.get();
+        api::list_calls(None)
+    });
+    let adding = RwSignal::new(false);
     view! {
         <div class="container">
-            <h1>{t!(i18n, calls.title)}</h1>
+            <div class="section-head">
+                <h1>{t!(i18n, calls.title)}</h1>
+                <Show when=move || session.has(Role::Admin)>
+                    <AddButton open=adding controls="call-new">{t!(i18n, calls.open_a_call)}</AddButton>
+                </Show>
+            </div>
             <p class="muted">{t!(i18n, calls.intro)}</p>
+            <Show when=move || adding.get()>
+                <CallForm on_done=move |()| {
+                    adding.set(false);
+                    version.update(|v| *v += 1);
+                } />
+            </Show>
             <Transition fallback=move || view! { <Loading>{t!(i18n, calls.loading)}</Loading> }>
                 {move || Suspend::new(async move {
                     match calls.await {

@@ -181,6 +181,7 @@ struct Draft {
     sdgs: RwSignal<String>,
     sdg_targets: RwSignal<String>,
     manifestos: RwSignal<Vec<String>>,
+    partners: RwSignal<Vec<String>>,
     modality: RwSignal<String>,
     start: RwSignal<String>,
     end: RwSignal<String>,
@@ -207,6 +208,7 @@ impl Draft {
             sdgs: text(&content.sdgs.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")),
             sdg_targets: text(&join(&content.sdg_targets)),
             manifestos: RwSignal::new(content.manifestos.clone()),
+            partners: RwSignal::new(content.partner_organisation_ids.clone()),
             modality: text(content.modality.map(|m| m.as_str()).unwrap_or_default()),
             start: text(&content.planned_start.map(|d| d.to_string()).unwrap_or_default()),
             end: text(&content.planned_end.map(|d| d.to_string()).unwrap_or_default()),
@@ -261,7 +263,7 @@ impl Draft {
             title: self.title.get(),
             summary: self.summary.get(),
             description: self.description.get(),
-            partner_organisation_ids: Vec::new(),
+            partner_organisation_ids: self.partners.get(),
             sdgs: list(&self.sdgs.get()).iter().filter_map(|g| g.parse().ok()).collect(),
             sdg_targets: list(&self.sdg_targets.get()),
             manifestos: self.manifestos.get(),
@@ -406,6 +408,9 @@ fn Wizard(proposal: Proposal) -> impl IntoView {
     let form = FormState::new("proposal");
     let saved = RwSignal::new(false);
     let manifestos = LocalResource::new(|| async { api::list_manifestos().await.unwrap_or_default() });
+    let organisations =
+        LocalResource::new(|| async { api::list_organisations().await.map(|page| page.items).unwrap_or_default() });
+    let proposer = StoredValue::new(proposal.organisation_id.clone());
     let lead_kind = {
         let organisation = proposal.organisation_id.clone();
         move || session.me().and_then(|me| me.organisations.into_iter().find(|o| o.id == organisation)).map(|o| o.kind)
@@ -487,6 +492,25 @@ fn Wizard(proposal: Proposal) -> impl IntoView {
                                                 draft.manifestos.update(|keys| { keys.retain(|k| *k != key); if on { keys.push(key.clone()); } });
                                             } />
                                             <label for=input_id>{m.name.get(lang).to_owned()}</label>
+                                        </div>
+                                    }
+                                }).collect_view()
+                            }}
+                        </fieldset>
+                        <fieldset class="field field-wide checkboxes partners">
+                            <legend>{t!(i18n, proposals.partners)}</legend>
+                            {move || {
+                                organisations.get().unwrap_or_default().into_iter().filter(|o| o.id != proposer.get_value()).map(|o| {
+                                    let id = o.id.clone();
+                                    let checked = { let id = id.clone(); move || draft.partners.with(|ids| ids.contains(&id)) };
+                                    let input_id = format!("proposal-partner-{}", o.id);
+                                    view! {
+                                        <div class="field-check">
+                                            <input id=input_id.clone() type="checkbox" prop:checked=checked on:change=move |e| {
+                                                let on = event_target_checked(&e);
+                                                draft.partners.update(|ids| { ids.retain(|other| *other != id); if on { ids.push(id.clone()); } });
+                                            } />
+                                            <label for=input_id>{o.name.clone()}</label>
                                         </div>
                                     }
                                 }).collect_view()
