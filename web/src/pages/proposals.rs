@@ -611,13 +611,11 @@ fn Wizard(proposal: Proposal) -> impl IntoView {
 pub fn ProposalPage() -> impl IntoView {
     let i18n = use_i18n();
     let proposal = proposal_resource();
-    let version = RwSignal::new(0u32);
     view! {
         <div class="container">
             <p class="breadcrumb"><A href="/proposals">{t!(i18n, proposals.title)}</A></p>
             <Transition fallback=move || view! { <Loading>{t!(i18n, proposals.loading)}</Loading> }>
                 {move || Suspend::new(async move {
-                    version.get();
                     match proposal.await {
                         Ok(current) => view! { <ProposalView proposal=current.value on_change=move |()| proposal.refetch() /> }.into_any(),
                         Err(failure) => view! { <ErrorPanel failure=failure /> }.into_any(),
