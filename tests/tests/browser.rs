@@ -395,6 +395,18 @@ async fn a_manager_signs_in_adds_a_deliverable_and_a_measurement_and_cannot_edit
     client.find(Locator::LinkText(&hub.name)).await.unwrap().click().await.unwrap();
     eventually("the hub page", || async { (!texts(&client, ".deliverable h3").await.is_empty()).then_some(()) }).await;
 
+    // The manager edits their hub's own fields: its summary.
+    click(&client, ".hub-header .add-button").await;
+    fill(&client, "#hub-edit-summary", "Climate awareness and social entrepreneurship for every resident of Avcılar.")
+        .await;
+    click(&client, "#hub-edit button[type=submit]").await;
+    eventually("the new summary", || async {
+        texts(&client, ".hub-header .lead").await.join("").contains("for every resident").then_some(())
+    })
+    .await;
+    let edited: Hub = blocking(|| app.anonymous().get("/api/v1/hubs/eko-bil-avcilar").expect(200).parse());
+    assert!(edited.summary.contains("for every resident"));
+
     // An empty form is refused in the browser by the shared rules, before anything is sent.
     click(&client, "section[aria-labelledby=deliverables-heading] .add-button").await;
     click(&client, "#deliverable-new button[type=submit]").await;

@@ -13,7 +13,7 @@ use l4a_shared::activity::{Activity, ActivityPatch, NewActivity};
 use l4a_shared::call::{Call, CallState, NewCall};
 use l4a_shared::connection::{Connection, NewConnection};
 use l4a_shared::deliverable::{Deliverable, DeliverablePatch, NewDeliverable};
-use l4a_shared::hub::Hub;
+use l4a_shared::hub::{Hub, HubPatch};
 use l4a_shared::indicator::{Indicator, IndicatorPatch, Measurement, NewIndicator, NewMeasurement};
 use l4a_shared::organisation::Organisation;
 use l4a_shared::page::Page;
@@ -447,4 +447,14 @@ pub async fn assign_reviewer(id: &str, reviewer_id: &str) -> Result<(), ApiFailu
 /// `POST /api/v1/calls`.
 pub async fn create_call(new: &NewCall) -> Result<Call, ApiFailure> {
     write_json(Request::post("/api/v1/calls"), new, None).await
+}
+
+/// `GET /api/v1/hubs/{id}`, with its version.
+pub async fn find_hub_versioned(id: &str) -> Result<Versioned<Hub>, ApiFailure> {
+    get_versioned(&format!("/api/v1/hubs/{}", percent_encode(id))).await
+}
+
+/// `PATCH /api/v1/hubs/{id}`, refused with 412 if it changed since `etag` was read.
+pub async fn update_hub(id: &str, patch: &HubPatch, etag: Option<&str>) -> Result<Hub, ApiFailure> {
+    write_json(Request::patch(&format!("/api/v1/hubs/{}", percent_encode(id))), patch, etag).await
 }

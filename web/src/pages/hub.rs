@@ -1,19 +1,25 @@
 //! A hub's page: what it does, who leads it, where, when, and the goals it serves.
 
-use l4a_shared::hub::Hub;
+use l4a_shared::hub::{Hub, HubPatch, Modality};
+use l4a_shared::sdg::SdgTaxonomy;
+use l4a_shared::validation::ValidationErrors;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use crate::api;
+use crate::api::{self, Versioned};
 use crate::components::deliverables::DeliverablesSection;
 use crate::components::edits::{EditNotice, HubEdits};
 use crate::components::feedback::{ErrorPanel, Loading};
+use crate::components::form::{
+    AddButton, FormActions, FormState, FormSummary, InputField, SelectField, TextAreaField, choices, editor, read,
+};
 use crate::components::indicators::IndicatorsSection;
 use crate::components::labels::{ReportingBadge, StatusBadge, country_name, kind_label, modality_label, region_label};
 use crate::components::layout::set_page_title;
 use crate::components::network::{ActivitiesSection, ConnectionsSection};
 use crate::components::sdg::SdgBadge;
+use crate::components::sdg::use_sdgs;
 use crate::components::stakeholders::StakeholdersSection;
 use crate::components::tags::HubTags;
 use crate::i18n::{t, t_string, use_i18n};
@@ -25,7 +31,7 @@ pub fn HubPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let hub = LocalResource::new(move || {
+    let resource = LocalResource::new(move || {
         let slug = slug();
         async move { api::find_hub(&slug).await }
     });
@@ -36,8 +42,8 @@ pub fn HubPage() -> impl IntoView {
             </p>
             <Transition fallback=move || view! { <Loading>{t!(i18n, hub.loading)}</Loading> }>
                 {move || Suspend::new(async move {
-                    match hub.await {
-                        Ok(hub) => view! { <HubDetails hub=hub /> }.into_any(),
+                    match resource.await {
+                        Ok(hub) => view! { <HubDetails hub=hub on_change=move |()| resource.refetch() /> }.into_any(),
                         Err(failure) if failure.is_not_found() => view! { <HubNotFound /> }.into_any(),
                         Err(failure) => view! { <ErrorPanel failure=failure /> }.into_any(),
                     }
@@ -48,7 +54,7 @@ pub fn HubPage() -> impl IntoView {
 }
 
 #[component]
-fn HubDetails(hub: Hub) -> impl IntoView {
+fn HubDetails(hub: Hub, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let (start, end) = (hub.start_date.to_string(), hub.end_date.to_string());
     let period = move || {
@@ -64,6 +70,8 @@ fn HubDetails(hub: Hub) -> impl IntoView {
             None => country(),
         }
     };
+    let editing = RwSignal::new(false);
+    let hub_id = StoredValue::new(hub.id.clone());
     let session = Session::get();
     let can_edit = {
         let hub = hub.clone();
@@ -111,7 +119,25 @@ fn HubDetails(hub: Hub) -> impl IntoView {
                 <StatusBadge status=hub.status />
                 <h1>{hub.name.clone()}</h1>
                 <p class="lead">{hub.summary.clone()}</p>
+                <AddButton open=editing controls="hub-edit">{t!(i18n, hub_form.edit)}</AddButton>
             </header>
+            <Show when=move || editing.get()>
+                {
+                    let id = hub_id.get_value();
+                    let current = LocalResource::new(move || {
+                        let id = id.clone();
+                        async move { api::find_hub_versioned(&id).await }
+                    });
+                    editor(current, move |current| view! {
+                        <HubForm current=current on_done=move |saved: bool| {
+                            editing.set(false);
+                            if saved {
+                                on_change.run(());
+                            }
+                        } />
+                    })
+                }
+            </Show>
             <div class="hub-layout">
                 <section class="hub-about" aria-labelledby="about-heading">
                     <h2 id="about-heading">{t!(i18n, hub.about)}</h2>
@@ -177,5 +203,76 @@ fn HubNotFound() -> impl IntoView {
             <p>{t!(i18n, hub.not_found_body)}</p>
             <A href="/" attr:class="button">{t!(i18n, not_found.home)}</A>
         </section>
+    }
+}
+
+/// Edits a hub's own fields (its managers and the Secretariat; the status and the lead stay
+/// the Secretariat's, so the form leaves them out).
+#[component]
+fn HubForm(current: Versioned<Hub>, #[prop(into)] on_done: Callback<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let sdgs = use_sdgs();
+    let form = FormState::new("hub-edit");
+    let hub = current.value.clone();
+    let name = RwSignal::new(hub.name.clone());
+    let summary = RwSignal::new(hub.summary.clone());
+    let description = RwSignal::new(hub.description.clone());
+    let city = RwSignal::new(hub.city.clone().unwrap_or_default());
+    let modality = RwSignal::new(hub.modality.as_str().to_owned());
+    let goals = RwSignal::new(hub.sdgs.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "));
+    let start = RwSignal::new(hub.start_date.to_string());
+    let end = RwSignal::new(hub.end_date.to_string());
+    let current = StoredValue::new(current);
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let mut errors = ValidationErrors::default();
+        let start_date = read::date(&mut errors, "start_date", &start.get());
+        let end_date = read::date(&mut errors, "end_date", &end.get());
+        let patch = HubPatch {
+            name: Some(name.get()),
+            summary: Some(summary.get()),
+            description: Some(description.get()),
+            city: Some(read::optional_text(&city.get())),
+            modality: modality.get().parse().ok(),
+            sdgs: Some(goals.get().split(',').filter_map(|g| g.trim().parse().ok()).collect()),
+            start_date,
+            end_date,
+            ..HubPatch::default()
+        };
+        let taxonomy = sdgs.0.get().and_then(Result::ok).map(|goals| SdgTaxonomy {
+            source: String::new(),
+            licence: String::new(),
+            goals,
+        });
+        if let Some(taxonomy) = &taxonomy {
+            read::rules(&mut errors, patch.clone().apply_to(&current.get_value().value).validate(taxonomy));
+        }
+        if !errors.is_empty() {
+            return form.refuse(errors);
+        }
+        leptos::task::spawn_local(async move {
+            let current = current.get_value();
+            if form.run(api::update_hub(&current.value.id, &patch, current.etag.as_deref())).await.is_some() {
+                on_done.run(true);
+            }
+        });
+    };
+    let modalities = choices(Modality::ALL, Modality::as_str, |m| Signal::derive(modality_label(m)));
+    view! {
+        <form class="edit-form" id="hub-edit" novalidate on:submit=on_submit>
+            <h2>{t!(i18n, hub_form.edit)}</h2>
+            <FormSummary form=form />
+            <div class="form-grid">
+                <InputField form=form name="name" label=move || t_string!(i18n, hub_form.name).to_string() value=name required=true />
+                <InputField form=form name="city" label=move || t_string!(i18n, hub_form.city).to_string() value=city />
+                <SelectField form=form name="modality" label=move || t_string!(i18n, hub.modality).to_string() value=modality choices=modalities required=true />
+                <InputField form=form name="sdgs" label=move || t_string!(i18n, proposals.sdgs).to_string() value=goals required=true />
+                <InputField form=form name="start_date" input_type="date" label=move || t_string!(i18n, hub_form.start).to_string() value=start required=true />
+                <InputField form=form name="end_date" input_type="date" label=move || t_string!(i18n, hub_form.end).to_string() value=end required=true />
+                <TextAreaField form=form name="summary" label=move || t_string!(i18n, proposals.summary).to_string() value=summary required=true />
+                <TextAreaField form=form name="description" label=move || t_string!(i18n, proposals.description).to_string() value=description />
+            </div>
+            <FormActions form=form on_cancel=move |()| on_done.run(false) />
+        </form>
     }
 }
