@@ -857,3 +857,41 @@ async fn the_board_reviews_the_secretariat_decides_and_the_labelled_hub_joins_th
     client.close().await.unwrap();
     blocking(move || drop(app));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_session_renews_itself_before_its_access_token_expires() {
+    let web = repo_root().join("web/dist");
+    assert!(web.join("index.html").is_file(), "web/dist is not built: run `just build-web` (`just test` does)");
+    // One-minute access tokens: the app renews ten seconds after signing in.
+    let env = vec![("ACCESS_TOKEN_MINUTES".to_owned(), "1".to_owned())];
+    let app = blocking(|| TestApp::spawn_with(Options { demo: true, static_dir: Some(web), env }));
+    let driver = ChromeDriver::start();
+    let profile = Scratch::new();
+    let client = browser(&driver, &profile).await;
+    sign_in(&client, &app, "manager@avcilar.demo.local4action.org", "demo-manager-2026").await;
+    let stored = || async {
+        let token = client.execute("return localStorage.getItem('l4a.refresh_token')", vec![]).await.unwrap();
+        token.as_str().unwrap_or_default().to_owned()
+    };
+    let first = stored().await;
+    assert!(!first.is_empty());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let renewed = loop {
+        let now = stored().await;
+        if now != first && !now.is_empty() {
+            break now;
+        }
+        assert!(Instant::now() < deadline, "the session did not renew itself");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    };
+    // The first refresh token was exchanged by the app, so it no longer works; the new one does,
+    // and the page still knows who is signed in.
+    let status =
+        blocking(|| app.anonymous().post_json("/api/v1/auth/refresh", &json!({"refresh_token": first})).status);
+    assert_eq!(status, 401);
+    assert!(renewed.contains('.'));
+    assert!(texts(&client, ".session-controls").await.join(" ").contains("Demo manager, Avcılar"));
+
+    client.close().await.unwrap();
+    blocking(move || drop(app));
+}

@@ -44,18 +44,39 @@ pub enum SessionState {
 #[derive(Clone, Copy)]
 pub struct Session {
     state: RwSignal<SessionState>,
+    /// When the access token expires; renewal is due a minute before.
+    renew_at: StoredValue<Option<chrono::DateTime<chrono::Utc>>>,
+    /// Whether a renewal is under way: a refresh token is good for one exchange, and a second
+    /// exchange of the same token would end the session as stolen.
+    renewing: StoredValue<bool>,
 }
 
 impl Session {
     /// Provides the session and restores a stored one.
     pub fn provide() -> Self {
-        let session = Self { state: RwSignal::new(SessionState::Restoring) };
+        let session = Self {
+            state: RwSignal::new(SessionState::Restoring),
+            renew_at: StoredValue::new(None),
+            renewing: StoredValue::new(false),
+        };
         provide_context(session);
         match stored_refresh_token() {
             Some(token) => leptos::task::spawn_local(async move { session.renew(token).await }),
             None => session.state.set(SessionState::Anonymous),
         }
+        // Browsers slow timers down in background tabs: coming back to the tab renews the
+        // session at once when the timer has not yet.
+        // The listener lives as long as the app: its handle is not kept to remove it.
+        let _ = window_event_listener(leptos::ev::focus, move |_| session.renew_if_due());
         session
+    }
+
+    /// Renews the session when its access token expires within a minute.
+    fn renew_if_due(self) {
+        let due = self.renew_at.get_value().is_some_and(|at| chrono::Utc::now() >= at);
+        if due && let Some(token) = stored_refresh_token() {
+            leptos::task::spawn_local(async move { self.renew(token).await });
+        }
     }
 
     /// The session of the app.
@@ -116,6 +137,7 @@ impl Session {
     }
 
     fn end(self) {
+        self.renew_at.set_value(None);
         api::set_access_token(None);
         store_refresh_token(None);
         self.state.set(SessionState::Anonymous);
@@ -128,20 +150,22 @@ impl Session {
         self.state.set(SessionState::SignedIn(Box::new(me.clone())));
         // Renew a minute before the access token expires.
         let delay = Duration::from_secs(tokens.expires_in.saturating_sub(60).max(10));
-        set_timeout(
-            move || {
-                if let Some(token) = stored_refresh_token() {
-                    leptos::task::spawn_local(async move { self.renew(token).await });
-                }
-            },
-            delay,
-        );
+        let renew_at =
+            chrono::Utc::now() + chrono::Duration::seconds(i64::try_from(delay.as_secs()).unwrap_or(i64::MAX / 2));
+        self.renew_at.set_value(Some(renew_at));
+        set_timeout(move || self.renew_if_due(), delay);
         Ok(me)
     }
 
-    /// Exchanges the refresh token for a new pair; a refused one ends the session.
+    /// Exchanges the refresh token for a new pair, once at a time; a refused one ends the session.
     async fn renew(self, refresh_token: String) {
-        match api::refresh(&refresh_token).await {
+        if self.renewing.get_value() {
+            return;
+        }
+        self.renewing.set_value(true);
+        let outcome = api::refresh(&refresh_token).await;
+        self.renewing.set_value(false);
+        match outcome {
             Ok(tokens) => {
                 if self.start(tokens).await.is_err() {
                     self.end();
