@@ -20,6 +20,11 @@ impl Lang {
     /// Every language, in the order the interface lists them.
     pub const ALL: [Lang; 3] = [Lang::En, Lang::Fr, Lang::Es];
 
+    /// The language of a BCP 47 code (`en`, `fr`, `es`), if it is one of the platform's.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|lang| lang.code() == code)
+    }
+
     /// The BCP 47 code.
     pub fn code(self) -> &'static str {
         match self {

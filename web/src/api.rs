@@ -117,11 +117,11 @@ async fn get_versioned<T: DeserializeOwned>(url: &str) -> Result<Versioned<T>, A
     read(send(Request::get(url)).await?).await
 }
 
-async fn write_json<B: Serialize, T: DeserializeOwned>(
+async fn send_json<B: Serialize>(
     request: RequestBuilder,
     body: &B,
     if_match: Option<&str>,
-) -> Result<T, ApiFailure> {
+) -> Result<Response, ApiFailure> {
     let request = match if_match {
         Some(etag) => request.header("If-Match", etag),
         None => request,
@@ -130,8 +130,21 @@ async fn write_json<B: Serialize, T: DeserializeOwned>(
         .header("Accept", "application/json")
         .json(body)
         .map_err(|e| ApiFailure::Unexpected(e.to_string()))?;
-    let response = request.send().await.map_err(|e| ApiFailure::Network(e.to_string()))?;
-    Ok(read(response).await?.value)
+    request.send().await.map_err(|e| ApiFailure::Network(e.to_string()))
+}
+
+async fn write_json<B: Serialize, T: DeserializeOwned>(
+    request: RequestBuilder,
+    body: &B,
+    if_match: Option<&str>,
+) -> Result<T, ApiFailure> {
+    Ok(read(send_json(request, body, if_match).await?).await?.value)
+}
+
+/// Sends a JSON body to an operation that answers without one (204).
+async fn post_json_expecting_nothing<B: Serialize>(url: &str, body: &B) -> Result<(), ApiFailure> {
+    let response = send_json(Request::post(url), body, None).await?;
+    if response.ok() { Ok(()) } else { Err(failure(response).await) }
 }
 
 async fn delete(url: &str) -> Result<(), ApiFailure> {
@@ -320,10 +333,7 @@ pub async fn refresh(refresh_token: &str) -> Result<TokenPair, ApiFailure> {
 /// `POST /api/v1/auth/logout`.
 pub async fn logout(refresh_token: &str) -> Result<(), ApiFailure> {
     let body = RefreshRequest { refresh_token: refresh_token.to_owned() };
-    let request =
-        Request::post("/api/v1/auth/logout").json(&body).map_err(|e| ApiFailure::Unexpected(e.to_string()))?;
-    let response = request.send().await.map_err(|e| ApiFailure::Network(e.to_string()))?;
-    if response.ok() { Ok(()) } else { Err(failure(response).await) }
+    post_json_expecting_nothing("/api/v1/auth/logout", &body).await
 }
 
 /// `GET /api/v1/auth/me`.
@@ -374,11 +384,7 @@ pub async fn revoke_api_key(id: &str) -> Result<(), ApiFailure> {
 
 /// `POST /api/v1/users/me/password`.
 pub async fn change_password(change: &PasswordChange) -> Result<(), ApiFailure> {
-    let request = authorised(Request::post("/api/v1/users/me/password"))
-        .json(change)
-        .map_err(|e| ApiFailure::Unexpected(e.to_string()))?;
-    let response = request.send().await.map_err(|e| ApiFailure::Network(e.to_string()))?;
-    if response.ok() { Ok(()) } else { Err(failure(response).await) }
+    post_json_expecting_nothing("/api/v1/users/me/password", change).await
 }
 
 /// `GET /api/v1/calls`, optionally of one state.
@@ -437,11 +443,7 @@ pub async fn create_review(id: &str, review: &NewReview) -> Result<Review, ApiFa
 /// `POST /api/v1/proposals/{id}/reviewers`.
 pub async fn assign_reviewer(id: &str, reviewer_id: &str) -> Result<(), ApiFailure> {
     let body = ReviewerAssignment { reviewer_id: reviewer_id.to_owned() };
-    let request = authorised(Request::post(&format!("/api/v1/proposals/{}/reviewers", percent_encode(id))))
-        .json(&body)
-        .map_err(|e| ApiFailure::Unexpected(e.to_string()))?;
-    let response = request.send().await.map_err(|e| ApiFailure::Network(e.to_string()))?;
-    if response.ok() { Ok(()) } else { Err(failure(response).await) }
+    post_json_expecting_nothing(&format!("/api/v1/proposals/{}/reviewers", percent_encode(id)), &body).await
 }
 
 /// `POST /api/v1/calls`.

@@ -51,10 +51,6 @@ fn corrupt(id: &str, what: &str) -> ApiError {
     ApiError::Internal(anyhow::anyhow!("user {id} has an unknown {what}"))
 }
 
-fn language(code: &str) -> Option<Lang> {
-    Lang::ALL.into_iter().find(|lang| lang.code() == code)
-}
-
 /// Adds roles and organisations to rows: two queries whatever their number.
 fn assemble(conn: &mut DbConnection, rows: Vec<UserRow>) -> Result<Vec<StoredUser>, ApiError> {
     let ids: Vec<&str> = rows.iter().map(|row| row.id.as_str()).collect();
@@ -82,7 +78,7 @@ fn assemble(conn: &mut DbConnection, rows: Vec<UserRow>) -> Result<Vec<StoredUse
                 password_hash: row.password_hash,
                 session_epoch: row.session_epoch,
                 user: User {
-                    language: language(&row.language).ok_or_else(|| corrupt(&row.id, "language"))?,
+                    language: Lang::from_code(&row.language).ok_or_else(|| corrupt(&row.id, "language"))?,
                     id: row.id,
                     email: row.email,
                     display_name: row.display_name,

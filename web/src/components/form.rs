@@ -262,6 +262,16 @@ pub fn choices<T: Copy>(all: &[T], wire: fn(T) -> &'static str, label: impl Fn(T
     all.iter().map(|&item| (wire(item).to_owned(), label(item))).collect()
 }
 
+/// The interface languages as choices, each named in the interface language.
+pub fn language_choices() -> Vec<Choice> {
+    let i18n = use_i18n();
+    vec![
+        ("en".to_owned(), Signal::derive(move || t_string!(i18n, app.lang_en).to_string())),
+        ("fr".to_owned(), Signal::derive(move || t_string!(i18n, app.lang_fr).to_string())),
+        ("es".to_owned(), Signal::derive(move || t_string!(i18n, app.lang_es).to_string())),
+    ]
+}
+
 /// A select among fixed choices; `empty` adds a first choice meaning "none".
 #[component]
 pub fn SelectField(

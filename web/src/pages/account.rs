@@ -9,7 +9,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api;
 use crate::app::locale_of;
-use crate::components::form::{FormActions, FormState, FormSummary, InputField, SelectField};
+use crate::components::form::{FormActions, FormState, FormSummary, InputField, SelectField, language_choices};
 use crate::components::layout::set_page_title;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::session::Session;
@@ -47,7 +47,7 @@ fn Profile(me: l4a_shared::account::Me) -> impl IntoView {
         if !errors.is_empty() {
             return form.refuse(errors);
         }
-        let lang = Lang::ALL.into_iter().find(|l| l.code() == language.get()).unwrap_or_default();
+        let lang = Lang::from_code(&language.get()).unwrap_or_default();
         let patch = UserPatch { display_name: Some(display_name.get()), language: Some(lang), ..UserPatch::default() };
         let id = id.clone();
         leptos::task::spawn_local(async move {
@@ -58,11 +58,7 @@ fn Profile(me: l4a_shared::account::Me) -> impl IntoView {
             }
         });
     };
-    let languages = vec![
-        ("en".to_owned(), Signal::derive(move || t_string!(i18n, app.lang_en).to_string())),
-        ("fr".to_owned(), Signal::derive(move || t_string!(i18n, app.lang_fr).to_string())),
-        ("es".to_owned(), Signal::derive(move || t_string!(i18n, app.lang_es).to_string())),
-    ];
+    let languages = language_choices();
     view! {
         <form class="edit-form" id="account" novalidate on:submit=on_submit>
             <h2>{t!(i18n, account.profile)}</h2>

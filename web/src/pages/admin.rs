@@ -10,7 +10,8 @@ use leptos::prelude::*;
 use crate::api;
 use crate::components::feedback::{ErrorPanel, Loading};
 use crate::components::form::{
-    AddButton, CheckboxesField, DeleteButton, FormActions, FormState, FormSummary, InputField, SelectField, read,
+    AddButton, CheckboxesField, DeleteButton, FormActions, FormState, FormSummary, InputField, SelectField,
+    language_choices, read,
 };
 use crate::components::layout::set_page_title;
 use crate::i18n::{t, t_string, use_i18n};
@@ -229,7 +230,7 @@ fn UserForm(
         let new = NewUser {
             email: email.get(),
             display_name: display_name.get(),
-            language: Lang::ALL.into_iter().find(|l| l.code() == language.get()).unwrap_or_default(),
+            language: Lang::from_code(&language.get()).unwrap_or_default(),
             roles: roles_of(&roles.get()),
             organisation_ids: organisation_ids.get(),
             active: true,
@@ -244,11 +245,7 @@ fn UserForm(
             }
         });
     };
-    let languages = vec![
-        ("en".to_owned(), Signal::derive(move || t_string!(i18n, app.lang_en).to_string())),
-        ("fr".to_owned(), Signal::derive(move || t_string!(i18n, app.lang_fr).to_string())),
-        ("es".to_owned(), Signal::derive(move || t_string!(i18n, app.lang_es).to_string())),
-    ];
+    let languages = language_choices();
     view! {
         <form class="edit-form" id="user-new" novalidate on:submit=on_submit>
             <h2>{t!(i18n, users.heading_new)}</h2>
