@@ -22,6 +22,7 @@ use serde::Deserialize;
 use crate::auth::secrets;
 use crate::db::Db;
 use crate::error::ApiError;
+use crate::models::hub::HubKey;
 use crate::models::{activity, call, connection, deliverable, hub, indicator, organisation, stakeholder, today, user};
 
 #[derive(Deserialize)]
@@ -152,7 +153,7 @@ pub fn load_demo(db: &Db, taxonomy: &SdgTaxonomy) -> anyhow::Result<usize> {
             };
             let valid = hub.validate(taxonomy).map_err(ApiError::Validation)?;
             let slug = valid.slug.as_ref().map(|s| s.as_str()).unwrap_or_default();
-            if hub::find(conn, slug)?.is_some() {
+            if hub::find(conn, HubKey::IdOrSlug(slug))?.is_some() {
                 continue;
             }
             // A hub's children come with it, so seeding again adds nothing twice.
@@ -197,8 +198,8 @@ pub fn load_demo(db: &Db, taxonomy: &SdgTaxonomy) -> anyhow::Result<usize> {
         // Connections need both ends, so they come once every hub is in.
         for demo in data.connections.iter().filter(|c| created_now.contains(&c.hub)) {
             let valid = demo.item.validate().map_err(ApiError::Validation)?;
-            let from = hub::get(conn, &demo.hub)?;
-            let to = hub::get(conn, &valid.other_hub)?;
+            let from = hub::get(conn, HubKey::IdOrSlug(&demo.hub))?;
+            let to = hub::get(conn, HubKey::IdOrSlug(&valid.other_hub))?;
             connection::create(conn, &from.hub.id, &to.hub.id, &valid)?;
         }
         Ok(added)

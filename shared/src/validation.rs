@@ -343,29 +343,38 @@ impl Slug {
     /// The longest accepted slug.
     pub const MAX: usize = 80;
 
-    /// Checks that `value` is already a well-formed slug.
+    /// Checks that `value` is already a well-formed slug that cannot be mistaken for an id.
     pub fn parse(value: &str) -> Result<Self, Invalid> {
         let well_formed = value.len() >= 3
             && value.len() <= Self::MAX
             && value
                 .split('-')
                 .all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
-        if well_formed {
-            Ok(Self(value.to_owned()))
-        } else {
-            Err(Invalid::new(
+        if !well_formed {
+            return Err(Invalid::new(
                 Rule::Format,
                 "a slug is 3 to 80 lower-case letters and digits, in words joined by single hyphens",
-            ))
+            ));
         }
+        if looks_like_uuid(value) {
+            // A path segment names a hub by id or by slug: a slug shaped like an id could answer
+            // for another hub's id.
+            return Err(Invalid::new(Rule::Format, "a slug may not be shaped like a UUID: that is how ids are written"));
+        }
+        Ok(Self(value.to_owned()))
     }
 
-    /// Derives a slug from a name, falling back to `hub` when the name has no Latin letters or digits.
+    /// Derives a slug from a name, falling back to `hub` when the name has no Latin letters or
+    /// digits, and prefixing `hub-` when the name would make a slug shaped like an id.
     pub fn from_name(name: &HubName) -> Self {
         let mut slug = slugify(name.as_str());
         slug.truncate(Self::MAX - 8);
         let slug = slug.trim_end_matches('-').to_owned();
-        if slug.len() < 3 { Self(format!("hub-{slug}").trim_end_matches('-').to_owned()) } else { Self(slug) }
+        if slug.len() < 3 || looks_like_uuid(&slug) {
+            Self(format!("hub-{slug}").trim_end_matches('-').to_owned())
+        } else {
+            Self(slug)
+        }
     }
 
     /// The same slug with `-n` appended, for when the derived one is taken.
@@ -377,6 +386,16 @@ impl Slug {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// Whether `value` is written like a UUID (8-4-4-4-12 hexadecimal digits, in any case): the
+/// shape of every stored id, which a slug must never take.
+pub fn looks_like_uuid(value: &str) -> bool {
+    let groups: Vec<&str> = value.split('-').collect();
+    groups.len() == 5
+        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(group, len)| {
+            group.len() == len && group.bytes().all(|b| b.is_ascii_hexdigit())
+        })
 }
 
 /// An assigned ISO 3166-1 alpha-2 country code, upper case.
@@ -603,6 +622,22 @@ mod tests {
             assert_eq!(Slug::parse(bad).map_err(|e| e.rule), Err(Rule::Format), "{bad} should be refused");
         }
         assert!(Slug::parse(&"a".repeat(81)).is_err());
+    }
+
+    #[test]
+    fn a_slug_can_never_be_mistaken_for_an_id() {
+        let id = "01927c3e-5b2a-7d41-8f00-0123456789ab";
+        assert!(looks_like_uuid(id));
+        assert!(looks_like_uuid(&id.to_uppercase()));
+        assert!(!looks_like_uuid("01927c3e-5b2a-7d41-8f00-0123456789ab-2"));
+        assert!(!looks_like_uuid("venice-2030-city-solutions-hub"));
+        assert_eq!(Slug::parse(id).map_err(|e| e.rule), Err(Rule::Format), "an explicit slug shaped like an id");
+        for name in [id.to_owned(), id.to_uppercase(), format!("  {id} ")] {
+            let name = HubName::parse(&name).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            let slug = Slug::from_name(&name);
+            assert!(!looks_like_uuid(slug.as_str()), "{slug:?} derived from {name:?}");
+            assert!(Slug::parse(slug.as_str()).is_ok(), "{slug:?} derived from {name:?}");
+        }
     }
 
     #[test]

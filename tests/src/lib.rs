@@ -219,6 +219,21 @@ impl TestApp {
         (self.child, self.url, self.log) = (child, url, log);
     }
 
+    /// Runs SQL statements straight on the server's database, as data left by an older version
+    /// or an operator would be: for tests that must not depend on what the API lets through.
+    pub fn execute_sql(&self, statements: &str) {
+        match backend() {
+            Backend::Sqlite => {
+                let mut conn = diesel::SqliteConnection::establish(&self.db.url).expect("opening the SQLite database");
+                conn.batch_execute(&format!("PRAGMA busy_timeout = 5000; {statements}")).expect("running SQL");
+            }
+            Backend::Postgres => {
+                let mut conn = diesel::PgConnection::establish(&self.db.url).expect("connecting to PostgreSQL");
+                conn.batch_execute(statements).expect("running SQL");
+            }
+        }
+    }
+
     /// The folder the server runs in (its `./data` is there).
     pub fn scratch_path(&self) -> &Path {
         self.scratch.path()

@@ -239,34 +239,61 @@ fn assemble(conn: &mut DbConnection, rows: Vec<HubRow>) -> Result<Vec<StoredHub>
         .collect()
 }
 
-/// Finds a hub by its id or its slug.
-pub fn find(conn: &mut DbConnection, id_or_slug: &str) -> Result<Option<StoredHub>, ApiError> {
-    if !super::may_be_a_key(id_or_slug) {
+/// How a hub is named in a lookup.
+///
+/// Stored references (a deliverable's `hub_id`) are ids and must only ever match an id; a path
+/// segment a caller wrote may be an id or a slug. Keeping the two apart in the type makes every
+/// call site say which it has, so a slug can never answer for a stored reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HubKey<'a> {
+    /// A hub id, as stored in another row.
+    Id(&'a str),
+    /// A path segment: an id, else a slug.
+    IdOrSlug(&'a str),
+}
+
+impl HubKey<'_> {
+    /// The key as the caller wrote it, for a 404.
+    fn text(&self) -> &str {
+        match self {
+            HubKey::Id(key) | HubKey::IdOrSlug(key) => key,
+        }
+    }
+}
+
+/// Finds a hub by id, or (for a path segment) by id first and then by slug: two exact lookups,
+/// so that no row can win over another by the order a planner happens to choose.
+pub fn find(conn: &mut DbConnection, key: HubKey<'_>) -> Result<Option<StoredHub>, ApiError> {
+    if !super::may_be_a_key(key.text()) {
         return Ok(None);
     }
-    let row: Option<HubRow> = hubs::table
-        .filter(hubs::id.eq(id_or_slug).or(hubs::slug.eq(id_or_slug)))
-        .select(HubRow::as_select())
-        .first(conn)
-        .optional()?;
+    let by_id: Option<HubRow> =
+        hubs::table.filter(hubs::id.eq(key.text())).select(HubRow::as_select()).first(conn).optional()?;
+    let row = match (by_id, key) {
+        (Some(row), _) => Some(row),
+        (None, HubKey::Id(_)) => None,
+        (None, HubKey::IdOrSlug(slug)) => {
+            hubs::table.filter(hubs::slug.eq(slug)).select(HubRow::as_select()).first(conn).optional()?
+        }
+    };
     Ok(assemble(conn, row.into_iter().collect())?.pop())
 }
 
 /// Like [`find`], but a missing hub is a 404.
-pub fn get(conn: &mut DbConnection, id_or_slug: &str) -> Result<StoredHub, ApiError> {
-    find(conn, id_or_slug)?.ok_or_else(|| ApiError::NotFound { resource: "hub", key: id_or_slug.to_owned() })
+pub fn get(conn: &mut DbConnection, key: HubKey<'_>) -> Result<StoredHub, ApiError> {
+    find(conn, key)?.ok_or_else(|| ApiError::NotFound { resource: "hub", key: key.text().to_owned() })
 }
 
 /// Like [`get`], but a hub the caller may not read is a 404 too.
-pub fn get_readable(conn: &mut DbConnection, id_or_slug: &str, who: &Principal) -> Result<StoredHub, ApiError> {
-    let stored = get(conn, id_or_slug)?;
+pub fn get_readable(conn: &mut DbConnection, key: HubKey<'_>, who: &Principal) -> Result<StoredHub, ApiError> {
+    let stored = get(conn, key)?;
     who.read(&stored.hub)?;
     Ok(stored)
 }
 
 /// Like [`get_readable`], but a hub the caller may not change is a 401 or 403.
-pub fn get_managed(conn: &mut DbConnection, id_or_slug: &str, who: &Principal) -> Result<StoredHub, ApiError> {
-    let stored = get_readable(conn, id_or_slug, who)?;
+pub fn get_managed(conn: &mut DbConnection, key: HubKey<'_>, who: &Principal) -> Result<StoredHub, ApiError> {
+    let stored = get_readable(conn, key, who)?;
     who.manage(&stored.hub)?;
     Ok(stored)
 }
@@ -400,12 +427,16 @@ pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
     hubs::table.count().get_result(conn)
 }
 
+/// Whether another hub uses `slug` as its slug, or any hub (itself included) as its id: ids are
+/// UUIDs, which `Slug` refuses, but a slug must never be able to answer for an id whatever ids
+/// look like.
 fn slug_taken(conn: &mut DbConnection, slug: &Slug, except_id: Option<&str>) -> QueryResult<bool> {
     let mut same = hubs::table.filter(hubs::slug.eq(slug.as_str())).into_boxed();
     if let Some(id) = except_id {
         same = same.filter(hubs::id.ne(id.to_owned()));
     }
-    Ok(same.count().get_result::<i64>(conn)? > 0)
+    let is_an_id = hubs::table.filter(hubs::id.eq(slug.as_str())).count().get_result::<i64>(conn)? > 0;
+    Ok(is_an_id || same.count().get_result::<i64>(conn)? > 0)
 }
 
 fn slug_conflict(slug: &Slug) -> ApiError {
@@ -534,7 +565,7 @@ pub fn create(conn: &mut DbConnection, hub: &ValidHub) -> Result<StoredHub, ApiE
     replace_sdgs(conn, &id, hub)?;
     replace_partners(conn, &id, hub)?;
     replace_tags(conn, &id, hub)?;
-    get(conn, &id)
+    get(conn, HubKey::Id(&id))
 }
 
 /// Replaces a hub's fields if it is still at `version`; `None` when another change came first.
@@ -553,7 +584,7 @@ pub fn update(conn: &mut DbConnection, id: &str, version: i64, hub: &ValidHub) -
     replace_sdgs(conn, id, hub)?;
     replace_partners(conn, id, hub)?;
     replace_tags(conn, id, hub)?;
-    find(conn, id)
+    find(conn, HubKey::Id(id))
 }
 
 /// Records that the hub was labelled on `day` from `proposal_id`.

@@ -10,6 +10,7 @@ use l4a_shared::query::PageQuery;
 use crate::db::{Db, DbConnection};
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, Principal, QueryParams};
+use crate::models::hub::HubKey;
 use crate::models::activity::{self, StoredActivity};
 use crate::models::audit;
 use crate::models::{Versioned as _, change_if_current, hub, today};
@@ -43,7 +44,7 @@ pub async fn list_activities(
     let (hub_key, QueryParams(query)) = (hub_key.into_inner(), query);
     let page = db
         .read(move |conn| {
-            let hub = hub::get_readable(conn, &hub_key, &who)?;
+            let hub = hub::get_readable(conn, HubKey::IdOrSlug(&hub_key), &who)?;
             activity::list(conn, &hub.hub.id, query.page, query.per_page)
         })
         .await?;
@@ -74,7 +75,7 @@ pub async fn create_activity(
     let (hub_key, new) = (hub_key.into_inner(), body.0);
     let stored = db
         .write(move |conn| {
-            let hub = hub::get_managed(conn, &hub_key, &who)?;
+            let hub = hub::get_managed(conn, HubKey::IdOrSlug(&hub_key), &who)?;
             let valid = new.validate(today()).map_err(ApiError::Validation)?;
             let stored = activity::create(conn, &hub.hub.id, &valid)?;
             let created = &stored.activity;
@@ -196,14 +197,14 @@ pub async fn delete_activity(
 /// An activity of a hub the caller may read.
 fn readable(conn: &mut DbConnection, id: &str, who: &Principal) -> Result<StoredActivity, ApiError> {
     let stored = activity::get(conn, id)?;
-    hub::get_readable(conn, &stored.activity.hub_id, who)?;
+    hub::get_readable(conn, HubKey::Id(&stored.activity.hub_id), who)?;
     Ok(stored)
 }
 
 /// An activity of a hub the caller may change.
 fn managed(conn: &mut DbConnection, id: &str, who: &Principal) -> Result<StoredActivity, ApiError> {
     let stored = activity::get(conn, id)?;
-    hub::get_managed(conn, &stored.activity.hub_id, who)?;
+    hub::get_managed(conn, HubKey::Id(&stored.activity.hub_id), who)?;
     Ok(stored)
 }
 

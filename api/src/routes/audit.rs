@@ -10,6 +10,7 @@ use crate::auth::Principal;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::QueryParams;
+use crate::models::hub::HubKey;
 use crate::models::{audit, hub};
 use crate::routes::problems::QueryProblems;
 
@@ -57,7 +58,7 @@ pub async fn hub_history(
     let (hub_key, QueryParams(query)) = (hub_key.into_inner(), query);
     let page = db
         .read(move |conn| {
-            let hub = hub::get_managed(conn, &hub_key, &who)?;
+            let hub = hub::get_managed(conn, HubKey::IdOrSlug(&hub_key), &who)?;
             let query = AuditQuery { page: query.page, per_page: query.per_page, ..AuditQuery::default() };
             audit::list(conn, &query, Some(&hub.hub.id))
         })

@@ -11,6 +11,7 @@ use l4a_shared::validation::{Invalid, Rule, ValidationErrors};
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::{JsonBody, Principal, QueryParams};
+use crate::models::hub::HubKey;
 use crate::models::audit;
 use crate::models::{connection, hub};
 use crate::routes::problems::{BodyProblems, QueryProblems};
@@ -37,7 +38,7 @@ pub async fn list_connections(
     let (hub_key, QueryParams(query)) = (hub_key.into_inner(), query);
     let page = db
         .read(move |conn| {
-            let hub = hub::get_readable(conn, &hub_key, &who)?;
+            let hub = hub::get_readable(conn, HubKey::IdOrSlug(&hub_key), &who)?;
             let visible = hub::visible_ids(conn, &who.hub_visibility())?;
             connection::list(conn, &hub.hub.id, visible.as_deref(), query.page, query.per_page)
         })
@@ -69,14 +70,14 @@ pub async fn create_connection(
     let (hub_key, new) = (hub_key.into_inner(), body.0);
     let created = db
         .write(move |conn| {
-            let hub = hub::get_managed(conn, &hub_key, &who)?;
+            let hub = hub::get_managed(conn, HubKey::IdOrSlug(&hub_key), &who)?;
             let valid = new.validate().map_err(ApiError::Validation)?;
             let refuse = |rule, message: String| {
                 let mut errors = ValidationErrors::default();
                 errors.push("other_hub_id", Invalid::new(rule, message));
                 ApiError::Validation(errors)
             };
-            let other = hub::find(conn, &valid.other_hub)?
+            let other = hub::find(conn, HubKey::IdOrSlug(&valid.other_hub))?
                 .filter(|other| who.read(&other.hub).is_ok())
                 .ok_or_else(|| refuse(Rule::Exists, format!("no hub has the id or slug {}", valid.other_hub)))?;
             if other.hub.id == hub.hub.id {
@@ -112,9 +113,9 @@ pub async fn delete_connection(
         let found = connection::find(conn, &id)?
             .ok_or_else(|| ApiError::NotFound { resource: "connection", key: id.clone() })?;
         // Either end's managers may end a link: it is listed on both hubs' pages.
-        let hub = hub::get_readable(conn, &found.hub_id, &who)?;
+        let hub = hub::get_readable(conn, HubKey::Id(&found.hub_id), &who)?;
         if !who.may_manage(&hub.hub) {
-            hub::get_managed(conn, &found.other_hub_id, &who)?;
+            hub::get_managed(conn, HubKey::Id(&found.other_hub_id), &who)?;
         }
         connection::delete(conn, &found.id)?;
         audit::deleted(conn, &who.actor(), &found)?;

@@ -11,6 +11,7 @@ use l4a_shared::query::DeliverableQuery;
 use crate::db::{Db, DbConnection};
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, Principal, QueryParams};
+use crate::models::hub::HubKey;
 use crate::models::audit;
 use crate::models::deliverable::{self, StoredDeliverable};
 use crate::models::{Versioned as _, change_if_current, hub, today};
@@ -44,7 +45,7 @@ pub async fn list_deliverables(
     let (hub_key, QueryParams(query)) = (hub_key.into_inner(), query);
     let page = db
         .read(move |conn| {
-            let hub = hub::get_readable(conn, &hub_key, &who)?;
+            let hub = hub::get_readable(conn, HubKey::IdOrSlug(&hub_key), &who)?;
             deliverable::list(conn, &hub.hub.id, &query, today())
         })
         .await?;
@@ -75,7 +76,7 @@ pub async fn create_deliverable(
     let (hub_key, new) = (hub_key.into_inner(), body.0);
     let stored = db
         .write(move |conn| {
-            let hub = hub::get_managed(conn, &hub_key, &who)?;
+            let hub = hub::get_managed(conn, HubKey::IdOrSlug(&hub_key), &who)?;
             let valid = new.validate(&hub::period(&hub.hub)?, today()).map_err(ApiError::Validation)?;
             let stored = deliverable::create(conn, &hub.hub.id, &valid, today())?;
             let created = &stored.deliverable;
@@ -142,7 +143,7 @@ pub async fn update_deliverable(
                 |conn| managed(conn, &id, &who),
                 &if_match,
                 |conn, current| {
-                    let hub = hub::get(conn, &current.deliverable.hub_id)?;
+                    let hub = hub::get(conn, HubKey::Id(&current.deliverable.hub_id))?;
                     let valid = patch
                         .apply_to(&current.deliverable)
                         .validate(&hub::period(&hub.hub)?, today())
@@ -205,14 +206,14 @@ pub async fn delete_deliverable(
 /// A deliverable of a hub the caller may read.
 fn readable(conn: &mut DbConnection, id: &str, who: &Principal) -> Result<StoredDeliverable, ApiError> {
     let stored = deliverable::get(conn, id, today())?;
-    hub::get_readable(conn, &stored.deliverable.hub_id, who)?;
+    hub::get_readable(conn, HubKey::Id(&stored.deliverable.hub_id), who)?;
     Ok(stored)
 }
 
 /// A deliverable of a hub the caller may change.
 fn managed(conn: &mut DbConnection, id: &str, who: &Principal) -> Result<StoredDeliverable, ApiError> {
     let stored = deliverable::get(conn, id, today())?;
-    hub::get_managed(conn, &stored.deliverable.hub_id, who)?;
+    hub::get_managed(conn, HubKey::Id(&stored.deliverable.hub_id), who)?;
     Ok(stored)
 }
 

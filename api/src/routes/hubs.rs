@@ -14,7 +14,7 @@ use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, Principal, QueryParams};
 use crate::models::audit;
-use crate::models::hub::{self, StoredHub};
+use crate::models::hub::{self, HubKey, StoredHub};
 use crate::models::{Versioned as _, change_if_current};
 use crate::models::{deliverable, indicator};
 use crate::routes::Tagged;
@@ -63,7 +63,7 @@ pub async fn list_hubs(
 #[get("/hubs/{id}")]
 pub async fn find_hub(who: Principal, db: web::Data<Db>, id: web::Path<String>) -> Result<Tagged<Hub>, ApiError> {
     let id_or_slug = id.into_inner();
-    let stored = db.read(move |conn| hub::get_readable(conn, &id_or_slug, &who)).await?;
+    let stored = db.read(move |conn| hub::get_readable(conn, HubKey::IdOrSlug(&id_or_slug), &who)).await?;
     Ok(tagged(stored, StatusCode::OK))
 }
 
@@ -140,7 +140,7 @@ pub async fn update_hub(
         .write(move |conn| {
             change_if_current(
                 conn,
-                |conn| hub::get_managed(conn, &id, &who),
+                |conn| hub::get_managed(conn, HubKey::IdOrSlug(&id), &who),
                 &if_match,
                 |conn, current| {
                     if !who.has(Role::Admin) {
@@ -190,7 +190,7 @@ pub async fn archive_hub(
     db.write(move |conn| {
         change_if_current(
             conn,
-            |conn| hub::get(conn, &id),
+            |conn| hub::get(conn, HubKey::IdOrSlug(&id)),
             &if_match,
             |conn, current| {
                 if !hub::archive(conn, &current.hub.id, current.version)? {
@@ -228,7 +228,7 @@ pub async fn check_hub_eligibility(
     let id = id.into_inner();
     let record = db
         .read(move |conn| {
-            let stored = hub::get_readable(conn, &id, &who)?;
+            let stored = hub::get_readable(conn, HubKey::IdOrSlug(&id), &who)?;
             let hub = &stored.hub;
             let period = HubPeriod::new(hub.start_date, hub.end_date).ok();
             let outside = match &period {

@@ -15,6 +15,7 @@ use crate::db::{Db, DbConnection};
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, Principal, QueryParams, RawBody, parse_json};
 use crate::measurement_csv;
+use crate::models::hub::HubKey;
 use crate::models::audit::{self, Change};
 use crate::models::indicator::{self, MeasurementFilter, StoredIndicator};
 use crate::models::{Versioned as _, change_if_current, hub, today};
@@ -50,7 +51,7 @@ pub async fn list_indicators(
     let (hub_key, QueryParams(query)) = (hub_key.into_inner(), query);
     let page = db
         .read(move |conn| {
-            let hub = hub::get_readable(conn, &hub_key, &who)?;
+            let hub = hub::get_readable(conn, HubKey::IdOrSlug(&hub_key), &who)?;
             indicator::list(conn, &hub.hub.id, query.page, query.per_page, today())
         })
         .await?;
@@ -85,7 +86,7 @@ pub async fn create_indicator(
     let (hub_key, new, taxonomy) = (hub_key.into_inner(), body.0, taxonomy.get_ref().clone());
     let stored = db
         .write(move |conn| {
-            let hub = hub::get_managed(conn, &hub_key, &who)?;
+            let hub = hub::get_managed(conn, HubKey::IdOrSlug(&hub_key), &who)?;
             let valid = new.validate(&hub::period(&hub.hub)?, &taxonomy, today()).map_err(ApiError::Validation)?;
             let stored = indicator::create(conn, &hub.hub.id, &valid, today())?;
             let created = &stored.indicator;
@@ -164,7 +165,7 @@ pub async fn update_indicator(
                 |conn| managed(conn, &id, &who),
                 &if_match,
                 |conn, current| {
-                    let hub = hub::get(conn, &current.indicator.hub_id)?;
+                    let hub = hub::get(conn, HubKey::Id(&current.indicator.hub_id))?;
                     let valid = patch
                         .apply_to(&current.indicator)
                         .validate(&hub::period(&hub.hub)?, &taxonomy, today())
@@ -422,14 +423,14 @@ pub async fn delete_measurement(
 /// An indicator of a hub the caller may read.
 fn readable(conn: &mut DbConnection, id: &str, who: &Principal) -> Result<StoredIndicator, ApiError> {
     let stored = indicator::get(conn, id, today())?;
-    hub::get_readable(conn, &stored.indicator.hub_id, who)?;
+    hub::get_readable(conn, HubKey::Id(&stored.indicator.hub_id), who)?;
     Ok(stored)
 }
 
 /// An indicator of a hub the caller may change.
 fn managed(conn: &mut DbConnection, id: &str, who: &Principal) -> Result<StoredIndicator, ApiError> {
     let stored = indicator::get(conn, id, today())?;
-    hub::get_managed(conn, &stored.indicator.hub_id, who)?;
+    hub::get_managed(conn, HubKey::Id(&stored.indicator.hub_id), who)?;
     Ok(stored)
 }
 

@@ -24,6 +24,7 @@ use crate::auth::{Principal, forbidden};
 use crate::db::{Db, DbConnection};
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, QueryParams};
+use crate::models::hub::HubKey;
 use crate::models::proposal::{self, ProposalFilter, StoredProposal, Transition};
 use crate::models::{
     Versioned as _, audit, call, change_if_current, deliverable, event, hub, indicator, organisation, review,
@@ -564,7 +565,7 @@ fn label(
         indicator::create(conn, &hub.id, &valid, today())?;
     }
     hub::record_label(conn, &hub.id, &proposal.id, today())?;
-    let labelled = hub::get(conn, &hub.id)?;
+    let labelled = hub::get(conn, HubKey::Id(&hub.id))?;
     audit::created(conn, &who.actor(), &labelled.hub)?;
     Ok(labelled.hub.id)
 }

@@ -11,6 +11,7 @@ use l4a_shared::stakeholder::{NewStakeholder, StakeholderPatch, StakeholderView}
 use crate::db::{Db, DbConnection};
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, Principal, QueryParams};
+use crate::models::hub::HubKey;
 use crate::models::audit;
 use crate::models::stakeholder::{self, StoredStakeholder};
 use crate::models::{Versioned as _, change_if_current, hub, indicator};
@@ -46,7 +47,7 @@ pub async fn list_stakeholders(
     let (hub_key, QueryParams(query)) = (hub_key.into_inner(), query);
     let (private, page) = db
         .read(move |conn| {
-            let hub = hub::get_readable(conn, &hub_key, &who)?;
+            let hub = hub::get_readable(conn, HubKey::IdOrSlug(&hub_key), &who)?;
             Ok((who.may_read_private(&hub.hub), stakeholder::list(conn, &hub.hub.id, &query)?))
         })
         .await?;
@@ -82,7 +83,7 @@ pub async fn create_stakeholder(
     let (hub_key, new) = (hub_key.into_inner(), body.0);
     let stored = db
         .write(move |conn| {
-            let hub = hub::get_managed(conn, &hub_key, &who)?;
+            let hub = hub::get_managed(conn, HubKey::IdOrSlug(&hub_key), &who)?;
             let valid = new.validate().map_err(ApiError::Validation)?;
             let stored = stakeholder::create(conn, &hub.hub.id, &valid)?;
             audit::created(conn, &who.actor(), &stored.stakeholder)?;
@@ -112,7 +113,7 @@ pub async fn find_stakeholder(
     let (stored, private) = db
         .read(move |conn| {
             let stored = stakeholder::get(conn, &id)?;
-            let hub = hub::get_readable(conn, &stored.stakeholder.stakeholder.hub_id, &who)?;
+            let hub = hub::get_readable(conn, HubKey::Id(&stored.stakeholder.stakeholder.hub_id), &who)?;
             Ok((stored, who.may_read_private(&hub.hub)))
         })
         .await?;
@@ -224,7 +225,7 @@ pub async fn delete_stakeholder(
 /// A stakeholder of a hub the caller may change.
 fn managed(conn: &mut DbConnection, id: &str, who: &Principal) -> Result<StoredStakeholder, ApiError> {
     let stored = stakeholder::get(conn, id)?;
-    hub::get_managed(conn, &stored.stakeholder.stakeholder.hub_id, who)?;
+    hub::get_managed(conn, HubKey::Id(&stored.stakeholder.stakeholder.hub_id), who)?;
     Ok(stored)
 }
 

@@ -5,6 +5,7 @@
 
 mod access;
 mod activities;
+mod attacks;
 mod bounded;
 pub mod calls;
 mod cli;
@@ -19,7 +20,7 @@ mod listing;
 mod openapi;
 mod operations;
 mod organisations;
-mod proposals;
+pub mod proposals;
 mod stakeholders;
 mod taxonomies;
 mod validation;

@@ -8,15 +8,15 @@ use l4a_shared::proposal::{Proposal, ProposalState};
 use l4a_tests::{Caller, TestApp};
 use serde_json::{Value, json};
 
-struct Cast {
-    call: String,
-    org_a: String,
-    manager_a: String,
+pub struct Cast {
+    pub call: String,
+    pub org_a: String,
+    pub manager_a: String,
     manager_b: String,
     reviewer: String,
 }
 
-fn cast(app: &TestApp) -> Cast {
+pub fn cast(app: &TestApp) -> Cast {
     let call = app.post_json("/api/v1/calls", &crate::calls::call_body(-1, 30)).expect(201).json()["id"]
         .as_str()
         .unwrap()
@@ -34,7 +34,7 @@ fn day(offset: u64) -> String {
 }
 
 /// Everything a proposal needs to pass the label's six rules.
-fn complete() -> Value {
+pub fn complete() -> Value {
     json!({
         "title": "Green corridors of City A",
         "summary": "Planting and caring for green corridors with the neighbourhoods.",
@@ -55,7 +55,7 @@ fn complete() -> Value {
     })
 }
 
-fn draft(caller: &Caller<'_>, cast: &Cast, content: Value) -> l4a_tests::TestResponse {
+pub fn draft(caller: &Caller<'_>, cast: &Cast, content: Value) -> l4a_tests::TestResponse {
     let mut body = content;
     body["organisation_id"] = json!(cast.org_a);
     caller.post_json(&format!("/api/v1/calls/{}/proposals", cast.call), &body)
