@@ -2,6 +2,7 @@
 //! the HTTP server.
 
 use std::net::{SocketAddr, TcpListener};
+use std::time::Duration;
 
 use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpRequest, HttpServer, web};
@@ -13,9 +14,9 @@ use crate::auth::AuthState;
 use crate::config::Config;
 use crate::db::Db;
 use crate::error::ApiError;
-use crate::extract::BodyLimit;
+use crate::extract::{BodyDeadline, BodyLimit};
 use crate::routes::{self, sdgs::Taxonomy};
-use crate::{openapi, spa, telemetry};
+use crate::{openapi, security, spa, telemetry};
 
 /// The table of contents of the API: every documented route, by resource.
 pub fn api_routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -42,12 +43,13 @@ pub fn api_routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) 
 }
 
 /// Makes actix's own extractor errors (path, query, JSON, form, payload) problem documents too.
-fn extractor_configs(config: &mut web::ServiceConfig, limit: usize) {
+fn extractor_configs(config: &mut web::ServiceConfig, limit: usize, deadline: Duration) {
     fn bad_request(code: &'static str, detail: String) -> actix_web::Error {
         ApiError::BadRequest { code, detail, errors: Vec::new() }.into()
     }
     config
         .app_data(BodyLimit(limit))
+        .app_data(BodyDeadline(deadline))
         .app_data(web::PathConfig::default().error_handler(|e, _| bad_request("invalid_path", e.to_string())))
         .app_data(web::QueryConfig::default().error_handler(|e, _| bad_request("invalid_query", e.to_string())))
         .app_data(web::JsonConfig::default().limit(limit).error_handler(move |e, _| match e {
@@ -92,6 +94,8 @@ impl Application {
         let static_dir = config.static_dir.clone();
         let limit = config.max_body_bytes;
         let count_queries = config.count_queries;
+        let deadline = Duration::from_secs(config.request_timeout_seconds);
+        let hsts = web::Data::new(security::Hsts(config.hsts));
         let auth = web::Data::new(AuthState::from_config(config)?);
         let db = web::Data::new(db);
         let taxonomy = web::Data::new(taxonomy);
@@ -101,9 +105,10 @@ impl Application {
                 .app_data(db.clone())
                 .app_data(taxonomy.clone())
                 .app_data(auth.clone())
+                .app_data(hsts.clone())
                 .configure(api_routes)
                 .into_app()
-                .configure(|c| extractor_configs(c, limit))
+                .configure(|c| extractor_configs(c, limit, deadline))
                 .configure(|c| {
                     // Not part of the API: only there when counting is asked for.
                     if count_queries {
@@ -115,8 +120,15 @@ impl Application {
                 .configure(|c| spa::configure(c, static_dir.clone()))
                 .default_service(web::to(no_route))
                 .wrap(Compress::default())
+                .wrap(from_fn(security::headers))
                 .wrap(from_fn(telemetry::request_context))
         })
+        // A client gets the same deadline for its headers as for its body, and a connection
+        // that stops reading its answer is dropped rather than kept for ever.
+        .client_request_timeout(deadline)
+        .client_disconnect_timeout(Duration::from_secs(5))
+        .keep_alive(Duration::from_secs(config.keep_alive_seconds))
+        .max_connections(config.max_connections)
         .listen(listener)?
         .shutdown_timeout(10);
         if config.workers > 0 {

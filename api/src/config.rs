@@ -153,6 +153,18 @@ pub struct Config {
     /// Count the database statements and serve the count at `/internal/query-count` (for tests and diagnostics).
     #[arg(long, env = "COUNT_QUERIES", default_value_t = false, global = true)]
     pub count_queries: bool,
+    /// Send `Strict-Transport-Security` (for deployments served over TLS, directly or by a proxy).
+    #[arg(long, env = "HSTS", default_value_t = false, global = true)]
+    pub hsts: bool,
+    /// Seconds a client has to send a request's headers and its whole body; a slower one gets 408.
+    #[arg(long, env = "REQUEST_TIMEOUT_SECONDS", default_value_t = 15, global = true)]
+    pub request_timeout_seconds: u64,
+    /// Seconds an idle kept-alive connection stays open.
+    #[arg(long, env = "KEEP_ALIVE_SECONDS", default_value_t = 30, global = true)]
+    pub keep_alive_seconds: u64,
+    /// Open connections each worker accepts at most; more wait in the operating system's queue.
+    #[arg(long, env = "MAX_CONNECTIONS", default_value_t = 2048, global = true)]
+    pub max_connections: usize,
     /// Worker threads serving HTTP (0: one per core).
     #[arg(long, env = "WORKERS", default_value_t = 0, global = true)]
     pub workers: usize,
@@ -172,7 +184,8 @@ pub struct Config {
     /// How long a refresh token is valid when unused, in days.
     #[arg(long, env = "REFRESH_TOKEN_DAYS", default_value_t = 30, global = true)]
     pub refresh_token_days: u32,
-    /// Failed sign-ins allowed per account within AUTH_LIMIT_WINDOW_SECONDS.
+    /// Failed sign-ins allowed per account from one client address within AUTH_LIMIT_WINDOW_SECONDS;
+    /// past it from all addresses together, sign-ins to the account are slowed down, never refused.
     #[arg(long, env = "AUTH_LIMIT_PER_ACCOUNT", default_value_t = 10, global = true)]
     pub auth_limit_per_account: u32,
     /// Failed sign-ins and refreshes allowed per client address within AUTH_LIMIT_WINDOW_SECONDS.
@@ -181,6 +194,15 @@ pub struct Config {
     /// The window of the sign-in limits, in seconds.
     #[arg(long, env = "AUTH_LIMIT_WINDOW_SECONDS", default_value_t = 900, global = true)]
     pub auth_limit_window_seconds: u64,
+    /// The longest an API key may live, in days; keys without an expiry get this one. Unlimited when left out.
+    #[arg(long, env = "API_KEY_MAX_DAYS", global = true)]
+    pub api_key_max_days: Option<u32>,
+    /// Passwords hashed or checked at once (each takes 19 MiB and a core); one per core when left out.
+    #[arg(long, env = "PASSWORD_HASH_THREADS", global = true)]
+    pub password_hash_threads: Option<usize>,
+    /// Password checks that may wait for a hashing thread; past them a sign-in gets 503 with `Retry-After`.
+    #[arg(long, env = "PASSWORD_HASH_QUEUE", default_value_t = 8, global = true)]
+    pub password_hash_queue: usize,
 }
 
 /// A secret from the configuration, never printed.

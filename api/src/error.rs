@@ -75,6 +75,12 @@ pub enum ApiError {
         /// The resource's current ETag.
         current: String,
     },
+    /// The body did not arrive whole within the deadline (408, `request_timeout`).
+    #[error("the request body did not arrive within {seconds} s")]
+    RequestTimeout {
+        /// The deadline in seconds.
+        seconds: u64,
+    },
     /// The body is larger than allowed (413, `payload_too_large`).
     #[error("the request body is larger than {limit} bytes")]
     PayloadTooLarge {
@@ -88,6 +94,13 @@ pub enum ApiError {
         got: String,
         /// What is accepted.
         expected: &'static str,
+    },
+    /// The server is at its bound for costly work, such as password hashing (503, `overloaded`);
+    /// try again after `retry_after` seconds.
+    #[error("the server is busy; try again in {retry_after} s")]
+    Overloaded {
+        /// Seconds to wait before trying again.
+        retry_after: u64,
     },
     /// The database is not reachable right now (503, `unavailable`).
     #[error("the database is unavailable: {0}")]
@@ -115,8 +128,10 @@ impl ApiError {
             ApiError::NotFound { .. } => "not_found",
             ApiError::NoRoute { .. } => "no_route",
             ApiError::PreconditionFailed { .. } => "precondition_failed",
+            ApiError::RequestTimeout { .. } => "request_timeout",
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::UnsupportedMediaType { .. } => "unsupported_media_type",
+            ApiError::Overloaded { .. } => "overloaded",
             ApiError::Unavailable(_) => "unavailable",
             ApiError::Internal(_) => "internal",
         }
@@ -133,9 +148,10 @@ impl ApiError {
             ApiError::NoRoute { .. } => "No such route",
             ApiError::Conflict { .. } => "Conflict with the current state",
             ApiError::PreconditionFailed { .. } => "The resource changed",
+            ApiError::RequestTimeout { .. } => "Request timeout",
             ApiError::PayloadTooLarge { .. } => "Request body too large",
             ApiError::UnsupportedMediaType { .. } => "Unsupported media type",
-            ApiError::Unavailable(_) => "Service unavailable",
+            ApiError::Overloaded { .. } | ApiError::Unavailable(_) => "Service unavailable",
             ApiError::Internal(_) => "Internal error",
         }
     }
@@ -174,9 +190,10 @@ impl ResponseError for ApiError {
             ApiError::NotFound { .. } | ApiError::NoRoute { .. } => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
+            ApiError::RequestTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Overloaded { .. } | ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -192,7 +209,7 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized { .. } => {
                 response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             }
-            ApiError::TooManyRequests { retry_after } => {
+            ApiError::TooManyRequests { retry_after } | ApiError::Overloaded { retry_after } => {
                 response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(*retry_after));
             }
             _ => {}

@@ -21,6 +21,11 @@ use crate::error::ApiError;
 #[derive(Debug, Clone, Copy)]
 pub struct BodyLimit(pub usize);
 
+/// How long a body may take to arrive whole, set once from the configuration: a client that
+/// trickles a byte at a time must not hold a connection and a worker's attention for ever.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyDeadline(pub std::time::Duration);
+
 /// A JSON body parsed into `T`, refusing with 400 (malformed JSON), 413 (too large),
 /// 415 (not JSON) or 422 (a field of the wrong type, missing or unknown).
 #[derive(Debug)]
@@ -67,24 +72,31 @@ impl FromRequest for RawBody {
             .get(header::CONTENT_LENGTH)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<usize>().ok());
+        let deadline = req.app_data::<BodyDeadline>().map_or(std::time::Duration::from_secs(15), |d| d.0);
         let mut payload = payload.take();
         Box::pin(async move {
             if declared_length.is_some_and(|length| length > limit) {
                 return Err(ApiError::PayloadTooLarge { limit });
             }
-            let mut body = web::BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|e| ApiError::BadRequest {
-                    code: "unreadable_body",
-                    detail: format!("the request body could not be read: {e}"),
-                    errors: Vec::new(),
-                })?;
-                if body.len() + chunk.len() > limit {
-                    return Err(ApiError::PayloadTooLarge { limit });
+            let read = async {
+                let mut body = web::BytesMut::new();
+                while let Some(chunk) = payload.next().await {
+                    let chunk = chunk.map_err(|e| ApiError::BadRequest {
+                        code: "unreadable_body",
+                        detail: format!("the request body could not be read: {e}"),
+                        errors: Vec::new(),
+                    })?;
+                    if body.len() + chunk.len() > limit {
+                        return Err(ApiError::PayloadTooLarge { limit });
+                    }
+                    body.extend_from_slice(&chunk);
                 }
-                body.extend_from_slice(&chunk);
-            }
-            Ok(RawBody { media_type, bytes: body.freeze() })
+                Ok(body.freeze())
+            };
+            let bytes = tokio::time::timeout(deadline, read)
+                .await
+                .map_err(|_| ApiError::RequestTimeout { seconds: deadline.as_secs() })??;
+            Ok(RawBody { media_type, bytes })
         })
     }
 }

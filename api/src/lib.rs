@@ -11,6 +11,7 @@ pub mod models;
 pub mod openapi;
 pub mod routes;
 pub mod schema;
+pub mod security;
 pub mod seed;
 pub mod spa;
 pub mod telemetry;

@@ -3,8 +3,10 @@
 
 use std::time::Instant;
 
+use actix_web::HttpMessage as _;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use l4a_shared::problem::{PROBLEM_JSON, Problem};
@@ -49,15 +51,25 @@ pub async fn request_context(
     let span = tracing::info_span!("request", id = %id, method = %req.method(), path = %req.path());
     let started = Instant::now();
     let is_api = req.path().starts_with("/api/");
+    let is_read = matches!(*req.method(), actix_web::http::Method::GET | actix_web::http::Method::HEAD);
     let mut res = next.call(req).instrument(span.clone()).await?.map_into_boxed_body();
 
     let status = res.status();
     let _entered = span.enter();
+    let client = res.request().peer_addr().map(|address| address.ip().to_string()).unwrap_or_default();
+    let principal = res
+        .request()
+        .extensions()
+        .get::<crate::auth::LoggedAs>()
+        .map_or_else(|| "anonymous".to_owned(), |logged| logged.0.clone());
+    let elapsed_ms = started.elapsed().as_millis();
     if status.is_server_error() {
         let cause = res.response().error().map(|e| format!("{:?}", e.as_response_error())).unwrap_or_default();
-        tracing::error!(status = status.as_u16(), elapsed_ms = started.elapsed().as_millis(), cause, "request failed");
+        tracing::error!(status = status.as_u16(), elapsed_ms, %client, %principal, cause, "request failed");
+    } else if is_api && (status == StatusCode::FORBIDDEN || (status == StatusCode::UNAUTHORIZED && !is_read)) {
+        tracing::warn!(status = status.as_u16(), elapsed_ms, %client, %principal, "request refused");
     } else {
-        tracing::info!(status = status.as_u16(), elapsed_ms = started.elapsed().as_millis(), "request served");
+        tracing::info!(status = status.as_u16(), elapsed_ms, %client, %principal, "request served");
     }
 
     if (status.is_client_error() || status.is_server_error()) && !is_problem(&res) {

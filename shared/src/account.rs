@@ -103,6 +103,15 @@ pub fn may_manage_hub(roles: &[Role], organisation_ids: &[String], hub: &Hub) ->
     roles.contains(&Role::Admin) || (roles.contains(&Role::Manager) && acts_for(organisation_ids, hub))
 }
 
+/// Whether an account with these roles and organisations may issue (and so keep alive) an API
+/// key acting for `organisation` (none: a Secretariat key): the Secretariat any key, a manager
+/// the keys of their own organisations. A key lives only while its creator still may.
+pub fn may_issue_key(roles: &[Role], organisation_ids: &[String], organisation: Option<&str>) -> bool {
+    roles.contains(&Role::Admin)
+        || (roles.contains(&Role::Manager)
+            && organisation.is_some_and(|id| organisation_ids.iter().any(|own| own == id)))
+}
+
 /// Whether one of these organisations leads or partners in `hub`.
 pub fn acts_for(organisation_ids: &[String], hub: &Hub) -> bool {
     organisation_ids.iter().any(|organisation| {
@@ -305,9 +314,31 @@ pub struct PasswordReset {
 #[serde(deny_unknown_fields)]
 pub struct Login {
     /// The sign-in address, in any case.
+    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub email: String,
     /// The password.
+    #[cfg_attr(feature = "openapi", schema(max_length = 256))]
     pub password: String,
+}
+
+/// The longest sign-in address (RFC 5321's limit on a path).
+pub const MAX_EMAIL_CHARS: usize = 254;
+
+impl Login {
+    /// Refuses, before any work is done, what no account could sign in with: an address or a
+    /// password longer than any an account can have.
+    pub fn check(&self) -> Result<(), ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let too_long =
+            |what: &str, max: usize| Invalid::new(Rule::Length, format!("{what} has at most {max} characters"));
+        if self.email.chars().count() > MAX_EMAIL_CHARS {
+            errors.push("email", too_long("an address", MAX_EMAIL_CHARS));
+        }
+        if self.password.chars().count() > MAX_PASSWORD_CHARS {
+            errors.push("password", too_long("a password", MAX_PASSWORD_CHARS));
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
 }
 
 /// The body of `POST /api/v1/auth/refresh` and `POST /api/v1/auth/logout`.
@@ -326,8 +357,10 @@ pub struct RefreshRequest {
 pub struct TokenPair {
     /// A JWT, valid for `expires_in` seconds.
     pub access_token: String,
-    /// Single use: `POST /api/v1/auth/refresh` exchanges it for a new pair.
-    pub refresh_token: String,
+    /// Single use: `POST /api/v1/auth/refresh` exchanges it for a new pair. Absent when the
+    /// caller asked for it in the `HttpOnly` cookie (`X-Session-Cookie: 1`, the web app).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
     /// Always `Bearer`.
     pub token_type: String,
     /// The access token's lifetime, in seconds.
@@ -356,6 +389,8 @@ pub struct ApiKey {
     pub revoked_at: Option<DateTime<Utc>>,
     /// When it was created (UTC).
     pub created_at: DateTime<Utc>,
+    /// The account that created it; the key is revoked when that account may no longer issue it.
+    pub created_by: String,
 }
 
 /// The body of `POST /api/v1/api-keys`.
@@ -377,7 +412,11 @@ pub struct NewApiKey {
 
 impl NewApiKey {
     /// Checks every rule at once; `now` bounds the expiry.
-    pub fn validate(&self, now: DateTime<Utc>) -> Result<(String, Vec<Scope>), ValidationErrors> {
+    pub fn validate(
+        &self,
+        now: DateTime<Utc>,
+        max_lifetime: Option<chrono::Duration>,
+    ) -> Result<ValidKey, ValidationErrors> {
         let mut errors = ValidationErrors::default();
         let name = match no_control_characters(&self.name, false).map(|()| self.name.trim()) {
             Ok(name) if (2..=100).contains(&name.chars().count()) => Some(name.to_owned()),
@@ -412,8 +451,29 @@ impl NewApiKey {
         {
             errors.push("expires_at", Invalid::new(Rule::Range, "the expiry is in the future"));
         }
-        errors.finish(|| Some((name?, scopes)))
+        // Past the deployment's longest lifetime a key is refused; without an expiry it gets that lifetime.
+        let latest = max_lifetime.map(|lifetime| now + lifetime);
+        if let (Some(expiry), Some(latest)) = (self.expires_at, latest)
+            && expiry > latest
+        {
+            let message =
+                format!("a key lives at most until {} here (API_KEY_MAX_DAYS)", latest.format("%Y-%m-%d %H:%M UTC"));
+            errors.push("expires_at", Invalid::new(Rule::Range, message));
+        }
+        let expires_at = self.expires_at.or(latest);
+        errors.finish(|| Some(ValidKey { name: name?, scopes, expires_at }))
     }
+}
+
+/// A new key that passed its rules.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidKey {
+    /// The trimmed name.
+    pub name: String,
+    /// The scopes, without duplicates.
+    pub scopes: Vec<Scope>,
+    /// When it expires: as asked, or the deployment's longest lifetime.
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 /// `201` of `POST /api/v1/api-keys`: the key and its secret, shown this once.
@@ -519,11 +579,38 @@ mod tests {
             organisation_id: None,
             expires_at: Some(now),
         };
-        let fields: Vec<String> = key.validate(now).err().unwrap_or_default().0.into_iter().map(|e| e.field).collect();
+        let fields: Vec<String> =
+            key.validate(now, None).err().unwrap_or_default().0.into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["organisation_id", "expires_at"]);
         let fine =
             NewApiKey { scopes: vec![Scope::Read, Scope::ReadMetrics], organisation_id: None, expires_at: None, ..key };
-        assert!(fine.validate(now).is_ok());
+        assert_eq!(fine.validate(now, None).map(|key| key.expires_at), Ok(None));
         assert_eq!(Scope::ReadMetrics.as_str(), "read:metrics");
+    }
+
+    #[test]
+    fn a_key_lives_no_longer_than_the_deployment_allows() {
+        let now = Utc::now();
+        let year = chrono::Duration::days(365);
+        let forever =
+            NewApiKey { name: "Dashboard".into(), scopes: vec![Scope::Read], organisation_id: None, expires_at: None };
+        assert_eq!(forever.validate(now, Some(year)).map(|key| key.expires_at), Ok(Some(now + year)));
+        let too_long = NewApiKey { expires_at: Some(now + year * 2), ..forever.clone() };
+        let fields: Vec<String> =
+            too_long.validate(now, Some(year)).err().unwrap_or_default().0.into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["expires_at"]);
+        let within = NewApiKey { expires_at: Some(now + chrono::Duration::days(30)), ..forever };
+        assert!(within.validate(now, Some(year)).is_ok());
+    }
+
+    #[test]
+    fn a_key_is_issued_by_the_secretariat_or_a_manager_of_its_organisation() {
+        let own = vec!["a".to_owned()];
+        assert!(may_issue_key(&[Role::Admin], &[], None));
+        assert!(may_issue_key(&[Role::Manager], &own, Some("a")));
+        assert!(!may_issue_key(&[Role::Manager], &own, Some("b")));
+        assert!(!may_issue_key(&[Role::Manager], &own, None));
+        assert!(!may_issue_key(&[], &own, Some("a")), "a member without the manager role");
+        assert!(!may_issue_key(&[Role::Reviewer], &own, Some("a")));
     }
 }

@@ -359,7 +359,10 @@ impl Slug {
         if looks_like_uuid(value) {
             // A path segment names a hub by id or by slug: a slug shaped like an id could answer
             // for another hub's id.
-            return Err(Invalid::new(Rule::Format, "a slug may not be shaped like a UUID: that is how ids are written"));
+            return Err(Invalid::new(
+                Rule::Format,
+                "a slug may not be shaped like a UUID: that is how ids are written",
+            ));
         }
         Ok(Self(value.to_owned()))
     }
@@ -393,9 +396,10 @@ impl Slug {
 pub fn looks_like_uuid(value: &str) -> bool {
     let groups: Vec<&str> = value.split('-').collect();
     groups.len() == 5
-        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(group, len)| {
-            group.len() == len && group.bytes().all(|b| b.is_ascii_hexdigit())
-        })
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(group, len)| group.len() == len && group.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// An assigned ISO 3166-1 alpha-2 country code, upper case.

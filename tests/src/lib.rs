@@ -251,22 +251,35 @@ impl TestApp {
 
     /// Requests as the administrator every test app starts with (`l4a create-admin`).
     pub fn admin(&self) -> Caller<'_> {
-        Caller { app: self, credential: Credential::Bearer(self.admin_token.clone()) }
+        self.caller(Credential::Bearer(self.admin_token.clone()))
     }
 
     /// Requests without credentials.
     pub fn anonymous(&self) -> Caller<'_> {
-        Caller { app: self, credential: Credential::None }
+        self.caller(Credential::None)
     }
 
     /// Requests with `Authorization: Bearer <token>` (an access token or an API key).
     pub fn bearer(&self, token: &str) -> Caller<'_> {
-        Caller { app: self, credential: Credential::Bearer(token.to_owned()) }
+        self.caller(Credential::Bearer(token.to_owned()))
     }
 
     /// Requests with `X-API-Key: <key>`.
     pub fn api_key(&self, key: &str) -> Caller<'_> {
-        Caller { app: self, credential: Credential::ApiKey(key.to_owned()) }
+        self.caller(Credential::ApiKey(key.to_owned()))
+    }
+
+    fn caller(&self, credential: Credential) -> Caller<'_> {
+        Caller { app: self, credential, client: self.client.clone() }
+    }
+
+    /// Requests without credentials from another client address on the loopback network
+    /// (`127.0.0.2`, …): the server sees each as a different client.
+    pub fn anonymous_from(&self, address: &str) -> Caller<'_> {
+        let address: std::net::IpAddr = address.parse().expect("an IP address");
+        let client =
+            Client::builder().timeout(Duration::from_secs(30)).local_address(address).build().expect("an HTTP client");
+        Caller { app: self, credential: Credential::None, client }
     }
 
     /// `GET path`, as the administrator.
@@ -330,6 +343,7 @@ enum Credential {
 pub struct Caller<'a> {
     app: &'a TestApp,
     credential: Credential,
+    client: Client,
 }
 
 impl Caller<'_> {
@@ -347,13 +361,13 @@ impl Caller<'_> {
 
     /// `GET path`.
     pub fn get(&self, path: &str) -> TestResponse {
-        self.send(self.app.client.get(format!("{}{path}", self.app.url)))
+        self.send(self.client.get(format!("{}{path}", self.app.url)))
     }
 
     /// A request of any method with any headers and body, for the error cases.
     pub fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: Option<Vec<u8>>) -> TestResponse {
         let method = reqwest::Method::from_bytes(method.as_bytes()).expect("a method");
-        let mut request = self.app.client.request(method, format!("{}{path}", self.app.url));
+        let mut request = self.client.request(method, format!("{}{path}", self.app.url));
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
@@ -365,7 +379,7 @@ impl Caller<'_> {
 
     /// `POST path` with a JSON body.
     pub fn post_json(&self, path: &str, body: &Value) -> TestResponse {
-        self.send(self.app.client.post(format!("{}{path}", self.app.url)).json(body))
+        self.send(self.client.post(format!("{}{path}", self.app.url)).json(body))
     }
 
     /// `PATCH path` with a merge-patch body and, optionally, `If-Match`.
@@ -384,7 +398,7 @@ impl Caller<'_> {
 
     /// `DELETE path` with, optionally, `If-Match`.
     pub fn delete(&self, path: &str, if_match: Option<&str>) -> TestResponse {
-        let mut request = self.app.client.delete(format!("{}{path}", self.app.url));
+        let mut request = self.client.delete(format!("{}{path}", self.app.url));
         if let Some(tag) = if_match {
             request = request.header(IF_MATCH, tag);
         }

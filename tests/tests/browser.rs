@@ -858,8 +858,13 @@ async fn the_board_reviews_the_secretariat_decides_and_the_labelled_hub_joins_th
     blocking(move || drop(app));
 }
 
+/// Whether the page shows the demo manager signed in.
+async fn signed_in_as_demo_manager(client: &Client) -> Option<()> {
+    texts(client, ".session-controls").await.join(" ").contains("Demo manager, Avcılar").then_some(())
+}
+
 #[tokio::test(flavor = "multi_thread")]
-async fn the_session_renews_itself_before_its_access_token_expires() {
+async fn the_session_lives_in_a_cookie_no_script_reads_renews_itself_and_survives_reloads_and_two_tabs() {
     let web = repo_root().join("web/dist");
     assert!(web.join("index.html").is_file(), "web/dist is not built: run `just build-web` (`just test` does)");
     // One-minute access tokens: the app renews ten seconds after signing in.
@@ -869,28 +874,60 @@ async fn the_session_renews_itself_before_its_access_token_expires() {
     let profile = Scratch::new();
     let client = browser(&driver, &profile).await;
     sign_in(&client, &app, "manager@avcilar.demo.local4action.org", "demo-manager-2026").await;
-    let stored = || async {
-        let token = client.execute("return localStorage.getItem('l4a.refresh_token')", vec![]).await.unwrap();
-        token.as_str().unwrap_or_default().to_owned()
+
+    // No script can read the refresh token: not in the cookies scripts see, not in storage.
+    let readable = client
+        .execute("return [document.cookie, JSON.stringify(Object.assign({}, localStorage))].join(' ')", vec![])
+        .await
+        .unwrap();
+    let readable = readable.as_str().unwrap_or_default().to_owned();
+    assert!(!readable.contains("l4a_refresh") && !readable.contains("refresh_token"), "{readable}");
+
+    // The app renews the session by itself before the access token expires.
+    let renewals = || {
+        app.log()
+            .lines()
+            .filter(|line| line.contains("\"path\":\"/api/v1/auth/refresh\"") && line.contains("\"status\":200"))
+            .count()
     };
-    let first = stored().await;
-    assert!(!first.is_empty());
     let deadline = Instant::now() + Duration::from_secs(30);
-    let renewed = loop {
-        let now = stored().await;
-        if now != first && !now.is_empty() {
-            break now;
-        }
+    while renewals() == 0 {
         assert!(Instant::now() < deadline, "the session did not renew itself");
         tokio::time::sleep(Duration::from_millis(500)).await;
-    };
-    // The first refresh token was exchanged by the app, so it no longer works; the new one does,
-    // and the page still knows who is signed in.
-    let status =
-        blocking(|| app.anonymous().post_json("/api/v1/auth/refresh", &json!({"refresh_token": first})).status);
-    assert_eq!(status, 401);
-    assert!(renewed.contains('.'));
-    assert!(texts(&client, ".session-controls").await.join(" ").contains("Demo manager, Avcılar"));
+    }
+    eventually("still signed in after renewing", || signed_in_as_demo_manager(&client)).await;
+
+    // A reload keeps the session.
+    client.refresh().await.unwrap();
+    eventually("signed in after a reload", || signed_in_as_demo_manager(&client)).await;
+
+    // Two tabs renewing at the same moment (one cookie, two exchanges) do not end the session.
+    let statuses = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const renew = () => fetch('/api/v1/auth/refresh', {method: 'POST', headers: {'X-Session-Cookie': '1'}});
+             Promise.all([renew(), renew()]).then(answers => done(answers.map(a => a.status)));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let statuses: Vec<u64> = statuses.as_array().unwrap().iter().filter_map(serde_json::Value::as_u64).collect();
+    assert!(statuses.contains(&200) && statuses.iter().all(|s| *s == 200 || *s == 409), "{statuses:?}");
+    let second_tab = client.new_window(true).await.unwrap();
+    client.switch_to_window(second_tab.handle).await.unwrap();
+    client.goto(&format!("{}/my-hubs", app.url)).await.unwrap();
+    eventually("signed in in the second tab", || signed_in_as_demo_manager(&client)).await;
+    client.refresh().await.unwrap();
+    eventually("still signed in in the second tab", || signed_in_as_demo_manager(&client)).await;
+
+    // Signing out ends the session on the server; a reload stays signed out.
+    click(&client, ".sign-out").await;
+    eventually("signed out", || async { (!texts(&client, ".sign-in-link").await.is_empty()).then_some(()) }).await;
+    client.refresh().await.unwrap();
+    eventually("signed out after a reload", || async {
+        (!texts(&client, ".sign-in-link").await.is_empty()).then_some(())
+    })
+    .await;
 
     client.close().await.unwrap();
     blocking(move || drop(app));

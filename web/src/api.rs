@@ -6,8 +6,8 @@ use std::fmt;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use l4a_shared::account::{
-    ApiKey, CreatedApiKey, CreatedUser, Login, Me, NewApiKey, NewUser, PasswordChange, PasswordReset, RefreshRequest,
-    TokenPair, User, UserPatch,
+    ApiKey, CreatedApiKey, CreatedUser, Login, Me, NewApiKey, NewUser, PasswordChange, PasswordReset, TokenPair, User,
+    UserPatch,
 };
 use l4a_shared::activity::{Activity, ActivityPatch, NewActivity};
 use l4a_shared::call::{Call, CallState, NewCall};
@@ -319,21 +319,26 @@ pub async fn delete_activity(id: &str) -> Result<(), ApiFailure> {
     delete(&format!("/api/v1/activities/{}", percent_encode(id))).await
 }
 
-/// `POST /api/v1/auth/login`.
+/// The header that asks the server to keep the refresh token in its `HttpOnly` cookie, out of
+/// reach of any script on the page.
+const COOKIE_MODE: (&str, &str) = ("X-Session-Cookie", "1");
+
+/// `POST /api/v1/auth/login`; the refresh token goes to the cookie.
 pub async fn login(login: &Login) -> Result<TokenPair, ApiFailure> {
-    write_json(Request::post("/api/v1/auth/login"), login, None).await
+    write_json(Request::post("/api/v1/auth/login").header(COOKIE_MODE.0, COOKIE_MODE.1), login, None).await
 }
 
-/// `POST /api/v1/auth/refresh`.
-pub async fn refresh(refresh_token: &str) -> Result<TokenPair, ApiFailure> {
-    let body = RefreshRequest { refresh_token: refresh_token.to_owned() };
-    write_json(Request::post("/api/v1/auth/refresh"), &body, None).await
+/// `POST /api/v1/auth/refresh` with the cookie: a new access token, and the next refresh token
+/// in the cookie.
+pub async fn refresh() -> Result<TokenPair, ApiFailure> {
+    let response = send(Request::post("/api/v1/auth/refresh").header(COOKIE_MODE.0, COOKIE_MODE.1)).await?;
+    Ok(read(response).await?.value)
 }
 
-/// `POST /api/v1/auth/logout`.
-pub async fn logout(refresh_token: &str) -> Result<(), ApiFailure> {
-    let body = RefreshRequest { refresh_token: refresh_token.to_owned() };
-    post_json_expecting_nothing("/api/v1/auth/logout", &body).await
+/// `POST /api/v1/auth/logout` with the cookie, which the server clears.
+pub async fn logout() -> Result<(), ApiFailure> {
+    let response = send(Request::post("/api/v1/auth/logout").header(COOKIE_MODE.0, COOKIE_MODE.1)).await?;
+    if response.ok() { Ok(()) } else { Err(failure(response).await) }
 }
 
 /// `GET /api/v1/auth/me`.

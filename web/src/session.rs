@@ -1,6 +1,7 @@
-//! The signed-in session: the account (from `/auth/me`), its access token (in memory only) and
-//! its refresh token (in `localStorage`, so that a reload keeps the session), refreshed silently
-//! a minute before the access token expires.
+//! The signed-in session: the account (from `/auth/me`) and its access token (in memory only),
+//! refreshed silently a minute before the access token expires. The refresh token lives in an
+//! `HttpOnly` cookie that no script can read; `localStorage` only remembers that there may be a
+//! session to restore, so that a visitor who never signed in makes no refresh call.
 
 use std::time::Duration;
 
@@ -10,22 +11,21 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiFailure};
 
-const REFRESH_KEY: &str = "l4a.refresh_token";
+const SIGNED_IN_KEY: &str = "l4a.signed_in";
 
 fn storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }
 
-fn stored_refresh_token() -> Option<String> {
-    storage().and_then(|storage| storage.get_item(REFRESH_KEY).ok().flatten())
+fn may_have_session() -> bool {
+    storage().and_then(|storage| storage.get_item(SIGNED_IN_KEY).ok().flatten()).is_some()
 }
 
-fn store_refresh_token(token: Option<&str>) {
+fn remember_session(signed_in: bool) {
     if let Some(storage) = storage() {
-        let _ = match token {
-            Some(token) => storage.set_item(REFRESH_KEY, token),
-            None => storage.remove_item(REFRESH_KEY),
-        };
+        let _ = if signed_in { storage.set_item(SIGNED_IN_KEY, "1") } else { storage.remove_item(SIGNED_IN_KEY) };
+        // Sessions of earlier versions kept the refresh token here; it must not linger.
+        let _ = storage.remove_item("l4a.refresh_token");
     }
 }
 
@@ -60,9 +60,11 @@ impl Session {
             renewing: StoredValue::new(false),
         };
         provide_context(session);
-        match stored_refresh_token() {
-            Some(token) => leptos::task::spawn_local(async move { session.renew(token).await }),
-            None => session.state.set(SessionState::Anonymous),
+        if may_have_session() {
+            leptos::task::spawn_local(async move { session.renew().await });
+        } else {
+            remember_session(false);
+            session.state.set(SessionState::Anonymous);
         }
         // Browsers slow timers down in background tabs: coming back to the tab renews the
         // session at once when the timer has not yet.
@@ -74,8 +76,8 @@ impl Session {
     /// Renews the session when its access token expires within a minute.
     fn renew_if_due(self) {
         let due = self.renew_at.get_value().is_some_and(|at| chrono::Utc::now() >= at);
-        if due && let Some(token) = stored_refresh_token() {
-            leptos::task::spawn_local(async move { self.renew(token).await });
+        if due {
+            leptos::task::spawn_local(async move { self.renew().await });
         }
     }
 
@@ -130,22 +132,20 @@ impl Session {
 
     /// Signs out, here and on the server.
     pub async fn sign_out(self) {
-        if let Some(token) = stored_refresh_token() {
-            let _ = api::logout(&token).await;
-        }
+        let _ = api::logout().await;
         self.end();
     }
 
     fn end(self) {
         self.renew_at.set_value(None);
         api::set_access_token(None);
-        store_refresh_token(None);
+        remember_session(false);
         self.state.set(SessionState::Anonymous);
     }
 
     async fn start(self, tokens: TokenPair) -> Result<Me, ApiFailure> {
         api::set_access_token(Some(tokens.access_token.clone()));
-        store_refresh_token(Some(&tokens.refresh_token));
+        remember_session(true);
         let me = api::me().await?;
         self.state.set(SessionState::SignedIn(Box::new(me.clone())));
         // Renew a minute before the access token expires.
@@ -157,13 +157,23 @@ impl Session {
         Ok(me)
     }
 
-    /// Exchanges the refresh token for a new pair, once at a time; a refused one ends the session.
-    async fn renew(self, refresh_token: String) {
+    /// Exchanges the cookie's refresh token for a new pair, once at a time; a refused one ends
+    /// the session. Another tab may have renewed the same cookie a moment earlier (409): the
+    /// cookie then already holds the newer token, so trying again shortly succeeds.
+    async fn renew(self) {
         if self.renewing.get_value() {
             return;
         }
         self.renewing.set_value(true);
-        let outcome = api::refresh(&refresh_token).await;
+        let mut outcome = api::refresh().await;
+        for _ in 0..3 {
+            let superseded = matches!(&outcome, Err(ApiFailure::Problem(problem)) if problem.status == 409);
+            if !superseded {
+                break;
+            }
+            pause(Duration::from_millis(400)).await;
+            outcome = api::refresh().await;
+        }
         self.renewing.set_value(false);
         match outcome {
             Ok(tokens) => {
@@ -176,4 +186,16 @@ impl Session {
             Err(_) => self.end(),
         }
     }
+}
+
+/// Waits without blocking the page.
+async fn pause(duration: Duration) {
+    let (sender, receiver) = futures_channel::oneshot::channel::<()>();
+    set_timeout(
+        move || {
+            let _ = sender.send(());
+        },
+        duration,
+    );
+    let _ = receiver.await;
 }

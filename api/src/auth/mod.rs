@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use actix_web::dev::Payload;
 use actix_web::http::{Method, header};
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::{FromRequest, HttpMessage as _, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
 use l4a_shared::account::{self, ActorKind, Role, Scope};
 use l4a_shared::hub::{Hub, HubStatus};
@@ -27,7 +27,7 @@ use crate::error::ApiError;
 use crate::models::audit::Actor;
 use crate::models::hub::Visibility;
 use crate::models::{api_key, user};
-use limiter::RateLimiter;
+use limiter::{RateLimiter, SignInLimits};
 use secrets::Passwords;
 use tokens::TokenKeys;
 
@@ -39,22 +39,28 @@ pub struct AuthState {
     pub passwords: Passwords,
     /// How long an unused refresh token stays valid.
     pub refresh_lifetime: chrono::Duration,
-    /// Failed sign-ins per account.
-    pub per_account: RateLimiter,
-    /// Failed sign-ins and refreshes per client address.
-    pub per_address: RateLimiter,
+    /// Failed sign-ins per client address, per account from an address, and per account.
+    pub sign_in: SignInLimits,
+    /// Wrong current passwords per account, when changing it.
+    pub password_change: RateLimiter,
+    /// The longest an API key may live (`API_KEY_MAX_DAYS`).
+    pub api_key_max_lifetime: Option<chrono::Duration>,
 }
 
 impl AuthState {
     /// Reads the signing key and prepares the limits.
     pub fn from_config(config: &Config) -> anyhow::Result<Self> {
         let window = Duration::from_secs(config.auth_limit_window_seconds);
+        let threads = config
+            .password_hash_threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get));
         Ok(Self {
             keys: TokenKeys::from_config(config)?,
-            passwords: Passwords::new()?,
+            passwords: Passwords::new(threads, config.password_hash_queue)?,
             refresh_lifetime: chrono::Duration::days(i64::from(config.refresh_token_days)),
-            per_account: RateLimiter::new(config.auth_limit_per_account, window),
-            per_address: RateLimiter::new(config.auth_limit_per_address, window),
+            sign_in: SignInLimits::new(config.auth_limit_per_account, config.auth_limit_per_address, window),
+            password_change: RateLimiter::new(config.auth_limit_per_account, window),
+            api_key_max_lifetime: config.api_key_max_days.map(|days| chrono::Duration::days(i64::from(days))),
         })
     }
 }
@@ -79,6 +85,8 @@ pub enum Identity {
         name: String,
         /// What it may do.
         scopes: Vec<Scope>,
+        /// Its public prefix (`l4a_…`), which names it in logs.
+        prefix: String,
     },
 }
 
@@ -123,6 +131,15 @@ impl Principal {
             Identity::ApiKey { id, name, .. } => {
                 Actor { kind: ActorKind::ApiKey, id: Some(id.clone()), name: name.clone() }
             }
+        }
+    }
+
+    /// How log lines name the caller: `user:<id>`, `key:<prefix>` or `anonymous`.
+    fn log_name(&self) -> String {
+        match &self.identity {
+            Identity::Anonymous => "anonymous".into(),
+            Identity::User { id, .. } => format!("user:{id}"),
+            Identity::ApiKey { prefix, .. } => format!("key:{prefix}"),
         }
     }
 
@@ -186,14 +203,23 @@ impl Principal {
         }
     }
 
-    /// Whether the caller may read `hub`'s private data (its stakeholders' contact details).
-    pub fn may_read_private(&self, hub: &Hub) -> bool {
+    /// Whether the caller sees `hub` while it is not public: those who read everything, and
+    /// the accounts and keys of its organisations.
+    fn may_read_unpublished(&self, hub: &Hub) -> bool {
         self.reads_everything() || (!matches!(self.identity, Identity::Anonymous) && self.acts_for(hub))
+    }
+
+    /// Whether the caller may read `hub`'s stakeholders' contact details: the Secretariat's
+    /// administrators, the advisory board, and those who may change the hub (its managers and
+    /// the `write` keys of its organisations). A member without the manager role, a `read` key
+    /// (the kind a public dashboard embeds) and a Secretariat key do not.
+    pub fn may_read_contacts(&self, hub: &Hub) -> bool {
+        self.has(Role::Admin) || self.has(Role::Reviewer) || self.may_manage(hub)
     }
 
     /// A hub the caller may not read is a 404, as if it did not exist.
     pub fn read(&self, hub: &Hub) -> Result<(), ApiError> {
-        if PUBLIC_STATUSES.contains(&hub.status) || self.may_read_private(hub) {
+        if PUBLIC_STATUSES.contains(&hub.status) || self.may_read_unpublished(hub) {
             Ok(())
         } else {
             Err(ApiError::NotFound { resource: "hub", key: hub.slug.clone() })
@@ -268,62 +294,83 @@ impl FromRequest for Principal {
         let (db, auth) =
             (request.app_data::<web::Data<Db>>().cloned(), request.app_data::<web::Data<AuthState>>().cloned());
         let method = request.method().clone();
+        let logged = request.clone();
         // Changes always need credentials: refusing here, before the body is read, answers 401
         // rather than a validation error to a caller who could not make the change anyway.
         let needs_credentials = needed_scope(&method) == Scope::Write && !OPEN_PATHS.contains(&request.path());
         Box::pin(async move {
-            let missing = || ApiError::Internal(anyhow::anyhow!("the database and auth state are registered"));
-            match credential? {
-                Credential::None if needs_credentials => {
-                    Err(ApiError::Unauthorized { detail: "sign in, or send an API key, to change anything".into() })
-                }
-                Credential::None => Ok(Principal::anonymous()),
-                Credential::Jwt(token) => {
-                    let claims = auth.ok_or_else(missing)?.keys.verify(&token)?;
-                    let db = db.ok_or_else(missing)?;
-                    let stored =
-                        db.read(move |conn| user::find(conn, &claims.sub).map(|found| (found, claims))).await?;
-                    match stored {
-                        (Some(stored), claims) if stored.user.active && stored.session_epoch == claims.epoch => {
-                            Ok(Principal {
-                                identity: Identity::User { id: stored.user.id, email: stored.user.email },
-                                roles: stored.user.roles,
-                                organisation_ids: stored.user.organisation_ids,
+            let principal = async move {
+                let missing = || ApiError::Internal(anyhow::anyhow!("the database and auth state are registered"));
+                match credential? {
+                    Credential::None if needs_credentials => {
+                        Err(ApiError::Unauthorized { detail: "sign in, or send an API key, to change anything".into() })
+                    }
+                    Credential::None => Ok(Principal::anonymous()),
+                    Credential::Jwt(token) => {
+                        let claims = auth.ok_or_else(missing)?.keys.verify(&token)?;
+                        let db = db.ok_or_else(missing)?;
+                        // A session ended by signing out or by a detected refresh reuse ends
+                        // its access tokens too, without waiting for them to expire.
+                        let stored = db
+                            .read(move |conn| {
+                                let live = crate::models::session::is_live(conn, &claims.fam)?;
+                                Ok((user::find(conn, &claims.sub)?.filter(|_| live), claims))
                             })
-                        }
-                        _ => Err(ApiError::Unauthorized { detail: "the session has ended; sign in again".into() }),
-                    }
-                }
-                Credential::ApiKey(secret) => {
-                    let db = db.ok_or_else(missing)?;
-                    let stored = db.read(move |conn| api_key::authenticate(conn, &secret)).await?;
-                    let needed = needed_scope(&method);
-                    if !stored.key.scopes.contains(&needed) {
-                        return Err(forbidden(&format!("this API key lacks the {needed} scope")));
-                    }
-                    // Recording every use would make each read a write; once a minute tells enough.
-                    let stale =
-                        stored.key.last_used_at.is_none_or(|at| chrono::Utc::now() - at > chrono::Duration::minutes(1));
-                    if stale {
-                        let id = stored.key.id.clone();
-                        if let Err(error) = db.write(move |conn| Ok(api_key::touch(conn, &id)?)).await {
-                            tracing::warn!(%error, "could not record an API key's use");
+                            .await?;
+                        match stored {
+                            (Some(stored), claims) if stored.user.active && stored.session_epoch == claims.epoch => {
+                                Ok(Principal {
+                                    identity: Identity::User { id: stored.user.id, email: stored.user.email },
+                                    roles: stored.user.roles,
+                                    organisation_ids: stored.user.organisation_ids,
+                                })
+                            }
+                            _ => Err(ApiError::Unauthorized { detail: "the session has ended; sign in again".into() }),
                         }
                     }
-                    Ok(Principal {
-                        identity: Identity::ApiKey {
-                            id: stored.key.id,
-                            name: stored.key.name,
-                            scopes: stored.key.scopes,
-                        },
-                        roles: Vec::new(),
-                        organisation_ids: stored.key.organisation_id.into_iter().collect(),
-                    })
+                    Credential::ApiKey(secret) => {
+                        let db = db.ok_or_else(missing)?;
+                        let stored = db.read(move |conn| api_key::authenticate(conn, &secret)).await?;
+                        let needed = needed_scope(&method);
+                        if !stored.key.scopes.contains(&needed) {
+                            return Err(forbidden(&format!("this API key lacks the {needed} scope")));
+                        }
+                        // Recording every use would make each read a write; once a minute tells enough.
+                        let stale = stored
+                            .key
+                            .last_used_at
+                            .is_none_or(|at| chrono::Utc::now() - at > chrono::Duration::minutes(1));
+                        if stale {
+                            let id = stored.key.id.clone();
+                            if let Err(error) = db.write(move |conn| Ok(api_key::touch(conn, &id)?)).await {
+                                tracing::warn!(%error, "could not record an API key's use");
+                            }
+                        }
+                        Ok(Principal {
+                            identity: Identity::ApiKey {
+                                id: stored.key.id,
+                                name: stored.key.name,
+                                scopes: stored.key.scopes,
+                                prefix: stored.key.prefix,
+                            },
+                            roles: Vec::new(),
+                            organisation_ids: stored.key.organisation_id.into_iter().collect(),
+                        })
+                    }
                 }
             }
+            .await;
+            if let Ok(principal) = &principal {
+                logged.extensions_mut().insert(LoggedAs(principal.log_name()));
+            }
+            principal
         })
     }
 }
+
+/// Who made a request, as its log line names them (an account id, `key:` and a key's prefix).
+#[derive(Debug, Clone)]
+pub struct LoggedAs(pub String);
 
 #[cfg(test)]
 mod tests {

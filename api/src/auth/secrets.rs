@@ -6,7 +6,7 @@
 //! new hashes. Refresh tokens and API keys are 256-bit random secrets: guessing one is hopeless,
 //! so a fast SHA-256 is enough to store them, and they are compared in constant time.
 
-use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _};
+use argon2::password_hash::PasswordHasher as _;
 use argon2::{Argon2, PasswordHash};
 use sha2::{Digest as _, Sha256};
 use subtle::ConstantTimeEq as _;
@@ -48,28 +48,158 @@ pub fn generate_password() -> anyhow::Result<String> {
     Ok(password)
 }
 
-/// Hashes and checks passwords.
+/// Hashes and checks passwords on a few threads of their own, never more at once.
+///
+/// Each Argon2 run takes 19 MiB and tens of milliseconds of a core. Run on actix's blocking pool
+/// (512 threads), a burst of sign-ins took gigabytes and starved every other request, and glibc
+/// kept the memory afterwards. Here a fixed set of threads, about one per core, each owns one
+/// Argon2 memory area allocated once and reused for every hash, and a short queue stands in
+/// front of them: past it, a caller gets 503 with `Retry-After` at once. Memory for hashing is
+/// therefore bounded by `threads × 19 MiB` whatever the load.
 pub struct Passwords {
     /// The hash checked when an email is unknown, so that the answer takes as long as for a
     /// known email with a wrong password.
     decoy: String,
+    jobs: std::sync::mpsc::SyncSender<Job>,
+}
+
+/// What a hashing thread is asked to do.
+enum Work {
+    Hash(String),
+    Verify { password: String, stored: String },
+}
+
+struct Job {
+    work: Work,
+    reply: tokio::sync::oneshot::Sender<anyhow::Result<Outcome>>,
+}
+
+enum Outcome {
+    Hashed(String),
+    Verified(bool),
 }
 
 impl Passwords {
-    /// Prepares the decoy hash (one Argon2 run at start-up).
-    pub fn new() -> anyhow::Result<Self> {
-        Ok(Self { decoy: hash_password(&random_hex(16)?)? })
+    /// Starts `threads` hashing threads behind a queue of `queue` waiting jobs, and prepares the
+    /// decoy hash.
+    pub fn new(threads: usize, queue: usize) -> anyhow::Result<Self> {
+        let (jobs, waiting) = std::sync::mpsc::sync_channel::<Job>(queue);
+        let waiting = std::sync::Arc::new(std::sync::Mutex::new(waiting));
+        for n in 0..threads.max(1) {
+            let waiting = waiting.clone();
+            std::thread::Builder::new()
+                .name(format!("l4a-argon2-{n}"))
+                .spawn(move || hashing_thread(&waiting))
+                .map_err(|e| anyhow::anyhow!("starting a password hashing thread: {e}"))?;
+        }
+        Ok(Self { decoy: hash_password(&random_hex(16)?)?, jobs })
+    }
+
+    async fn run(&self, work: Work) -> Result<Outcome, crate::error::ApiError> {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        self.jobs.try_send(Job { work, reply }).map_err(|error| match error {
+            std::sync::mpsc::TrySendError::Full(_) => crate::error::ApiError::Overloaded { retry_after: 1 },
+            std::sync::mpsc::TrySendError::Disconnected(_) => {
+                crate::error::ApiError::Internal(anyhow::anyhow!("the password hashing threads are gone"))
+            }
+        })?;
+        let outcome = answer.await.map_err(|_| anyhow::anyhow!("a password hashing thread dropped its job"))?;
+        Ok(outcome?)
     }
 
     /// Checks `password` against a stored hash, or against the decoy when there is none; only a
-    /// real hash can match.
-    pub fn verify(&self, password: &str, stored: Option<&str>) -> bool {
-        let matches = verify_password(password, stored.unwrap_or(&self.decoy));
-        matches && stored.is_some()
+    /// real hash can match. 503 when the hashing threads and their queue are full.
+    pub async fn verify(&self, password: &str, stored: Option<&str>) -> Result<bool, crate::error::ApiError> {
+        let work = Work::Verify { password: password.to_owned(), stored: stored.unwrap_or(&self.decoy).to_owned() };
+        match self.run(work).await? {
+            Outcome::Verified(matches) => Ok(matches && stored.is_some()),
+            Outcome::Hashed(_) => Err(anyhow::anyhow!("a verification came back as a hash").into()),
+        }
+    }
+
+    /// Hashes a new password. 503 when the hashing threads and their queue are full.
+    pub async fn hash(&self, password: &str) -> Result<String, crate::error::ApiError> {
+        match self.run(Work::Hash(password.to_owned())).await? {
+            Outcome::Hashed(hash) => Ok(hash),
+            Outcome::Verified(_) => Err(anyhow::anyhow!("a hash came back as a verification").into()),
+        }
     }
 }
 
-/// Hashes a password with Argon2id and a fresh random salt.
+/// Takes jobs until the server stops, reusing one Argon2 memory area for all of them.
+fn hashing_thread(waiting: &std::sync::Mutex<std::sync::mpsc::Receiver<Job>>) {
+    let mut memory: Vec<argon2::Block> = Vec::new();
+    loop {
+        let job = {
+            let receiver = waiting.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            match receiver.recv() {
+                Ok(job) => job,
+                Err(_) => return,
+            }
+        };
+        let outcome = match job.work {
+            Work::Hash(password) => hash_with_memory(&password, &mut memory).map(Outcome::Hashed),
+            Work::Verify { password, stored } => {
+                Ok(Outcome::Verified(verify_with_memory(&password, &stored, &mut memory)))
+            }
+        };
+        // The caller may have gone (a closed connection); nothing is owed to it then.
+        let _ = job.reply.send(outcome);
+    }
+}
+
+/// Argon2id with the crate's defaults (19 MiB, 2 passes, 1 lane), as [`hash_password`] but in
+/// `memory`, grown once to the size the parameters need.
+fn hash_with_memory(password: &str, memory: &mut Vec<argon2::Block>) -> anyhow::Result<String> {
+    use argon2::password_hash::phc::{Output, ParamsString, Salt};
+    let params = argon2::Params::default();
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|e| anyhow::anyhow!("the system's random source failed: {e}"))?;
+    let mut out = [0u8; argon2::Params::DEFAULT_OUTPUT_LEN];
+    let argon2 = Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params.clone());
+    argon2
+        .hash_password_into_with_memory(password.as_bytes(), &salt, &mut out, blocks(memory, &params))
+        .map_err(|e| anyhow::anyhow!("hashing a password failed: {e}"))?;
+    let hash = PasswordHash {
+        algorithm: argon2::Algorithm::Argon2id.ident(),
+        version: Some(argon2::Version::V0x13.into()),
+        params: ParamsString::try_from(&params).map_err(|e| anyhow::anyhow!("encoding Argon2 parameters: {e}"))?,
+        salt: Some(Salt::new(&salt).map_err(|e| anyhow::anyhow!("encoding a salt: {e}"))?),
+        hash: Some(Output::new(&out).map_err(|e| anyhow::anyhow!("encoding a hash: {e}"))?),
+    };
+    Ok(hash.to_string())
+}
+
+/// Checks `password` against a PHC string in `memory`; anything unreadable is no match.
+fn verify_with_memory(password: &str, stored: &str, memory: &mut Vec<argon2::Block>) -> bool {
+    let Ok(parsed) = PasswordHash::new(stored) else { return false };
+    let (Some(salt), Some(expected)) = (&parsed.salt, &parsed.hash) else { return false };
+    let Ok(algorithm) = argon2::Algorithm::try_from(parsed.algorithm.as_str()) else { return false };
+    let Ok(version) = parsed.version.map_or(Ok(argon2::Version::default()), argon2::Version::try_from) else {
+        return false;
+    };
+    let Ok(params) = argon2::Params::try_from(&parsed) else { return false };
+    // A stored hash may ask for more memory than we would ever use; refuse rather than allocate.
+    if params.m_cost() > argon2::Params::DEFAULT_M_COST * 4 {
+        return false;
+    }
+    let mut out = vec![0u8; expected.len()];
+    let argon2 = Argon2::new(algorithm, version, params.clone());
+    argon2.hash_password_into_with_memory(password.as_bytes(), salt, &mut out, blocks(memory, &params)).is_ok()
+        && bool::from(out.as_slice().ct_eq(expected.as_bytes()))
+}
+
+/// The first `params.block_count()` blocks of `memory`, growing it when it is too small.
+fn blocks<'a>(memory: &'a mut Vec<argon2::Block>, params: &argon2::Params) -> &'a mut [argon2::Block] {
+    let needed = params.block_count();
+    if memory.len() < needed {
+        memory.resize(needed, argon2::Block::new());
+    }
+    &mut memory[..needed]
+}
+
+/// Hashes a password with Argon2id and a fresh random salt (for the command line and the demo
+/// seed; the server hashes through [`Passwords`]).
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
     let hash = Argon2::default()
         .hash_password(password.as_bytes())
@@ -77,26 +207,51 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
     Ok(hash.to_string())
 }
 
-fn verify_password(password: &str, stored: &str) -> bool {
-    match PasswordHash::new(stored) {
-        Ok(hash) => Argon2::default().verify_password(password.as_bytes(), &hash).is_ok(),
-        Err(_) => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_password_matches_its_own_hash_only() {
-        let hash = hash_password("correct horse battery").unwrap_or_default();
-        assert!(hash.starts_with("$argon2id$"), "{hash}");
-        let passwords = Passwords::new().unwrap_or_else(|e| panic!("{e}"));
-        assert!(passwords.verify("correct horse battery", Some(&hash)));
-        assert!(!passwords.verify("correct horse batterY", Some(&hash)));
-        assert!(!passwords.verify("correct horse battery", None), "the decoy never lets anyone in");
-        assert_ne!(hash_password("correct horse battery").unwrap_or_default(), hash, "salted");
+    #[tokio::test]
+    async fn a_password_matches_its_own_hash_only() {
+        let passwords = Passwords::new(2, 4).unwrap_or_else(|e| panic!("{e}"));
+        let hash = passwords.hash("correct horse battery").await.unwrap_or_default();
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+        let verify = |password: &'static str, stored: Option<String>| {
+            let passwords = &passwords;
+            async move { passwords.verify(password, stored.as_deref()).await.unwrap_or_else(|e| panic!("{e}")) }
+        };
+        assert!(verify("correct horse battery", Some(hash.clone())).await);
+        assert!(!verify("correct horse batterY", Some(hash.clone())).await);
+        assert!(!verify("correct horse battery", None).await, "the decoy never lets anyone in");
+        assert!(!verify("correct horse battery", Some("not a hash".into())).await);
+        assert_ne!(passwords.hash("correct horse battery").await.unwrap_or_default(), hash, "salted");
+        // Hashes made by the crate's own code (the command line, the seed) verify here too.
+        let by_crate = hash_password("correct horse battery").unwrap_or_default();
+        assert!(verify("correct horse battery", Some(by_crate)).await);
+    }
+
+    #[tokio::test]
+    async fn past_the_threads_and_their_queue_a_caller_is_told_to_come_back() {
+        let passwords = std::sync::Arc::new(Passwords::new(1, 2).unwrap_or_else(|e| panic!("{e}")));
+        let attempts: Vec<_> = (0..12)
+            .map(|_| {
+                let passwords = passwords.clone();
+                tokio::spawn(async move { passwords.verify("a guess at the password", None).await })
+            })
+            .collect();
+        let mut busy = 0;
+        for attempt in attempts {
+            match attempt.await.unwrap_or_else(|e| panic!("{e}")) {
+                Ok(matches) => assert!(!matches),
+                Err(crate::error::ApiError::Overloaded { retry_after }) => {
+                    assert!(retry_after >= 1);
+                    busy += 1;
+                }
+                Err(other) => panic!("unexpected {other:?}"),
+            }
+        }
+        // One thread and two places in the queue: at most three of twelve go through at once.
+        assert!(busy >= 12 - 3, "{busy} of 12 were turned away");
     }
 
     #[test]

@@ -37,6 +37,8 @@ pub struct Claims {
     pub exp: i64,
     /// The account's session epoch when issued; a bumped epoch ends the session.
     pub epoch: i64,
+    /// The session (refresh token family) the token belongs to: ending the session ends the token.
+    pub fam: String,
 }
 
 /// The key that signs and checks access tokens, and their lifetime.
@@ -87,7 +89,7 @@ impl TokenKeys {
     }
 
     /// Issues an access token for `user_id` at `now` (seconds since the epoch).
-    pub fn issue(&self, user_id: &str, epoch: i64, now: i64) -> anyhow::Result<String> {
+    pub fn issue(&self, user_id: &str, epoch: i64, family: &str, now: i64) -> anyhow::Result<String> {
         let claims = Claims {
             iss: ISSUER.to_owned(),
             aud: AUDIENCE.to_owned(),
@@ -96,6 +98,7 @@ impl TokenKeys {
             nbf: now,
             exp: now + self.lifetime_seconds,
             epoch,
+            fam: family.to_owned(),
         };
         let mut header = Header::new(Algorithm::HS256);
         header.kid = Some(self.kid.clone());

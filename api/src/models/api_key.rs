@@ -2,9 +2,9 @@
 //! finds the row (and lets people recognise a key in a list), the whole key's digest is compared
 //! in constant time. The key itself is shown once and never stored.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
-use l4a_shared::account::{ApiKey, Scope};
+use l4a_shared::account::{ApiKey, Scope, ValidKey};
 use l4a_shared::page::Page;
 
 use crate::auth::secrets;
@@ -61,6 +61,7 @@ impl KeyRow {
             last_used_at: self.last_used_at.map(|t| t.and_utc()),
             revoked_at: self.revoked_at.map(|t| t.and_utc()),
             created_at: self.created_at.and_utc(),
+            created_by: self.created_by.clone(),
         };
         Ok((StoredKey { key, created_by: self.created_by }, self.secret_hash))
     }
@@ -69,12 +70,11 @@ impl KeyRow {
 /// Creates a key; returns it with its secret, which is not kept.
 pub fn create(
     conn: &mut DbConnection,
-    name: &str,
-    scopes: &[Scope],
+    key: &ValidKey,
     organisation_id: Option<&str>,
-    expires_at: Option<DateTime<Utc>>,
     created_by: &str,
 ) -> Result<(StoredKey, String), ApiError> {
+    let (name, scopes, expires_at) = (&key.name, &key.scopes, key.expires_at);
     let random = secrets::random_hex(30)?;
     let (prefix, _) = random.split_at(PREFIX_CHARS);
     let secret = format!("{KEY_PREFIX}{random}");
@@ -170,6 +170,16 @@ pub fn authenticate(conn: &mut DbConnection, presented: &str) -> Result<StoredKe
         return Err(ApiError::Unauthorized { detail: "the API key has expired".into() });
     }
     Ok(stored)
+}
+
+/// The keys `user_id` created that still work (not revoked; expired ones are left as they are).
+pub fn active_created_by(conn: &mut DbConnection, user_id: &str) -> Result<Vec<StoredKey>, ApiError> {
+    let rows: Vec<KeyRow> = api_keys::table
+        .filter(api_keys::created_by.eq(user_id))
+        .filter(api_keys::revoked_at.is_null())
+        .select(KeyRow::as_select())
+        .load(conn)?;
+    rows.into_iter().map(|row| row.into_stored().map(|(stored, _)| stored)).collect()
 }
 
 /// Records that a key was used now.

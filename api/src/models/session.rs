@@ -42,9 +42,25 @@ pub fn issue(conn: &mut DbConnection, user_id: &str, family: &str, lifetime: Dur
     Ok(format!("{id}.{secret}"))
 }
 
-/// Starts a session: a refresh token of a new family.
-pub fn start(conn: &mut DbConnection, user_id: &str, lifetime: Duration) -> Result<String, ApiError> {
-    issue(conn, user_id, &super::new_id(), lifetime)
+/// Starts a session: a refresh token of a new family, and the family's id (which access tokens
+/// carry, so that ending the session ends them too).
+pub fn start(conn: &mut DbConnection, user_id: &str, lifetime: Duration) -> Result<(String, String), ApiError> {
+    let family = super::new_id();
+    Ok((issue(conn, user_id, &family, lifetime)?, family))
+}
+
+/// Whether a session (a family of refresh tokens) is still going: not signed out of, and not
+/// ended by a detected reuse.
+pub fn is_live(conn: &mut DbConnection, family: &str) -> QueryResult<bool> {
+    if !super::may_be_a_key(family) {
+        return Ok(false);
+    }
+    let live: i64 = refresh_tokens::table
+        .filter(refresh_tokens::family_id.eq(family))
+        .filter(refresh_tokens::revoked_at.is_null())
+        .count()
+        .get_result(conn)?;
+    Ok(live > 0)
 }
 
 /// Finds the row of a presented token, checking its secret in constant time.
@@ -77,24 +93,41 @@ fn revoke_family(conn: &mut DbConnection, family: &str) -> Result<(), ApiError> 
 /// What a rotation decided. A reused token revokes its family, and that must be committed
 /// even though the caller is refused, so it is an outcome rather than an error.
 pub enum Rotation {
-    /// The token was exchanged: the account and the next token.
+    /// The token was exchanged: the account, the next token and the session it continues.
     Rotated {
         /// The account's id.
         user_id: String,
         /// The next refresh token.
         token: String,
+        /// The session (family) id.
+        family: String,
     },
     /// The token had already been exchanged: its family is revoked.
     Reused,
+    /// The token was exchanged a moment ago by another request of the same browser (two tabs
+    /// sharing one cookie): nothing is revoked, and the newer token is in the cookie.
+    Superseded,
 }
 
 /// Exchanges a refresh token for the next one of its family; call inside a write transaction.
-pub fn rotate(conn: &mut DbConnection, token: &str, lifetime: Duration) -> Result<Rotation, ApiError> {
+///
+/// `grace` is how long after an exchange a second one of the same token is taken for a twin
+/// request rather than theft; only sessions kept in an `HttpOnly` cookie, which no script can
+/// copy, get one.
+pub fn rotate(
+    conn: &mut DbConnection,
+    token: &str,
+    lifetime: Duration,
+    grace: Option<Duration>,
+) -> Result<Rotation, ApiError> {
     let (id, row) = presented(conn, token)?;
     if row.revoked_at.is_some() {
         return Err(refused());
     }
-    if row.used_at.is_some() {
+    if let Some(used_at) = row.used_at {
+        if grace.is_some_and(|grace| super::now() - used_at <= grace) {
+            return Ok(Rotation::Superseded);
+        }
         revoke_family(conn, &row.family_id)?;
         tracing::warn!(family = %row.family_id, user = %row.user_id, "a rotated refresh token was reused: session revoked");
         return Ok(Rotation::Reused);
@@ -109,11 +142,14 @@ pub fn rotate(conn: &mut DbConnection, token: &str, lifetime: Duration) -> Resul
     .set(refresh_tokens::used_at.eq(Some(super::now())))
     .execute(conn)?;
     if claimed == 0 {
+        if grace.is_some() {
+            return Ok(Rotation::Superseded);
+        }
         revoke_family(conn, &row.family_id)?;
         return Ok(Rotation::Reused);
     }
     let next = issue(conn, &row.user_id, &row.family_id, lifetime)?;
-    Ok(Rotation::Rotated { user_id: row.user_id, token: next })
+    Ok(Rotation::Rotated { user_id: row.user_id, token: next, family: row.family_id })
 }
 
 /// Ends the session a refresh token belongs to (its whole family).

@@ -2,7 +2,7 @@
 //! manager manages the keys of their own organisations.
 
 use actix_web::{HttpResponse, delete, get, post, web};
-use l4a_shared::account::{ApiKey, CreatedApiKey, NewApiKey, Role};
+use l4a_shared::account::{ApiKey, CreatedApiKey, NewApiKey, Role, may_issue_key};
 use l4a_shared::page::Page;
 use l4a_shared::problem::Problem;
 use l4a_shared::query::PageQuery;
@@ -19,15 +19,31 @@ use crate::routes::problems::{BodyProblems, QueryProblems};
 /// 403 unless the caller is an admin, or a signed-in manager of the key's organisation.
 fn may_manage_key(who: &Principal, organisation_id: Option<&str>) -> Result<(), ApiError> {
     who.signed_in()?;
-    if who.has(Role::Admin) {
-        return Ok(());
-    }
-    let own = organisation_id.is_some_and(|id| who.organisation_ids.iter().any(|own| own == id));
-    if who.user_id().is_some() && who.has(Role::Manager) && own {
+    if who.user_id().is_some() && may_issue_key(&who.roles, &who.organisation_ids, organisation_id) {
         Ok(())
     } else {
         Err(forbidden("a manager manages the API keys of their own organisations only"))
     }
+}
+
+/// Revokes, with an audit entry each, the keys `user` created that it may no longer issue: all of
+/// them once it is deactivated, those of an organisation it left or lost the manager role for.
+/// A key must not outlive its creator's right to it.
+pub fn revoke_orphaned_keys(
+    conn: &mut crate::db::DbConnection,
+    actor: &crate::models::audit::Actor,
+    user: &l4a_shared::account::User,
+) -> Result<(), ApiError> {
+    for stored in api_key::active_created_by(conn, &user.id)? {
+        let kept =
+            user.active && may_issue_key(&user.roles, &user.organisation_ids, stored.key.organisation_id.as_deref());
+        if !kept && api_key::revoke(conn, &stored.key.id)? {
+            let after = api_key::get(conn, &stored.key.id)?;
+            audit::changed(conn, actor, "revoke", Some(&stored.key), Some(&after.key))?;
+            tracing::warn!(key = %stored.key.prefix, account = %user.id, "API key revoked: its creator may no longer issue it");
+        }
+    }
+    Ok(())
 }
 
 /// List API keys
@@ -77,11 +93,12 @@ pub async fn list_keys(
 pub async fn create_key(
     who: Principal,
     db: web::Data<Db>,
+    auth: web::Data<crate::auth::AuthState>,
     body: JsonBody<NewApiKey>,
 ) -> Result<HttpResponse, ApiError> {
     let new = body.0;
     may_manage_key(&who, new.organisation_id.as_deref())?;
-    let (name, scopes) = new.validate(chrono::Utc::now()).map_err(ApiError::Validation)?;
+    let valid = new.validate(chrono::Utc::now(), auth.api_key_max_lifetime).map_err(ApiError::Validation)?;
     let creator = who.user_id().ok_or_else(|| forbidden("an API key cannot create keys"))?.to_owned();
     let created = db
         .write(move |conn| {
@@ -92,8 +109,7 @@ pub async fn create_key(
                 errors.push("organisation_id", Invalid::new(Rule::Exists, format!("no organisation {organisation}")));
                 return Err(ApiError::Validation(errors));
             }
-            let (stored, secret) =
-                api_key::create(conn, &name, &scopes, new.organisation_id.as_deref(), new.expires_at, &creator)?;
+            let (stored, secret) = api_key::create(conn, &valid, new.organisation_id.as_deref(), &creator)?;
             audit::created(conn, &who.actor(), &stored.key)?;
             Ok(CreatedApiKey { key: stored.key, secret })
         })

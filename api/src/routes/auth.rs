@@ -1,6 +1,14 @@
 //! `/api/v1/auth`: sign in, refresh, sign out, and who am I.
+//!
+//! Third-party clients carry the refresh token in JSON bodies. The web app asks, with the
+//! `X-Session-Cookie: 1` header, for it in an `HttpOnly; Secure; SameSite=Strict` cookie scoped
+//! to `/api/v1/auth` instead, where no script (an injected one included) can read it.
 
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, get, post, web};
 use l4a_shared::account::{Login, Me, RefreshRequest, TokenPair};
 use l4a_shared::problem::Problem;
 
@@ -10,7 +18,14 @@ use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::models::session::{self, Rotation};
 use crate::models::{organisation, user};
-use crate::routes::problems::BodyProblems;
+use crate::routes::problems::{BodyProblems, BusyProblems};
+
+/// The header with which the web app asks for its refresh token in a cookie.
+pub const COOKIE_MODE_HEADER: &str = "x-session-cookie";
+/// The cookie holding the web app's refresh token.
+const COOKIE: &str = "l4a_refresh";
+/// How long after an exchange a twin exchange of the same cookie (a second tab) is not theft.
+const TWIN_GRACE_SECONDS: i64 = 10;
 
 /// The client's address, for the attempt limits (the connection's peer: a proxy in front should
 /// be configured to keep one connection per client, or the limit applies to it as a whole).
@@ -18,14 +33,91 @@ fn client_address(request: &HttpRequest) -> String {
     request.peer_addr().map(|address| address.ip().to_string()).unwrap_or_else(|| "unknown".into())
 }
 
-fn pair(auth: &AuthState, user_id: &str, epoch: i64, refresh_token: String) -> Result<TokenPair, ApiError> {
-    let access_token = auth.keys.issue(user_id, epoch, chrono::Utc::now().timestamp())?;
-    Ok(TokenPair {
+/// Whether the caller asked for the cookie. A cross-site page cannot send a custom header
+/// without a CORS preflight this server never grants, and an `Origin`, when the browser sends
+/// one, must be this server's own: together they keep other sites from using the cookie.
+fn wants_cookie(request: &HttpRequest) -> Result<bool, ApiError> {
+    if !request.headers().contains_key(COOKIE_MODE_HEADER) {
+        return Ok(false);
+    }
+    let origin = request.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    let host = request.connection_info().host().to_owned();
+    match origin {
+        Some(origin) if origin.split_once("://").map(|(_, rest)| rest) != Some(host.as_str()) => {
+            Err(crate::auth::forbidden("a session cookie is only used by pages of this server"))
+        }
+        _ => Ok(true),
+    }
+}
+
+/// The refresh token in the request's cookie, if any.
+fn cookie_token(request: &HttpRequest) -> Option<String> {
+    request
+        .headers()
+        .get_all(header::COOKIE)
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE)
+        .map(|(_, value)| value.to_owned())
+        .filter(|value| !value.is_empty())
+}
+
+/// The `Set-Cookie` value that stores `token` for `max_age` seconds (0 clears it).
+fn cookie(token: &str, max_age: i64) -> HeaderValue {
+    let value = format!("{COOKIE}={token}; Path=/api/v1/auth; Max-Age={max_age}; HttpOnly; Secure; SameSite=Strict");
+    HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static("l4a_refresh=; Max-Age=0"))
+}
+
+/// A refresh token as presented: in the JSON body, or in the cookie for the web app.
+pub struct PresentedToken {
+    /// The token; `None` when cookie mode found no cookie.
+    token: Option<String>,
+    /// Whether it came in (and goes back in) the cookie.
+    in_cookie: bool,
+}
+
+impl FromRequest for PresentedToken {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(request: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        match wants_cookie(request) {
+            Err(refused) => Box::pin(async move { Err(refused) }),
+            Ok(true) => {
+                let token = cookie_token(request);
+                Box::pin(async move { Ok(PresentedToken { token, in_cookie: true }) })
+            }
+            Ok(false) => {
+                let body = JsonBody::<RefreshRequest>::from_request(request, payload);
+                Box::pin(
+                    async move { Ok(PresentedToken { token: Some(body.await?.0.refresh_token), in_cookie: false }) },
+                )
+            }
+        }
+    }
+}
+
+/// The answer carrying a new pair: the refresh token in the body, or in the cookie.
+fn issued(
+    auth: &AuthState,
+    stored: &user::StoredUser,
+    family: &str,
+    refresh_token: String,
+    in_cookie: bool,
+) -> Result<HttpResponse, ApiError> {
+    let access_token =
+        auth.keys.issue(&stored.user.id, stored.session_epoch, family, chrono::Utc::now().timestamp())?;
+    let mut response = HttpResponse::Ok();
+    if in_cookie {
+        response.insert_header((header::SET_COOKIE, cookie(&refresh_token, auth.refresh_lifetime.num_seconds())));
+    }
+    Ok(response.json(TokenPair {
         access_token,
-        refresh_token,
+        refresh_token: (!in_cookie).then_some(refresh_token),
         token_type: "Bearer".into(),
         expires_in: u64::try_from(auth.keys.lifetime_seconds()).unwrap_or_default(),
-    })
+    }))
 }
 
 fn wrong_credentials() -> ApiError {
@@ -35,8 +127,11 @@ fn wrong_credentials() -> ApiError {
 /// Sign in
 ///
 /// Answers the same, in about the same time, for an unknown email and a wrong password. Failed
-/// attempts are limited per account and per client address (429 with `Retry-After`); counting
-/// only failures keeps an office behind one address from locking itself out.
+/// attempts are limited per client address, and per account from one address (429 with
+/// `Retry-After`); counting only failures keeps an office behind one address from locking itself
+/// out. An account that fails too often from all addresses together is slowed down, never
+/// locked, so nobody can lock someone else out. Passwords are checked a few at a time: when the
+/// server is at that bound, the answer is 503 with `Retry-After`.
 #[utoipa::path(
     tag = "auth",
     request_body(content = Login, content_type = "application/json"),
@@ -45,6 +140,7 @@ fn wrong_credentials() -> ApiError {
         (status = 401, description = "The email or the password is wrong, or the account is deactivated", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many attempts; `Retry-After` says when to try again", body = Problem, content_type = "application/problem+json"),
         BodyProblems,
+        BusyProblems,
     )
 )]
 #[post("/auth/login")]
@@ -53,43 +149,64 @@ pub async fn login(
     db: web::Data<Db>,
     auth: web::Data<AuthState>,
     body: JsonBody<Login>,
-) -> Result<web::Json<TokenPair>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
+    let in_cookie = wants_cookie(&request)?;
+    body.0.check().map_err(ApiError::Validation)?;
     let Login { email, password } = body.0;
-    let (account_key, address_key) =
-        (format!("account:{}", email.trim().to_lowercase()), format!("address:{}", client_address(&request)));
-    auth.per_address.check(&address_key)?;
-    auth.per_account.check(&account_key)?;
+    let email = email.trim().to_lowercase();
+    let address = client_address(&request);
+    let attempt = auth.sign_in.begin(&email, &address)?;
+    let delay = attempt.delay();
+    if !delay.is_zero() {
+        tracing::warn!(%address, delay_ms = delay.as_millis(), "sign-in slowed down: the account failed too often from everywhere");
+        tokio::time::sleep(delay).await;
+    }
     let lookup = email.clone();
     let found = db.read(move |conn| user::find_by_email(conn, &lookup)).await?;
-    // Argon2 takes tens of milliseconds: keep it off the async workers.
-    let checker = auth.clone();
-    let stored_hash = found.as_ref().map(|stored| stored.password_hash.clone());
-    let matches = web::block(move || checker.passwords.verify(&password, stored_hash.as_deref()))
-        .await
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("password check: {e}")))?;
+    let stored_hash = found.as_ref().map(|stored| stored.password_hash.as_str());
+    let matches = match auth.passwords.verify(&password, stored_hash).await {
+        Ok(matches) => matches,
+        Err(busy) => {
+            attempt.abandon();
+            return Err(busy);
+        }
+    };
     let stored = match found {
         Some(stored) if matches && stored.user.active => stored,
         _ => {
-            auth.per_account.record(&account_key);
-            auth.per_address.record(&address_key);
+            attempt.failed();
+            tracing::warn!(%address, "failed sign-in");
             return Err(wrong_credentials());
         }
     };
+    attempt.succeeded();
     let (user_id, lifetime) = (stored.user.id.clone(), auth.refresh_lifetime);
-    let refresh_token = db.write(move |conn| session::start(conn, &user_id, lifetime)).await?;
-    Ok(web::Json(pair(&auth, &stored.user.id, stored.session_epoch, refresh_token)?))
+    let (refresh_token, family) = db.write(move |conn| session::start(conn, &user_id, lifetime)).await?;
+    tracing::info!(%address, account = %stored.user.id, "signed in");
+    issued(&auth, &stored, &family, refresh_token, in_cookie)
 }
 
 /// Refresh a session
 ///
 /// Exchanges a refresh token for a new pair; the old token stops working. Presenting a token that
-/// was already exchanged ends the whole session: a stolen copy cannot outlive its owner's next use.
+/// was already exchanged ends the whole session: a stolen copy cannot outlive its owner's next
+/// use, and the access tokens of that session stop working at once.
+///
+/// The web app sends `X-Session-Cookie: 1` and no body: its token is read from, and the next one
+/// written to, an `HttpOnly` cookie. Two tabs exchanging the same cookie at once get a 409
+/// (`refresh_superseded`) for the later exchange rather than losing the session; the cookie
+/// already holds the newer token.
 #[utoipa::path(
     tag = "auth",
-    request_body(content = RefreshRequest, content_type = "application/json"),
+    params(
+        ("X-Session-Cookie" = Option<String>, Header, description = "`1`: the refresh token is in the `l4a_refresh` cookie, not the body (the web app)"),
+    ),
+    request_body(content = Option<RefreshRequest>, description = "Required unless `X-Session-Cookie` is sent", content_type = "application/json"),
     responses(
         (status = 200, description = "A new access token and refresh token", body = TokenPair),
         (status = 401, description = "The refresh token is unknown, expired, revoked or already used", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Cookie mode from a page of another origin", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The same cookie was exchanged a moment ago by another tab; retry", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many attempts; `Retry-After` says when to try again", body = Problem, content_type = "application/problem+json"),
         BodyProblems,
     )
@@ -99,29 +216,37 @@ pub async fn refresh(
     request: HttpRequest,
     db: web::Data<Db>,
     auth: web::Data<AuthState>,
-    body: JsonBody<RefreshRequest>,
-) -> Result<web::Json<TokenPair>, ApiError> {
+    presented: PresentedToken,
+) -> Result<HttpResponse, ApiError> {
+    let PresentedToken { token, in_cookie } = presented;
+    // No cookie is no guess: a visitor who never signed in is not counted against the address.
+    let token = token.ok_or_else(|| ApiError::Unauthorized { detail: "no session: sign in".into() })?;
+    // Counted before the token is checked, so that parallel guesses cannot pass the limit.
     let address_key = format!("address:{}", client_address(&request));
-    auth.per_address.check(&address_key)?;
-    let (token, lifetime) = (body.0.refresh_token, auth.refresh_lifetime);
-    let rotated = db
-        .write(move |conn| {
-            let (user_id, token) = match session::rotate(conn, &token, lifetime)? {
-                Rotation::Rotated { user_id, token } => (user_id, token),
-                Rotation::Reused => return Ok(None),
-            };
-            let stored = user::get(conn, &user_id)?;
-            Ok(Some((stored, token)))
-        })
-        .await;
-    let rotated = rotated.inspect_err(|_| auth.per_address.record(&address_key))?;
-    match rotated {
-        Some((stored, token)) if stored.user.active => {
-            Ok(web::Json(pair(&auth, &stored.user.id, stored.session_epoch, token)?))
+    let limit = auth.sign_in.per_address();
+    limit.attempt(&address_key)?;
+    let lifetime = auth.refresh_lifetime;
+    let grace = in_cookie.then(|| chrono::Duration::seconds(TWIN_GRACE_SECONDS));
+    match db.write(move |conn| session::rotate(conn, &token, lifetime, grace)).await? {
+        Rotation::Rotated { user_id, token, family } => {
+            let stored = db.read(move |conn| user::get(conn, &user_id)).await?;
+            if !stored.user.active {
+                return Err(ApiError::Unauthorized { detail: "the account is deactivated".into() });
+            }
+            limit.forget(&address_key);
+            issued(&auth, &stored, &family, token, in_cookie)
         }
-        Some(_) => Err(ApiError::Unauthorized { detail: "the account is deactivated".into() }),
-        None => {
-            auth.per_address.record(&address_key);
+        Rotation::Superseded => {
+            limit.forget(&address_key);
+            Err(ApiError::Conflict {
+                code: "refresh_superseded",
+                detail: "another request of this browser renewed the session a moment ago; retry with the newer cookie"
+                    .into(),
+                errors: Vec::new(),
+            })
+        }
+        Rotation::Reused => {
+            tracing::warn!(address = %client_address(&request), "a used refresh token came back: its session is ended");
             Err(ApiError::Unauthorized {
                 detail: "this refresh token was already used, so the session is ended; sign in again".into(),
             })
@@ -131,21 +256,37 @@ pub async fn refresh(
 
 /// Sign out
 ///
-/// Ends the session the refresh token belongs to; access tokens already issued expire on their own.
+/// Ends the session the refresh token belongs to, and every access token of that session with it.
+/// In cookie mode (`X-Session-Cookie: 1`, no body) the cookie is cleared too.
 #[utoipa::path(
     tag = "auth",
-    request_body(content = RefreshRequest, content_type = "application/json"),
+    params(
+        ("X-Session-Cookie" = Option<String>, Header, description = "`1`: the refresh token is in the `l4a_refresh` cookie, not the body (the web app)"),
+    ),
+    request_body(content = Option<RefreshRequest>, description = "Required unless `X-Session-Cookie` is sent", content_type = "application/json"),
     responses(
         (status = 204, description = "The session is ended"),
         (status = 401, description = "The refresh token is not valid", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Cookie mode from a page of another origin", body = Problem, content_type = "application/problem+json"),
         BodyProblems,
     )
 )]
 #[post("/auth/logout")]
-pub async fn logout(db: web::Data<Db>, body: JsonBody<RefreshRequest>) -> Result<HttpResponse, ApiError> {
-    let token = body.0.refresh_token;
-    db.write(move |conn| session::revoke(conn, &token)).await?;
-    Ok(HttpResponse::NoContent().finish())
+pub async fn logout(db: web::Data<Db>, presented: PresentedToken) -> Result<HttpResponse, ApiError> {
+    let PresentedToken { token, in_cookie } = presented;
+    if let Some(token) = token {
+        let ended = db.write(move |conn| session::revoke(conn, &token)).await;
+        // A stale cookie is no reason to keep the browser from signing out.
+        if !in_cookie {
+            ended?;
+        }
+        tracing::info!("signed out");
+    }
+    let mut response = HttpResponse::NoContent();
+    if in_cookie {
+        response.insert_header((header::SET_COOKIE, cookie("", 0)));
+    }
+    Ok(response.finish())
 }
 
 /// Who am I

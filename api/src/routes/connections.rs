@@ -11,8 +11,8 @@ use l4a_shared::validation::{Invalid, Rule, ValidationErrors};
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::{JsonBody, Principal, QueryParams};
-use crate::models::hub::HubKey;
 use crate::models::audit;
+use crate::models::hub::HubKey;
 use crate::models::{connection, hub};
 use crate::routes::problems::{BodyProblems, QueryProblems};
 

@@ -58,3 +58,11 @@ pub enum QueryProblems {
     #[response(status = 400, content_type = "application/problem+json")]
     Invalid(Problem),
 }
+
+/// The refusal of an operation that hashes or checks a password, when the server is at its bound.
+#[derive(utoipa::IntoResponses)]
+pub enum BusyProblems {
+    /// Too many passwords are being hashed or checked at once; `Retry-After` says when to try again.
+    #[response(status = 503, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds to wait")))]
+    Busy(Problem),
+}

@@ -11,8 +11,8 @@ use l4a_shared::stakeholder::{NewStakeholder, StakeholderPatch, StakeholderView}
 use crate::db::{Db, DbConnection};
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, Principal, QueryParams};
-use crate::models::hub::HubKey;
 use crate::models::audit;
+use crate::models::hub::HubKey;
 use crate::models::stakeholder::{self, StoredStakeholder};
 use crate::models::{Versioned as _, change_if_current, hub, indicator};
 use crate::routes::Tagged;
@@ -48,7 +48,7 @@ pub async fn list_stakeholders(
     let (private, page) = db
         .read(move |conn| {
             let hub = hub::get_readable(conn, HubKey::IdOrSlug(&hub_key), &who)?;
-            Ok((who.may_read_private(&hub.hub), stakeholder::list(conn, &hub.hub.id, &query)?))
+            Ok((who.may_read_contacts(&hub.hub), stakeholder::list(conn, &hub.hub.id, &query)?))
         })
         .await?;
     Ok(web::Json(Page {
@@ -114,7 +114,7 @@ pub async fn find_stakeholder(
         .read(move |conn| {
             let stored = stakeholder::get(conn, &id)?;
             let hub = hub::get_readable(conn, HubKey::Id(&stored.stakeholder.stakeholder.hub_id), &who)?;
-            Ok((stored, who.may_read_private(&hub.hub)))
+            Ok((stored, who.may_read_contacts(&hub.hub)))
         })
         .await?;
     Ok(tagged(stored, private, StatusCode::OK))

@@ -9,7 +9,7 @@ use l4a_shared::problem::Problem;
 use l4a_shared::query::UserQuery;
 use l4a_shared::validation::ValidationErrors;
 
-use crate::auth::secrets::{self, generate_password};
+use crate::auth::secrets::generate_password;
 use crate::auth::{AuthState, Principal, forbidden};
 use crate::db::Db;
 use crate::error::ApiError;
@@ -18,19 +18,11 @@ use crate::models::audit::{self, Change};
 use crate::models::user::{self, StoredUser};
 use crate::models::{Versioned as _, change_if_current};
 use crate::routes::Tagged;
-use crate::routes::problems::{BodyProblems, ChangeProblems, QueryProblems};
+use crate::routes::problems::{BodyProblems, BusyProblems, ChangeProblems, QueryProblems};
 
 fn tagged(stored: StoredUser, status: StatusCode) -> Tagged<User> {
     let location = (status == StatusCode::CREATED).then(|| format!("/api/v1/users/{}", stored.user.id));
     Tagged { status, etag: stored.etag(), body: stored.user, location }
-}
-
-/// Hashes a password off the async workers (Argon2 is deliberately slow).
-async fn hash(password: String) -> Result<String, ApiError> {
-    web::block(move || secrets::hash_password(&password))
-        .await
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("password hashing: {e}")))?
-        .map_err(ApiError::Internal)
 }
 
 /// 403 unless the caller is an admin or the account itself.
@@ -73,10 +65,16 @@ pub async fn list_users(
         (status = 201, description = "The account was created", body = CreatedUser),
         (status = 409, description = "An account already signs in with this address", body = Problem, content_type = "application/problem+json"),
         BodyProblems,
+        BusyProblems,
     )
 )]
 #[post("/users")]
-pub async fn create_user(who: Principal, db: web::Data<Db>, body: JsonBody<NewUser>) -> Result<HttpResponse, ApiError> {
+pub async fn create_user(
+    who: Principal,
+    db: web::Data<Db>,
+    auth: web::Data<AuthState>,
+    body: JsonBody<NewUser>,
+) -> Result<HttpResponse, ApiError> {
     who.admin()?;
     let new = body.0;
     let valid = new.validate().map_err(ApiError::Validation)?;
@@ -87,7 +85,7 @@ pub async fn create_user(who: Principal, db: web::Data<Db>, body: JsonBody<NewUs
             (password.clone(), Some(password))
         }
     };
-    let password_hash = hash(password).await?;
+    let password_hash = auth.passwords.hash(&password).await?;
     let stored = db
         .write(move |conn| {
             let stored = user::create(conn, &valid, &password_hash)?;
@@ -166,6 +164,7 @@ pub async fn update_user(
                     };
                     let (before, after) = (&current.user, &updated.user);
                     audit::updated(conn, &who.actor(), before, after)?;
+                    crate::routes::api_keys::revoke_orphaned_keys(conn, &who.actor(), after)?;
                     Ok(Some(updated))
                 },
             )
@@ -183,18 +182,20 @@ pub async fn update_user(
     responses(
         (status = 200, description = "The new password", body = PasswordReset),
         (status = 404, description = "No account has this id", body = Problem, content_type = "application/problem+json"),
+        BusyProblems,
     )
 )]
 #[post("/users/{id}/password-reset")]
 pub async fn reset_password(
     who: Principal,
     db: web::Data<Db>,
+    auth: web::Data<AuthState>,
     id: web::Path<String>,
 ) -> Result<web::Json<PasswordReset>, ApiError> {
     who.admin()?;
     let id = id.into_inner();
     let password = generate_password()?;
-    let password_hash = hash(password.clone()).await?;
+    let password_hash = auth.passwords.hash(&password).await?;
     db.write(move |conn| {
         let stored = user::get(conn, &id)?;
         user::set_password(conn, &stored.user.id, &password_hash)?;
@@ -221,7 +222,9 @@ pub async fn reset_password(
     responses(
         (status = 204, description = "The password is changed"),
         (status = 403, description = "The current password is wrong", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong current passwords; `Retry-After` says when to try again", body = Problem, content_type = "application/problem+json"),
         BodyProblems,
+        BusyProblems,
     )
 )]
 #[post("/users/me/password")]
@@ -239,18 +242,24 @@ pub async fn change_password(
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    auth.per_account.check(&format!("password:{id}"))?;
+    // Counted before the check, so that parallel guesses at the current password cannot pass the limit.
+    let limit_key = format!("password:{id}");
+    auth.password_change.attempt(&limit_key)?;
     let lookup = id.clone();
     let stored = db.read(move |conn| user::get(conn, &lookup)).await?;
-    let checker = auth.clone();
-    let matches = web::block(move || checker.passwords.verify(&current_password, Some(&stored.password_hash)))
-        .await
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("password check: {e}")))?;
+    let matches = match auth.passwords.verify(&current_password, Some(&stored.password_hash)).await {
+        Ok(matches) => matches,
+        Err(busy) => {
+            auth.password_change.forget(&limit_key);
+            return Err(busy);
+        }
+    };
     if !matches {
-        auth.per_account.record(&format!("password:{id}"));
+        tracing::warn!(account = %id, "wrong current password when changing it");
         return Err(forbidden("the current password is wrong"));
     }
-    let password_hash = hash(new_password).await?;
+    auth.password_change.forget(&limit_key);
+    let password_hash = auth.passwords.hash(&new_password).await?;
     db.write(move |conn| {
         user::set_password(conn, &id, &password_hash)?;
         let change: Change<'_, User> = Change {

@@ -27,11 +27,11 @@ fn victim(app: &TestApp) -> Victim {
                              "contact_email": "private@victim.example.org", "contact_phone": "+33 1 23 45 67 89"});
     app.post_json(&format!("/api/v1/hubs/{hub_b}/stakeholders"), &stakeholder).expect(201);
     let deliverable = json!({"title": "Victim's toolkit", "kind": "tool", "due_date": "2025-06-30"});
-    let deliverable_b = app.post_json(&format!("/api/v1/hubs/{hub_b}/deliverables"), &deliverable).expect(201).json()
-        ["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let deliverable_b =
+        app.post_json(&format!("/api/v1/hubs/{hub_b}/deliverables"), &deliverable).expect(201).json()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
     let (_, manager_a) = app.user_with("manager@attacker.example.org", &["manager"], &[&org_a]);
     Victim { org_a, hub_a, hub_b, manager_a, deliverable_b }
 }
@@ -79,7 +79,7 @@ fn c1_a_slug_shaped_like_another_hub_s_id_is_refused_however_it_is_chosen() {
     for name in [v.hub_b.clone(), v.hub_b.to_uppercase()] {
         let created: Hub = app.post_json("/api/v1/hubs", &crate::valid_hub(&v.org_a, &name)).expect(201).parse();
         assert_ne!(created.slug.to_lowercase(), v.hub_b, "a derived slug took the victim's id");
-        assert!(!looks_like_uuid(&created.slug), "{}", created.slug);
+        assert!(!l4a_shared::validation::looks_like_uuid(&created.slug), "{}", created.slug);
         app.get(&format!("/api/v1/hubs/{}", created.slug)).expect(200);
     }
     touch(&app, &v.hub_b);
@@ -102,7 +102,7 @@ fn c1_a_proposal_titled_with_another_hub_s_id_labels_a_hub_that_cannot_answer_fo
     let accepted: Proposal = app.post_json(&format!("{path}/decision"), &accept).expect(200).parse();
     let labelled: Hub = app.get(&format!("/api/v1/hubs/{}", accepted.hub_id.unwrap())).expect(200).parse();
     assert_eq!(labelled.name, v.hub_b);
-    assert!(!looks_like_uuid(&labelled.slug), "{}", labelled.slug);
+    assert!(!l4a_shared::validation::looks_like_uuid(&labelled.slug), "{}", labelled.slug);
     touch(&app, &v.hub_b);
     assert_victim_is_safe(&app, &v);
 }
@@ -121,4 +121,386 @@ fn c1_an_id_in_a_path_is_looked_up_as_an_id_first_even_when_a_stored_slug_equals
     let created = attacker.post_json(&format!("/api/v1/hubs/{}/deliverables", v.hub_a), &own).expect(201).json();
     assert_eq!(created["hub_id"], v.hub_a.as_str());
 }
-fn looks_like_uuid(s: &str) -> bool { uuid::Uuid::parse_str(s).is_ok() }
+
+fn env(pairs: &[(&str, &str)]) -> l4a_tests::Options {
+    l4a_tests::Options {
+        env: pairs.iter().map(|(key, value)| ((*key).to_owned(), (*value).to_owned())).collect(),
+        ..Default::default()
+    }
+}
+
+/// Sends `count` requests at once and returns their statuses, sorted.
+fn in_parallel(count: usize, send: impl Fn(usize) -> u16 + Sync) -> Vec<u16> {
+    let mut statuses: Vec<u16> = std::thread::scope(|scope| {
+        let send = &send;
+        let threads: Vec<_> = (0..count).map(|n| scope.spawn(move || send(n))).collect();
+        threads.into_iter().map(|thread| thread.join().expect("a request thread")).collect()
+    });
+    statuses.sort_unstable();
+    statuses
+}
+
+fn tally(statuses: &[u16], status: u16) -> usize {
+    statuses.iter().filter(|&&s| s == status).count()
+}
+
+fn sign_in(caller: &l4a_tests::Caller<'_>, email: &str, password: &str) -> l4a_tests::TestResponse {
+    caller.post_json("/api/v1/auth/login", &json!({"email": email, "password": password}))
+}
+
+#[test]
+fn h1_parallel_guesses_never_pass_the_limits() {
+    let app = TestApp::spawn_with(env(&[
+        ("AUTH_LIMIT_PER_ACCOUNT", "10"),
+        ("AUTH_LIMIT_PER_ADDRESS", "25"),
+        ("PASSWORD_HASH_QUEUE", "256"),
+    ]));
+    let (_, token) = app.user_with("ana@example.org", &[], &[]);
+
+    // 40 guesses at one account from one address, all at once: exactly 10 are checked.
+    let guesser = app.anonymous_from("127.0.0.2");
+    let statuses = in_parallel(40, |n| sign_in(&guesser, "ana@example.org", &format!("guess number {n}")).status);
+    assert_eq!((tally(&statuses, 401), tally(&statuses, 429)), (10, 30), "{statuses:?}");
+    sign_in(&guesser, "ana@example.org", "a long test password").problem(429, "too_many_requests");
+
+    // 40 sign-ins to different accounts from one address: exactly the address's 25.
+    let sprayer = app.anonymous_from("127.0.0.3");
+    let statuses = in_parallel(40, |n| sign_in(&sprayer, &format!("user-{n}@example.org"), "password guess").status);
+    assert_eq!((tally(&statuses, 401), tally(&statuses, 429)), (25, 15), "{statuses:?}");
+
+    // 40 forged refresh tokens from one address: the same 25.
+    let forger = app.anonymous_from("127.0.0.4");
+    let statuses = in_parallel(40, |n| {
+        forger.post_json("/api/v1/auth/refresh", &json!({"refresh_token": format!("{n}.forged")})).status
+    });
+    assert_eq!((tally(&statuses, 401), tally(&statuses, 429)), (25, 15), "{statuses:?}");
+
+    // 20 guesses at the current password of a signed-in account: exactly 10.
+    let thief = app.bearer(&token);
+    let statuses = in_parallel(20, |n| {
+        let body = json!({"current_password": format!("guess number {n}"), "new_password": "a brand new password"});
+        thief.post_json("/api/v1/users/me/password", &body).status
+    });
+    assert_eq!((tally(&statuses, 403), tally(&statuses, 429)), (10, 10), "{statuses:?}");
+}
+
+#[test]
+fn h2_password_checks_beyond_the_bound_are_refused_with_503_and_retry_after() {
+    let app = TestApp::spawn_with(env(&[
+        ("AUTH_LIMIT_PER_ADDRESS", "1000"),
+        ("PASSWORD_HASH_THREADS", "1"),
+        ("PASSWORD_HASH_QUEUE", "1"),
+    ]));
+    app.user_with("ana@example.org", &[], &[]);
+    let caller = app.anonymous();
+    let responses = std::thread::scope(|scope| {
+        let caller = &caller;
+        let threads: Vec<_> = (0..30)
+            .map(|n| scope.spawn(move || sign_in(caller, &format!("user-{n}@example.org"), "password guess")))
+            .collect();
+        threads.into_iter().map(|thread| thread.join().expect("a request thread")).collect::<Vec<_>>()
+    });
+    let busy: Vec<_> = responses.iter().filter(|r| r.status == 503).collect();
+    assert!(!busy.is_empty(), "one thread and one queued check cannot serve 30 at once");
+    for response in &busy {
+        response.problem(503, "overloaded");
+        let retry: u64 = response.header("retry-after").expect("Retry-After").parse().unwrap();
+        assert!(retry >= 1);
+    }
+    assert!(responses.iter().all(|r| r.status == 401 || r.status == 503), "only 401 or 503");
+    // A refusal for load is not a failed attempt, and the bound lets the next one through.
+    sign_in(&caller, "ana@example.org", "a long test password").expect(200);
+}
+
+#[test]
+fn m1_failures_from_everywhere_slow_an_account_down_but_never_lock_it_out() {
+    let app = TestApp::spawn_with(env(&[("AUTH_LIMIT_PER_ACCOUNT", "3")]));
+    app.user_with("ana@example.org", &[], &[]);
+    for n in 2..8 {
+        sign_in(&app.anonymous_from(&format!("127.0.0.{n}")), "ana@example.org", "a wrong password").expect(401);
+    }
+    // Six failures from six addresses: Ana still signs in, a little later.
+    sign_in(&app.anonymous_from("127.0.0.9"), "ana@example.org", "a long test password").expect(200);
+    assert!(app.log().contains("sign-in slowed down"), "the slowdown is logged");
+    // From one address, the account's limit still refuses.
+    let guesser = app.anonymous_from("127.0.0.10");
+    for _ in 0..3 {
+        sign_in(&guesser, "ana@example.org", "a wrong password").expect(401);
+    }
+    sign_in(&guesser, "ana@example.org", "a long test password").problem(429, "too_many_requests");
+}
+
+#[test]
+fn l7_a_sign_in_address_or_password_longer_than_any_account_s_is_refused_before_any_work() {
+    let app = TestApp::spawn();
+    let long_address = format!("{}@example.org", "a".repeat(300));
+    sign_in(&app.anonymous(), &long_address, "a password").field_error("email", "length");
+    sign_in(&app.anonymous(), "ana@example.org", &"p".repeat(257)).field_error("password", "length");
+}
+
+fn api_key(app: &TestApp, organisation: Option<&str>, scopes: &[&str]) -> String {
+    let body = json!({"name": "A system", "scopes": scopes, "organisation_id": organisation});
+    app.post_json("/api/v1/api-keys", &body).expect(201).json()["secret"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn m2_contacts_reach_admins_reviewers_managers_and_write_keys_of_the_hub_only() {
+    let app = TestApp::spawn();
+    let v = victim(&app);
+    let org_b = app.get(&format!("/api/v1/hubs/{}", v.hub_b)).expect(200).json()["lead_organisation_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_, manager) = app.user_with("manager@victim.example.org", &["manager"], &[&org_b]);
+    let (_, member) = app.user_with("member@victim.example.org", &[], &[&org_b]);
+    let (former_id, former) = app.user_with("former@victim.example.org", &["manager"], &[&org_b]);
+    app.patch_json(&format!("/api/v1/users/{former_id}"), &json!({"roles": []}), None).expect(200);
+    let (_, reviewer) = app.user_with("reviewer@example.org", &["reviewer"], &[]);
+    let readers = [
+        ("anonymous", app.anonymous(), false),
+        ("admin", app.admin(), true),
+        ("reviewer", app.bearer(&reviewer), true),
+        ("the hub's manager", app.bearer(&manager), true),
+        ("a member without the manager role", app.bearer(&member), false),
+        ("a former manager still a member", app.bearer(&former), false),
+        ("a manager of another organisation", app.bearer(&v.manager_a), false),
+        ("a read key of the hub's organisation", app.api_key(&api_key(&app, Some(&org_b), &["read"])), false),
+        ("a read:metrics key", app.api_key(&api_key(&app, Some(&org_b), &["read", "read:metrics"])), false),
+        ("a write key of the hub's organisation", app.api_key(&api_key(&app, Some(&org_b), &["read", "write"])), true),
+        ("a write key of another organisation", app.api_key(&api_key(&app, Some(&v.org_a), &["read", "write"])), false),
+        ("a Secretariat key", app.api_key(&api_key(&app, None, &["read"])), false),
+    ];
+    for (who, reader, sees) in readers {
+        let listed = reader.get(&format!("/api/v1/hubs/{}/stakeholders", v.hub_b)).expect(200);
+        let id = listed.json()["items"][0]["id"].as_str().unwrap().to_owned();
+        let read = reader.get(&format!("/api/v1/stakeholders/{id}")).expect(200);
+        for response in [&listed, &read] {
+            let text = response.text();
+            assert_eq!(text.contains("private@victim.example.org"), sees, "{who}: {text}");
+            assert_eq!(text.contains("+33 1 23 45 67 89"), sees, "{who}: {text}");
+        }
+    }
+}
+
+#[test]
+fn m3_every_response_carries_the_browser_protections() {
+    let web = l4a_tests::Scratch::new();
+    std::fs::write(web.path().join("index.html"), "<!doctype html><title>app</title>").unwrap();
+    let app = TestApp::spawn_with(l4a_tests::Options { static_dir: Some(web.path().to_owned()), ..Default::default() });
+    for path in ["/", "/hubs/some-hub", "/api/v1/hubs", "/api/v1/nothing-here", "/healthz"] {
+        let response = app.anonymous().get(path);
+        let policy = response.header("content-security-policy").unwrap_or_else(|| panic!("{path}: no CSP"));
+        for directive in ["script-src 'self' 'wasm-unsafe-eval'", "frame-ancestors 'none'", "object-src 'none'"] {
+            assert!(policy.contains(directive), "{path}: {policy}");
+        }
+        assert!(!policy.contains("http"), "{path}: nothing external: {policy}");
+        assert!(!policy.split(';').any(|d| d.trim().starts_with("script-src") && d.contains("unsafe-inline")));
+        assert_eq!(response.header("x-frame-options"), Some("DENY"), "{path}");
+        assert_eq!(response.header("x-content-type-options"), Some("nosniff"), "{path}");
+        assert_eq!(response.header("referrer-policy"), Some("no-referrer"), "{path}");
+        assert!(response.header("permissions-policy").is_some_and(|p| p.contains("camera=()")), "{path}");
+        assert_eq!(response.header("strict-transport-security"), None, "HSTS only when configured");
+    }
+    let docs = app.anonymous().get("/api/docs/");
+    assert!(docs.header("content-security-policy").is_some_and(|p| p.contains("frame-ancestors 'none'")));
+    let tls = TestApp::spawn_with(env(&[("HSTS", "true")]));
+    let hsts = tls.anonymous().get("/healthz");
+    assert!(hsts.header("strict-transport-security").is_some_and(|h| h.starts_with("max-age=")), "HSTS=true");
+}
+
+#[test]
+fn l8_tokens_and_personal_answers_are_never_stored_by_caches() {
+    let app = TestApp::spawn();
+    let v = victim(&app);
+    let tokens = app.anonymous().post_json(
+        "/api/v1/auth/login",
+        &json!({"email": "manager@attacker.example.org", "password": "a long test password"}),
+    );
+    assert_eq!(tokens.expect(200).header("cache-control"), Some("no-store"));
+    let contacts = app.get(&format!("/api/v1/hubs/{}/stakeholders", v.hub_b)).expect(200);
+    assert_eq!(contacts.header("cache-control"), Some("no-store"));
+    let key = api_key(&app, None, &["read"]);
+    assert_eq!(app.api_key(&key).get("/api/v1/hubs").expect(200).header("cache-control"), Some("no-store"));
+    // Public answers to anonymous readers may be cached.
+    assert_ne!(app.anonymous().get("/api/v1/hubs").expect(200).header("cache-control"), Some("no-store"));
+}
+
+#[test]
+fn m6_a_body_trickled_slower_than_the_deadline_gets_408() {
+    use std::io::{Read as _, Write as _};
+    let app = TestApp::spawn_with(env(&[("REQUEST_TIMEOUT_SECONDS", "2")]));
+    let address = app.url.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(20))).unwrap();
+    let head = format!(
+        "POST /api/v1/auth/login HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    let started = std::time::Instant::now();
+    let mut answer = Vec::new();
+    // One byte a second, for longer than the deadline; the server answers and closes meanwhile.
+    for _ in 0..8 {
+        if stream.write_all(b" ").is_err() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_secs(1));
+        stream.set_nonblocking(true).unwrap();
+        let mut buffer = [0u8; 4096];
+        if let Ok(read) = stream.read(&mut buffer) {
+            answer.extend_from_slice(&buffer[..read]);
+        }
+        stream.set_nonblocking(false).unwrap();
+        if !answer.is_empty() {
+            break;
+        }
+    }
+    let _ = stream.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("application/problem+json") && answer.contains("request_timeout"), "{answer}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(8), "answered at the deadline");
+}
+
+#[test]
+fn l12_each_request_s_log_line_names_the_principal_and_the_client_and_refusals_are_warnings() {
+    let app = TestApp::spawn();
+    let v = victim(&app);
+    let key = api_key(&app, Some(&v.org_a), &["read", "write"]);
+    app.api_key(&key).get("/api/v1/hubs").expect(200);
+    app.bearer(&v.manager_a)
+        .patch_json(&format!("/api/v1/hubs/{}", v.hub_b), &json!({"summary": "Not yours to change."}), None)
+        .problem(403, "forbidden");
+    sign_in(&app.anonymous(), "manager@attacker.example.org", "a wrong password").expect(401);
+    let log = app.log();
+    let lines: Vec<Value> = log.lines().filter_map(|line| serde_json::from_str(line).ok()).collect();
+    let prefix = &key[..16];
+    assert!(
+        lines.iter().any(|l| l["principal"] == format!("key:{prefix}") && l["client"] == "127.0.0.1"),
+        "a line names the key by its prefix and the client address:\n{log}"
+    );
+    assert!(
+        lines.iter().any(|l| l["level"] == "WARN"
+            && l["status"] == 403
+            && l["principal"].as_str().is_some_and(|p| p.starts_with("user:"))),
+        "the refused write is a warning naming the account:\n{log}"
+    );
+    assert!(lines.iter().any(|l| l["level"] == "WARN" && l["message"] == "failed sign-in"), "{log}");
+    assert!(!log.contains(&key[16..]), "the key's secret is never logged");
+}
+
+#[test]
+fn l2_ending_a_session_ends_its_access_tokens_at_once() {
+    let app = TestApp::spawn();
+    app.user_with("ana@example.org", &[], &[]);
+    let first = app.login("ana@example.org", "a long test password");
+    let refresh = |token: &Value| app.anonymous().post_json("/api/v1/auth/refresh", &json!({"refresh_token": token}));
+    let second = refresh(&first["refresh_token"]).expect(200).json();
+    let access = [first["access_token"].as_str().unwrap(), second["access_token"].as_str().unwrap()];
+    for token in access {
+        app.bearer(token).get("/api/v1/auth/me").expect(200);
+    }
+    // The exchanged token comes back: a thief has the session, so every access token of it dies.
+    refresh(&first["refresh_token"]).problem(401, "unauthorized");
+    for token in access {
+        app.bearer(token).get("/api/v1/auth/me").problem(401, "unauthorized");
+    }
+    // Signing out ends the access token of that session, and no other session's.
+    let (kept, ended) =
+        (app.login("ana@example.org", "a long test password"), app.login("ana@example.org", "a long test password"));
+    app.anonymous().post_json("/api/v1/auth/logout", &json!({"refresh_token": ended["refresh_token"]})).expect(204);
+    app.bearer(ended["access_token"].as_str().unwrap()).get("/api/v1/auth/me").problem(401, "unauthorized");
+    app.bearer(kept["access_token"].as_str().unwrap()).get("/api/v1/auth/me").expect(200);
+}
+
+#[test]
+fn m3_the_web_app_s_refresh_token_lives_in_a_strict_http_only_cookie_other_sites_cannot_use() {
+    let app = TestApp::spawn();
+    app.user_with("ana@example.org", &[], &[]);
+    let login = json!({"email": "ana@example.org", "password": "a long test password"});
+    let cookie_mode = [("X-Session-Cookie", "1"), ("Content-Type", "application/json")];
+    let signed_in =
+        app.anonymous().request("POST", "/api/v1/auth/login", &cookie_mode, Some(login.to_string().into_bytes()));
+    let set_cookie = signed_in.header("set-cookie").expect("a cookie").to_owned();
+    for attribute in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/api/v1/auth"] {
+        assert!(set_cookie.contains(attribute), "{set_cookie}");
+    }
+    let body = signed_in.expect(200).json();
+    assert!(body.get("refresh_token").is_none(), "the token is not in the body: {body}");
+    let cookie = set_cookie.split(';').next().unwrap().to_owned();
+
+    let with_cookie = |cookie: &str, extra: &[(&str, &str)]| {
+        let mut headers = vec![("Cookie", cookie)];
+        headers.extend_from_slice(extra);
+        app.anonymous().request("POST", "/api/v1/auth/refresh", &headers, None)
+    };
+    // Another site's page: no custom header (a form or a simple request), or a foreign Origin.
+    assert_ne!(with_cookie(&cookie, &[]).status, 200, "the cookie alone never refreshes");
+    with_cookie(&cookie, &[("X-Session-Cookie", "1"), ("Origin", "https://evil.example")]).problem(403, "forbidden");
+    // The app itself: two tabs exchanging the same cookie at once keep the session.
+    let renewed = with_cookie(&cookie, &[("X-Session-Cookie", "1")]);
+    let next = renewed.header("set-cookie").expect("the next cookie").split(';').next().unwrap().to_owned();
+    assert!(renewed.expect(200).json()["access_token"].is_string());
+    with_cookie(&cookie, &[("X-Session-Cookie", "1")]).problem(409, "refresh_superseded");
+    let again = with_cookie(&next, &[("X-Session-Cookie", "1")]);
+    let last = again.header("set-cookie").expect("a cookie").split(';').next().unwrap().to_owned();
+    let access = again.expect(200).json()["access_token"].as_str().unwrap().to_owned();
+    // Signing out clears the cookie and ends the session.
+    let out =
+        app.anonymous().request("POST", "/api/v1/auth/logout", &[("Cookie", &last), ("X-Session-Cookie", "1")], None);
+    assert!(out.header("set-cookie").is_some_and(|c| c.contains("Max-Age=0")));
+    out.expect(204);
+    app.bearer(&access).get("/api/v1/auth/me").problem(401, "unauthorized");
+    with_cookie(&last, &[("X-Session-Cookie", "1")]).problem(401, "unauthorized");
+    // A visitor without a cookie is told so, without counting against the address.
+    app.anonymous()
+        .request("POST", "/api/v1/auth/refresh", &[("X-Session-Cookie", "1")], None)
+        .problem(401, "unauthorized");
+}
+
+#[test]
+fn m5_an_api_key_dies_when_its_creator_may_no_longer_issue_it() {
+    let app = TestApp::spawn_with(env(&[("API_KEY_MAX_DAYS", "30")]));
+    let v = victim(&app);
+    let org_b = crate::organisation(&app, "Second City", "local_government");
+    let (manager_id, manager) = app.user_with("keys@attacker.example.org", &["manager"], &[&v.org_a, &org_b]);
+    let creator = app.bearer(&manager);
+    let create = |organisation: &str| {
+        let body = json!({"name": "City dashboard", "scopes": ["read", "write"], "organisation_id": organisation});
+        creator.post_json("/api/v1/api-keys", &body).expect(201).json()
+    };
+    let (key_a, key_b) = (create(&v.org_a), create(&org_b));
+    assert_eq!(key_a["created_by"], manager_id.as_str(), "the listing names the creator");
+    let expiry = chrono::DateTime::parse_from_rfc3339(key_a["expires_at"].as_str().unwrap()).unwrap();
+    let days = (expiry.with_timezone(&chrono::Utc) - chrono::Utc::now()).num_days();
+    assert!((29..=30).contains(&days), "a key without an expiry gets the longest lifetime: {days} days");
+    let later = (chrono::Utc::now() + chrono::Duration::days(60)).to_rfc3339();
+    let body = json!({"name": "Too long", "scopes": ["read"], "organisation_id": v.org_a, "expires_at": later});
+    creator.post_json("/api/v1/api-keys", &body).field_error("expires_at", "range");
+    let works = |key: &Value| app.api_key(key["secret"].as_str().unwrap()).get("/api/v1/hubs").status;
+    assert_eq!((works(&key_a), works(&key_b)), (200, 200));
+
+    // Leaving organisation B revokes the key for B only.
+    let user = format!("/api/v1/users/{manager_id}");
+    app.patch_json(&user, &json!({"organisation_ids": [v.org_a]}), None).expect(200);
+    assert_eq!((works(&key_a), works(&key_b)), (200, 401));
+    // Losing the manager role revokes the rest.
+    app.patch_json(&user, &json!({"roles": []}), None).expect(200);
+    assert_eq!(works(&key_a), 401);
+    let revocations = app.get("/api/v1/audit?entity=api_key&per_page=100").expect(200).json();
+    let revoked = revocations["items"].as_array().unwrap().iter().filter(|e| e["action"] == "revoke").count();
+    assert_eq!(revoked, 2, "each revocation is audited: {revocations}");
+
+    // Deactivating an account revokes its keys.
+    let (other_id, other) = app.user_with("other@attacker.example.org", &["manager"], &[&v.org_a]);
+    let body = json!({"name": "Sync", "scopes": ["read", "write"], "organisation_id": v.org_a});
+    let key = app.bearer(&other).post_json("/api/v1/api-keys", &body).expect(201).json();
+    let write = |key: &Value| {
+        let body = json!({"title": "Synced", "kind": "tool", "due_date": "2025-06-30"});
+        app.api_key(key["secret"].as_str().unwrap())
+            .post_json(&format!("/api/v1/hubs/{}/deliverables", v.hub_a), &body)
+            .status
+    };
+    assert_eq!(write(&key), 201);
+    app.patch_json(&format!("/api/v1/users/{other_id}"), &json!({"active": false}), None).expect(200);
+    assert_eq!(write(&key), 401, "a deactivated manager's key no longer writes");
+}

@@ -464,7 +464,7 @@ fn KeyForm(
             organisation_id: read::optional_text(&organisation_id.get()),
             expires_at: expiry,
         };
-        read::rules(&mut errors, new.validate(chrono::Utc::now()));
+        read::rules(&mut errors, new.validate(chrono::Utc::now(), None));
         if !errors.is_empty() {
             return form.refuse(errors);
         }
