@@ -156,6 +156,8 @@ diesel::table! {
         description -> Text,
         pair_key -> Text,
         created_at -> Timestamp,
+        state -> Text,
+        decided_at -> Nullable<Timestamp>,
     }
 }
 

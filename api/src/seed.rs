@@ -10,7 +10,7 @@ use anyhow::Context as _;
 use l4a_shared::account::NewUser;
 use l4a_shared::activity::NewActivity;
 use l4a_shared::call::NewCall;
-use l4a_shared::connection::NewConnection;
+use l4a_shared::connection::{ConnectionState, NewConnection};
 use l4a_shared::deliverable::NewDeliverable;
 use l4a_shared::hub::NewHub;
 use l4a_shared::indicator::{NewIndicator, NewMeasurement};
@@ -38,6 +38,17 @@ struct DemoChild<T> {
     hub: String,
     #[serde(flatten)]
     item: T,
+}
+
+/// A demo connection; `requested` ones wait for the other hub's answer, so that its managers
+/// have a request to accept or decline.
+#[derive(Deserialize)]
+struct DemoConnection {
+    hub: String,
+    #[serde(default)]
+    requested: bool,
+    #[serde(flatten)]
+    item: NewConnection,
 }
 
 /// A demo indicator names its agreeing stakeholders by name, and carries its measurements.
@@ -77,7 +88,7 @@ struct DemoData {
     deliverables: Vec<DemoChild<NewDeliverable>>,
     stakeholders: Vec<DemoChild<NewStakeholder>>,
     indicators: Vec<DemoChild<DemoIndicator>>,
-    connections: Vec<DemoChild<NewConnection>>,
+    connections: Vec<DemoConnection>,
     activities: Vec<DemoChild<NewActivity>>,
 }
 
@@ -200,7 +211,8 @@ pub fn load_demo(db: &Db, taxonomy: &SdgTaxonomy) -> anyhow::Result<usize> {
             let valid = demo.item.validate().map_err(ApiError::Validation)?;
             let from = hub::get(conn, HubKey::IdOrSlug(&demo.hub))?;
             let to = hub::get(conn, HubKey::IdOrSlug(&valid.other_hub))?;
-            connection::create(conn, &from.hub.id, &to.hub.id, &valid)?;
+            let state = if demo.requested { ConnectionState::Requested } else { ConnectionState::Accepted };
+            connection::create(conn, &from.hub.id, &to.hub.id, &valid, state)?;
         }
         Ok(added)
     })

@@ -19,6 +19,37 @@ wire_enum!(
     }
 );
 
+wire_enum!(
+    /// Where a connection stands: one hub asks, the other hub's managers (or an admin) answer.
+    ConnectionState {
+        /// Asked by one hub, not yet answered by the other; seen only by the managers of both.
+        Requested => "requested",
+        /// Both hubs agree: public, and counted in the synchronization degree.
+        Accepted => "accepted",
+        /// The other hub said no; seen only by the managers of both.
+        Declined => "declined",
+    }
+);
+
+wire_enum!(
+    /// The other hub's answer to a connection request.
+    ConnectionOutcome {
+        /// The connection becomes public and counts.
+        Accept => "accept",
+        /// The connection stays private to both hubs' managers.
+        Decline => "decline",
+    }
+);
+
+/// The body of `POST /api/v1/connections/{id}/decision`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ConnectionDecision {
+    /// Accept or decline.
+    pub outcome: ConnectionOutcome,
+}
+
 /// One end of a connection, as listings show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -51,6 +82,10 @@ pub struct Connection {
     pub other_hub: HubRef,
     /// When it was recorded (UTC).
     pub created_at: DateTime<Utc>,
+    /// Whether the other hub accepted it.
+    pub state: ConnectionState,
+    /// When the other hub answered, if it did.
+    pub decided_at: Option<DateTime<Utc>>,
 }
 
 /// The body of `POST /api/v1/hubs/{hub}/connections`.

@@ -299,7 +299,7 @@ async fn a_visitor_searches_filters_opens_a_hub_and_switches_language() {
     assert!(!source.contains("cooperative@example.org"), "a stakeholder's contact details reached the page");
     // Its connections (from both ends) link to the other hubs, and its activities are listed.
     let connections: Page<serde_json::Value> =
-        blocking(|| app.get("/api/v1/hubs/eko-bil-avcilar/connections").expect(200).parse());
+        blocking(|| app.anonymous().get("/api/v1/hubs/eko-bil-avcilar/connections").expect(200).parse());
     eventually("the connections and activities", || async {
         let links = client.find_all(Locator::Css(".connection a")).await.unwrap_or_default();
         let activities =
@@ -485,6 +485,21 @@ async fn a_manager_signs_in_adds_a_deliverable_and_a_measurement_and_cannot_edit
     assert!(refusal.contains("already"), "the problem's detail is shown: {refusal}");
     screenshot(&client, "form-connection-refused").await;
     click(&client, "#connection-new .form-actions button[type=button]").await;
+
+    // Quito asked to connect with this hub: only its managers see the request, and accepting it
+    // makes the link public.
+    eventually("the request from Quito", || async {
+        texts(&client, ".connection-state").await.join(" ").contains("Asks to connect").then_some(())
+    })
+    .await;
+    screenshot(&client, "connection-request").await;
+    click(&client, ".accept-connection").await;
+    eventually("the accepted request in the public listing", || async {
+        let public: Page<l4a_shared::connection::Connection> =
+            blocking(|| app.anonymous().get("/api/v1/hubs/eko-bil-avcilar/connections").expect(200).parse());
+        public.items.iter().any(|c| c.hub.slug == "quito-green-corridors").then_some(())
+    })
+    .await;
 
     // A measurement moves the indicator's progress and adds a point to its chart.
     let indicators: Page<Indicator> =

@@ -11,7 +11,7 @@ use l4a_shared::account::{
 };
 use l4a_shared::activity::{Activity, ActivityPatch, NewActivity};
 use l4a_shared::call::{Call, CallState, NewCall};
-use l4a_shared::connection::{Connection, NewConnection};
+use l4a_shared::connection::{Connection, ConnectionDecision, NewConnection};
 use l4a_shared::deliverable::{Deliverable, DeliverablePatch, NewDeliverable};
 use l4a_shared::hub::{Hub, HubPatch};
 use l4a_shared::indicator::{Indicator, IndicatorPatch, Measurement, NewIndicator, NewMeasurement};
@@ -292,6 +292,11 @@ pub async fn delete_measurement(id: &str) -> Result<(), ApiFailure> {
 /// `POST /api/v1/hubs/{hub}/connections`.
 pub async fn create_connection(hub_id: &str, new: &NewConnection) -> Result<Connection, ApiFailure> {
     write_json(Request::post(&format!("/api/v1/hubs/{}/connections", percent_encode(hub_id))), new, None).await
+}
+
+/// `POST /api/v1/connections/{id}/decision`: the asked hub accepts or declines.
+pub async fn decide_connection(id: &str, decision: &ConnectionDecision) -> Result<Connection, ApiFailure> {
+    write_json(Request::post(&format!("/api/v1/connections/{}/decision", percent_encode(id))), decision, None).await
 }
 
 /// `DELETE /api/v1/connections/{id}`.

@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
-use l4a_shared::connection::{Connection, HubRef, ValidConnection, pair_key};
+use l4a_shared::connection::{Connection, ConnectionState, HubRef, ValidConnection, pair_key};
 use l4a_shared::page::Page;
 
 use crate::db::DbConnection;
@@ -19,6 +19,8 @@ struct ConnectionRow {
     kind: String,
     description: String,
     created_at: NaiveDateTime,
+    state: String,
+    decided_at: Option<NaiveDateTime>,
 }
 
 /// Loads the names of both ends of the given rows: one query.
@@ -37,6 +39,10 @@ fn assemble(conn: &mut DbConnection, rows: Vec<ConnectionRow>) -> Result<Vec<Con
     rows.into_iter()
         .map(|row| {
             Ok(Connection {
+                state: row
+                    .state
+                    .parse()
+                    .map_err(|_| ApiError::Internal(anyhow::anyhow!("connection {} has an unknown state", row.id)))?,
                 kind: row
                     .kind
                     .parse()
@@ -48,26 +54,32 @@ fn assemble(conn: &mut DbConnection, rows: Vec<ConnectionRow>) -> Result<Vec<Con
                 other_hub_id: row.other_hub_id,
                 description: row.description,
                 created_at: row.created_at.and_utc(),
+                decided_at: row.decided_at.map(|at| at.and_utc()),
             })
         })
         .collect()
 }
 
 /// One page of the connections of a hub, from either end, newest first; when `visible` is
-/// given, only those whose both ends are among these hubs (the others' names are not public).
+/// given, only those whose both ends are among these hubs (the others' names are not public);
+/// requests and declined ones only when `with_requests` (for the managers of the hub).
 pub fn list(
     conn: &mut DbConnection,
     hub_id: &str,
     visible: Option<&[String]>,
+    with_requests: bool,
     page: u32,
     per_page: u32,
 ) -> Result<Page<Connection>, ApiError> {
     let involving = || {
-        let query = hub_connections::table
+        let mut query = hub_connections::table
             .filter(
                 hub_connections::hub_id.eq(hub_id.to_owned()).or(hub_connections::other_hub_id.eq(hub_id.to_owned())),
             )
             .into_boxed();
+        if !with_requests {
+            query = query.filter(hub_connections::state.eq(ConnectionState::Accepted.as_str()));
+        }
         match visible {
             Some(ids) => query
                 .filter(hub_connections::hub_id.eq_any(ids.to_vec()))
@@ -85,12 +97,13 @@ pub fn list(
     Ok(super::page_of(assemble(conn, rows)?, total, page, per_page))
 }
 
-/// Records a connection from `hub_id` to the already resolved `other_hub_id`.
+/// Records a connection from `hub_id` to the already resolved `other_hub_id`, in `state`.
 pub fn create(
     conn: &mut DbConnection,
     hub_id: &str,
     other_hub_id: &str,
     connection: &ValidConnection,
+    state: ConnectionState,
 ) -> Result<Connection, ApiError> {
     let id = super::new_id();
     diesel::insert_into(hub_connections::table)
@@ -102,6 +115,8 @@ pub fn create(
             hub_connections::description.eq(connection.description.as_str()),
             hub_connections::pair_key.eq(pair_key(hub_id, other_hub_id, connection.kind)),
             hub_connections::created_at.eq(super::now()),
+            hub_connections::state.eq(state.as_str()),
+            hub_connections::decided_at.eq((state == ConnectionState::Accepted).then(super::now)),
         ))
         .execute(conn)
         .map_err(|error| match error {
@@ -135,10 +150,23 @@ pub fn delete(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
     Ok(diesel::delete(hub_connections::table.filter(hub_connections::id.eq(id))).execute(conn)? == 1)
 }
 
-/// Both ends of every connection that involves one of the given hubs, in one query; a hub's
-/// synchronization degree is the number of distinct other ends.
+/// Answers a request: `false` when it is no longer a request (answered, or removed).
+pub fn decide(conn: &mut DbConnection, id: &str, state: ConnectionState) -> QueryResult<bool> {
+    let answered = diesel::update(
+        hub_connections::table
+            .filter(hub_connections::id.eq(id))
+            .filter(hub_connections::state.eq(ConnectionState::Requested.as_str())),
+    )
+    .set((hub_connections::state.eq(state.as_str()), hub_connections::decided_at.eq(Some(super::now()))))
+    .execute(conn)?;
+    Ok(answered == 1)
+}
+
+/// Both ends of every accepted connection that involves one of the given hubs, in one query; a
+/// hub's synchronization degree is the number of distinct other ends.
 pub fn links_of(conn: &mut DbConnection, hub_ids: &[String]) -> QueryResult<Vec<(String, String)>> {
     hub_connections::table
+        .filter(hub_connections::state.eq(ConnectionState::Accepted.as_str()))
         .filter(hub_connections::hub_id.eq_any(hub_ids).or(hub_connections::other_hub_id.eq_any(hub_ids)))
         .select((hub_connections::hub_id, hub_connections::other_hub_id))
         .load(conn)

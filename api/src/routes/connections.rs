@@ -1,8 +1,10 @@
-//! Connections between hubs: `/api/v1/hubs/{hub}/connections` to list (from both ends) and add,
-//! `/api/v1/connections/{id}` to remove.
+//! Connections between hubs: `/api/v1/hubs/{hub}/connections` to list (from both ends) and
+//! request, `/api/v1/connections/{id}/decision` for the other hub to answer, and
+//! `/api/v1/connections/{id}` to remove. One hub alone cannot link itself to another: only a
+//! connection the other side accepted is public and counts in the synchronization degree.
 
 use actix_web::{HttpResponse, delete, get, post, web};
-use l4a_shared::connection::{Connection, NewConnection};
+use l4a_shared::connection::{Connection, ConnectionDecision, ConnectionOutcome, ConnectionState, NewConnection};
 use l4a_shared::page::Page;
 use l4a_shared::problem::Problem;
 use l4a_shared::query::PageQuery;
@@ -18,7 +20,8 @@ use crate::routes::problems::{BodyProblems, QueryProblems};
 
 /// List a hub's connections
 ///
-/// Every connection that involves the hub, whichever end recorded it, newest first.
+/// Every accepted connection that involves the hub, whichever end recorded it, newest first.
+/// The managers of the hub also see the requests it sent or received, and those declined.
 #[utoipa::path(
     tag = "connections",
     params(("hub" = String, Path, description = "The hub's id or slug"), PageQuery),
@@ -40,21 +43,25 @@ pub async fn list_connections(
         .read(move |conn| {
             let hub = hub::get_readable(conn, HubKey::IdOrSlug(&hub_key), &who)?;
             let visible = hub::visible_ids(conn, &who.hub_visibility())?;
-            connection::list(conn, &hub.hub.id, visible.as_deref(), query.page, query.per_page)
+            let with_requests = who.may_manage(&hub.hub) || who.reads_everything();
+            connection::list(conn, &hub.hub.id, visible.as_deref(), with_requests, query.page, query.per_page)
         })
         .await?;
     Ok(web::Json(page))
 }
 
-/// Connect a hub to another
+/// Ask another hub for a connection
 ///
-/// A hub is not connected to itself (422), and a pair of hubs is connected once per kind (409).
+/// The connection is a request (`state: requested`) until the other hub's managers or an admin
+/// accept it; it is accepted at once when the caller also manages the other hub (or is an
+/// admin). A hub is not connected to itself (422), and a pair of hubs is connected once per kind
+/// (409).
 #[utoipa::path(
     tag = "connections",
     params(("hub" = String, Path, description = "The hub's id or slug")),
     request_body(content = NewConnection, content_type = "application/json"),
     responses(
-        (status = 201, description = "The connection was recorded", body = Connection),
+        (status = 201, description = "The connection was requested, or recorded as accepted", body = Connection),
         (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The two hubs are already connected this way", body = Problem, content_type = "application/problem+json"),
         BodyProblems,
@@ -83,7 +90,8 @@ pub async fn create_connection(
             if other.hub.id == hub.hub.id {
                 return Err(refuse(Rule::Consistent, "a hub is not connected to itself".to_owned()));
             }
-            let created = connection::create(conn, &hub.hub.id, &other.hub.id, &valid)?;
+            let state = if who.may_manage(&other.hub) { ConnectionState::Accepted } else { ConnectionState::Requested };
+            let created = connection::create(conn, &hub.hub.id, &other.hub.id, &valid, state)?;
             audit::created(conn, &who.actor(), &created)?;
             Ok(created)
         })
@@ -125,7 +133,57 @@ pub async fn delete_connection(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Answer a connection request
+///
+/// The managers of the hub that was asked (or an admin) accept or decline. Only a request is
+/// answered (409 otherwise).
+#[utoipa::path(
+    tag = "connections",
+    params(("id" = String, Path, description = "The connection's id")),
+    request_body(content = ConnectionDecision, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The connection, accepted or declined", body = Connection),
+        (status = 404, description = "No connection has this id", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The connection is not a request any more", body = Problem, content_type = "application/problem+json"),
+        BodyProblems,
+    )
+)]
+#[post("/connections/{id}/decision")]
+pub async fn decide_connection(
+    who: Principal,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+    body: JsonBody<ConnectionDecision>,
+) -> Result<web::Json<Connection>, ApiError> {
+    let (id, outcome) = (id.into_inner(), body.0.outcome);
+    let decided = db
+        .write(move |conn| {
+            let found = connection::find(conn, &id)?
+                .ok_or_else(|| ApiError::NotFound { resource: "connection", key: id.clone() })?;
+            // The hub that was asked answers; the one that asked may only withdraw (delete).
+            hub::get_readable(conn, HubKey::Id(&found.hub_id), &who)?;
+            hub::get_managed(conn, HubKey::Id(&found.other_hub_id), &who)?;
+            let (state, action) = match outcome {
+                ConnectionOutcome::Accept => (ConnectionState::Accepted, "accept"),
+                ConnectionOutcome::Decline => (ConnectionState::Declined, "decline"),
+            };
+            if !connection::decide(conn, &found.id, state)? {
+                return Err(ApiError::Conflict {
+                    code: "connection_not_requested",
+                    detail: format!("this connection is {}, not a request", found.state),
+                    errors: Vec::new(),
+                });
+            }
+            let decided = connection::find(conn, &found.id)?
+                .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("connection {} vanished", found.id)))?;
+            audit::changed(conn, &who.actor(), action, Some(&found), Some(&decided))?;
+            Ok(decided)
+        })
+        .await?;
+    Ok(web::Json(decided))
+}
+
 /// Registers the connection routes.
 pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    config.service(list_connections).service(create_connection).service(delete_connection);
+    config.service(list_connections).service(create_connection).service(decide_connection).service(delete_connection);
 }

@@ -504,3 +504,48 @@ fn m5_an_api_key_dies_when_its_creator_may_no_longer_issue_it() {
     app.patch_json(&format!("/api/v1/users/{other_id}"), &json!({"active": false}), None).expect(200);
     assert_eq!(write(&key), 401, "a deactivated manager's key no longer writes");
 }
+
+#[test]
+fn m4_a_connection_one_side_alone_asks_for_is_private_and_uncounted_until_the_other_accepts() {
+    let app = TestApp::spawn();
+    let v = victim(&app);
+    let org_b = app.get(&format!("/api/v1/hubs/{}", v.hub_b)).expect(200).json()["lead_organisation_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_, manager_b) = app.user_with("manager@victim.example.org", &["manager"], &[&org_b]);
+    let attacker = app.bearer(&v.manager_a);
+    let text = "Spam from the attacker's hub";
+    let body = json!({"other_hub_id": v.hub_b, "kind": "peer_learning", "description": text});
+    let asked = attacker.post_json(&format!("/api/v1/hubs/{}/connections", v.hub_a), &body).expect(201).json();
+    assert_eq!(asked["state"], "requested");
+    let id = asked["id"].as_str().unwrap().to_owned();
+    let degree = |hub: &str| {
+        app.anonymous().get(&format!("/api/v1/hubs/{hub}")).expect(200).json()["synchronization_degree"].clone()
+    };
+    let public_list = |hub: &str| app.anonymous().get(&format!("/api/v1/hubs/{hub}/connections")).expect(200).text();
+    assert_eq!((degree(&v.hub_a), degree(&v.hub_b)), (json!(0), json!(0)), "a request counts for nobody");
+    assert!(!public_list(&v.hub_b).contains(text), "the attacker's text is not on the victim's page");
+    // The victim's managers see the request, and only they (or an admin) answer it.
+    let victim = app.bearer(&manager_b);
+    assert!(victim.get(&format!("/api/v1/hubs/{}/connections", v.hub_b)).expect(200).text().contains(text));
+    let decision = format!("/api/v1/connections/{id}/decision");
+    attacker.post_json(&decision, &json!({"outcome": "accept"})).problem(403, "forbidden");
+    victim.post_json(&decision, &json!({"outcome": "decline"})).expect(200);
+    victim.post_json(&decision, &json!({"outcome": "accept"})).problem(409, "connection_not_requested");
+    assert!(!public_list(&v.hub_b).contains(text));
+    assert_eq!(degree(&v.hub_b), json!(0));
+
+    // An accepted one is public and counted at both ends; the answer is audited.
+    let body = json!({"other_hub_id": v.hub_b, "kind": "joint_activity", "description": "A joint forum"});
+    let asked = attacker.post_json(&format!("/api/v1/hubs/{}/connections", v.hub_a), &body).expect(201).json();
+    let decision = format!("/api/v1/connections/{}/decision", asked["id"].as_str().unwrap());
+    let accepted = victim.post_json(&decision, &json!({"outcome": "accept"})).expect(200).json();
+    assert_eq!(accepted["state"], "accepted");
+    assert!(accepted["decided_at"].is_string());
+    assert!(public_list(&v.hub_b).contains("A joint forum"));
+    assert_eq!((degree(&v.hub_a), degree(&v.hub_b)), (json!(1), json!(1)));
+    let audit = app.get("/api/v1/audit?entity=connection&per_page=100").expect(200).json();
+    let actions: Vec<&str> = audit["items"].as_array().unwrap().iter().filter_map(|e| e["action"].as_str()).collect();
+    assert!(actions.contains(&"accept") && actions.contains(&"decline"), "{actions:?}");
+}

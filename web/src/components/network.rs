@@ -1,7 +1,9 @@
 //! A hub in the network: the hubs it is connected to, and its activities.
 
 use l4a_shared::activity::{Activity, ActivityKind, ActivityPatch, NewActivity};
-use l4a_shared::connection::{Connection, ConnectionKind, NewConnection};
+use l4a_shared::connection::{
+    Connection, ConnectionDecision, ConnectionKind, ConnectionOutcome, ConnectionState, NewConnection,
+};
 use l4a_shared::page::MAX_PER_PAGE;
 use l4a_shared::query::{HubQuery, HubSort};
 use l4a_shared::validation::ValidationErrors;
@@ -107,11 +109,43 @@ fn ConnectionItem(connection: Connection, this_hub: String) -> impl IntoView {
             }
         });
     };
+    // A request is answered by the hub that was asked, on its own page.
+    let asked_here = connection.state == ConnectionState::Requested && connection.other_hub_id == this_hub;
+    let state_note = match connection.state {
+        ConnectionState::Accepted => None,
+        ConnectionState::Requested if asked_here => Some(t_string!(i18n, connections.asks_us).to_string()),
+        ConnectionState::Requested => Some(t_string!(i18n, connections.awaiting).to_string()),
+        ConnectionState::Declined => Some(t_string!(i18n, connections.declined).to_string()),
+    };
+    let answer = {
+        let (id, name) = (connection.id.clone(), other.name.clone());
+        move |outcome: ConnectionOutcome| {
+            let (id, name) = (id.clone(), name.clone());
+            leptos::task::spawn_local(async move {
+                match api::decide_connection(&id, &ConnectionDecision { outcome }).await {
+                    Ok(_) => edits.changed(t_string!(i18n, form.saved, name = name).to_string()),
+                    Err(failure) => edits.notify(failure.to_string()),
+                }
+            });
+        }
+    };
+    let decline = answer.clone();
     view! {
-        <li class="connection">
+        <li class="connection" class:connection-pending=move || state_note.is_some()>
             <span class="tag">{connection_label(connection.kind)}</span>
             <A href=format!("/hubs/{}", other.slug)>{link_text}</A>
+            {state_note.clone().map(|note| view! { <span class="tag tag-muted connection-state">{note}</span> })}
             <ItemActions name=other.name on_edit=None on_delete=on_delete />
+            {(asked_here && edits.can_edit()).then(|| view! {
+                <div class="item-actions connection-answer">
+                    <button type="button" class="button small accept-connection" on:click=move |_| answer(ConnectionOutcome::Accept)>
+                        {t!(i18n, connections.accept)}
+                    </button>
+                    <button type="button" class="button small secondary decline-connection" on:click=move |_| decline(ConnectionOutcome::Decline)>
+                        {t!(i18n, connections.decline)}
+                    </button>
+                </div>
+            })}
             {(!connection.description.is_empty()).then(|| view! { <p class="muted">{connection.description.clone()}</p> })}
         </li>
     }
