@@ -122,6 +122,7 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
         detail: format!("the body is not well-formed JSON: {e}"),
         errors: Vec::new(),
     })?;
+    refuse_control_characters(&document)?;
     serde_path_to_error::deserialize(document).map_err(|error| {
         let path = error.path().to_string();
         let mut errors = ValidationErrors::default();
@@ -129,6 +130,50 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
         errors.push(field, invalid);
         ApiError::Validation(errors)
     })
+}
+
+/// The longest list any body may hold (a batch of measurements); the lists of ids have their own,
+/// shorter limits in `shared`.
+pub const MAX_BODY_LIST_ITEMS: usize = 1_000;
+
+/// Refuses a body with a control character in any string or member name, or a list longer than
+/// [`MAX_BODY_LIST_ITEMS`], naming each place. The
+/// text rules in `shared` check the fields they know; this guard also covers every list of ids
+/// and every field a rule might forget (PostgreSQL cannot store a NUL in text at all). Line
+/// breaks and tabs pass here: whether a field may hold them is its own rule's business.
+fn refuse_control_characters(document: &serde_json::Value) -> Result<(), ApiError> {
+    fn visit(value: &serde_json::Value, path: &str, errors: &mut ValidationErrors) {
+        let join = |key: &str| if path.is_empty() { key.to_owned() } else { format!("{path}.{key}") };
+        match value {
+            serde_json::Value::String(text) => {
+                if let Err(invalid) = l4a_shared::validation::no_control_characters(text, true) {
+                    errors.push(if path.is_empty() { "body".to_owned() } else { path.to_owned() }, invalid);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                let field = if path.is_empty() { "body" } else { path };
+                if !errors.check_list_length(field, items.len(), MAX_BODY_LIST_ITEMS) {
+                    return;
+                }
+                for (index, item) in items.iter().enumerate() {
+                    visit(item, &format!("{path}[{index}]"), errors);
+                }
+            }
+            serde_json::Value::Object(members) => {
+                for (key, member) in members {
+                    if let Err(invalid) = l4a_shared::validation::no_control_characters(key, false) {
+                        errors.push(join(&key.escape_default().to_string()), invalid);
+                    } else {
+                        visit(member, &join(key), errors);
+                    }
+                }
+            }
+            serde_json::Value::Null | serde_json::Value::Bool(_) | serde_json::Value::Number(_) => {}
+        }
+    }
+    let mut errors = ValidationErrors::default();
+    visit(document, "", &mut errors);
+    if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
 }
 
 /// Turns serde's message into a field path and a rule. serde names a missing or unknown field
@@ -214,6 +259,26 @@ impl<T: FromQueryPairs> FromRequest for QueryParams<T> {
                 errors: Vec::new(),
             })
             .and_then(|pairs| {
+                // No parameter is meant to hold a control character; a NUL would reach the database.
+                let controlled: Vec<FieldError> = pairs
+                    .iter()
+                    .filter_map(|(name, value)| {
+                        let invalid =
+                            l4a_shared::validation::no_control_characters(&format!("{name}{value}"), false).err()?;
+                        Some(FieldError {
+                            field: name.escape_default().to_string(),
+                            rule: invalid.rule,
+                            message: invalid.message,
+                        })
+                    })
+                    .collect();
+                if !controlled.is_empty() {
+                    return Err(ApiError::BadRequest {
+                        code: "invalid_query",
+                        detail: format!("{} query parameter(s) hold a control character", controlled.len()),
+                        errors: controlled,
+                    });
+                }
                 T::from_pairs(&pairs).map_err(|errors| ApiError::BadRequest {
                     code: "invalid_query",
                     detail: format!("{} query parameter(s) are invalid", errors.0.len()),

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::hub::Hub;
 use crate::organisation::OrganisationSummary;
 use crate::sdg::Lang;
-use crate::validation::{Email, Invalid, Rule, ValidationErrors, no_control_characters};
+use crate::validation::{Email, Invalid, MAX_LIST_ITEMS, Rule, ValidationErrors, no_control_characters};
 
 wire_enum!(
     /// What an account may do, beside reading public data.
@@ -40,18 +40,33 @@ pub const MIN_PASSWORD_CHARS: usize = 12;
 /// The longest password accepted (hashing longer ones would only cost time).
 pub const MAX_PASSWORD_CHARS: usize = 256;
 
-/// Checks a new password: 12 to 256 characters, no control characters.
+/// The most common passwords long enough to pass the length rule (see `data/common-passwords.LICENSE`).
+const COMMON_PASSWORDS: &str = include_str!("../data/common-passwords.txt");
+
+/// Whether `password` is one of the most common passwords, whatever its case and surrounding spaces.
+pub fn is_common_password(password: &str) -> bool {
+    let candidate = password.trim().to_lowercase();
+    COMMON_PASSWORDS.lines().any(|common| common == candidate)
+}
+
+/// Checks a new password: 12 to 256 characters, not only spaces, no control characters, and not
+/// one of the most common passwords.
 pub fn check_password(password: &str) -> Result<(), Invalid> {
     no_control_characters(password, false)?;
     let length = password.chars().count();
-    if (MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&length) {
-        Ok(())
-    } else {
-        Err(Invalid::new(
+    if !(MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&length) {
+        return Err(Invalid::new(
             Rule::Length,
             format!("a password has {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters (got {length})"),
-        ))
+        ));
     }
+    if password.trim().is_empty() {
+        return Err(Invalid::new(Rule::Required, "a password is more than spaces"));
+    }
+    if is_common_password(password) {
+        return Err(Invalid::new(Rule::Format, "this is one of the most common passwords: choose another"));
+    }
+    Ok(())
 }
 
 /// Checks a display name: 1 to 100 characters on one line.
@@ -80,6 +95,7 @@ pub struct User {
     /// What the account may do.
     pub roles: Vec<Role>,
     /// The organisations it belongs to (what a manager manages).
+    #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     pub organisation_ids: Vec<String>,
     /// Whether it may sign in; deactivating ends its sessions at once.
     pub active: bool,
@@ -147,6 +163,7 @@ pub struct NewUser {
     pub roles: Vec<Role>,
     /// The organisations it belongs to.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     pub organisation_ids: Vec<String>,
     /// Defaults to `true`.
     #[serde(default = "yes")]
@@ -191,6 +208,9 @@ fn check_roles(roles: &[Role], errors: &mut ValidationErrors) -> Vec<Role> {
 
 fn check_ids(field: &str, ids: &[String], errors: &mut ValidationErrors) -> Vec<String> {
     let mut kept: Vec<String> = Vec::new();
+    if !errors.check_list_length(field, ids.len(), MAX_LIST_ITEMS) {
+        return kept;
+    }
     for (index, id) in ids.iter().enumerate() {
         if kept.contains(id) {
             errors.push(format!("{field}[{index}]"), Invalid::new(Rule::Duplicate, format!("{id} is listed twice")));
@@ -257,6 +277,7 @@ pub struct UserPatch {
     pub roles: Option<Vec<Role>>,
     /// The new organisations (replace the old ones).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     pub organisation_ids: Option<Vec<String>>,
     /// Activate or deactivate; deactivating ends every session at once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -298,6 +319,18 @@ pub struct PasswordChange {
     pub current_password: String,
     /// 12 to 256 characters.
     pub new_password: String,
+}
+
+impl PasswordChange {
+    /// Checks the new password's rules, and that it is not the current one.
+    pub fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        errors.check("new_password", check_password(&self.new_password));
+        if errors.is_empty() && self.new_password == self.current_password {
+            errors.push("new_password", Invalid::new(Rule::Consistent, "the new password is the current one"));
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
 }
 
 /// `200` of `POST /api/v1/users/{id}/password-reset` (admin): the new password, shown once.
@@ -545,6 +578,15 @@ mod tests {
         assert_eq!(check_password("short").map_err(|e| e.rule), Err(Rule::Length));
         assert_eq!(check_password(&"x".repeat(257)).map_err(|e| e.rule), Err(Rule::Length));
         assert_eq!(check_password("twelve chars\u{0}").map_err(|e| e.rule), Err(Rule::Format));
+        assert_eq!(check_password(&" ".repeat(14)).map_err(|e| e.rule), Err(Rule::Required), "only spaces");
+        for common in ["1qaz2wsx3edc", "LeaveMeAlone", " qwerty123456 "] {
+            assert_eq!(check_password(common).map_err(|e| e.rule), Err(Rule::Format), "{common}");
+        }
+        let change = |current: &str, new: &str| {
+            PasswordChange { current_password: current.into(), new_password: new.into() }.validate()
+        };
+        assert!(change("correct horse battery", "correct horse battery").is_err(), "the same password");
+        assert!(change("correct horse battery", "a different long one").is_ok());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::hub::present;
 use crate::sdg::Localized;
-use crate::validation::{Invalid, Rule, SdgGoals, ValidationErrors, no_control_characters};
+use crate::validation::{Invalid, MAX_LIST_ITEMS, Rule, SdgGoals, ValidationErrors, no_control_characters};
 
 wire_enum!(
     /// Where a call stands, by its dates.
@@ -50,6 +50,7 @@ pub struct Call {
     /// The SDG goals it focuses on; none means any.
     pub sdgs: Vec<u8>,
     /// The UCLG manifestos (themes) it focuses on; none means any.
+    #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     pub manifestos: Vec<String>,
     /// When it was created (UTC).
     pub created_at: DateTime<Utc>,
@@ -75,6 +76,7 @@ pub struct NewCall {
     pub sdgs: Vec<i64>,
     /// UCLG manifesto keys it focuses on.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     pub manifestos: Vec<String>,
 }
 
@@ -163,7 +165,8 @@ impl NewCall {
             SdgGoals::parse(&self.sdgs, "sdgs", &mut errors).map(|goals| goals.as_slice().to_vec())
         };
         let mut manifestos: Vec<String> = Vec::new();
-        for (index, key) in self.manifestos.iter().enumerate() {
+        errors.check_list_length("manifestos", self.manifestos.len(), MAX_LIST_ITEMS);
+        for (index, key) in self.manifestos.iter().enumerate().take(MAX_LIST_ITEMS) {
             if manifestos.contains(key) {
                 errors.push(
                     format!("manifestos[{index}]"),

@@ -8,7 +8,8 @@ use crate::figures::HubFigures;
 use crate::organisation::OrganisationSummary;
 use crate::sdg::SdgTaxonomy;
 use crate::validation::{
-    CountryCode, Description, HubName, HubPeriod, Invalid, PlaceName, Rule, SdgGoals, Slug, Summary, ValidationErrors,
+    CountryCode, Description, HubName, HubPeriod, Invalid, MAX_LIST_ITEMS, PlaceName, Rule, SdgGoals, Slug, Summary,
+    ValidationErrors,
 };
 
 wire_enum!(
@@ -113,6 +114,7 @@ pub struct NewHub {
     pub lead_organisation_id: String,
     /// The ids of partner organisations, of any kind, without duplicates.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     pub partner_organisation_ids: Vec<String>,
     /// ISO 3166-1 alpha-2.
     pub country: String,
@@ -123,12 +125,15 @@ pub struct NewHub {
     pub sdgs: Vec<i64>,
     /// SDG target codes (`11.3`) of the goals above.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     pub sdg_targets: Vec<String>,
     /// Keys of UCLG Congress manifestos (`GET /api/v1/manifestos`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     pub manifestos: Vec<String>,
     /// Ids of UCLG policy councils (`GET /api/v1/policy-councils`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     pub policy_council_ids: Vec<String>,
     /// Physical, virtual or hybrid.
     pub modality: Modality,
@@ -163,6 +168,7 @@ pub struct HubPatch {
     pub lead_organisation_id: Option<String>,
     /// The new list of partner organisations (replaces the old one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     pub partner_organisation_ids: Option<Vec<String>>,
     /// A new country.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -176,12 +182,15 @@ pub struct HubPatch {
     pub sdgs: Option<Vec<i64>>,
     /// The new list of SDG targets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     pub sdg_targets: Option<Vec<String>>,
     /// The new list of manifestos.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     pub manifestos: Option<Vec<String>>,
     /// The new list of policy councils.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     pub policy_council_ids: Option<Vec<String>>,
     /// A new modality.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -314,6 +323,9 @@ fn required_id(id: &str, what: &str) -> Result<String, Invalid> {
 
 /// A list of reference keys or codes: each 1 to 64 characters of letters, digits, `.`, `_` or `-`, given once.
 fn distinct_keys(values: &[String], field: &str, errors: &mut ValidationErrors) -> Option<Vec<String>> {
+    if !errors.check_list_length(field, values.len(), MAX_LIST_ITEMS) {
+        return None;
+    }
     let before = errors.0.len();
     let mut seen: Vec<String> = Vec::with_capacity(values.len());
     for (index, value) in values.iter().enumerate() {
@@ -334,6 +346,9 @@ fn distinct_keys(values: &[String], field: &str, errors: &mut ValidationErrors) 
 
 /// Partner ids: each given once, none of them the lead.
 fn partner_ids(ids: &[String], lead: &str, errors: &mut ValidationErrors) -> Option<Vec<String>> {
+    if !errors.check_list_length("partner_organisation_ids", ids.len(), MAX_LIST_ITEMS) {
+        return None;
+    }
     let before = errors.0.len();
     let mut seen: Vec<String> = Vec::with_capacity(ids.len());
     for (index, id) in ids.iter().enumerate() {

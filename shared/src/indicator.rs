@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::figures::elapsed_fraction;
 use crate::hub::present;
 use crate::sdg::SdgTaxonomy;
-use crate::validation::{HubPeriod, Invalid, Notes, Rule, Title, ValidationErrors};
+use crate::validation::{HubPeriod, Invalid, MAX_LIST_ITEMS, Notes, Rule, Source, Title, Unit, ValidationErrors};
 
 wire_enum!(
     /// Which of the hubs' three key ideas an indicator measures.
@@ -137,6 +137,7 @@ pub struct Indicator {
     /// The dimensions its measurements may be broken down by, with their values.
     pub disaggregations: Disaggregations,
     /// The stakeholders (of the same hub) who agreed it.
+    #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     pub agreed_by: Vec<String>,
     /// When they agreed it.
     pub agreed_on: Option<NaiveDate>,
@@ -198,6 +199,7 @@ pub struct NewIndicator {
     pub disaggregations: Disaggregations,
     /// Ids of the hub's stakeholders who agreed it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     pub agreed_by: Vec<String>,
     /// When they agreed it: given exactly when `agreed_by` is, and not in the future.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -245,6 +247,7 @@ pub struct IndicatorPatch {
     pub disaggregations: Option<Disaggregations>,
     /// A new list of agreeing stakeholders.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     pub agreed_by: Option<Vec<String>>,
     /// A new agreement date; `null` removes it.
     #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
@@ -319,10 +322,7 @@ impl NewIndicator {
         let mut errors = ValidationErrors::default();
         let name = errors.check("name", Title::parse(&self.name));
         let description = errors.check("description", Notes::parse(&self.description));
-        let unit = self.unit.trim().to_owned();
-        if unit.is_empty() || unit.chars().count() > 40 {
-            errors.push("unit", Invalid::new(Rule::Length, "the unit is 1 to 40 characters"));
-        }
+        let unit = errors.check("unit", Unit::parse(&self.unit)).map(Unit::into_inner);
         let baseline = errors.check("baseline_value", finite(self.baseline_value));
         let target = errors.check("target_value", finite(self.target_value));
         if let (Some(baseline), Some(target)) = (baseline, target) {
@@ -349,7 +349,8 @@ impl NewIndicator {
         }
         check_disaggregations(&self.disaggregations, &mut errors);
         let mut agreed_by: Vec<String> = Vec::new();
-        for (index, id) in self.agreed_by.iter().enumerate() {
+        errors.check_list_length("agreed_by", self.agreed_by.len(), MAX_LIST_ITEMS);
+        for (index, id) in self.agreed_by.iter().enumerate().take(MAX_LIST_ITEMS) {
             if agreed_by.contains(id) {
                 errors.push(
                     format!("agreed_by[{index}]"),
@@ -376,7 +377,7 @@ impl NewIndicator {
                 name: name?,
                 description: description?,
                 dimension: self.dimension,
-                unit,
+                unit: unit?,
                 trajectory: Trajectory {
                     direction: self.direction,
                     baseline_value: baseline?,
@@ -501,10 +502,7 @@ impl NewMeasurement {
             let message = format!("{} is in the future; a measurement is recorded once taken", self.measured_on);
             errors.push("measured_on", Invalid::new(Rule::NotInFuture, message));
         }
-        let source = self.source.trim().to_owned();
-        if source.chars().count() > 200 {
-            errors.push("source", Invalid::new(Rule::Length, "the source is at most 200 characters"));
-        }
+        let source = errors.check("source", Source::parse(&self.source)).map(Source::into_inner);
         let note = errors.check("note", Notes::parse(&self.note));
         let disaggregation = self.disaggregation.clone().filter(|d| !d.is_empty());
         if let Some(breakdown) = &disaggregation {
@@ -514,7 +512,7 @@ impl NewMeasurement {
             Some(ValidMeasurement {
                 value: value?,
                 measured_on: self.measured_on,
-                source,
+                source: source?,
                 note: note?.into_inner(),
                 disaggregation,
             })

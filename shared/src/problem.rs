@@ -23,9 +23,13 @@ pub struct Problem {
     pub detail: String,
     /// A stable snake_case code that clients can match on.
     pub code: String,
-    /// For invalid input: every field that broke a rule.
+    /// For invalid input: the fields that broke a rule, the first [`Problem::MAX_ERRORS`] of them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     pub errors: Vec<FieldError>,
+    /// How many fields broke a rule in all, when `errors` lists only the first of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors_total: Option<usize>,
 }
 
 impl Problem {
@@ -38,11 +42,19 @@ impl Problem {
             detail: detail.into(),
             code: code.to_owned(),
             errors: Vec::new(),
+            errors_total: None,
         }
     }
 
-    /// Attaches the list of broken field rules.
-    pub fn with_errors(mut self, errors: Vec<FieldError>) -> Self {
+    /// The most field errors a problem lists; a body with more gets their count in `errors_total`.
+    pub const MAX_ERRORS: usize = 100;
+
+    /// Attaches the list of broken field rules, the first [`Problem::MAX_ERRORS`] of them.
+    pub fn with_errors(mut self, mut errors: Vec<FieldError>) -> Self {
+        if errors.len() > Self::MAX_ERRORS {
+            self.errors_total = Some(errors.len());
+            errors.truncate(Self::MAX_ERRORS);
+        }
         self.errors = errors;
         self
     }

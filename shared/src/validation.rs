@@ -120,7 +120,20 @@ pub struct FieldError {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ValidationErrors(pub Vec<FieldError>);
 
+/// The most items one list of ids, keys or names in a body may hold: more than any hub needs,
+/// and few enough that a lookup of them all stays one cheap query.
+pub const MAX_LIST_ITEMS: usize = 100;
+
 impl ValidationErrors {
+    /// Refuses a list longer than `max`, naming it; returns whether it fits.
+    pub fn check_list_length(&mut self, field: &str, len: usize, max: usize) -> bool {
+        if len <= max {
+            return true;
+        }
+        self.push(field, Invalid::new(Rule::Length, format!("a list of at most {max} items (got {len})")));
+        false
+    }
+
     /// Records that `field` broke a rule.
     pub fn push(&mut self, field: impl Into<String>, invalid: Invalid) {
         self.0.push(FieldError { field: field.into(), rule: invalid.rule, message: invalid.message });
@@ -243,6 +256,15 @@ text_newtype!(
 text_newtype!(
     /// A place name (a city or a region): 1 to 120 characters.
     PlaceName, "the place name", 1, 120, false
+);
+
+text_newtype!(
+    /// The unit of an indicator's values ("%", "people", "t CO2e"): 1 to 40 characters.
+    Unit, "the unit", 1, 40, false
+);
+text_newtype!(
+    /// Where a measurement comes from: up to 200 characters on one line, may be empty.
+    Source, "the source", 0, 200, false
 );
 
 /// A web address: `http` or `https`, with a host, at most 2,000 characters.

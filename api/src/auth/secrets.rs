@@ -48,6 +48,13 @@ pub fn generate_password() -> anyhow::Result<String> {
     Ok(password)
 }
 
+/// A password in Unicode normal form C: "é" typed as one character or as "e" and an accent is
+/// the same password, whichever keyboard or system typed it.
+fn normalised(password: &str) -> String {
+    use unicode_normalization::UnicodeNormalization as _;
+    password.nfc().collect()
+}
+
 /// Hashes and checks passwords on a few threads of their own, never more at once.
 ///
 /// Each Argon2 run takes 19 MiB and tens of milliseconds of a core. Run on actix's blocking pool
@@ -110,7 +117,7 @@ impl Passwords {
     /// Checks `password` against a stored hash, or against the decoy when there is none; only a
     /// real hash can match. 503 when the hashing threads and their queue are full.
     pub async fn verify(&self, password: &str, stored: Option<&str>) -> Result<bool, crate::error::ApiError> {
-        let work = Work::Verify { password: password.to_owned(), stored: stored.unwrap_or(&self.decoy).to_owned() };
+        let work = Work::Verify { password: normalised(password), stored: stored.unwrap_or(&self.decoy).to_owned() };
         match self.run(work).await? {
             Outcome::Verified(matches) => Ok(matches && stored.is_some()),
             Outcome::Hashed(_) => Err(anyhow::anyhow!("a verification came back as a hash").into()),
@@ -119,7 +126,7 @@ impl Passwords {
 
     /// Hashes a new password. 503 when the hashing threads and their queue are full.
     pub async fn hash(&self, password: &str) -> Result<String, crate::error::ApiError> {
-        match self.run(Work::Hash(password.to_owned())).await? {
+        match self.run(Work::Hash(normalised(password))).await? {
             Outcome::Hashed(hash) => Ok(hash),
             Outcome::Verified(_) => Err(anyhow::anyhow!("a hash came back as a verification").into()),
         }
@@ -202,7 +209,7 @@ fn blocks<'a>(memory: &'a mut Vec<argon2::Block>, params: &argon2::Params) -> &'
 /// seed; the server hashes through [`Passwords`]).
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
     let hash = Argon2::default()
-        .hash_password(password.as_bytes())
+        .hash_password(normalised(password).as_bytes())
         .map_err(|e| anyhow::anyhow!("hashing a password failed: {e}"))?;
     Ok(hash.to_string())
 }
@@ -225,6 +232,9 @@ mod tests {
         assert!(!verify("correct horse battery", None).await, "the decoy never lets anyone in");
         assert!(!verify("correct horse battery", Some("not a hash".into())).await);
         assert_ne!(passwords.hash("correct horse battery").await.unwrap_or_default(), hash, "salted");
+        // The same text typed in another Unicode form is the same password.
+        let composed = passwords.hash("caf\u{e9} au lait le matin").await.unwrap_or_default();
+        assert!(verify("cafe\u{301} au lait le matin", Some(composed)).await);
         // Hashes made by the crate's own code (the command line, the seed) verify here too.
         let by_crate = hash_password("correct horse battery").unwrap_or_default();
         assert!(verify("correct horse battery", Some(by_crate)).await);

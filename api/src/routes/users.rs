@@ -3,11 +3,10 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, patch, post, web};
-use l4a_shared::account::{CreatedUser, NewUser, PasswordChange, PasswordReset, User, UserPatch, check_password};
+use l4a_shared::account::{CreatedUser, NewUser, PasswordChange, PasswordReset, User, UserPatch};
 use l4a_shared::page::Page;
 use l4a_shared::problem::Problem;
 use l4a_shared::query::UserQuery;
-use l4a_shared::validation::ValidationErrors;
 
 use crate::auth::secrets::generate_password;
 use crate::auth::{AuthState, Principal, forbidden};
@@ -236,12 +235,8 @@ pub async fn change_password(
 ) -> Result<HttpResponse, ApiError> {
     who.signed_in()?;
     let id = who.user_id().ok_or_else(|| forbidden("an API key has no password"))?.to_owned();
+    body.0.validate().map_err(ApiError::Validation)?;
     let PasswordChange { current_password, new_password } = body.0;
-    let mut errors = ValidationErrors::default();
-    errors.check("new_password", check_password(&new_password));
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
     // Counted before the check, so that parallel guesses at the current password cannot pass the limit.
     let limit_key = format!("password:{id}");
     auth.password_change.attempt(&limit_key)?;

@@ -549,3 +549,139 @@ fn m4_a_connection_one_side_alone_asks_for_is_private_and_uncounted_until_the_ot
     let actions: Vec<&str> = audit["items"].as_array().unwrap().iter().filter_map(|e| e["action"].as_str()).collect();
     assert!(actions.contains(&"accept") && actions.contains(&"decline"), "{actions:?}");
 }
+
+#[test]
+fn l1_blank_common_and_unchanged_passwords_are_refused_and_unicode_forms_are_one_password() {
+    let app = TestApp::spawn();
+    let user = |email: &str, password: &str| {
+        app.post_json("/api/v1/users", &json!({"email": email, "display_name": "Ana", "password": password}))
+    };
+    user("blank@example.org", &" ".repeat(14)).field_error("password", "required");
+    user("common@example.org", "1qaz2wsx3edc").field_error("password", "format");
+    user("common@example.org", "LeaveMeAlone").field_error("password", "format");
+    // Composed "é" at sign-up, decomposed "e" + accent at sign-in: the same password.
+    user("ana@example.org", "caf\u{e9} au lait le matin").expect(201);
+    let tokens = app.login("ana@example.org", "cafe\u{301} au lait le matin");
+    let ana = app.bearer(tokens["access_token"].as_str().unwrap());
+    let same = json!({"current_password": "caf\u{e9} au lait le matin", "new_password": "caf\u{e9} au lait le matin"});
+    ana.post_json("/api/v1/users/me/password", &same).field_error("new_password", "consistent");
+    let common = json!({"current_password": "caf\u{e9} au lait le matin", "new_password": "qwerty123456"});
+    ana.post_json("/api/v1/users/me/password", &common).field_error("new_password", "format");
+}
+
+/// Resolves a `$ref`, and picks the object schema of a `oneOf` (an optional body).
+fn resolve<'a>(document: &'a Value, schema: &'a Value) -> &'a Value {
+    if let Some(reference) = schema["$ref"].as_str() {
+        let name = reference.trim_start_matches("#/components/schemas/");
+        return resolve(document, &document["components"]["schemas"][name]);
+    }
+    if let Some(choices) = schema["oneOf"].as_array().or(schema["anyOf"].as_array()) {
+        if let Some(object) = choices.iter().map(|c| resolve(document, c)).find(|c| c["properties"].is_object()) {
+            return object;
+        }
+    }
+    schema
+}
+
+fn is_string(schema: &Value) -> bool {
+    schema["type"] == "string" || schema["type"].as_array().is_some_and(|types| types.contains(&json!("string")))
+}
+
+/// Every string field of a body schema (nested objects and lists included), each as a body that
+/// holds a NUL in that field alone, with the field's name.
+fn nul_bodies(document: &Value, schema: &Value, depth: usize) -> Vec<(String, Value)> {
+    let schema = resolve(document, schema);
+    let mut bodies = Vec::new();
+    if depth > 3 {
+        return bodies;
+    }
+    if schema["type"] == "array" || schema["items"].is_object() {
+        for (field, inner) in nul_bodies(document, &schema["items"], depth + 1) {
+            bodies.push((field, json!([inner])));
+        }
+        let items = resolve(document, &schema["items"]);
+        if is_string(items) {
+            bodies.push((String::new(), json!(["\u{0}"])));
+        }
+        return bodies;
+    }
+    let Some(properties) = schema["properties"].as_object() else { return bodies };
+    for (name, property) in properties {
+        let property = resolve(document, property);
+        if is_string(property) {
+            bodies.push((name.clone(), json!({ name: "\u{0}" })));
+        }
+        for (field, inner) in nul_bodies(document, property, depth + 1) {
+            bodies.push((format!("{name}{field}"), json!({ name: inner })));
+        }
+    }
+    bodies
+}
+
+#[test]
+fn l3_a_nul_in_any_string_field_of_any_body_is_a_422_naming_it() {
+    let app = TestApp::spawn();
+    let document = app.anonymous().get("/api/openapi.json").expect(200).json();
+    let id = "01927c3e-5b2a-7d41-8f00-0123456789ab";
+    let mut tried = 0;
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let Some(schema) = operation["requestBody"]["content"]["application/json"]["schema"].as_object() else {
+                continue;
+            };
+            let url: String =
+                path.split('/').map(|part| if part.starts_with('{') { id } else { part }).collect::<Vec<_>>().join("/");
+            for (field, body) in nul_bodies(&document, &Value::Object(schema.clone()), 0) {
+                let headers = [("Content-Type", "application/json")];
+                let response = app.request(&method.to_uppercase(), &url, &headers, Some(body.to_string().into_bytes()));
+                let problem = response.problem(422, "validation_failed");
+                let named = problem["errors"].as_array().unwrap().iter().any(|e| {
+                    e["rule"] == "format"
+                        && e["field"].as_str().is_some_and(|f| {
+                            let plain = |s: &str| {
+                                s.replace(|c: char| c == '[' || c == ']' || c == '.' || c.is_ascii_digit(), "")
+                            };
+                            plain(f) == plain(&field)
+                        })
+                });
+                assert!(named, "{method} {path}: a NUL in {field} is not named: {problem}");
+                tried += 1;
+            }
+        }
+    }
+    assert!(tried > 100, "only {tried} fields were tried");
+}
+
+#[test]
+fn l4_l5_long_lists_are_refused_by_their_documented_limits_and_a_problem_lists_at_most_100_errors() {
+    let app = TestApp::spawn();
+    let lead = crate::lead_organisation(&app);
+    // 34,000 ids once made SQLite run out of variables (500).
+    let many: Vec<&str> = vec!["x"; 34_000];
+    let body = json!({"email": "many@example.org", "display_name": "Many", "organisation_ids": many});
+    app.post_json("/api/v1/users", &body).field_error("organisation_ids", "length");
+    let ids: Vec<String> = (0..101).map(|n| format!("org-{n}")).collect();
+    let body = json!({"email": "many@example.org", "display_name": "Many", "organisation_ids": ids});
+    app.post_json("/api/v1/users", &body).field_error("organisation_ids", "length");
+    for list in ["partner_organisation_ids", "sdg_targets", "manifestos", "policy_council_ids"] {
+        let body = crate::hub_with(&lead, "A hub with long lists", json!({ list: ids }));
+        app.post_json("/api/v1/hubs", &body).field_error(list, "length");
+    }
+    let document = app.anonymous().get("/api/openapi.json").expect(200).json();
+    assert_eq!(document["components"]["schemas"]["NewHub"]["properties"]["partner_organisation_ids"]["maxItems"], 100);
+
+    // 300 broken rows: the first 100 are listed, with the count of all.
+    let hub = app.post_json("/api/v1/hubs", &crate::valid_hub(&lead, "Hub of many rows")).expect(201).json();
+    let indicator = json!({"name": "Residents trained", "dimension": "acceleration", "unit": "people", "direction": "increase",
+        "baseline_value": 0, "baseline_date": "2025-01-01", "target_value": 10, "target_date": "2026-12-31"});
+    let created = app
+        .post_json(&format!("/api/v1/hubs/{}/indicators", hub["id"].as_str().unwrap()), &indicator)
+        .expect(201)
+        .json();
+    let rows: Vec<Value> =
+        (0..300).map(|_| json!({"value": 1, "measured_on": "2025-02-01", "source": "\u{0}"})).collect();
+    let path = format!("/api/v1/indicators/{}/measurements:batch", created["id"].as_str().unwrap());
+    let problem = app.post_json(&path, &json!(rows)).problem(422, "validation_failed");
+    assert_eq!(problem["errors"].as_array().unwrap().len(), 100, "{problem}");
+    assert_eq!(problem["errors_total"], 300);
+}

@@ -58,6 +58,7 @@ fn the_document_is_openapi_3_1_and_lists_every_route_with_its_problems() {
         ("/api/v1/hubs/{hub}/connections", "get"),
         ("/api/v1/hubs/{hub}/connections", "post"),
         ("/api/v1/connections/{id}", "delete"),
+        ("/api/v1/connections/{id}/decision", "post"),
         ("/api/v1/hubs/{hub}/activities", "get"),
         ("/api/v1/hubs/{hub}/activities", "post"),
         ("/api/v1/activities/{id}", "get"),

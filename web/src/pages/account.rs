@@ -1,6 +1,6 @@
 //! `/account`: the signed-in account's own name, language and password.
 
-use l4a_shared::account::{PasswordChange, UserPatch, check_display_name, check_password};
+use l4a_shared::account::{PasswordChange, UserPatch, check_display_name};
 use l4a_shared::sdg::Lang;
 use l4a_shared::validation::ValidationErrors;
 use leptos::prelude::*;
@@ -84,12 +84,10 @@ fn PasswordForm() -> impl IntoView {
     let new_password = RwSignal::new(String::new());
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let mut errors = ValidationErrors::default();
-        errors.check("new_password", check_password(&new_password.get()));
-        if !errors.is_empty() {
+        let change = PasswordChange { current_password: current_password.get(), new_password: new_password.get() };
+        if let Err(errors) = change.validate() {
             return form.refuse(errors);
         }
-        let change = PasswordChange { current_password: current_password.get(), new_password: new_password.get() };
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             if form.run(api::change_password(&change)).await.is_some() {
