@@ -78,6 +78,11 @@ setup-browser:
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver
 
+# Benchmarks against an optimised server (the `server` profile): memory and a catalogue read during bursts of 250 parallel sign-ins
+bench:
+    cargo build --profile server -p l4a-api --bin l4a
+    L4A_BIN={{justfile_directory()}}/target/server/l4a cargo bench -p l4a-tests --bench sign_in_burst
+
 # Regenerate the committed OpenAPI document from the code
 openapi:
     cargo run -q -p l4a-api --bin l4a -- openapi > openapi/openapi.json

@@ -100,9 +100,11 @@ impl Db {
             (config.database_url.0.clone(), Backend::Postgres)
         } else {
             let path = config.database_url.sqlite_path();
-            if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
-                std::fs::create_dir_all(parent)
-                    .with_context(|| format!("creating the data folder {}", parent.display()))?;
+            if let Some(parent) = Path::new(path).parent() {
+                crate::files::private_dir(parent)?;
+            }
+            if path != ":memory:" {
+                crate::files::private_file(Path::new(path))?;
             }
             // WAL is a property of the file, so set it once rather than per connection.
             let mut conn =

@@ -6,6 +6,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod files;
 pub mod measurement_csv;
 pub mod models;
 pub mod openapi;

@@ -322,7 +322,13 @@ impl NewIndicator {
         let mut errors = ValidationErrors::default();
         let name = errors.check("name", Title::parse(&self.name));
         let description = errors.check("description", Notes::parse(&self.description));
-        let unit = errors.check("unit", Unit::parse(&self.unit)).map(Unit::into_inner);
+        let unit = errors.check(
+            "unit",
+            Unit::parse(&self.unit).and_then(|unit| match unit.as_str() {
+                "" => Err(Invalid::new(Rule::Length, "the unit is 1 to 40 characters")),
+                _ => Ok(unit.into_inner()),
+            }),
+        );
         let baseline = errors.check("baseline_value", finite(self.baseline_value));
         let target = errors.check("target_value", finite(self.target_value));
         if let (Some(baseline), Some(target)) = (baseline, target) {

@@ -259,8 +259,9 @@ text_newtype!(
 );
 
 text_newtype!(
-    /// The unit of an indicator's values ("%", "people", "t CO2e"): 1 to 40 characters.
-    Unit, "the unit", 1, 40, false
+    /// The unit of an indicator's values ("%", "people", "t CO2e"): up to 40 characters (the
+    /// indicator's rules ask for at least one).
+    Unit, "the unit", 0, 40, false
 );
 text_newtype!(
     /// Where a measurement comes from: up to 200 characters on one line, may be empty.

@@ -191,6 +191,11 @@ impl TestApp {
         )
     }
 
+    /// The server's process id (benchmarks read its memory from `/proc`).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Kills the server without warning (SIGKILL), as a crash would.
     pub fn kill(&mut self) {
         let _ = self.child.kill();

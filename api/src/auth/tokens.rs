@@ -134,7 +134,7 @@ fn generated_key(file: &Path) -> anyhow::Result<String> {
         return read_key(file);
     }
     if let Some(dir) = file.parent() {
-        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        crate::files::private_dir(dir)?;
     }
     let key = secrets::random_hex(32)?;
     let mut options = std::fs::OpenOptions::new();

@@ -37,21 +37,28 @@ pub trait Versioned {
     }
 }
 
+/// How often a change sent without `If-Match` is tried again when another writer came first.
+const RETRIES_WITHOUT_IF_MATCH: usize = 5;
+
 /// Loads a resource, checks `If-Match` against it (412 when it differs), and runs `change` on it.
-/// `change` answers `None` when another writer changed the resource in between, which is a 412 too.
-/// Call inside a write transaction.
+/// `change` answers `None` when another writer changed the resource in between: with `If-Match`
+/// that is a 412; without, the caller asked for "last writer wins", so the change is applied
+/// again to the newer version. Call inside a write transaction.
 pub fn change_if_current<R: Versioned, T>(
     conn: &mut DbConnection,
     load: impl Fn(&mut DbConnection) -> Result<R, ApiError>,
     if_match: &IfMatch,
-    change: impl FnOnce(&mut DbConnection, &R) -> Result<Option<T>, ApiError>,
+    mut change: impl FnMut(&mut DbConnection, &R) -> Result<Option<T>, ApiError>,
 ) -> Result<T, ApiError> {
-    let current = load(conn)?;
-    if_match.check(&current.etag())?;
-    match change(conn, &current)? {
-        Some(changed) => Ok(changed),
-        None => Err(ApiError::PreconditionFailed { current: load(conn)?.etag() }),
+    let attempts = if *if_match == IfMatch::Absent { RETRIES_WITHOUT_IF_MATCH } else { 1 };
+    for _ in 0..attempts {
+        let current = load(conn)?;
+        if_match.check(&current.etag())?;
+        if let Some(changed) = change(conn, &current)? {
+            return Ok(changed);
+        }
     }
+    Err(ApiError::PreconditionFailed { current: load(conn)?.etag() })
 }
 
 /// Escapes a folded search text for `LIKE … ESCAPE '\'`, wrapped to match anywhere.

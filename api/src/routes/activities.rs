@@ -140,7 +140,8 @@ pub async fn update_activity(
                 |conn| managed(conn, &id, &who),
                 &if_match,
                 |conn, current| {
-                    let valid = patch.apply_to(&current.activity).validate(today()).map_err(ApiError::Validation)?;
+                    let valid =
+                        patch.clone().apply_to(&current.activity).validate(today()).map_err(ApiError::Validation)?;
                     let Some(updated) = activity::update(conn, &current.activity.id, current.version, &valid)? else {
                         return Ok(None);
                     };

@@ -122,7 +122,7 @@ pub async fn update_call(
                 |conn| call::get(conn, &id, today()),
                 &if_match,
                 |conn, current| {
-                    let valid = patch.apply_to(&current.call).validate().map_err(ApiError::Validation)?;
+                    let valid = patch.clone().apply_to(&current.call).validate().map_err(ApiError::Validation)?;
                     let Some(updated) = call::update(conn, &current.call.id, current.version, &valid, today())? else {
                         return Ok(None);
                     };

@@ -145,6 +145,7 @@ pub async fn update_deliverable(
                 |conn, current| {
                     let hub = hub::get(conn, HubKey::Id(&current.deliverable.hub_id))?;
                     let valid = patch
+                        .clone()
                         .apply_to(&current.deliverable)
                         .validate(&hub::period(&hub.hub)?, today())
                         .map_err(ApiError::Validation)?;

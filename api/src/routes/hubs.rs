@@ -149,7 +149,8 @@ pub async fn update_hub(
                             "only the Secretariat changes a hub's status or lead organisation",
                         )?;
                     }
-                    let valid = patch.apply_to(&current.hub).validate(&taxonomy).map_err(ApiError::Validation)?;
+                    let valid =
+                        patch.clone().apply_to(&current.hub).validate(&taxonomy).map_err(ApiError::Validation)?;
                     let Some(updated) = hub::update(conn, &current.hub.id, current.version, &valid)? else {
                         return Ok(None);
                     };

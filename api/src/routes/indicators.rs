@@ -167,6 +167,7 @@ pub async fn update_indicator(
                 |conn, current| {
                     let hub = hub::get(conn, HubKey::Id(&current.indicator.hub_id))?;
                     let valid = patch
+                        .clone()
                         .apply_to(&current.indicator)
                         .validate(&hub::period(&hub.hub)?, &taxonomy, today())
                         .map_err(ApiError::Validation)?;

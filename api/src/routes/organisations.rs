@@ -131,7 +131,8 @@ pub async fn update_organisation(
                 |conn| organisation::get(conn, &id),
                 &if_match,
                 |conn, current| {
-                    let valid = patch.apply_to(&current.organisation).validate().map_err(ApiError::Validation)?;
+                    let valid =
+                        patch.clone().apply_to(&current.organisation).validate().map_err(ApiError::Validation)?;
                     let Some(updated) = organisation::update(conn, &current.organisation.id, current.version, &valid)?
                     else {
                         return Ok(None);

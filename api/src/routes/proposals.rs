@@ -291,7 +291,7 @@ pub async fn update_proposal(
                             errors: Vec::new(),
                         });
                     }
-                    let content = patch.apply_to(&current.proposal.content);
+                    let content = patch.clone().apply_to(&current.proposal.content);
                     content.check_draft().map_err(ApiError::Validation)?;
                     let Some(updated) =
                         proposal::update_content(conn, &current.proposal.id, current.version, &content)?

@@ -155,7 +155,8 @@ pub async fn update_stakeholder(
                 |conn| managed(conn, &id, &who),
                 &if_match,
                 |conn, current| {
-                    let valid = patch.apply_to(&current.stakeholder).validate().map_err(ApiError::Validation)?;
+                    let valid =
+                        patch.clone().apply_to(&current.stakeholder).validate().map_err(ApiError::Validation)?;
                     let Some(updated) =
                         stakeholder::update(conn, &current.stakeholder.stakeholder.id, current.version, &valid)?
                     else {

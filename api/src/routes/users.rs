@@ -157,7 +157,7 @@ pub async fn update_user(
                 |conn| user::get(conn, &id),
                 &if_match,
                 |conn, current| {
-                    let valid = patch.apply_to(&current.user).validate().map_err(ApiError::Validation)?;
+                    let valid = patch.clone().apply_to(&current.user).validate().map_err(ApiError::Validation)?;
                     let Some(updated) = user::update(conn, current, &valid)? else {
                         return Ok(None);
                     };

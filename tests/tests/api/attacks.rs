@@ -575,10 +575,10 @@ fn resolve<'a>(document: &'a Value, schema: &'a Value) -> &'a Value {
         let name = reference.trim_start_matches("#/components/schemas/");
         return resolve(document, &document["components"]["schemas"][name]);
     }
-    if let Some(choices) = schema["oneOf"].as_array().or(schema["anyOf"].as_array()) {
-        if let Some(object) = choices.iter().map(|c| resolve(document, c)).find(|c| c["properties"].is_object()) {
-            return object;
-        }
+    if let Some(choices) = schema["oneOf"].as_array().or(schema["anyOf"].as_array())
+        && let Some(object) = choices.iter().map(|c| resolve(document, c)).find(|c| c["properties"].is_object())
+    {
+        return object;
     }
     schema
 }
@@ -684,4 +684,48 @@ fn l4_l5_long_lists_are_refused_by_their_documented_limits_and_a_problem_lists_a
     let problem = app.post_json(&path, &json!(rows)).problem(422, "validation_failed");
     assert_eq!(problem["errors"].as_array().unwrap().len(), 100, "{problem}");
     assert_eq!(problem["errors_total"], 300);
+}
+
+#[test]
+fn l6_concurrent_changes_without_if_match_all_apply_last_writer_wins() {
+    let app = TestApp::spawn();
+    let v = victim(&app);
+    let path = format!("/api/v1/hubs/{}", v.hub_b);
+    let statuses = in_parallel(20, |n| {
+        app.patch_json(&path, &json!({"summary": format!("A summary written by writer number {n}.")}), None).status
+    });
+    assert_eq!(tally(&statuses, 200), 20, "{statuses:?}");
+    let stored = app.get(&path).expect(200);
+    assert!(stored.json()["summary"].as_str().unwrap().starts_with("A summary written by writer number"));
+    // With If-Match, a change based on an old version is still refused.
+    let old = stored.header("etag").unwrap().to_owned();
+    app.patch_json(&path, &json!({"summary": "Based on the current version."}), Some(&old)).expect(200);
+    app.patch_json(&path, &json!({"summary": "Based on an old version."}), Some(&old))
+        .problem(412, "precondition_failed");
+}
+
+#[test]
+fn l9_the_reserved_read_metrics_scope_grants_nothing_and_is_documented_as_reserved() {
+    let app = TestApp::spawn();
+    let key = api_key(&app, None, &["read:metrics"]);
+    app.api_key(&key).get("/api/v1/hubs").problem(403, "forbidden");
+    let document = app.anonymous().get("/api/openapi.json").expect(200).text();
+    assert!(document.contains("reserved for the dashboards"), "the scope is documented as reserved");
+}
+
+#[test]
+fn l10_the_database_its_journal_and_the_data_folder_are_private_to_the_server_s_account() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let app = TestApp::spawn();
+    victim(&app);
+    let mode = |path: &std::path::Path| std::fs::metadata(path).map(|m| m.permissions().mode() & 0o777).ok();
+    let data = app.scratch_path().join("data");
+    assert_eq!(mode(&data), Some(0o700), "the data folder");
+    assert_eq!(mode(&data.join("jwt.key")), Some(0o600), "the signing key");
+    if l4a_tests::backend() == l4a_tests::Backend::Sqlite {
+        for suffix in ["", "-wal", "-shm"] {
+            let file = std::path::PathBuf::from(format!("{}{suffix}", app.db.url));
+            assert_eq!(mode(&file), Some(0o600), "{}", file.display());
+        }
+    }
 }

@@ -474,8 +474,11 @@ fn KeyForm(
             }
         });
     };
-    let scope_choices: Vec<(String, String)> =
-        Scope::ALL.iter().map(|s| (s.as_str().to_owned(), scope_label(*s))).collect();
+    let scope_choices: Vec<(String, String)> = Scope::ALL
+        .iter()
+        .filter(|scope| !scope.is_reserved())
+        .map(|s| (s.as_str().to_owned(), scope_label(*s)))
+        .collect();
     let organisation_choices: Vec<(String, Signal<String>)> =
         organisations.iter().map(|o| (o.id.clone(), Signal::stored(o.name.clone()))).collect();
     let secretariat = session.has(Role::Admin);
