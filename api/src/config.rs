@@ -29,9 +29,13 @@ pub struct Cli {
 pub enum Command {
     /// Apply pending migrations, then serve the API and the web app until SIGINT or SIGTERM.
     Serve {
-        /// Load the demo data set first when the database holds no hub yet.
+        /// Load the demo data set first when the database holds no hub yet. Its accounts have
+        /// published passwords, so this is refused unless BIND is a loopback address or --demo is given.
         #[arg(long)]
         seed_demo_if_empty: bool,
+        /// This is a public demonstration: allow --seed-demo-if-empty on any address.
+        #[arg(long)]
+        demo: bool,
     },
     /// Apply pending migrations and exit.
     Migrate,
@@ -85,6 +89,15 @@ impl DatabaseUrl {
     /// The SQLite file path (the URL without a `sqlite://` prefix).
     pub fn sqlite_path(&self) -> &str {
         self.0.strip_prefix("sqlite://").unwrap_or(&self.0)
+    }
+}
+
+impl Config {
+    /// Whether the server listens on a loopback address only (the `just run` case).
+    pub fn binds_loopback(&self) -> bool {
+        let host = self.bind.rsplit_once(':').map_or(self.bind.as_str(), |(host, _)| host);
+        let host = host.trim_start_matches('[').trim_end_matches(']');
+        host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|address| address.is_loopback())
     }
 }
 

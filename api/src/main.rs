@@ -18,7 +18,7 @@ use l4a_shared::sdg::Lang;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     telemetry::init(cli.config.log_format);
-    match run(cli.command.unwrap_or(Command::Serve { seed_demo_if_empty: false }), &cli.config) {
+    match run(cli.command.unwrap_or(Command::Serve { seed_demo_if_empty: false, demo: false }), &cli.config) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             tracing::error!("{error:#}");
@@ -54,13 +54,25 @@ fn run(command: Command, config: &Config) -> anyhow::Result<()> {
             println!("administrator {email} created; password: {password}");
             Ok(())
         }
-        Command::Serve { seed_demo_if_empty } => {
+        Command::Serve { seed_demo_if_empty, demo } => {
+            // The demo accounts' passwords are in the README: anyone who reaches the server could
+            // sign in as its administrator.
+            anyhow::ensure!(
+                !seed_demo_if_empty || demo || config.binds_loopback(),
+                "refusing to load the demo accounts (their passwords are published) on {}, which is not a \
+                 loopback address; pass --demo if this is a public demonstration",
+                config.bind
+            );
             let (db, _) = migrated_db(config)?;
             let taxonomy = routes::sdgs::load_taxonomy().context("loading the SDG taxonomy")?;
             if seed_demo_if_empty {
                 let added = seed::load_demo_if_empty(&db, &taxonomy)?;
                 if added > 0 {
-                    tracing::info!(added, "the database was empty: demo hubs loaded");
+                    tracing::warn!(
+                        added,
+                        accounts = %seed::demo_account_emails()?.join(", "),
+                        "the database was empty: demo data loaded, with accounts whose passwords are published"
+                    );
                 }
             }
             serve(config, db, taxonomy)

@@ -94,7 +94,7 @@ struct DemoData {
 
 /// Loads every demo organisation and hub not yet stored, in one transaction; returns how many hubs were added.
 pub fn load_demo(db: &Db, taxonomy: &SdgTaxonomy) -> anyhow::Result<usize> {
-    let data: DemoData = serde_json::from_str(include_str!("demo.json")).context("reading the demo data")?;
+    let data = demo_data()?;
     let organisations = data
         .organisations
         .iter()
@@ -217,6 +217,15 @@ pub fn load_demo(db: &Db, taxonomy: &SdgTaxonomy) -> anyhow::Result<usize> {
         Ok(added)
     })
     .map_err(|e| anyhow::anyhow!("loading the demo data: {e}"))
+}
+
+fn demo_data() -> anyhow::Result<DemoData> {
+    serde_json::from_str(include_str!("demo.json")).context("reading the demo data")
+}
+
+/// The sign-in addresses of the demo accounts, whose passwords the README publishes.
+pub fn demo_account_emails() -> anyhow::Result<Vec<String>> {
+    Ok(demo_data()?.accounts.into_iter().map(|account| account.user.email).collect())
 }
 
 /// Loads the demo set only into a database that holds no hub yet.

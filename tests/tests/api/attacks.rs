@@ -729,3 +729,27 @@ fn l10_the_database_its_journal_and_the_data_folder_are_private_to_the_server_s_
         }
     }
 }
+
+#[test]
+fn l11_the_demo_accounts_are_only_loaded_on_loopback_unless_asked_for_and_are_named_in_the_log() {
+    let scratch = l4a_tests::Scratch::new();
+    let database = scratch.path().join("public.sqlite3");
+    let output = std::process::Command::new(l4a_tests::l4a_binary())
+        .args(["serve", "--seed-demo-if-empty"])
+        .env("BIND", "0.0.0.0:0")
+        .env("DATABASE_URL", &database)
+        .env("DATA_DIR", scratch.path().join("data"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "a public address with published passwords must not start");
+    assert!(stderr.contains("--demo"), "{stderr}");
+    assert!(!database.exists(), "nothing was created");
+    // On loopback (`just run`), the demo loads, and the log names its accounts as a warning.
+    let app = TestApp::spawn_with(l4a_tests::Options { demo: true, ..Default::default() });
+    let log = app.log();
+    let warning = log.lines().filter_map(|line| serde_json::from_str::<Value>(line).ok()).find(|line| {
+        line["level"] == "WARN" && line["accounts"].as_str().is_some_and(|a| a.contains("admin@demo.local4action.org"))
+    });
+    assert!(warning.is_some(), "{log}");
+}
