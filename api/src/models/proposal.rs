@@ -93,8 +93,22 @@ pub struct ProposalFilter {
     pub state: Option<ProposalState>,
     /// Only those of these organisations (a manager's); `None`: every organisation.
     pub organisations: Option<Vec<String>>,
-    /// Leave out drafts and proposals withdrawn before submission (what reviewers see).
-    pub submitted_only: bool,
+    /// With `organisations`: also every proposal that was submitted, whoever proposed it (what
+    /// the advisory board sees).
+    pub or_submitted: bool,
+}
+
+impl ProposalFilter {
+    /// Whether a proposal passes the organisations and submission part of the filter: the same
+    /// rule the listing's query applies, for reading one proposal.
+    pub fn admits(&self, proposal: &Proposal) -> bool {
+        match &self.organisations {
+            None => true,
+            Some(organisations) => {
+                organisations.contains(&proposal.organisation_id) || (self.or_submitted && proposal.submitted_at.is_some())
+            }
+        }
+    }
 }
 
 /// One page of proposals, newest first.
@@ -112,11 +126,16 @@ pub fn list(
         if let Some(state) = filter.state {
             query = query.filter(proposals::state.eq(state.as_str()));
         }
-        if let Some(organisations) = &filter.organisations {
-            query = query.filter(proposals::organisation_id.eq_any(organisations.clone()));
-        }
-        if filter.submitted_only {
-            query = query.filter(proposals::submitted_at.is_not_null());
+        match (&filter.organisations, filter.or_submitted) {
+            (None, _) => {}
+            (Some(organisations), false) => {
+                query = query.filter(proposals::organisation_id.eq_any(organisations.clone()));
+            }
+            (Some(organisations), true) => {
+                query = query.filter(
+                    proposals::organisation_id.eq_any(organisations.clone()).or(proposals::submitted_at.is_not_null()),
+                );
+            }
         }
         query
     };

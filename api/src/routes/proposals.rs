@@ -48,10 +48,9 @@ fn may_edit(who: &Principal, organisation_id: &str) -> bool {
             && who.organisation_ids.iter().any(|o| o == organisation_id))
 }
 
-/// Whether the caller may read `proposal`: its organisation's managers and admins always, the
-/// advisory board once it was submitted.
+/// Whether the caller may read `proposal`: the same rule as the listings (see [`visibility`]).
 fn may_read(who: &Principal, proposal: &Proposal) -> bool {
-    may_edit(who, &proposal.organisation_id) || (who.has(Role::Reviewer) && proposal.submitted_at.is_some())
+    visibility(who).admits(proposal)
 }
 
 /// The proposal if the caller may read it; a 404 otherwise, as if it did not exist.
@@ -187,14 +186,18 @@ pub async fn list_proposals(
     Ok(web::Json(db.read(move |conn| proposal::list(conn, &filter, query.page, query.per_page)).await?))
 }
 
-/// What a caller's listing may hold.
+/// Which proposals a caller reads, in listings and one by one: admins all of them, the managers
+/// of an organisation (signed in; keys do not propose) its own, the advisory board every
+/// submitted one. Members without the manager role and API keys read none.
 fn visibility(who: &Principal) -> ProposalFilter {
     if who.has(Role::Admin) {
-        ProposalFilter::default()
-    } else if who.has(Role::Reviewer) {
-        ProposalFilter { submitted_only: true, ..ProposalFilter::default() }
-    } else {
-        ProposalFilter { organisations: Some(who.organisation_ids.clone()), ..ProposalFilter::default() }
+        return ProposalFilter::default();
+    }
+    let speaks_for = who.user_id().is_some() && who.has(Role::Manager);
+    ProposalFilter {
+        organisations: Some(if speaks_for { who.organisation_ids.clone() } else { Vec::new() }),
+        or_submitted: who.has(Role::Reviewer),
+        ..ProposalFilter::default()
     }
 }
 

@@ -753,3 +753,26 @@ fn l11_the_demo_accounts_are_only_loaded_on_loopback_unless_asked_for_and_are_na
     });
     assert!(warning.is_some(), "{log}");
 }
+
+#[test]
+fn info_a_draft_is_read_by_the_same_rule_in_listings_and_one_by_one() {
+    let app = TestApp::spawn();
+    let cast = crate::proposals::cast(&app);
+    let draft = crate::proposals::draft(&app.bearer(&cast.manager_a), &cast, json!({"title": "A private draft"}))
+        .expect(201)
+        .json();
+    let id = draft["id"].as_str().unwrap();
+    let (_, member) = app.user_with("member@city-a.example.org", &[], &[&cast.org_a]);
+    let key = api_key(&app, Some(&cast.org_a), &["read"]);
+    let readers = [
+        ("the organisation's manager", app.bearer(&cast.manager_a), true),
+        ("a member without the manager role", app.bearer(&member), false),
+        ("a read key of the organisation", app.api_key(&key), false),
+        ("the Secretariat", app.admin(), true),
+    ];
+    for (who, reader, sees) in readers {
+        let listed = reader.get("/api/v1/proposals").expect(200).text().contains(id);
+        let read = reader.get(&format!("/api/v1/proposals/{id}")).status == 200;
+        assert_eq!((listed, read), (sees, sees), "{who}: listed {listed}, read {read}");
+    }
+}
