@@ -119,6 +119,7 @@ impl Application {
                 .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", document.clone()))
                 .configure(|c| spa::configure(c, static_dir.clone()))
                 .default_service(web::to(no_route))
+                .wrap(from_fn(crate::auth::authenticate))
                 .wrap(Compress::default())
                 .wrap(from_fn(security::headers))
                 .wrap(from_fn(telemetry::request_context))

@@ -13,7 +13,9 @@ pub mod tokens;
 
 use std::time::Duration;
 
-use actix_web::dev::Payload;
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
 use actix_web::http::{Method, header};
 use actix_web::{FromRequest, HttpMessage as _, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
@@ -285,86 +287,105 @@ fn needed_scope(method: &Method) -> Scope {
     if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) { Scope::Read } else { Scope::Write }
 }
 
+/// Works out who is calling from the request's headers (never its body), checking the key's
+/// scope against the method, and records the caller for the request's log line.
+async fn resolve(request: &HttpRequest) -> Result<Principal, ApiError> {
+    let credential = credential(request);
+    let (db, auth) =
+        (request.app_data::<web::Data<Db>>().cloned(), request.app_data::<web::Data<AuthState>>().cloned());
+    let method = request.method().clone();
+    // Changes always need credentials: refusing before the body is read answers 401 rather than a
+    // validation error to a caller who could not make the change anyway.
+    let needs_credentials = needed_scope(&method) == Scope::Write && !OPEN_PATHS.contains(&request.path());
+    let missing = || ApiError::Internal(anyhow::anyhow!("the database and auth state are registered"));
+    let principal = match credential? {
+        Credential::None if needs_credentials => {
+            Err(ApiError::Unauthorized { detail: "sign in, or send an API key, to change anything".into() })
+        }
+        Credential::None => Ok(Principal::anonymous()),
+        Credential::Jwt(token) => {
+            let claims = auth.ok_or_else(missing)?.keys.verify(&token)?;
+            let db = db.ok_or_else(missing)?;
+            // A session ended by signing out or by a detected refresh reuse ends its access
+            // tokens too, without waiting for them to expire.
+            let stored = db
+                .read(move |conn| {
+                    let live = crate::models::session::is_live(conn, &claims.fam)?;
+                    Ok((user::find(conn, &claims.sub)?.filter(|_| live), claims))
+                })
+                .await?;
+            match stored {
+                (Some(stored), claims) if stored.user.active && stored.session_epoch == claims.epoch => Ok(Principal {
+                    identity: Identity::User { id: stored.user.id, email: stored.user.email },
+                    roles: stored.user.roles,
+                    organisation_ids: stored.user.organisation_ids,
+                }),
+                _ => Err(ApiError::Unauthorized { detail: "the session has ended; sign in again".into() }),
+            }
+        }
+        Credential::ApiKey(secret) => {
+            let db = db.ok_or_else(missing)?;
+            let stored = db.read(move |conn| api_key::authenticate(conn, &secret)).await?;
+            let needed = needed_scope(&method);
+            if !stored.key.scopes.contains(&needed) {
+                return Err(forbidden(&format!("this API key lacks the {needed} scope")));
+            }
+            // Recording every use would make each read a write; once a minute tells enough.
+            let stale =
+                stored.key.last_used_at.is_none_or(|at| chrono::Utc::now() - at > chrono::Duration::minutes(1));
+            if stale {
+                let id = stored.key.id.clone();
+                if let Err(error) = db.write(move |conn| Ok(api_key::touch(conn, &id)?)).await {
+                    tracing::warn!(%error, "could not record an API key's use");
+                }
+            }
+            Ok(Principal {
+                identity: Identity::ApiKey {
+                    id: stored.key.id,
+                    name: stored.key.name,
+                    scopes: stored.key.scopes,
+                    prefix: stored.key.prefix,
+                },
+                roles: Vec::new(),
+                organisation_ids: stored.key.organisation_id.into_iter().collect(),
+            })
+        }
+    };
+    if let Ok(principal) = &principal {
+        request.extensions_mut().insert(LoggedAs(principal.log_name()));
+    }
+    principal
+}
+
+/// Decides who calls every API request before its handler runs, so that an extractor reading the
+/// body can never answer first: a caller who may not write gets 401 or 403 whatever the body
+/// holds, every time.
+pub async fn authenticate(
+    request: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    if request.path().starts_with("/api/v1/") {
+        match resolve(request.request()).await {
+            Ok(principal) => {
+                request.extensions_mut().insert(principal);
+            }
+            Err(refused) => return Ok(request.error_response(refused)),
+        }
+    }
+    Ok(next.call(request).await?.map_into_boxed_body())
+}
+
 impl FromRequest for Principal {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let credential = credential(request);
-        let (db, auth) =
-            (request.app_data::<web::Data<Db>>().cloned(), request.app_data::<web::Data<AuthState>>().cloned());
-        let method = request.method().clone();
-        let logged = request.clone();
-        // Changes always need credentials: refusing here, before the body is read, answers 401
-        // rather than a validation error to a caller who could not make the change anyway.
-        let needs_credentials = needed_scope(&method) == Scope::Write && !OPEN_PATHS.contains(&request.path());
-        Box::pin(async move {
-            let principal = async move {
-                let missing = || ApiError::Internal(anyhow::anyhow!("the database and auth state are registered"));
-                match credential? {
-                    Credential::None if needs_credentials => {
-                        Err(ApiError::Unauthorized { detail: "sign in, or send an API key, to change anything".into() })
-                    }
-                    Credential::None => Ok(Principal::anonymous()),
-                    Credential::Jwt(token) => {
-                        let claims = auth.ok_or_else(missing)?.keys.verify(&token)?;
-                        let db = db.ok_or_else(missing)?;
-                        // A session ended by signing out or by a detected refresh reuse ends
-                        // its access tokens too, without waiting for them to expire.
-                        let stored = db
-                            .read(move |conn| {
-                                let live = crate::models::session::is_live(conn, &claims.fam)?;
-                                Ok((user::find(conn, &claims.sub)?.filter(|_| live), claims))
-                            })
-                            .await?;
-                        match stored {
-                            (Some(stored), claims) if stored.user.active && stored.session_epoch == claims.epoch => {
-                                Ok(Principal {
-                                    identity: Identity::User { id: stored.user.id, email: stored.user.email },
-                                    roles: stored.user.roles,
-                                    organisation_ids: stored.user.organisation_ids,
-                                })
-                            }
-                            _ => Err(ApiError::Unauthorized { detail: "the session has ended; sign in again".into() }),
-                        }
-                    }
-                    Credential::ApiKey(secret) => {
-                        let db = db.ok_or_else(missing)?;
-                        let stored = db.read(move |conn| api_key::authenticate(conn, &secret)).await?;
-                        let needed = needed_scope(&method);
-                        if !stored.key.scopes.contains(&needed) {
-                            return Err(forbidden(&format!("this API key lacks the {needed} scope")));
-                        }
-                        // Recording every use would make each read a write; once a minute tells enough.
-                        let stale = stored
-                            .key
-                            .last_used_at
-                            .is_none_or(|at| chrono::Utc::now() - at > chrono::Duration::minutes(1));
-                        if stale {
-                            let id = stored.key.id.clone();
-                            if let Err(error) = db.write(move |conn| Ok(api_key::touch(conn, &id)?)).await {
-                                tracing::warn!(%error, "could not record an API key's use");
-                            }
-                        }
-                        Ok(Principal {
-                            identity: Identity::ApiKey {
-                                id: stored.key.id,
-                                name: stored.key.name,
-                                scopes: stored.key.scopes,
-                                prefix: stored.key.prefix,
-                            },
-                            roles: Vec::new(),
-                            organisation_ids: stored.key.organisation_id.into_iter().collect(),
-                        })
-                    }
-                }
-            }
-            .await;
-            if let Ok(principal) = &principal {
-                logged.extensions_mut().insert(LoggedAs(principal.log_name()));
-            }
-            principal
-        })
+        // Resolved by [`authenticate`] for every API request; anywhere else, from the headers now.
+        if let Some(principal) = request.extensions().get::<Principal>().cloned() {
+            return Box::pin(async move { Ok(principal) });
+        }
+        let request = request.clone();
+        Box::pin(async move { resolve(&request).await })
     }
 }
 

@@ -776,3 +776,18 @@ fn info_a_draft_is_read_by_the_same_rule_in_listings_and_one_by_one() {
         assert_eq!((listed, read), (sees, sees), "{who}: listed {listed}, read {read}");
     }
 }
+
+#[test]
+fn info_authorization_is_decided_before_the_body_every_time() {
+    let app = TestApp::spawn();
+    let v = victim(&app);
+    let key = api_key(&app, Some(&v.org_a), &["read"]);
+    let reader = app.api_key(&key);
+    let invalid = json!({"title": "", "kind": "not a kind", "due_date": "someday"});
+    let statuses = in_parallel(30, |_| {
+        reader.post_json(&format!("/api/v1/hubs/{}/deliverables", v.hub_a), &invalid).status
+    });
+    assert_eq!(tally(&statuses, 403), 30, "{statuses:?}");
+    let statuses = in_parallel(30, |_| app.anonymous().post_json("/api/v1/hubs", &json!({"name": 5})).status);
+    assert_eq!(tally(&statuses, 401), 30, "{statuses:?}");
+}
