@@ -16,7 +16,8 @@ use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::{BodyDeadline, BodyLimit};
 use crate::routes::{self, sdgs::Taxonomy};
-use crate::{openapi, security, spa, telemetry};
+use crate::routing::KnownRoutes;
+use crate::{openapi, routing, security, spa, telemetry};
 
 /// The table of contents of the API: every documented route, by resource.
 pub fn api_routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -65,8 +66,14 @@ fn extractor_configs(config: &mut web::ServiceConfig, limit: usize, deadline: Du
         .app_data(web::PayloadConfig::new(limit));
 }
 
-async fn no_route(req: HttpRequest) -> Result<actix_web::HttpResponse, ApiError> {
-    Err(ApiError::NoRoute { method: req.method().to_string(), path: req.path().to_owned() })
+async fn no_route(req: HttpRequest, known: web::Data<KnownRoutes>) -> Result<actix_web::HttpResponse, ApiError> {
+    let (method, path) = (req.method().to_string(), req.path().to_owned());
+    match known.methods_at(req.path()) {
+        Some(allowed) => {
+            Err(ApiError::MethodNotAllowed { method, path, allowed: allowed.iter().map(ToString::to_string).collect() })
+        }
+        None => Err(ApiError::NoRoute { method, path }),
+    }
 }
 
 async fn query_count() -> actix_web::HttpResponse {
@@ -96,6 +103,7 @@ impl Application {
         let count_queries = config.count_queries;
         let deadline = Duration::from_secs(config.request_timeout_seconds);
         let hsts = web::Data::new(security::Hsts(config.hsts));
+        let known = web::Data::new(KnownRoutes::from_document(&document));
         let auth = web::Data::new(AuthState::from_config(config)?);
         let db = web::Data::new(db);
         let taxonomy = web::Data::new(taxonomy);
@@ -106,6 +114,7 @@ impl Application {
                 .app_data(taxonomy.clone())
                 .app_data(auth.clone())
                 .app_data(hsts.clone())
+                .app_data(known.clone())
                 .configure(api_routes)
                 .into_app()
                 .configure(|c| extractor_configs(c, limit, deadline))
@@ -120,6 +129,7 @@ impl Application {
                 .configure(|c| spa::configure(c, static_dir.clone()))
                 .default_service(web::to(no_route))
                 .wrap(from_fn(crate::auth::authenticate))
+                .wrap(from_fn(routing::head_as_get))
                 .wrap(Compress::default())
                 .wrap(from_fn(security::headers))
                 .wrap(from_fn(telemetry::request_context))

@@ -11,6 +11,7 @@ pub mod measurement_csv;
 pub mod models;
 pub mod openapi;
 pub mod routes;
+pub mod routing;
 pub mod schema;
 pub mod security;
 pub mod seed;

@@ -15,8 +15,8 @@ use std::time::Duration;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
-use actix_web::middleware::Next;
 use actix_web::http::{Method, header};
+use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage as _, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
 use l4a_shared::account::{self, ActorKind, Role, Scope};
@@ -331,8 +331,7 @@ async fn resolve(request: &HttpRequest) -> Result<Principal, ApiError> {
                 return Err(forbidden(&format!("this API key lacks the {needed} scope")));
             }
             // Recording every use would make each read a write; once a minute tells enough.
-            let stale =
-                stored.key.last_used_at.is_none_or(|at| chrono::Utc::now() - at > chrono::Duration::minutes(1));
+            let stale = stored.key.last_used_at.is_none_or(|at| chrono::Utc::now() - at > chrono::Duration::minutes(1));
             if stale {
                 let id = stored.key.id.clone();
                 if let Err(error) = db.write(move |conn| Ok(api_key::touch(conn, &id)?)).await {
@@ -364,7 +363,11 @@ pub async fn authenticate(
     request: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    if request.path().starts_with("/api/v1/") {
+    // A method the path does not take is answered by the route table (405 or 404), whoever asks.
+    let routed = request
+        .app_data::<web::Data<crate::routing::KnownRoutes>>()
+        .is_none_or(|known| known.routes(request.method(), request.path()));
+    if routed && request.path().starts_with("/api/v1/") {
         match resolve(request.request()).await {
             Ok(principal) => {
                 request.extensions_mut().insert(principal);

@@ -105,7 +105,8 @@ impl ProposalFilter {
         match &self.organisations {
             None => true,
             Some(organisations) => {
-                organisations.contains(&proposal.organisation_id) || (self.or_submitted && proposal.submitted_at.is_some())
+                organisations.contains(&proposal.organisation_id)
+                    || (self.or_submitted && proposal.submitted_at.is_some())
             }
         }
     }

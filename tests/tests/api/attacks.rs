@@ -784,9 +784,8 @@ fn info_authorization_is_decided_before_the_body_every_time() {
     let key = api_key(&app, Some(&v.org_a), &["read"]);
     let reader = app.api_key(&key);
     let invalid = json!({"title": "", "kind": "not a kind", "due_date": "someday"});
-    let statuses = in_parallel(30, |_| {
-        reader.post_json(&format!("/api/v1/hubs/{}/deliverables", v.hub_a), &invalid).status
-    });
+    let statuses =
+        in_parallel(30, |_| reader.post_json(&format!("/api/v1/hubs/{}/deliverables", v.hub_a), &invalid).status);
     assert_eq!(tally(&statuses, 403), 30, "{statuses:?}");
     let statuses = in_parallel(30, |_| app.anonymous().post_json("/api/v1/hubs", &json!({"name": 5})).status);
     assert_eq!(tally(&statuses, 401), 30, "{statuses:?}");

@@ -117,13 +117,32 @@ fn a_malformed_if_match_is_a_400_problem() {
 }
 
 #[test]
-fn unknown_routes_and_methods_are_404_problems() {
+fn unknown_routes_are_404_and_methods_a_route_does_not_take_are_405_with_allow() {
     let app = TestApp::spawn();
     app.get("/api/v1/nothing-here").problem(404, "no_route");
     app.get("/api/v2/hubs").problem(404, "no_route");
-    app.request("PUT", "/api/v1/hubs", &[], None).problem(404, "no_route");
-    app.request("POST", "/api/v1/hubs/some-id", &[("content-type", "application/json")], Some(b"{}".to_vec()))
-        .problem(404, "no_route");
+    let put = app.request("PUT", "/api/v1/hubs", &[], None);
+    put.problem(405, "method_not_allowed");
+    assert_eq!(put.header("allow"), Some("GET, POST, HEAD"));
+    let post =
+        app.request("POST", "/api/v1/hubs/some-id", &[("content-type", "application/json")], Some(b"{}".to_vec()));
+    post.problem(405, "method_not_allowed");
+    assert_eq!(post.header("allow"), Some("GET, PATCH, DELETE, HEAD"));
+    // Whoever asks: the route table answers before credentials are asked for.
+    app.anonymous().request("DELETE", "/api/v1/sdgs", &[], None).problem(405, "method_not_allowed");
+    app.anonymous().request("POST", "/healthz", &[], None).problem(405, "method_not_allowed");
+}
+
+#[test]
+fn head_answers_like_get_without_a_body() {
+    let app = TestApp::spawn();
+    for path in ["/api/v1/hubs", "/api/v1/sdgs", "/healthz", "/readyz"] {
+        let get = app.anonymous().get(path).expect(200);
+        let head = app.anonymous().request("HEAD", path, &[], None).expect(200);
+        assert!(head.body.is_empty(), "{path}: HEAD has no body");
+        assert_eq!(head.header("content-type"), get.header("content-type"), "{path}");
+    }
+    app.anonymous().request("HEAD", "/api/v1/nothing-here", &[], None).expect(404);
 }
 
 #[test]
