@@ -56,8 +56,10 @@ impl AuthState {
         let threads = config
             .password_hash_threads
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get));
+        let keys = TokenKeys::from_config(config)?;
+        crate::models::set_etag_key(keys.etag_key());
         Ok(Self {
-            keys: TokenKeys::from_config(config)?,
+            keys,
             passwords: Passwords::new(threads, config.password_hash_queue)?,
             refresh_lifetime: chrono::Duration::days(i64::from(config.refresh_token_days)),
             sign_in: SignInLimits::new(config.auth_limit_per_account, config.auth_limit_per_address, window),

@@ -46,6 +46,8 @@ pub struct TokenKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
     kid: String,
+    /// A second secret derived from the signing secret, for keying entity tags.
+    etag_seed: String,
     validation: Validation,
     lifetime_seconds: i64,
 }
@@ -74,16 +76,24 @@ impl TokenKeys {
         validation.set_audience(&[AUDIENCE]);
         validation.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
         let kid = secrets::digest(&String::from_utf8_lossy(secret))[..16].to_owned();
+        // The kid is public and is a prefix of the secret's digest: the tag key must differ from it.
+        let etag_seed = secrets::digest(&format!("entity tags:{}", String::from_utf8_lossy(secret)));
         Ok(Self {
             encoding: EncodingKey::from_secret(secret).context("the token signing key")?,
             decoding: DecodingKey::from_secret(secret).context("the token checking key")?,
             kid,
+            etag_seed,
             validation,
             lifetime_seconds,
         })
     }
 
     /// How long an access token lives, in seconds.
+    /// The key of entity tags: derived from the signing secret, never the secret itself.
+    pub fn etag_key(&self) -> String {
+        self.etag_seed.clone()
+    }
+
     pub fn lifetime_seconds(&self) -> i64 {
         self.lifetime_seconds
     }

@@ -23,6 +23,10 @@ impl Versioned for StoredActivity {
     fn version(&self) -> i64 {
         self.version
     }
+
+    fn id(&self) -> &str {
+        &self.activity.id
+    }
 }
 
 #[derive(Debug, Queryable, Selectable)]

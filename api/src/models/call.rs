@@ -25,6 +25,10 @@ impl Versioned for StoredCall {
     fn version(&self) -> i64 {
         self.version
     }
+
+    fn id(&self) -> &str {
+        &self.call.id
+    }
 }
 
 #[derive(Debug, Queryable, Selectable)]

@@ -27,6 +27,10 @@ impl Versioned for StoredDeliverable {
     fn version(&self) -> i64 {
         self.version
     }
+
+    fn id(&self) -> &str {
+        &self.deliverable.id
+    }
 }
 
 #[derive(Debug, Queryable, Selectable)]

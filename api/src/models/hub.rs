@@ -31,6 +31,10 @@ impl Versioned for StoredHub {
     fn version(&self) -> i64 {
         self.version
     }
+
+    fn id(&self) -> &str {
+        &self.hub.id
+    }
 }
 
 #[derive(Debug, Queryable, Selectable)]

@@ -31,6 +31,10 @@ impl Versioned for StoredIndicator {
     fn version(&self) -> i64 {
         self.version
     }
+
+    fn id(&self) -> &str {
+        &self.indicator.id
+    }
 }
 
 #[derive(Debug, Queryable, Selectable)]

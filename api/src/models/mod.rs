@@ -26,14 +26,29 @@ use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::extract::IfMatch;
 
+/// The key that makes entity tags opaque, set once at start-up from the token signing secret:
+/// every instance sharing that secret gives a version the same tag, across restarts too.
+static ETAG_KEY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Sets the key of entity tags (once; later calls keep the first key).
+pub fn set_etag_key(key: String) {
+    let _ = ETAG_KEY.set(key);
+}
+
 /// A stored resource with a version that every change bumps.
 pub trait Versioned {
     /// The version.
     fn version(&self) -> i64;
 
-    /// The strong entity tag of this version.
+    /// The resource's id.
+    fn id(&self) -> &str;
+
+    /// The strong entity tag of this version: a keyed digest of the id and the version, so that
+    /// the tag tells nothing of how often the resource changed.
     fn etag(&self) -> String {
-        format!("\"{}\"", self.version())
+        let key = ETAG_KEY.get().map_or("", String::as_str);
+        let digest = crate::auth::secrets::digest(&format!("{key}:{}:{}", self.id(), self.version()));
+        format!("\"{}\"", &digest[..24])
     }
 }
 

@@ -26,6 +26,10 @@ impl Versioned for StoredOrganisation {
     fn version(&self) -> i64 {
         self.version
     }
+
+    fn id(&self) -> &str {
+        &self.organisation.id
+    }
 }
 
 #[derive(Debug, Queryable, Selectable)]

@@ -24,6 +24,10 @@ impl Versioned for StoredProposal {
     fn version(&self) -> i64 {
         self.version
     }
+
+    fn id(&self) -> &str {
+        &self.proposal.id
+    }
 }
 
 #[derive(Debug, Queryable, Selectable)]

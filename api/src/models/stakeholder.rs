@@ -26,6 +26,10 @@ impl Versioned for StoredStakeholder {
     fn version(&self) -> i64 {
         self.version
     }
+
+    fn id(&self) -> &str {
+        &self.stakeholder.stakeholder.id
+    }
 }
 
 #[derive(Debug, Queryable, Selectable)]

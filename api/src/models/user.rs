@@ -30,6 +30,10 @@ impl Versioned for StoredUser {
     fn version(&self) -> i64 {
         self.version
     }
+
+    fn id(&self) -> &str {
+        &self.user.id
+    }
 }
 
 #[derive(Debug, Queryable, Selectable)]

@@ -790,3 +790,26 @@ fn info_authorization_is_decided_before_the_body_every_time() {
     let statuses = in_parallel(30, |_| app.anonymous().post_json("/api/v1/hubs", &json!({"name": 5})).status);
     assert_eq!(tally(&statuses, 401), 30, "{statuses:?}");
 }
+
+#[test]
+fn info_an_etag_tells_nothing_of_how_often_a_record_changed() {
+    let app = TestApp::spawn();
+    let v = victim(&app);
+    let path = format!("/api/v1/hubs/{}", v.hub_b);
+    let mut tags = vec![app.get(&path).expect(200).header("etag").unwrap().to_owned()];
+    for n in 0..3 {
+        let body = json!({"summary": format!("A summary long enough, edit number {n}.")});
+        tags.push(
+            app.patch_json(&path, &body, Some(tags.last().unwrap())).expect(200).header("etag").unwrap().to_owned(),
+        );
+    }
+    for tag in &tags {
+        let inner = tag.trim_matches('"');
+        assert!(inner.len() >= 16 && inner.parse::<u64>().is_err(), "{tag} looks like a counter");
+    }
+    let distinct: std::collections::BTreeSet<&String> = tags.iter().collect();
+    assert_eq!(distinct.len(), tags.len(), "each version has its own tag");
+    // Another record at the same version has another tag.
+    let other = app.get(&format!("/api/v1/hubs/{}", v.hub_a)).expect(200).header("etag").unwrap().to_owned();
+    assert_ne!(other, tags[0]);
+}
