@@ -152,8 +152,9 @@ pub fn rotate(
     Ok(Rotation::Rotated { user_id: row.user_id, token: next, family: row.family_id })
 }
 
-/// Ends the session a refresh token belongs to (its whole family).
-pub fn revoke(conn: &mut DbConnection, token: &str) -> Result<(), ApiError> {
+/// Ends the session a refresh token belongs to (its whole family); returns the account's id.
+pub fn revoke(conn: &mut DbConnection, token: &str) -> Result<String, ApiError> {
     let (_, row) = presented(conn, token)?;
-    revoke_family(conn, &row.family_id)
+    revoke_family(conn, &row.family_id)?;
+    Ok(row.user_id)
 }

@@ -16,9 +16,11 @@ use crate::auth::{AuthState, Principal};
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
+use crate::models::audit::{self, Actor, Change};
 use crate::models::session::{self, Rotation};
 use crate::models::{organisation, user};
 use crate::routes::problems::{BodyProblems, BusyProblems};
+use l4a_shared::account::ActorKind;
 
 /// The header with which the web app asks for its refresh token in a cookie.
 pub const COOKIE_MODE_HEADER: &str = "x-session-cookie";
@@ -120,6 +122,19 @@ fn issued(
     }))
 }
 
+/// Records a sign-in or a sign-out in the audit trail, as done by the account itself.
+fn record_session(
+    conn: &mut crate::db::DbConnection,
+    user_id: &str,
+    email: &str,
+    action: &str,
+) -> Result<(), ApiError> {
+    let actor = Actor { kind: ActorKind::User, id: Some(user_id.to_owned()), name: email.to_owned() };
+    let change: Change<'_, ()> =
+        Change { entity: "user", entity_id: user_id, action, hub_id: None, before: None, after: None };
+    audit::record(conn, &actor, change)
+}
+
 fn wrong_credentials() -> ApiError {
     ApiError::Unauthorized { detail: "the email or the password is wrong".into() }
 }
@@ -180,8 +195,14 @@ pub async fn login(
         }
     };
     attempt.succeeded();
-    let (user_id, lifetime) = (stored.user.id.clone(), auth.refresh_lifetime);
-    let (refresh_token, family) = db.write(move |conn| session::start(conn, &user_id, lifetime)).await?;
+    let (user_id, email, lifetime) = (stored.user.id.clone(), stored.user.email.clone(), auth.refresh_lifetime);
+    let (refresh_token, family) = db
+        .write(move |conn| {
+            let started = session::start(conn, &user_id, lifetime)?;
+            record_session(conn, &user_id, &email, "sign_in")?;
+            Ok(started)
+        })
+        .await?;
     tracing::info!(%address, account = %stored.user.id, "signed in");
     issued(&auth, &stored, &family, refresh_token, in_cookie)
 }
@@ -275,7 +296,13 @@ pub async fn refresh(
 pub async fn logout(db: web::Data<Db>, presented: PresentedToken) -> Result<HttpResponse, ApiError> {
     let PresentedToken { token, in_cookie } = presented;
     if let Some(token) = token {
-        let ended = db.write(move |conn| session::revoke(conn, &token)).await;
+        let ended = db
+            .write(move |conn| {
+                let user_id = session::revoke(conn, &token)?;
+                let email = user::get(conn, &user_id)?.user.email;
+                record_session(conn, &user_id, &email, "sign_out")
+            })
+            .await;
         // A stale cookie is no reason to keep the browser from signing out.
         if !in_cookie {
             ended?;

@@ -745,13 +745,14 @@ fn every_change_is_in_the_audit_trail_with_who_what_and_how() {
     assert_eq!(trail["items"][0]["changes"]["title"], json!({"before": "A toolkit", "after": null}));
 
     let by_actor = app.get(&format!("/api/v1/audit?actor={manager_id}")).expect(200).json();
-    assert_eq!(by_actor["total"], 3);
+    assert_eq!(by_actor["total"], 4, "the three changes and the sign-in");
+    assert_eq!(by_actor["items"][3]["action"], "sign_in");
     let today = chrono::Utc::now().date_naive();
     let yesterday = today.pred_opt().unwrap();
     assert_eq!(app.get(&format!("/api/v1/audit?actor={manager_id}&to={yesterday}")).expect(200).json()["total"], 0);
     assert_eq!(
         app.get(&format!("/api/v1/audit?actor={manager_id}&from={today}&to={today}")).expect(200).json()["total"],
-        3
+        4
     );
     app.get("/api/v1/audit?from=2025-02-01&to=2025-01-01").problem(400, "invalid_query");
 

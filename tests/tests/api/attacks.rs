@@ -386,6 +386,13 @@ fn l12_each_request_s_log_line_names_the_principal_and_the_client_and_refusals_a
     );
     assert!(lines.iter().any(|l| l["level"] == "WARN" && l["message"] == "failed sign-in"), "{log}");
     assert!(!log.contains(&key[16..]), "the key's secret is never logged");
+    // Sign-ins and sign-outs are in the audit trail.
+    let tokens = app.login("manager@attacker.example.org", "a long test password");
+    app.anonymous().post_json("/api/v1/auth/logout", &json!({"refresh_token": tokens["refresh_token"]})).expect(204);
+    let trail = app.get("/api/v1/audit?entity=user&per_page=100").expect(200).json();
+    let actions: Vec<&str> = trail["items"].as_array().unwrap().iter().filter_map(|e| e["action"].as_str()).collect();
+    assert_eq!(actions.first(), Some(&"sign_out"), "{actions:?}");
+    assert_eq!(actions.get(1), Some(&"sign_in"), "{actions:?}");
 }
 
 #[test]
