@@ -950,3 +950,21 @@ async fn the_session_lives_in_a_cookie_no_script_reads_renews_itself_and_survive
     client.close().await.unwrap();
     blocking(move || drop(app));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_api_documentation_works_under_its_content_security_policy() {
+    let web = repo_root().join("web/dist");
+    let app = blocking(|| TestApp::spawn_with(Options { static_dir: Some(web), ..Default::default() }));
+    let driver = ChromeDriver::start();
+    let profile = Scratch::new();
+    let client = browser(&driver, &profile).await;
+    client.goto(&format!("{}/api/docs/", app.url)).await.unwrap();
+    // Swagger UI renders the operations only if its scripts and styles were allowed to run.
+    eventually("the documented operations", || async {
+        (client.find_all(Locator::Css(".opblock")).await.unwrap_or_default().len() > 20).then_some(())
+    })
+    .await;
+    screenshot(&client, "api-docs").await;
+    client.close().await.unwrap();
+    blocking(move || drop(app));
+}
