@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 /// Organisation A (the attacker's) and organisation B (the victim's), a hub each, and a manager of A.
 struct Victim {
     org_a: String,
+    org_b: String,
     hub_a: String,
     hub_b: String,
     manager_a: String,
@@ -33,7 +34,7 @@ fn victim(app: &TestApp) -> Victim {
             .unwrap()
             .to_owned();
     let (_, manager_a) = app.user_with("manager@attacker.example.org", &["manager"], &[&org_a]);
-    Victim { org_a, hub_a, hub_b, manager_a, deliverable_b }
+    Victim { org_a, org_b, hub_a, hub_b, manager_a, deliverable_b }
 }
 
 /// Every way the attacker's hub could answer for the victim's id must fail: the victim's hub is
@@ -247,10 +248,7 @@ fn api_key(app: &TestApp, organisation: Option<&str>, scopes: &[&str]) -> String
 fn m2_contacts_reach_admins_reviewers_managers_and_write_keys_of_the_hub_only() {
     let app = TestApp::spawn();
     let v = victim(&app);
-    let org_b = app.get(&format!("/api/v1/hubs/{}", v.hub_b)).expect(200).json()["lead_organisation_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let org_b = v.org_b.clone();
     let (_, manager) = app.user_with("manager@victim.example.org", &["manager"], &[&org_b]);
     let (_, member) = app.user_with("member@victim.example.org", &[], &[&org_b]);
     let (former_id, former) = app.user_with("former@victim.example.org", &["manager"], &[&org_b]);
@@ -516,10 +514,7 @@ fn m5_an_api_key_dies_when_its_creator_may_no_longer_issue_it() {
 fn m4_a_connection_one_side_alone_asks_for_is_private_and_uncounted_until_the_other_accepts() {
     let app = TestApp::spawn();
     let v = victim(&app);
-    let org_b = app.get(&format!("/api/v1/hubs/{}", v.hub_b)).expect(200).json()["lead_organisation_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let org_b = v.org_b.clone();
     let (_, manager_b) = app.user_with("manager@victim.example.org", &["manager"], &[&org_b]);
     let attacker = app.bearer(&v.manager_a);
     let text = "Spam from the attacker's hub";
