@@ -40,7 +40,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
         Box::pin(async move {
             let body = body.await?;
             check_json_media_type(Some(&body.media_type))?;
-            parse_json(&body.bytes).map(JsonBody)
+            parse_json_object(&body.bytes).map(JsonBody)
         })
     }
 }
@@ -112,6 +112,19 @@ fn check_json_media_type(content_type: Option<&str>) -> Result<(), ApiError> {
         let got = if essence.is_empty() { "no Content-Type".to_owned() } else { essence };
         Err(ApiError::UnsupportedMediaType { got, expected })
     }
+}
+
+/// Parses a JSON body that must be an object, as every resource's body is: serde would also take
+/// a list with the fields by position, which the API does not document and which would skip the
+/// unknown-field guard.
+fn parse_json_object<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    let starts_as_object = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    if !starts_as_object && serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() {
+        let mut errors = ValidationErrors::default();
+        errors.push("body", Invalid::new(Rule::Type, "the body is a JSON object"));
+        return Err(ApiError::Validation(errors));
+    }
+    parse_json(body)
 }
 
 /// Parses a JSON body, telling malformed JSON (400) from a well-formed body with a bad field (422).

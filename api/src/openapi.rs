@@ -134,6 +134,15 @@ fn declare_security(document: &mut utoipa::openapi::OpenApi) {
                     let mut requirements = schemes();
                     requirements.push(SecurityRequirement::default());
                     operation.security = Some(requirements);
+                    // Optional credentials are still checked when sent.
+                    let responses = &mut operation.responses.responses;
+                    responses.entry("401".into()).or_insert_with(|| {
+                        problem("Credentials were sent but are not valid: expired, revoked, not ours, or two at once")
+                            .into()
+                    });
+                    responses
+                        .entry("403".into())
+                        .or_insert_with(|| problem("The API key sent lacks the `read` scope").into());
                 }
                 Access::Required => {
                     operation.security = Some(schemes());

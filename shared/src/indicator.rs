@@ -135,6 +135,7 @@ pub struct Indicator {
     /// The SDG target it is linked to (`11.6`).
     pub sdg_target: Option<String>,
     /// The dimensions its measurements may be broken down by, with their values.
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<String, Vec<String>>))]
     pub disaggregations: Disaggregations,
     /// The stakeholders (of the same hub) who agreed it.
     #[cfg_attr(feature = "openapi", schema(max_items = 100))]
@@ -147,6 +148,7 @@ pub struct Indicator {
     pub figures: Figures,
     /// The breakdown the figures were computed from (`?disaggregation=sex=female`); absent for the total.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<std::collections::BTreeMap<String, String>>))]
     pub breakdown: Option<Breakdown>,
     /// When it was recorded (UTC).
     pub created_at: DateTime<Utc>,
@@ -196,6 +198,7 @@ pub struct NewIndicator {
     pub sdg_target: Option<String>,
     /// Declared breakdowns: up to 5 dimensions of up to 20 values each.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<String, Vec<String>>))]
     pub disaggregations: Disaggregations,
     /// Ids of the hub's stakeholders who agreed it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -244,6 +247,7 @@ pub struct IndicatorPatch {
     pub sdg_target: Option<Option<String>>,
     /// New declared breakdowns (replace the old ones).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<std::collections::BTreeMap<String, Vec<String>>>))]
     pub disaggregations: Option<Disaggregations>,
     /// A new list of agreeing stakeholders.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -19,7 +19,7 @@ use crate::validation::{CountryCode, Invalid, Rule, ValidationErrors, no_control
 /// Declares the orders a listing can be sorted in: each a wire form such as `name` or `-name`
 /// (a leading `-` means descending), with `ALL`, `as_str` and `parse`.
 macro_rules! sort_enum {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $text:tt),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -136,10 +136,10 @@ pub const MAX_SEARCH_CHARS: usize = 200;
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct HubQuery {
     /// The page, from 1.
-    #[cfg_attr(feature = "openapi", param(minimum = 1, default = 1))]
+    #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, default = 1))]
     pub page: u32,
     /// Items per page, 1 to 100.
-    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100, default = 20))]
+    #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, maximum = 100, default = 20))]
     pub per_page: u32,
     /// Only hubs with this status; without it, every hub but the archived ones.
     pub status: Option<HubStatus>,
@@ -157,7 +157,7 @@ pub struct HubQuery {
     /// Only hubs this organisation leads or partners in (its id).
     pub organisation: Option<String>,
     /// The order.
-    #[cfg_attr(feature = "openapi", param(inline))]
+    #[cfg_attr(feature = "openapi", param(inline, required = false))]
     pub sort: HubSort,
 }
 
@@ -290,10 +290,10 @@ fn encode_pairs(pairs: &[(&str, String)]) -> String {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct OrganisationQuery {
     /// The page, from 1.
-    #[cfg_attr(feature = "openapi", param(minimum = 1, default = 1))]
+    #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, default = 1))]
     pub page: u32,
     /// Items per page, 1 to 100.
-    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100, default = 20))]
+    #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, maximum = 100, default = 20))]
     pub per_page: u32,
     /// Only organisations of this kind.
     pub kind: Option<OrganisationKind>,
@@ -306,7 +306,7 @@ pub struct OrganisationQuery {
     /// Text searched in the name, ignoring case and accents.
     pub q: Option<String>,
     /// The order.
-    #[cfg_attr(feature = "openapi", param(inline))]
+    #[cfg_attr(feature = "openapi", param(inline, required = false))]
     pub sort: OrganisationSort,
 }
 
@@ -387,17 +387,17 @@ impl OrganisationQuery {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct DeliverableQuery {
     /// The page, from 1.
-    #[cfg_attr(feature = "openapi", param(minimum = 1, default = 1))]
+    #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, default = 1))]
     pub page: u32,
     /// Items per page, 1 to 100.
-    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100, default = 20))]
+    #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, maximum = 100, default = 20))]
     pub per_page: u32,
     /// Only deliverables with this status.
     pub status: Option<DeliverableStatus>,
     /// Only late deliverables (`true`) or only those that are not (`false`).
     pub late: Option<bool>,
     /// The order.
-    #[cfg_attr(feature = "openapi", param(inline))]
+    #[cfg_attr(feature = "openapi", param(inline, required = false))]
     pub sort: DeliverableSort,
 }
 
@@ -433,10 +433,10 @@ impl DeliverableQuery {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct StakeholderQuery {
     /// The page, from 1.
-    #[cfg_attr(feature = "openapi", param(minimum = 1, default = 1))]
+    #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, default = 1))]
     pub page: u32,
     /// Items per page, 1 to 100.
-    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100, default = 20))]
+    #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, maximum = 100, default = 20))]
     pub per_page: u32,
     /// Only stakeholders of this kind.
     pub kind: Option<StakeholderKind>,
@@ -445,7 +445,7 @@ pub struct StakeholderQuery {
     /// Only those who took part in setting the criteria (`true`) or did not (`false`).
     pub took_part_in_criteria: Option<bool>,
     /// The order.
-    #[cfg_attr(feature = "openapi", param(inline))]
+    #[cfg_attr(feature = "openapi", param(inline, required = false))]
     pub sort: StakeholderSort,
 }
 
@@ -489,10 +489,10 @@ impl StakeholderQuery {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct PageQuery {
     /// The page, from 1.
-    #[cfg_attr(feature = "openapi", param(minimum = 1, default = 1))]
+    #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, default = 1))]
     pub page: u32,
     /// Items per page, 1 to 100.
-    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100, default = 20))]
+    #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, maximum = 100, default = 20))]
     pub per_page: u32,
     /// For measurements: only the totals (`true`), leaving out breakdowns.
     pub total: Option<bool>,
@@ -527,10 +527,10 @@ impl PageQuery {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct AuditQuery {
     /// The page, from 1.
-    #[cfg_attr(feature = "openapi", param(minimum = 1, default = 1))]
+    #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, default = 1))]
     pub page: u32,
     /// Entries per page, 1 to 100.
-    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100, default = 20))]
+    #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, maximum = 100, default = 20))]
     pub per_page: u32,
     /// Only changes of this kind of record (`hub`, `deliverable`, `user`, …).
     pub entity: Option<String>,
@@ -599,10 +599,10 @@ impl AuditQuery {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct CallQuery {
     /// The page, from 1.
-    #[cfg_attr(feature = "openapi", param(minimum = 1, default = 1))]
+    #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, default = 1))]
     pub page: u32,
     /// Calls per page, 1 to 100.
-    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100, default = 20))]
+    #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, maximum = 100, default = 20))]
     pub per_page: u32,
     /// Only calls in this state today.
     pub state: Option<CallState>,
@@ -638,10 +638,10 @@ impl CallQuery {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct ProposalQuery {
     /// The page, from 1.
-    #[cfg_attr(feature = "openapi", param(minimum = 1, default = 1))]
+    #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, default = 1))]
     pub page: u32,
     /// Proposals per page, 1 to 100.
-    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100, default = 20))]
+    #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, maximum = 100, default = 20))]
     pub per_page: u32,
     /// Only proposals in this state.
     pub state: Option<ProposalState>,
@@ -680,10 +680,10 @@ impl ProposalQuery {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct EventQuery {
     /// The page, from 1.
-    #[cfg_attr(feature = "openapi", param(minimum = 1, default = 1))]
+    #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, default = 1))]
     pub page: u32,
     /// Events per page, 1 to 100.
-    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100, default = 20))]
+    #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, maximum = 100, default = 20))]
     pub per_page: u32,
     /// Only events of this kind (`proposal.submitted`, …).
     pub kind: Option<EventKind>,
@@ -719,10 +719,10 @@ impl EventQuery {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct UserQuery {
     /// The page, from 1.
-    #[cfg_attr(feature = "openapi", param(minimum = 1, default = 1))]
+    #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, default = 1))]
     pub page: u32,
     /// Accounts per page, 1 to 100.
-    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100, default = 20))]
+    #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, maximum = 100, default = 20))]
     pub per_page: u32,
     /// Words of the address or the name.
     pub q: Option<String>,

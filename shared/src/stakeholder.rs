@@ -81,13 +81,45 @@ pub struct StakeholderWithContact {
 
 /// What a caller is shown of a stakeholder: the private view only where they may manage the hub.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum StakeholderView {
     /// For the hub's managers: with contact details.
     Private(StakeholderWithContact),
     /// For everyone else.
     Public(Stakeholder),
+}
+
+/// Documented as one object: the public fields, and the contact details that only those who may
+/// read them receive. (Two `oneOf` branches would both match every private answer, since the
+/// public one allows more members.)
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for StakeholderView {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::Ref;
+        use utoipa::openapi::schema::{AllOfBuilder, ObjectBuilder, SchemaType, Type};
+        let contact = |description: &str| {
+            ObjectBuilder::new()
+                .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+                .description(Some(description))
+        };
+        AllOfBuilder::new()
+            .item(Ref::from_schema_name("Stakeholder"))
+            .item(
+                ObjectBuilder::new()
+                    .property("contact_email", contact("Private: present only for admins, reviewers, the hub's managers and its organisations' write keys"))
+                    .property("contact_phone", contact("Private: present only for admins, reviewers, the hub's managers and its organisations' write keys")),
+            )
+            .description(Some("A stakeholder as the caller may see it: with contact details only where the caller may read them."))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for StakeholderView {
+    fn schemas(schemas: &mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>) {
+        schemas.push(("Stakeholder".into(), <Stakeholder as utoipa::PartialSchema>::schema()));
+        <Stakeholder as utoipa::ToSchema>::schemas(schemas);
+    }
 }
 
 impl StakeholderView {

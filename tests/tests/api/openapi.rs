@@ -190,3 +190,76 @@ fn both_security_schemes_are_declared_on_every_operation_that_needs_them() {
         "listing accounts is not public"
     );
 }
+
+#[test]
+fn no_two_types_share_a_generic_component_name() {
+    let document = committed();
+    for name in document["components"]["schemas"].as_object().unwrap().keys() {
+        let generic = ["BTreeMap", "HashMap", "Vec", "Option", "Box", "String"].contains(&name.as_str());
+        assert!(!generic, "the component {name} is a generic Rust name: two types would collapse into it");
+    }
+    // The declared breakdowns map a dimension to its values, not to one value.
+    let disaggregations = &document["components"]["schemas"]["NewIndicator"]["properties"]["disaggregations"];
+    assert_eq!(disaggregations["additionalProperties"]["type"], "array", "{disaggregations}");
+}
+
+#[test]
+fn every_query_parameter_is_optional_and_every_documented_sort_is_accepted() {
+    let app = TestApp::spawn();
+    let document = app.get("/api/openapi.json").expect(200).json();
+    let lead = crate::lead_organisation(&app);
+    app.post_json("/api/v1/hubs", &crate::hub_with(&lead, "Sorted hub", serde_json::json!({"slug": "sorted-hub"})))
+        .expect(201);
+    let mut sorted = 0;
+    for (path, item) in document["paths"].as_object().unwrap() {
+        let Some(get) = item.get("get") else { continue };
+        for parameter in get["parameters"].as_array().into_iter().flatten() {
+            if parameter["in"] != "query" {
+                continue;
+            }
+            assert_ne!(parameter["required"], true, "GET {path}: ?{} is documented as required", parameter["name"]);
+            let path = path.replace("{hub}", "sorted-hub");
+            if parameter["name"] == "sort" && !path.contains('{') {
+                for value in parameter["schema"]["enum"].as_array().unwrap() {
+                    let value = value.as_str().unwrap();
+                    app.get(&format!("{path}?sort={value}")).expect(200);
+                    sorted += 1;
+                }
+            }
+        }
+    }
+    assert!(sorted >= 20, "only {sorted} documented sort orders were tried");
+}
+
+#[test]
+fn every_operation_that_reads_credentials_documents_401_and_403() {
+    let document = committed();
+    let open = ["/api/v1/auth/login", "/api/v1/auth/refresh", "/api/v1/auth/logout"];
+    for (path, item) in document["paths"].as_object().unwrap() {
+        if !path.starts_with("/api/v1/") || open.contains(&path.as_str()) {
+            continue;
+        }
+        for (method, operation) in item.as_object().unwrap() {
+            for status in ["401", "403"] {
+                assert!(operation["responses"][status].is_object(), "{method} {path} does not document {status}");
+            }
+        }
+    }
+    // A stakeholder is one object, with the contact details present only for some callers.
+    let view = &document["components"]["schemas"]["StakeholderView"];
+    assert!(view.get("oneOf").is_none(), "two oneOf branches would both match a private stakeholder: {view}");
+}
+
+#[test]
+fn a_body_is_an_object_and_an_enum_a_string() {
+    let app = TestApp::spawn();
+    let array = serde_json::json!(["Array Org Ltd", "academia", "FR"]);
+    app.post_json("/api/v1/organisations", &array).field_error("body", "type");
+    let me = app.get("/api/v1/auth/me").expect(200).json();
+    app.patch_json(&format!("/api/v1/users/{}", me["id"].as_str().unwrap()), &serde_json::json!([]), None)
+        .field_error("body", "type");
+    let tagged = serde_json::json!({"name": "Tagged Org", "kind": {"academia": null}, "country": "FR"});
+    app.post_json("/api/v1/organisations", &tagged).field_error("kind", "type");
+    let plain = serde_json::json!({"name": "Plain Org", "kind": "academia", "country": "FR"});
+    app.post_json("/api/v1/organisations", &plain).expect(201);
+}
