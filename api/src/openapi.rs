@@ -128,6 +128,14 @@ fn declare_security(document: &mut utoipa::openapi::OpenApi) {
         ];
         for (method, operation) in operations {
             let Some(operation) = operation else { continue };
+            // Every 429 says when to come back.
+            if let Some(utoipa::openapi::RefOr::T(limited)) = operation.responses.responses.get_mut("429") {
+                let header = utoipa::openapi::HeaderBuilder::new()
+                    .schema(utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::schema::Type::Integer))
+                    .description(Some("Seconds to wait before trying again"))
+                    .build();
+                limited.headers.insert("Retry-After".into(), header);
+            }
             match access(path, method) {
                 Access::Open => {}
                 Access::Public => {

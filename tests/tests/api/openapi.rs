@@ -243,6 +243,9 @@ fn every_operation_that_reads_credentials_documents_401_and_403() {
             for status in ["401", "403"] {
                 assert!(operation["responses"][status].is_object(), "{method} {path} does not document {status}");
             }
+            if let Some(limited) = operation["responses"].get("429") {
+                assert!(limited["headers"]["Retry-After"].is_object(), "{method} {path}: a 429 without Retry-After");
+            }
         }
     }
     // A stakeholder is one object, with the contact details present only for some callers.
