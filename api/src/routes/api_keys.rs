@@ -85,7 +85,7 @@ pub async fn list_keys(
     tag = "api-keys",
     request_body(content = NewApiKey, content_type = "application/json"),
     responses(
-        (status = 201, description = "The key and its secret, shown this once", body = CreatedApiKey),
+        (status = 201, description = "The key and its secret, shown this once", body = CreatedApiKey, headers(("Location" = String, description = "The key's URL"))),
         BodyProblems,
     )
 )]

@@ -61,7 +61,7 @@ pub async fn list_connections(
     params(("hub" = String, Path, description = "The hub's id or slug")),
     request_body(content = NewConnection, content_type = "application/json"),
     responses(
-        (status = 201, description = "The connection was requested, or recorded as accepted", body = Connection),
+        (status = 201, description = "The connection was requested, or recorded as accepted", body = Connection, headers(("Location" = String, description = "The connection's URL"))),
         (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The two hubs are already connected this way", body = Problem, content_type = "application/problem+json"),
         BodyProblems,

@@ -284,7 +284,7 @@ pub async fn list_measurements(
     params(("id" = String, Path, description = "The indicator's id")),
     request_body(content = NewMeasurement, content_type = "application/json"),
     responses(
-        (status = 201, description = "The measurement was recorded", body = Measurement),
+        (status = 201, description = "The measurement was recorded", body = Measurement, headers(("Location" = String, description = "The measurement's URL"))),
         (status = 404, description = "No indicator has this id", body = Problem, content_type = "application/problem+json"),
         BodyProblems,
     )

@@ -61,7 +61,7 @@ pub async fn list_users(
     tag = "users",
     request_body(content = NewUser, content_type = "application/json"),
     responses(
-        (status = 201, description = "The account was created", body = CreatedUser),
+        (status = 201, description = "The account was created", body = CreatedUser, headers(("Location" = String, description = "The account's URL"))),
         (status = 409, description = "An account already signs in with this address", body = Problem, content_type = "application/problem+json"),
         BodyProblems,
         BusyProblems,

@@ -266,3 +266,19 @@ fn a_body_is_an_object_and_an_enum_a_string() {
     let plain = serde_json::json!({"name": "Plain Org", "kind": "academia", "country": "FR"});
     app.post_json("/api/v1/organisations", &plain).expect(201);
 }
+
+#[test]
+fn a_created_account_and_key_answer_with_the_location_the_document_declares() {
+    let app = TestApp::spawn();
+    let document = committed();
+    for path in ["/api/v1/users", "/api/v1/api-keys"] {
+        assert!(document["paths"][path]["post"]["responses"]["201"]["headers"]["Location"].is_object(), "{path}");
+    }
+    let user = serde_json::json!({"email": "ana@example.org", "display_name": "Ana"});
+    let created = app.post_json("/api/v1/users", &user).expect(201);
+    let location = created.header("location").unwrap().to_owned();
+    app.get(&location).expect(200);
+    let key =
+        app.post_json("/api/v1/api-keys", &serde_json::json!({"name": "A system", "scopes": ["read"]})).expect(201);
+    assert!(key.header("location").is_some_and(|l| l.starts_with("/api/v1/api-keys/")));
+}
