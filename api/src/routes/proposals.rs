@@ -204,7 +204,12 @@ fn visibility(who: &Principal) -> ProposalFilter {
 /// List a call's proposals
 #[utoipa::path(
     tag = "proposals",
-    params(("call" = String, Path, description = "The call's id"), ProposalQuery),
+    params(
+        ("call" = String, Path, description = "The call's id"),
+        ("page" = Option<u32>, Query, description = "The page, from 1.", minimum = 1),
+        ("per_page" = Option<u32>, Query, description = "Proposals per page, 1 to 100.", minimum = 1, maximum = 100),
+        ("state" = Option<ProposalState>, Query, description = "Only proposals in this state."),
+    ),
     responses(
         (status = 200, description = "One page of the call's proposals", body = Page<Proposal>),
         (status = 404, description = "No call has this id", body = Problem, content_type = "application/problem+json"),

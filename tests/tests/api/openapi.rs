@@ -212,6 +212,14 @@ fn every_query_parameter_is_optional_and_every_documented_sort_is_accepted() {
         .expect(201);
     let mut sorted = 0;
     for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let names: Vec<&str> =
+                operation["parameters"].as_array().into_iter().flatten().filter_map(|p| p["name"].as_str()).collect();
+            let mut distinct = names.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            assert_eq!(distinct.len(), names.len(), "{method} {path} documents a parameter twice: {names:?}");
+        }
         let Some(get) = item.get("get") else { continue };
         for parameter in get["parameters"].as_array().into_iter().flatten() {
             if parameter["in"] != "query" {
