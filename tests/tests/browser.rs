@@ -486,21 +486,6 @@ async fn a_manager_signs_in_adds_a_deliverable_and_a_measurement_and_cannot_edit
     screenshot(&client, "form-connection-refused").await;
     click(&client, "#connection-new .form-actions button[type=button]").await;
 
-    // Quito asked to connect with this hub: only its managers see the request, and accepting it
-    // makes the link public.
-    eventually("the request from Quito", || async {
-        texts(&client, ".connection-state").await.join(" ").contains("Asks to connect").then_some(())
-    })
-    .await;
-    screenshot(&client, "connection-request").await;
-    click(&client, ".accept-connection").await;
-    eventually("the accepted request in the public listing", || async {
-        let public: Page<l4a_shared::connection::Connection> =
-            blocking(|| app.anonymous().get("/api/v1/hubs/eko-bil-avcilar/connections").expect(200).parse());
-        public.items.iter().any(|c| c.hub.slug == "quito-green-corridors").then_some(())
-    })
-    .await;
-
     // A measurement moves the indicator's progress and adds a point to its chart.
     let indicators: Page<Indicator> =
         blocking(|| app.get("/api/v1/hubs/eko-bil-avcilar/indicators").expect(200).parse());
@@ -531,6 +516,26 @@ async fn a_manager_signs_in_adds_a_deliverable_and_a_measurement_and_cannot_edit
     assert_eq!(shown.as_deref(), Some(progress_after.as_str()), "the progress bar shows the API's new progress");
     client.execute("document.getElementById('indicators-heading').scrollIntoView()", vec![]).await.unwrap();
     screenshot(&client, "form-measurement-saved").await;
+
+    // Quito asked to connect with this hub: only its managers see the request, and accepting it
+    // makes the link public.
+    eventually("the request from Quito", || async {
+        texts(&client, ".connection-state").await.join(" ").contains("Asks to connect").then_some(())
+    })
+    .await;
+    screenshot(&client, "connection-request").await;
+    click(&client, ".accept-connection").await;
+    eventually("the accepted request in the public listing", || async {
+        let public: Page<l4a_shared::connection::Connection> =
+            blocking(|| app.anonymous().get("/api/v1/hubs/eko-bil-avcilar/connections").expect(200).parse());
+        public.items.iter().any(|c| c.hub.slug == "quito-green-corridors").then_some(())
+    })
+    .await;
+    // The page reloads its sections after the answer: wait for that before using another form.
+    eventually("the page showing the request as answered", || async {
+        (!texts(&client, ".connection-state").await.join(" ").contains("Asks to connect")).then_some(())
+    })
+    .await;
 
     // On a hub of another organisation, the manager sees no editing control.
     let others: Page<Hub> = blocking(|| app.anonymous().get("/api/v1/hubs?per_page=100").expect(200).parse());
