@@ -6,7 +6,6 @@
 //! new hashes. Refresh tokens and API keys are 256-bit random secrets: guessing one is hopeless,
 //! so a fast SHA-256 is enough to store them, and they are compared in constant time.
 
-use argon2::password_hash::PasswordHasher as _;
 use argon2::{Argon2, PasswordHash};
 use sha2::{Digest as _, Sha256};
 use subtle::ConstantTimeEq as _;
@@ -205,13 +204,10 @@ fn blocks<'a>(memory: &'a mut Vec<argon2::Block>, params: &argon2::Params) -> &'
     &mut memory[..needed]
 }
 
-/// Hashes a password with Argon2id and a fresh random salt (for the command line and the demo
-/// seed; the server hashes through [`Passwords`]).
+/// Hashes a password with Argon2id and a fresh random salt, as the hashing threads do (for the
+/// command line and the demo seed; the server hashes through [`Passwords`]).
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
-    let hash = Argon2::default()
-        .hash_password(normalised(password).as_bytes())
-        .map_err(|e| anyhow::anyhow!("hashing a password failed: {e}"))?;
-    Ok(hash.to_string())
+    hash_with_memory(&normalised(password), &mut Vec::new())
 }
 
 #[cfg(test)]
@@ -235,9 +231,14 @@ mod tests {
         // The same text typed in another Unicode form is the same password.
         let composed = passwords.hash("caf\u{e9} au lait le matin").await.unwrap_or_default();
         assert!(verify("cafe\u{301} au lait le matin", Some(composed)).await);
-        // Hashes made by the crate's own code (the command line, the seed) verify here too.
-        let by_crate = hash_password("correct horse battery").unwrap_or_default();
+        // Hashes made by the argon2 crate's own hasher (stored before the pool existed) verify too.
+        let by_crate =
+            argon2::password_hash::PasswordHasher::hash_password(&Argon2::default(), b"correct horse battery")
+                .map(|hash| hash.to_string())
+                .unwrap_or_default();
         assert!(verify("correct horse battery", Some(by_crate)).await);
+        let by_command_line = hash_password("correct horse battery").unwrap_or_default();
+        assert!(verify("correct horse battery", Some(by_command_line)).await);
     }
 
     #[tokio::test]
