@@ -16,6 +16,8 @@ run: build-web
 # Run every test: unit, API on SQLite and (when TEST_POSTGRES_URL is set) PostgreSQL, and the browser test
 test: build-web setup-browser
     cargo fmt --all --check
+    cargo clippy -p l4a-shared -p l4a-api -p l4a-tests --all-targets -- -D warnings
+    cargo clippy -p l4a-web --target wasm32-unknown-unknown -- -D warnings
     cargo build -p l4a-api --bin l4a
     cargo test -p l4a-shared -p l4a-api
     L4A_TEST_BACKEND=sqlite cargo test -p l4a-tests --test api
@@ -27,6 +29,10 @@ test-postgres:
     #!/usr/bin/env bash
     set -euo pipefail
     if [ -z "${TEST_POSTGRES_URL:-}" ]; then
+        if [ -n "${CI:-}" ]; then
+            echo "CI is set but TEST_POSTGRES_URL is not: the PostgreSQL leg cannot be skipped on CI." >&2
+            exit 1
+        fi
         echo "TEST_POSTGRES_URL is not set: the PostgreSQL leg of the API tests is skipped." >&2
         exit 0
     fi

@@ -303,8 +303,13 @@ mod tests {
 
     #[test]
     fn postgres_moves_inline_lead_organisations_into_their_own_table_and_back() {
-        // The PostgreSQL leg runs where a server is named, as in `just test` on CI.
+        // The PostgreSQL leg runs where a server is named. CI always names one (`.ci/run`), so
+        // there a missing server is a failure, never a silent pass.
         let Ok(admin) = std::env::var("TEST_POSTGRES_URL") else {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI is set but TEST_POSTGRES_URL is not: nothing would test PostgreSQL"
+            );
             eprintln!("TEST_POSTGRES_URL is not set: the PostgreSQL migration test is skipped");
             return;
         };
@@ -316,5 +321,163 @@ mod tests {
         check_inline_leads_become_organisations(&mut conn, Backend::Postgres);
         drop(conn);
         server.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)")).unwrap();
+    }
+
+    /// One column as a backend's catalogue describes it, in diesel's type names.
+    #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+    struct Column {
+        table: String,
+        name: String,
+        diesel_type: String,
+        nullable: bool,
+    }
+
+    #[derive(QueryableByName)]
+    struct CatalogueColumn {
+        #[diesel(sql_type = Text)]
+        table_name: String,
+        #[diesel(sql_type = Text)]
+        column_name: String,
+        #[diesel(sql_type = Text)]
+        data_type: String,
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        nullable: bool,
+    }
+
+    /// The diesel type a declared SQL type maps to (both backends' spellings).
+    fn diesel_type(sql: &str) -> String {
+        match sql.to_ascii_lowercase().as_str() {
+            "text" | "character varying" => "Text",
+            "integer" | "int" | "int4" => "Integer",
+            "bigint" | "int8" => "BigInt",
+            "boolean" | "bool" => "Bool",
+            "date" => "Date",
+            "timestamp" | "timestamp without time zone" => "Timestamp",
+            "double precision" | "double" | "real" | "float8" => "Double",
+            other => return format!("unmapped({other})"),
+        }
+        .to_owned()
+    }
+
+    /// Every column of every table after all migrations: the catalogue read on each backend.
+    fn catalogue(conn: &mut DbConnection, backend: Backend) -> Vec<Column> {
+        let query = match backend {
+            Backend::Sqlite => {
+                "SELECT m.name AS table_name, p.name AS column_name, p.type AS data_type, p.\"notnull\" = 0 AS nullable \
+                 FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+                 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> '__diesel_schema_migrations'"
+            }
+            Backend::Postgres => {
+                "SELECT table_name::text AS table_name, column_name::text AS column_name, data_type::text AS data_type, \
+                 is_nullable = 'YES' AS nullable FROM information_schema.columns \
+                 WHERE table_schema = 'public' AND table_name <> '__diesel_schema_migrations'"
+            }
+        };
+        let rows: Vec<CatalogueColumn> = diesel::sql_query(query).load(conn).unwrap();
+        let mut columns: Vec<Column> = rows
+            .into_iter()
+            .map(|row| Column {
+                table: row.table_name,
+                name: row.column_name,
+                diesel_type: diesel_type(&row.data_type),
+                nullable: row.nullable,
+            })
+            .collect();
+        columns.sort();
+        columns
+    }
+
+    /// Every column `schema.rs` declares, read from its `table!` blocks.
+    fn declared() -> Vec<Column> {
+        let mut columns = Vec::new();
+        let mut table = None;
+        for line in include_str!("schema.rs").lines().map(str::trim) {
+            if let Some((name, _)) = line.split_once(" (").filter(|_| line.ends_with('{')) {
+                table = Some(name.to_owned());
+            } else if let (Some(table), Some((name, kind))) = (&table, line.split_once(" -> ")) {
+                let kind = kind.trim_end_matches(',');
+                let (diesel_type, nullable) = match kind.strip_prefix("Nullable<") {
+                    Some(inner) => (inner.trim_end_matches('>'), true),
+                    None => (kind, false),
+                };
+                let diesel_type = diesel_type.to_owned();
+                columns.push(Column { table: table.clone(), name: name.to_owned(), diesel_type, nullable });
+            } else if line == "}" {
+                table = None;
+            }
+        }
+        columns.sort();
+        columns
+    }
+
+    /// The differences `migrations/README.md` explains: `(table, column, what differs)`.
+    const DELIBERATE: &[(&str, &str, &str)] = &[("hubs", "lead_organisation_id", "NOT NULL on PostgreSQL only")];
+
+    /// Drops from `columns` what a deliberate difference explains, so that the rest must agree.
+    fn without_deliberate(columns: &[Column]) -> Vec<(String, String, String, Option<bool>)> {
+        columns
+            .iter()
+            .map(|c| {
+                let deliberate = DELIBERATE.iter().any(|(t, n, _)| *t == c.table && *n == c.name);
+                (c.table.clone(), c.name.clone(), c.diesel_type.clone(), (!deliberate).then_some(c.nullable))
+            })
+            .collect()
+    }
+
+    fn migrated_catalogue(backend: Backend) -> Option<Vec<Column>> {
+        match backend {
+            Backend::Sqlite => {
+                let dir = std::env::temp_dir().join(format!("l4a-schema-{}", uuid::Uuid::now_v7()));
+                std::fs::create_dir_all(&dir).unwrap();
+                let path = dir.join("db.sqlite3");
+                let mut conn = DbConnection::Sqlite(SqliteConnection::establish(path.to_str().unwrap()).unwrap());
+                conn.run_pending_migrations(SQLITE_MIGRATIONS).unwrap();
+                let columns = catalogue(&mut conn, Backend::Sqlite);
+                drop(conn);
+                let _ = std::fs::remove_dir_all(dir);
+                Some(columns)
+            }
+            Backend::Postgres => {
+                let Ok(admin) = std::env::var("TEST_POSTGRES_URL") else {
+                    assert!(std::env::var_os("CI").is_none(), "CI is set but TEST_POSTGRES_URL is not");
+                    eprintln!("TEST_POSTGRES_URL is not set: PostgreSQL's side of the schema comparison is skipped");
+                    return None;
+                };
+                let name = format!("l4a_schema_{}", uuid::Uuid::now_v7().simple());
+                let mut server = PgConnection::establish(&admin).unwrap();
+                server.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+                let base = admin.rsplit_once('/').map_or(admin.as_str(), |(base, _)| base);
+                let mut conn = DbConnection::Postgresql(PgConnection::establish(&format!("{base}/{name}")).unwrap());
+                conn.run_pending_migrations(POSTGRES_MIGRATIONS).unwrap();
+                let columns = catalogue(&mut conn, Backend::Postgres);
+                drop(conn);
+                server.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)")).unwrap();
+                Some(columns)
+            }
+        }
+    }
+
+    /// Fails naming the columns only one side has, or has differently.
+    fn assert_same(left: &[Column], right: &[Column], what: &str) {
+        let (left, right) = (without_deliberate(left), without_deliberate(right));
+        let only_left: Vec<_> = left.iter().filter(|c| !right.contains(c)).collect();
+        let only_right: Vec<_> = right.iter().filter(|c| !left.contains(c)).collect();
+        assert!(only_left.is_empty() && only_right.is_empty(), "{what}: {only_left:?} against {only_right:?}");
+    }
+
+    #[test]
+    fn both_migration_folders_and_schema_rs_describe_the_same_tables() {
+        let declared = declared();
+        assert!(declared.len() > 100, "schema.rs was read: {} columns", declared.len());
+        let sqlite = migrated_catalogue(Backend::Sqlite).unwrap();
+        assert_same(&sqlite, &declared, "SQLite's migrations against schema.rs");
+        if let Some(postgres) = migrated_catalogue(Backend::Postgres) {
+            assert_same(&postgres, &declared, "PostgreSQL's migrations against schema.rs");
+            assert_same(&postgres, &sqlite, "the two migration folders");
+        }
+        let readme = include_str!("../../migrations/README.md");
+        for (table, column, _) in DELIBERATE {
+            assert!(readme.contains(&format!("{table}.{column}")), "migrations/README.md explains {table}.{column}");
+        }
     }
 }

@@ -120,6 +120,28 @@ pub enum ApiError {
     Internal(#[from] anyhow::Error),
 }
 
+/// Broken rules found by a validating type in `shared` are a 422, so `?` is all a caller writes.
+impl From<ValidationErrors> for ApiError {
+    fn from(errors: ValidationErrors) -> Self {
+        ApiError::Validation(errors)
+    }
+}
+
+/// The store's failures, each as the status a client sees.
+impl From<crate::models::StoreError> for ApiError {
+    fn from(error: crate::models::StoreError) -> Self {
+        use crate::models::StoreError;
+        match error {
+            StoreError::NotFound { resource, key } => ApiError::NotFound { resource, key },
+            StoreError::Conflict { code, detail, errors } => ApiError::Conflict { code, detail, errors },
+            StoreError::Invalid(errors) => ApiError::Validation(errors),
+            StoreError::Refused { detail } => ApiError::Unauthorized { detail },
+            StoreError::Database(error) => error.into(),
+            StoreError::Corrupt(error) => ApiError::Internal(error),
+        }
+    }
+}
+
 impl From<diesel::result::Error> for ApiError {
     fn from(error: diesel::result::Error) -> Self {
         ApiError::Internal(anyhow::Error::new(error).context("database query failed"))

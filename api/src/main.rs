@@ -6,11 +6,11 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::Parser as _;
 use l4a_api::app::Application;
-use l4a_api::auth::secrets;
 use l4a_api::config::{Cli, Command, Config};
 use l4a_api::db::Db;
 use l4a_api::models::audit::{self, Actor};
 use l4a_api::models::user;
+use l4a_api::secrets;
 use l4a_api::{openapi, routes, seed, telemetry};
 use l4a_shared::account::{NewUser, Role};
 use l4a_shared::sdg::Lang;
@@ -96,7 +96,7 @@ fn create_admin(db: &Db, email: &str, display_name: &str) -> anyhow::Result<Stri
     let password_hash = secrets::hash_password(&password)?;
     db.write_blocking(|conn| {
         let stored = user::create(conn, &valid, &password_hash)?;
-        audit::created(conn, &Actor::system("l4a create-admin"), &stored.user)
+        Ok(audit::created(conn, &Actor::system("l4a create-admin"), &stored.user)?)
     })
     .map_err(|e| anyhow::anyhow!("creating the administrator: {e}"))?;
     Ok(password)

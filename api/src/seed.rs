@@ -19,11 +19,12 @@ use l4a_shared::sdg::{Localized, SdgTaxonomy};
 use l4a_shared::stakeholder::NewStakeholder;
 use serde::Deserialize;
 
-use crate::auth::secrets;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::models::hub::HubKey;
-use crate::models::{activity, call, connection, deliverable, hub, indicator, organisation, stakeholder, today, user};
+use crate::models::{call, connection, hub, organisation, today, user};
+use crate::secrets;
+use crate::workflows::{self, NewHubWithChildren, Origin, StartingIndicator};
 
 #[derive(Deserialize)]
 struct DemoOrganisation {
@@ -117,8 +118,8 @@ pub fn load_demo(db: &Db, taxonomy: &SdgTaxonomy) -> anyhow::Result<usize> {
         let mut ids: HashMap<String, String> = HashMap::new();
         for (key, valid) in &organisations {
             let id = match organisation::find_by_name(conn, valid.name.as_str(), valid.country.as_str())? {
-                Some(existing) => existing.organisation.id,
-                None => organisation::create(conn, valid)?.organisation.id,
+                Some(existing) => existing.item.id,
+                None => organisation::create(conn, valid)?.item.id,
             };
             ids.insert(key.clone(), id);
         }
@@ -138,7 +139,7 @@ pub fn load_demo(db: &Db, taxonomy: &SdgTaxonomy) -> anyhow::Result<usize> {
                     sdgs: demo.sdgs.clone(),
                     manifestos: demo.manifestos.clone(),
                 };
-                call::create(conn, &new.validate().map_err(ApiError::Validation)?, today())?;
+                call::create(conn, &new.validate()?, today())?;
             }
         }
         // Demo accounts only go into a database without accounts: never beside real ones.
@@ -146,7 +147,7 @@ pub fn load_demo(db: &Db, taxonomy: &SdgTaxonomy) -> anyhow::Result<usize> {
             for (demo, password_hash) in &accounts {
                 let organisation_ids = demo.organisation_keys.iter().map(|k| id_of(k)).collect::<Result<_, _>>()?;
                 let new = NewUser { organisation_ids, ..demo.user.clone() };
-                let valid = new.validate().map_err(ApiError::Validation)?;
+                let valid = new.validate()?;
                 user::create(conn, &valid, password_hash)?;
             }
         }
@@ -162,57 +163,41 @@ pub fn load_demo(db: &Db, taxonomy: &SdgTaxonomy) -> anyhow::Result<usize> {
                     .collect::<Result<_, _>>()?,
                 ..demo.clone()
             };
-            let valid = hub.validate(taxonomy).map_err(ApiError::Validation)?;
-            let slug = valid.slug.as_ref().map(|s| s.as_str()).unwrap_or_default();
+            let valid = hub.validate(taxonomy)?;
+            let slug = valid.slug.as_ref().map(|s| s.as_str().to_owned()).unwrap_or_default();
+            let slug = slug.as_str();
             if hub::find(conn, HubKey::IdOrSlug(slug))?.is_some() {
                 continue;
             }
             // A hub's children come with it, so seeding again adds nothing twice.
-            let created = hub::create(conn, &valid)?;
-            let period = hub::period(&created.hub)?;
-            for demo in data.deliverables.iter().filter(|d| d.hub == slug) {
-                let valid = demo.item.validate(&period, today()).map_err(ApiError::Validation)?;
-                deliverable::create(conn, &created.hub.id, &valid, today())?;
-            }
-            let mut stakeholder_ids: HashMap<String, String> = HashMap::new();
-            for demo in data.stakeholders.iter().filter(|s| s.hub == slug) {
-                let valid = demo.item.validate().map_err(ApiError::Validation)?;
-                let stored = stakeholder::create(conn, &created.hub.id, &valid)?;
-                stakeholder_ids.insert(demo.item.name.clone(), stored.stakeholder.stakeholder.id);
-            }
-            for demo in data.indicators.iter().filter(|i| i.hub == slug) {
-                let agreed_by = demo
-                    .item
-                    .agreed_by_names
+            let of_hub = |child_hub: &str| child_hub == slug;
+            let new = NewHubWithChildren {
+                deliverables: data.deliverables.iter().filter(|d| of_hub(&d.hub)).map(|d| d.item.clone()).collect(),
+                stakeholders: data.stakeholders.iter().filter(|s| of_hub(&s.hub)).map(|s| s.item.clone()).collect(),
+                indicators: data
+                    .indicators
                     .iter()
-                    .map(|name| {
-                        stakeholder_ids.get(name).cloned().ok_or_else(|| {
-                            ApiError::Internal(anyhow::anyhow!("demo indicator names unknown stakeholder {name}"))
-                        })
+                    .filter(|i| of_hub(&i.hub))
+                    .map(|i| StartingIndicator {
+                        indicator: i.item.indicator.clone(),
+                        agreed_by_names: i.item.agreed_by_names.clone(),
+                        measurements: i.item.measurements.clone(),
                     })
-                    .collect::<Result<Vec<_>, _>>()?;
-                let new = NewIndicator { agreed_by, ..demo.item.indicator.clone() };
-                let valid = new.validate(&period, taxonomy, today()).map_err(ApiError::Validation)?;
-                let stored = indicator::create(conn, &created.hub.id, &valid, today())?;
-                for measurement in &demo.item.measurements {
-                    let valid = measurement.validate(&valid.disaggregations, today()).map_err(ApiError::Validation)?;
-                    indicator::add_measurement(conn, &stored.indicator.id, &valid)?;
-                }
-            }
-            for demo in data.activities.iter().filter(|a| a.hub == slug) {
-                let valid = demo.item.validate(today()).map_err(ApiError::Validation)?;
-                activity::create(conn, &created.hub.id, &valid)?;
-            }
+                    .collect(),
+                activities: data.activities.iter().filter(|a| of_hub(&a.hub)).map(|a| a.item.clone()).collect(),
+                hub: valid,
+            };
+            workflows::create_hub(conn, &new, Origin::Demo, taxonomy, today())?;
             created_now.push(slug.to_owned());
             added += 1;
         }
         // Connections need both ends, so they come once every hub is in.
         for demo in data.connections.iter().filter(|c| created_now.contains(&c.hub)) {
-            let valid = demo.item.validate().map_err(ApiError::Validation)?;
+            let valid = demo.item.validate()?;
             let from = hub::get(conn, HubKey::IdOrSlug(&demo.hub))?;
             let to = hub::get(conn, HubKey::IdOrSlug(&valid.other_hub))?;
             let state = if demo.requested { ConnectionState::Requested } else { ConnectionState::Accepted };
-            connection::create(conn, &from.hub.id, &to.hub.id, &valid, state)?;
+            connection::create(conn, &from.item.id, &to.item.id, &valid, state)?;
         }
         Ok(added)
     })

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::hub::Hub;
+use crate::hub::HubParties;
 use crate::organisation::OrganisationSummary;
 use crate::sdg::Lang;
 use crate::validation::{Email, Invalid, MAX_LIST_ITEMS, Rule, ValidationErrors, no_control_characters};
@@ -124,7 +124,7 @@ impl User {
 /// Whether an account with these roles and organisations may change `hub` and what belongs to
 /// it: the Secretariat always, a manager when one of their organisations leads or partners in it.
 /// The server enforces it; the web app uses it to show only the controls the server would accept.
-pub fn may_manage_hub(roles: &[Role], organisation_ids: &[String], hub: &Hub) -> bool {
+pub fn may_manage_hub(roles: &[Role], organisation_ids: &[String], hub: &impl HubParties) -> bool {
     roles.contains(&Role::Admin) || (roles.contains(&Role::Manager) && acts_for(organisation_ids, hub))
 }
 
@@ -138,9 +138,9 @@ pub fn may_issue_key(roles: &[Role], organisation_ids: &[String], organisation: 
 }
 
 /// Whether one of these organisations leads or partners in `hub`.
-pub fn acts_for(organisation_ids: &[String], hub: &Hub) -> bool {
+pub fn acts_for(organisation_ids: &[String], hub: &impl HubParties) -> bool {
     organisation_ids.iter().any(|organisation| {
-        *organisation == hub.lead_organisation_id || hub.partner_organisation_ids.contains(organisation)
+        organisation == hub.lead_organisation_id() || hub.partner_organisation_ids().contains(organisation)
     })
 }
 

@@ -26,6 +26,49 @@ wire_enum!(
     }
 );
 
+impl HubStatus {
+    /// The statuses anyone may read; the others only the Secretariat, the board and the hub's
+    /// own organisations.
+    pub const PUBLIC: [HubStatus; 2] = [HubStatus::Active, HubStatus::Completed];
+
+    /// Whether anyone may read a hub in this status.
+    pub fn is_public(self) -> bool {
+        Self::PUBLIC.contains(&self)
+    }
+}
+
+/// What deciding who may read or change a hub needs: who leads it, who partners in it, and
+/// whether it is public. The full [`Hub`] has it, and so does the server's lean access row, so
+/// that one rule serves both.
+pub trait HubParties {
+    /// The hub's slug, which names it in a refusal.
+    fn slug(&self) -> &str;
+    /// Its status.
+    fn status(&self) -> HubStatus;
+    /// The organisation that leads it.
+    fn lead_organisation_id(&self) -> &str;
+    /// The organisations that partner in it.
+    fn partner_organisation_ids(&self) -> &[String];
+}
+
+impl HubParties for Hub {
+    fn slug(&self) -> &str {
+        &self.slug
+    }
+
+    fn status(&self) -> HubStatus {
+        self.status
+    }
+
+    fn lead_organisation_id(&self) -> &str {
+        &self.lead_organisation_id
+    }
+
+    fn partner_organisation_ids(&self) -> &[String] {
+        &self.partner_organisation_ids
+    }
+}
+
 wire_enum!(
     /// How a hub meets (the brand rule accepts all three).
     Modality {

@@ -27,6 +27,16 @@ impl<T> Page<T> {
         let per_page = u64::from(self.per_page.max(1));
         u32::try_from(self.total.div_ceil(per_page).max(1)).unwrap_or(u32::MAX)
     }
+
+    /// The same page with each item turned into another representation.
+    pub fn map<U>(self, each: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            items: self.items.into_iter().map(each).collect(),
+            total: self.total,
+            page: self.page,
+            per_page: self.per_page,
+        }
+    }
 }
 
 #[cfg(test)]

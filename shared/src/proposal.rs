@@ -5,6 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::account::Role;
 use crate::deliverable::DeliverableKind;
 use crate::eligibility::{LabelRecord, LabelRule, RuleCheck, RuleStatus};
 use crate::hub::{HubStatus, Modality, NewHub, present};
@@ -66,6 +67,70 @@ impl ProposalState {
     /// Whether its content may still change.
     pub fn is_editable(self) -> bool {
         self == ProposalState::Draft
+    }
+}
+
+impl ProposalAction {
+    /// The last segment of the endpoint that takes the action, `/api/v1/proposals/{id}/…`:
+    /// accepting and rejecting are both a `decision`, which carries its outcome and reason.
+    pub fn endpoint(self) -> &'static str {
+        match self {
+            ProposalAction::Submit => "submit",
+            ProposalAction::Withdraw => "withdraw",
+            ProposalAction::StartReview => "start-review",
+            ProposalAction::Accept | ProposalAction::Reject => "decision",
+        }
+    }
+}
+
+/// Who acts on a proposal, as far as its rules care. The server builds it from the request's
+/// caller, the web app from the signed-in account, so that both apply one rule.
+#[derive(Debug, Clone, Copy)]
+pub struct ProposalCaller<'a> {
+    /// The caller's roles.
+    pub roles: &'a [Role],
+    /// The organisations the caller acts for.
+    pub organisation_ids: &'a [String],
+    /// Whether the caller is an account; API keys do not propose.
+    pub is_account: bool,
+}
+
+impl ProposalCaller<'_> {
+    /// Whether the caller speaks for the proposing organisation: an admin, or a signed-in
+    /// manager of that organisation. They write, submit and withdraw its proposals.
+    pub fn speaks_for(&self, organisation_id: &str) -> bool {
+        self.roles.contains(&Role::Admin)
+            || (self.is_account
+                && self.roles.contains(&Role::Manager)
+                && self.organisation_ids.iter().any(|own| own == organisation_id))
+    }
+
+    /// Whether the caller may take `action` on a proposal of `organisation_id`, whatever its
+    /// state: its organisation submits and withdraws, the Secretariat reviews and decides.
+    pub fn may(&self, action: ProposalAction, organisation_id: &str) -> bool {
+        match action {
+            ProposalAction::Submit | ProposalAction::Withdraw => self.speaks_for(organisation_id),
+            ProposalAction::StartReview | ProposalAction::Accept | ProposalAction::Reject => {
+                self.roles.contains(&Role::Admin)
+            }
+        }
+    }
+}
+
+impl Proposal {
+    /// The actions `caller` may take on this proposal now: those its state allows and its
+    /// caller may take. The web app shows exactly these; the server refuses the others.
+    pub fn actions_for(&self, caller: &ProposalCaller<'_>) -> Vec<ProposalAction> {
+        ProposalAction::ALL
+            .iter()
+            .copied()
+            .filter(|&action| self.state.after(action).is_some() && caller.may(action, &self.organisation_id))
+            .collect()
+    }
+
+    /// Whether `caller` may change this proposal's content now.
+    pub fn editable_by(&self, caller: &ProposalCaller<'_>) -> bool {
+        self.state.is_editable() && caller.speaks_for(&self.organisation_id)
     }
 }
 
@@ -702,6 +767,40 @@ pub struct Event {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_caller_is_offered_exactly_the_actions_the_state_and_their_role_allow() {
+        let proposal = |state: ProposalState| Proposal {
+            id: "p".into(),
+            call_id: "c".into(),
+            organisation_id: "quito".into(),
+            state,
+            content: ProposalContent::default(),
+            hub_id: None,
+            submitted_at: None,
+            decided_at: None,
+            decision_reason: None,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+        };
+        let quito = ["quito".to_owned()];
+        let manager = ProposalCaller { roles: &[Role::Manager], organisation_ids: &quito, is_account: true };
+        let key = ProposalCaller { roles: &[], organisation_ids: &quito, is_account: false };
+        let other = ProposalCaller { roles: &[Role::Manager], organisation_ids: &[], is_account: true };
+        let admin = ProposalCaller { roles: &[Role::Admin], organisation_ids: &[], is_account: true };
+        use ProposalAction as A;
+        use ProposalState as S;
+        assert_eq!(proposal(S::Draft).actions_for(&manager), vec![A::Submit, A::Withdraw]);
+        assert_eq!(proposal(S::Submitted).actions_for(&manager), vec![A::Withdraw]);
+        assert_eq!(proposal(S::UnderReview).actions_for(&manager), vec![]);
+        assert_eq!(proposal(S::Draft).actions_for(&other), vec![]);
+        assert_eq!(proposal(S::Draft).actions_for(&key), vec![], "API keys do not propose");
+        assert_eq!(proposal(S::Submitted).actions_for(&admin), vec![A::Withdraw, A::StartReview]);
+        assert_eq!(proposal(S::UnderReview).actions_for(&admin), vec![A::Accept, A::Reject]);
+        assert_eq!(proposal(S::Accepted).actions_for(&admin), vec![]);
+        assert!(proposal(S::Draft).editable_by(&manager) && !proposal(S::Submitted).editable_by(&manager));
+        assert_eq!(A::StartReview.endpoint(), "start-review");
+    }
 
     #[test]
     fn only_the_workflow_s_transitions_are_allowed() {

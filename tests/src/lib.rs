@@ -249,6 +249,20 @@ impl TestApp {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
+    /// Waits for the server to log a line containing `needle` (it logs after answering), and
+    /// returns it; fails after ten seconds, printing the whole log.
+    pub fn log_line_containing(&self, needle: &str) -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let log = self.log();
+            if let Some(line) = log.lines().find(|line| line.contains(needle)) {
+                return line.to_owned();
+            }
+            assert!(std::time::Instant::now() < deadline, "no log line with {needle} in:\n{log}");
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+
     fn send(&self, request: RequestBuilder) -> TestResponse {
         let response = request.send().unwrap_or_else(|e| panic!("request failed: {e}\nserver log:\n{}", self.log()));
         TestResponse::read(response)

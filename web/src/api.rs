@@ -19,7 +19,8 @@ use l4a_shared::organisation::Organisation;
 use l4a_shared::page::Page;
 use l4a_shared::problem::Problem;
 use l4a_shared::proposal::{
-    Decision, NewProposal, NewReview, Proposal, ProposalPatch, ProposalState, Review, ReviewerAssignment,
+    Decision, NewProposal, NewReview, Proposal, ProposalAction, ProposalPatch, ProposalState, Review,
+    ReviewerAssignment,
 };
 use l4a_shared::query::{HubQuery, percent_encode};
 use l4a_shared::reference::{Manifesto, PolicyCouncil};
@@ -430,8 +431,8 @@ pub async fn update_proposal(id: &str, patch: &ProposalPatch) -> Result<Proposal
 }
 
 /// `POST /api/v1/proposals/{id}/{action}` for `submit`, `withdraw` and `start-review`.
-pub async fn move_proposal(id: &str, action: &str) -> Result<Proposal, ApiFailure> {
-    let url = format!("/api/v1/proposals/{}/{action}", percent_encode(id));
+pub async fn move_proposal(id: &str, action: ProposalAction) -> Result<Proposal, ApiFailure> {
+    let url = format!("/api/v1/proposals/{}/{}", percent_encode(id), action.endpoint());
     write_json(Request::post(&url), &serde_json::json!({}), None).await
 }
 

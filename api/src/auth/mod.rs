@@ -7,8 +7,8 @@
 //! the caller's role: a manager may change a hub only if one of their organisations leads it or
 //! partners in it.
 
+pub mod guards;
 pub mod limiter;
-pub mod secrets;
 pub mod tokens;
 
 use std::time::Duration;
@@ -20,7 +20,7 @@ use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage as _, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
 use l4a_shared::account::{self, ActorKind, Role, Scope};
-use l4a_shared::hub::{Hub, HubStatus};
+use l4a_shared::hub::HubParties;
 use l4a_shared::validation::{FieldError, Rule};
 
 use crate::config::Config;
@@ -29,8 +29,8 @@ use crate::error::ApiError;
 use crate::models::audit::Actor;
 use crate::models::hub::Visibility;
 use crate::models::{api_key, user};
+use crate::secrets::Passwords;
 use limiter::{RateLimiter, SignInLimits};
-use secrets::Passwords;
 use tokens::TokenKeys;
 
 /// What signing in needs, shared by the workers.
@@ -105,9 +105,6 @@ pub struct Principal {
     pub organisation_ids: Vec<String>,
 }
 
-/// The statuses anyone may read.
-pub const PUBLIC_STATUSES: [HubStatus; 2] = [HubStatus::Active, HubStatus::Completed];
-
 impl Principal {
     /// A caller without credentials.
     pub fn anonymous() -> Self {
@@ -162,12 +159,12 @@ impl Principal {
     }
 
     /// Whether one of the caller's organisations leads or partners in `hub`.
-    fn acts_for(&self, hub: &Hub) -> bool {
+    fn acts_for(&self, hub: &impl HubParties) -> bool {
         account::acts_for(&self.organisation_ids, hub)
     }
 
     /// Whether the caller may change `hub` and what belongs to it.
-    pub fn may_manage(&self, hub: &Hub) -> bool {
+    pub fn may_manage(&self, hub: &impl HubParties) -> bool {
         match &self.identity {
             Identity::Anonymous => false,
             Identity::User { .. } => account::may_manage_hub(&self.roles, &self.organisation_ids, hub),
@@ -176,14 +173,14 @@ impl Principal {
     }
 
     /// 401 for an anonymous caller, 403 unless the caller may change `hub`.
-    pub fn manage(&self, hub: &Hub) -> Result<(), ApiError> {
+    pub fn manage(&self, hub: &impl HubParties) -> Result<(), ApiError> {
         self.signed_in()?;
         if self.may_manage(hub) {
             Ok(())
         } else {
             Err(forbidden(&format!(
                 "you may not change the hub {}: none of your organisations leads it or partners in it",
-                hub.slug
+                hub.slug()
             )))
         }
     }
@@ -209,7 +206,7 @@ impl Principal {
 
     /// Whether the caller sees `hub` while it is not public: those who read everything, and
     /// the accounts and keys of its organisations.
-    fn may_read_unpublished(&self, hub: &Hub) -> bool {
+    fn may_read_unpublished(&self, hub: &impl HubParties) -> bool {
         self.reads_everything() || (!matches!(self.identity, Identity::Anonymous) && self.acts_for(hub))
     }
 
@@ -217,17 +214,23 @@ impl Principal {
     /// administrators, the advisory board, and those who may change the hub (its managers and
     /// the `write` keys of its organisations). A member without the manager role, a `read` key
     /// (the kind a public dashboard embeds) and a Secretariat key do not.
-    pub fn may_read_contacts(&self, hub: &Hub) -> bool {
+    pub fn may_read_contacts(&self, hub: &impl HubParties) -> bool {
         self.has(Role::Admin) || self.has(Role::Reviewer) || self.may_manage(hub)
     }
 
     /// A hub the caller may not read is a 404, as if it did not exist.
-    pub fn read(&self, hub: &Hub) -> Result<(), ApiError> {
-        if PUBLIC_STATUSES.contains(&hub.status) || self.may_read_unpublished(hub) {
+    pub fn read(&self, hub: &impl HubParties) -> Result<(), ApiError> {
+        if hub.status().is_public() || self.may_read_unpublished(hub) {
             Ok(())
         } else {
-            Err(ApiError::NotFound { resource: "hub", key: hub.slug.clone() })
+            Err(ApiError::NotFound { resource: "hub", key: hub.slug().to_owned() })
         }
+    }
+
+    /// A hub the caller may not read is a 404; one they may read but not change, a 401 or 403.
+    pub fn change(&self, hub: &impl HubParties) -> Result<(), ApiError> {
+        self.read(hub)?;
+        self.manage(hub)
     }
 
     /// 403 naming each field the caller may not set.
@@ -327,7 +330,7 @@ async fn resolve(request: &HttpRequest) -> Result<Principal, ApiError> {
         }
         Credential::ApiKey(secret) => {
             let db = db.ok_or_else(missing)?;
-            let stored = db.read(move |conn| api_key::authenticate(conn, &secret)).await?;
+            let stored = db.read(move |conn| Ok(api_key::authenticate(conn, &secret)?)).await?;
             let needed = needed_scope(&method);
             if !stored.key.scopes.contains(&needed) {
                 return Err(forbidden(&format!("this API key lacks the {needed} scope")));
@@ -401,6 +404,7 @@ pub struct LoggedAs(pub String);
 #[cfg(test)]
 mod tests {
     use super::*;
+    use l4a_shared::hub::{Hub, HubStatus};
 
     fn hub(lead: &str, partners: &[&str], status: HubStatus) -> Hub {
         let json = serde_json::json!({

@@ -11,9 +11,9 @@ use anyhow::Context as _;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 
-use crate::auth::secrets;
 use crate::config::Config;
 use crate::error::ApiError;
+use crate::secrets;
 
 /// Who issues the tokens.
 pub const ISSUER: &str = "l4a";

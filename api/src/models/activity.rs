@@ -2,32 +2,16 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use l4a_shared::activity::{Activity, ValidActivity};
+use l4a_shared::activity::{Activity, ActivityPatch, NewActivity, ValidActivity};
 use l4a_shared::page::Page;
+use l4a_shared::query::PageQuery;
 
-use super::Versioned;
+use super::StoreError;
 use crate::db::DbConnection;
-use crate::error::ApiError;
 use crate::schema::activities;
 
 /// An activity as stored, with its version.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredActivity {
-    /// The activity.
-    pub activity: Activity,
-    /// Bumped by every change.
-    pub version: i64,
-}
-
-impl Versioned for StoredActivity {
-    fn version(&self) -> i64 {
-        self.version
-    }
-
-    fn id(&self) -> &str {
-        &self.activity.id
-    }
-}
+pub type StoredActivity = super::Stored<Activity>;
 
 #[derive(Debug, Queryable, Selectable)]
 #[diesel(table_name = activities)]
@@ -47,14 +31,14 @@ struct ActivityRow {
 }
 
 impl ActivityRow {
-    fn into_stored(self) -> Result<StoredActivity, ApiError> {
+    fn into_stored(self) -> Result<StoredActivity, StoreError> {
         let kind = self
             .kind
             .parse()
-            .map_err(|_| ApiError::Internal(anyhow::anyhow!("activity {} has an unknown kind", self.id)))?;
+            .map_err(|_| StoreError::Corrupt(anyhow::anyhow!("activity {} has an unknown kind", self.id)))?;
         Ok(StoredActivity {
             version: self.version,
-            activity: Activity {
+            item: Activity {
                 id: self.id,
                 hub_id: self.hub_id,
                 kind,
@@ -102,7 +86,7 @@ impl<'a> ActivityChanges<'a> {
 }
 
 /// Finds an activity by id.
-pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<StoredActivity>, ApiError> {
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<StoredActivity>, StoreError> {
     if !super::may_be_a_key(id) {
         return Ok(None);
     }
@@ -112,12 +96,12 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<StoredActivity>,
 }
 
 /// Like [`find`], but a missing activity is a 404.
-pub fn get(conn: &mut DbConnection, id: &str) -> Result<StoredActivity, ApiError> {
-    find(conn, id)?.ok_or_else(|| ApiError::NotFound { resource: "activity", key: id.to_owned() })
+pub fn get(conn: &mut DbConnection, id: &str) -> Result<StoredActivity, StoreError> {
+    find(conn, id)?.ok_or_else(|| StoreError::NotFound { resource: "activity", key: id.to_owned() })
 }
 
 /// One page of a hub's activities, newest first.
-pub fn list(conn: &mut DbConnection, hub_id: &str, page: u32, per_page: u32) -> Result<Page<Activity>, ApiError> {
+pub fn list(conn: &mut DbConnection, hub_id: &str, page: u32, per_page: u32) -> Result<Page<Activity>, StoreError> {
     let total: i64 = activities::table.filter(activities::hub_id.eq(hub_id)).count().get_result(conn)?;
     let rows: Vec<ActivityRow> = activities::table
         .filter(activities::hub_id.eq(hub_id))
@@ -127,7 +111,7 @@ pub fn list(conn: &mut DbConnection, hub_id: &str, page: u32, per_page: u32) -> 
         .offset(super::offset(page, per_page))
         .load(conn)?;
     Ok(super::page_of(
-        rows.into_iter().map(|row| row.into_stored().map(|s| s.activity)).collect::<Result<_, _>>()?,
+        rows.into_iter().map(|row| row.into_stored().map(|s| s.item)).collect::<Result<_, _>>()?,
         total,
         page,
         per_page,
@@ -135,7 +119,7 @@ pub fn list(conn: &mut DbConnection, hub_id: &str, page: u32, per_page: u32) -> 
 }
 
 /// Stores a new activity of a hub.
-pub fn create(conn: &mut DbConnection, hub_id: &str, activity: &ValidActivity) -> Result<StoredActivity, ApiError> {
+pub fn create(conn: &mut DbConnection, hub_id: &str, activity: &ValidActivity) -> Result<StoredActivity, StoreError> {
     let id = super::new_id();
     let now = super::now();
     diesel::insert_into(activities::table)
@@ -156,7 +140,7 @@ pub fn update(
     id: &str,
     version: i64,
     activity: &ValidActivity,
-) -> Result<Option<StoredActivity>, ApiError> {
+) -> Result<Option<StoredActivity>, StoreError> {
     let changed =
         diesel::update(activities::table.filter(activities::id.eq(id)).filter(activities::version.eq(version)))
             .set((ActivityChanges::new(activity, super::now()), activities::version.eq(version + 1)))
@@ -173,4 +157,53 @@ pub fn delete(conn: &mut DbConnection, id: &str, version: i64) -> QueryResult<Op
         diesel::delete(activities::table.filter(activities::id.eq(id)).filter(activities::version.eq(version)))
             .execute(conn)?;
     Ok((deleted == 1).then_some(()))
+}
+
+impl super::resource::HubResource for Activity {
+    type New = NewActivity;
+    type Patch = ActivityPatch;
+    type Valid = ValidActivity;
+    type Query = PageQuery;
+    type View = Activity;
+    const PATH: &'static str = "/api/v1/activities";
+
+    fn hub_id(&self) -> &str {
+        &self.hub_id
+    }
+
+    fn view(self, _private: bool) -> Activity {
+        self
+    }
+
+    fn patched(patch: ActivityPatch, current: &Activity) -> NewActivity {
+        patch.apply_to(current)
+    }
+
+    fn validate(new: &NewActivity, rules: &super::resource::Rules<'_>) -> Result<ValidActivity, StoreError> {
+        Ok(new.validate(rules.today)?)
+    }
+
+    fn find(conn: &mut DbConnection, id: &str) -> Result<Option<StoredActivity>, StoreError> {
+        find(conn, id)
+    }
+
+    fn list(conn: &mut DbConnection, hub_id: &str, query: &PageQuery) -> Result<Page<Activity>, StoreError> {
+        list(conn, hub_id, query.page, query.per_page)
+    }
+
+    fn insert(conn: &mut DbConnection, hub_id: &str, valid: &ValidActivity) -> Result<StoredActivity, StoreError> {
+        create(conn, hub_id, valid)
+    }
+
+    fn replace(
+        conn: &mut DbConnection,
+        current: &StoredActivity,
+        valid: &ValidActivity,
+    ) -> Result<Option<StoredActivity>, StoreError> {
+        update(conn, &current.item.id, current.version, valid)
+    }
+
+    fn remove(conn: &mut DbConnection, current: &StoredActivity) -> Result<Option<()>, StoreError> {
+        Ok(delete(conn, &current.item.id, current.version)?)
+    }
 }

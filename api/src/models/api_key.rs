@@ -7,10 +7,10 @@ use diesel::prelude::*;
 use l4a_shared::account::{ApiKey, Scope, ValidKey};
 use l4a_shared::page::Page;
 
-use crate::auth::secrets;
+use super::StoreError;
 use crate::db::DbConnection;
-use crate::error::ApiError;
 use crate::schema::api_keys;
+use crate::secrets;
 
 /// What every key starts with, so that a leaked one is easy to spot and to tell from a JWT.
 pub const KEY_PREFIX: &str = "l4a_";
@@ -42,13 +42,13 @@ pub struct StoredKey {
 }
 
 impl KeyRow {
-    fn into_stored(self) -> Result<(StoredKey, String), ApiError> {
+    fn into_stored(self) -> Result<(StoredKey, String), StoreError> {
         let mut scopes = Vec::new();
         for scope in self.scopes.split(',').filter(|s| !s.is_empty()) {
             scopes.push(
                 scope
                     .parse::<Scope>()
-                    .map_err(|_| ApiError::Internal(anyhow::anyhow!("API key {} has an unknown scope", self.id)))?,
+                    .map_err(|_| StoreError::Corrupt(anyhow::anyhow!("API key {} has an unknown scope", self.id)))?,
             );
         }
         let key = ApiKey {
@@ -73,7 +73,7 @@ pub fn create(
     key: &ValidKey,
     organisation_id: Option<&str>,
     created_by: &str,
-) -> Result<(StoredKey, String), ApiError> {
+) -> Result<(StoredKey, String), StoreError> {
     let (name, scopes, expires_at) = (&key.name, &key.scopes, key.expires_at);
     let random = secrets::random_hex(30)?;
     let (prefix, _) = random.split_at(PREFIX_CHARS);
@@ -97,7 +97,7 @@ pub fn create(
 }
 
 /// Finds a key by id.
-pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<StoredKey>, ApiError> {
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<StoredKey>, StoreError> {
     if !super::may_be_a_key(id) {
         return Ok(None);
     }
@@ -107,8 +107,8 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<StoredKey>, ApiE
 }
 
 /// Like [`find`], but a missing key is a 404.
-pub fn get(conn: &mut DbConnection, id: &str) -> Result<StoredKey, ApiError> {
-    find(conn, id)?.ok_or_else(|| ApiError::NotFound { resource: "API key", key: id.to_owned() })
+pub fn get(conn: &mut DbConnection, id: &str) -> Result<StoredKey, StoreError> {
+    find(conn, id)?.ok_or_else(|| StoreError::NotFound { resource: "API key", key: id.to_owned() })
 }
 
 /// One page of keys, newest first: all of them, or those of some organisations.
@@ -117,7 +117,7 @@ pub fn list(
     organisations: Option<&[String]>,
     page: u32,
     per_page: u32,
-) -> Result<Page<ApiKey>, ApiError> {
+) -> Result<Page<ApiKey>, StoreError> {
     let filtered = || {
         let query = api_keys::table.into_boxed();
         match organisations {
@@ -138,7 +138,7 @@ pub fn list(
 }
 
 /// Revokes a key; `false` when it was already revoked.
-pub fn revoke(conn: &mut DbConnection, id: &str) -> Result<bool, ApiError> {
+pub fn revoke(conn: &mut DbConnection, id: &str) -> Result<bool, StoreError> {
     let changed = diesel::update(api_keys::table.filter(api_keys::id.eq(id)).filter(api_keys::revoked_at.is_null()))
         .set(api_keys::revoked_at.eq(Some(super::now())))
         .execute(conn)?;
@@ -146,8 +146,8 @@ pub fn revoke(conn: &mut DbConnection, id: &str) -> Result<bool, ApiError> {
 }
 
 /// The key a caller presented, if it is known, whole, not revoked and not expired.
-pub fn authenticate(conn: &mut DbConnection, presented: &str) -> Result<StoredKey, ApiError> {
-    let refused = || ApiError::Unauthorized { detail: "the API key is not valid".into() };
+pub fn authenticate(conn: &mut DbConnection, presented: &str) -> Result<StoredKey, StoreError> {
+    let refused = || StoreError::Refused { detail: "the API key is not valid".into() };
     let prefix = presented
         .strip_prefix(KEY_PREFIX)
         .and_then(|rest| rest.get(..PREFIX_CHARS))
@@ -164,16 +164,16 @@ pub fn authenticate(conn: &mut DbConnection, presented: &str) -> Result<StoredKe
         return Err(refused());
     }
     if stored.key.revoked_at.is_some() {
-        return Err(ApiError::Unauthorized { detail: "the API key was revoked".into() });
+        return Err(StoreError::Refused { detail: "the API key was revoked".into() });
     }
     if stored.key.expires_at.is_some_and(|expiry| expiry <= Utc::now()) {
-        return Err(ApiError::Unauthorized { detail: "the API key has expired".into() });
+        return Err(StoreError::Refused { detail: "the API key has expired".into() });
     }
     Ok(stored)
 }
 
 /// The keys `user_id` created that still work (not revoked; expired ones are left as they are).
-pub fn active_created_by(conn: &mut DbConnection, user_id: &str) -> Result<Vec<StoredKey>, ApiError> {
+pub fn active_created_by(conn: &mut DbConnection, user_id: &str) -> Result<Vec<StoredKey>, StoreError> {
     let rows: Vec<KeyRow> = api_keys::table
         .filter(api_keys::created_by.eq(user_id))
         .filter(api_keys::revoked_at.is_null())

@@ -20,8 +20,8 @@ use l4a_shared::stakeholder::StakeholderWithContact;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::StoreError;
 use crate::db::DbConnection;
-use crate::error::ApiError;
 use crate::schema::audit_events;
 
 /// Who acts, as the trail names them.
@@ -102,7 +102,7 @@ pub struct Change<'a, T: Serialize> {
 }
 
 /// Records a change; call inside the write's transaction so that both or neither are kept.
-pub fn record<T: Serialize>(conn: &mut DbConnection, actor: &Actor, change: Change<'_, T>) -> Result<(), ApiError> {
+pub fn record<T: Serialize>(conn: &mut DbConnection, actor: &Actor, change: Change<'_, T>) -> Result<(), StoreError> {
     let as_json = |record: Option<&T>| record.map(serde_json::to_value).transpose().map_err(anyhow::Error::from);
     let fields = changes(as_json(change.before)?.as_ref(), as_json(change.after)?.as_ref());
     diesel::insert_into(audit_events::table)
@@ -177,7 +177,7 @@ pub fn changed<T: Audited>(
     action: &str,
     before: Option<&T>,
     after: Option<&T>,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     let Some(record) = after.or(before) else { return Ok(()) };
     let change =
         Change { entity: T::ENTITY, entity_id: record.audit_id(), action, hub_id: record.audit_hub(), before, after };
@@ -185,17 +185,17 @@ pub fn changed<T: Audited>(
 }
 
 /// Records the creation of `after`.
-pub fn created<T: Audited>(conn: &mut DbConnection, actor: &Actor, after: &T) -> Result<(), ApiError> {
+pub fn created<T: Audited>(conn: &mut DbConnection, actor: &Actor, after: &T) -> Result<(), StoreError> {
     changed(conn, actor, "create", None, Some(after))
 }
 
 /// Records a change from `before` to `after`.
-pub fn updated<T: Audited>(conn: &mut DbConnection, actor: &Actor, before: &T, after: &T) -> Result<(), ApiError> {
+pub fn updated<T: Audited>(conn: &mut DbConnection, actor: &Actor, before: &T, after: &T) -> Result<(), StoreError> {
     changed(conn, actor, "update", Some(before), Some(after))
 }
 
 /// Records the deletion of `before`.
-pub fn deleted<T: Audited>(conn: &mut DbConnection, actor: &Actor, before: &T) -> Result<(), ApiError> {
+pub fn deleted<T: Audited>(conn: &mut DbConnection, actor: &Actor, before: &T) -> Result<(), StoreError> {
     changed(conn, actor, "delete", Some(before), None)
 }
 
@@ -215,9 +215,9 @@ struct EventRow {
 }
 
 impl EventRow {
-    fn into_entry(self) -> Result<AuditEntry, ApiError> {
+    fn into_entry(self) -> Result<AuditEntry, StoreError> {
         let corrupt =
-            |what: &str| ApiError::Internal(anyhow::anyhow!("audit event {} has an unreadable {what}", self.id));
+            |what: &str| StoreError::Corrupt(anyhow::anyhow!("audit event {} has an unreadable {what}", self.id));
         Ok(AuditEntry {
             actor_kind: self.actor_kind.parse().map_err(|_| corrupt("actor kind"))?,
             changes: serde_json::from_str(&self.changes).map_err(|_| corrupt("list of changes"))?,
@@ -234,7 +234,7 @@ impl EventRow {
 }
 
 /// One page of the trail, newest first: matching `query`, and of one hub when `hub_id` is given.
-pub fn list(conn: &mut DbConnection, query: &AuditQuery, hub_id: Option<&str>) -> Result<Page<AuditEntry>, ApiError> {
+pub fn list(conn: &mut DbConnection, query: &AuditQuery, hub_id: Option<&str>) -> Result<Page<AuditEntry>, StoreError> {
     let filtered = || {
         let mut filtered = audit_events::table.into_boxed();
         if let Some(hub) = hub_id {

@@ -7,29 +7,13 @@ use l4a_shared::page::Page;
 use l4a_shared::query::CallQuery;
 use l4a_shared::validation::{Invalid, Rule, ValidationErrors};
 
-use super::{Versioned, reference};
+use super::StoreError;
+use super::reference;
 use crate::db::DbConnection;
-use crate::error::ApiError;
 use crate::schema::calls;
 
 /// A call as stored, with its version.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredCall {
-    /// The call, with its state for the day it was read.
-    pub call: Call,
-    /// Bumped by every change.
-    pub version: i64,
-}
-
-impl Versioned for StoredCall {
-    fn version(&self) -> i64 {
-        self.version
-    }
-
-    fn id(&self) -> &str {
-        &self.call.id
-    }
-}
+pub type StoredCall = super::Stored<Call>;
 
 #[derive(Debug, Queryable, Selectable)]
 #[diesel(table_name = calls)]
@@ -47,11 +31,11 @@ struct CallRow {
 }
 
 impl CallRow {
-    fn into_stored(self, today: NaiveDate) -> Result<StoredCall, ApiError> {
-        let corrupt = |what: &str| ApiError::Internal(anyhow::anyhow!("call {} has an unreadable {what}", self.id));
+    fn into_stored(self, today: NaiveDate) -> Result<StoredCall, StoreError> {
+        let corrupt = |what: &str| StoreError::Corrupt(anyhow::anyhow!("call {} has an unreadable {what}", self.id));
         Ok(StoredCall {
             version: self.version,
-            call: Call {
+            item: Call {
                 title: serde_json::from_str(&self.title).map_err(|_| corrupt("title"))?,
                 description: serde_json::from_str(&self.description).map_err(|_| corrupt("description"))?,
                 sdgs: serde_json::from_str(&self.sdgs).map_err(|_| corrupt("list of SDGs"))?,
@@ -67,12 +51,12 @@ impl CallRow {
     }
 }
 
-fn json(value: &impl serde::Serialize) -> Result<String, ApiError> {
+fn json(value: &impl serde::Serialize) -> Result<String, StoreError> {
     Ok(serde_json::to_string(value).map_err(anyhow::Error::from)?)
 }
 
 /// Refuses manifestos that do not exist, naming each.
-fn check_manifestos(conn: &mut DbConnection, keys: &[String]) -> Result<(), ApiError> {
+fn check_manifestos(conn: &mut DbConnection, keys: &[String]) -> Result<(), StoreError> {
     let known = reference::known_manifestos(conn, keys)?;
     let mut errors = ValidationErrors::default();
     for (index, key) in keys.iter().enumerate() {
@@ -80,11 +64,11 @@ fn check_manifestos(conn: &mut DbConnection, keys: &[String]) -> Result<(), ApiE
             errors.push(format!("manifestos[{index}]"), Invalid::new(Rule::Exists, format!("no manifesto {key}")));
         }
     }
-    if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
+    if errors.is_empty() { Ok(()) } else { Err(StoreError::Invalid(errors)) }
 }
 
 /// Finds a call by id.
-pub fn find(conn: &mut DbConnection, id: &str, today: NaiveDate) -> Result<Option<StoredCall>, ApiError> {
+pub fn find(conn: &mut DbConnection, id: &str, today: NaiveDate) -> Result<Option<StoredCall>, StoreError> {
     if !super::may_be_a_key(id) {
         return Ok(None);
     }
@@ -94,12 +78,12 @@ pub fn find(conn: &mut DbConnection, id: &str, today: NaiveDate) -> Result<Optio
 }
 
 /// Like [`find`], but a missing call is a 404.
-pub fn get(conn: &mut DbConnection, id: &str, today: NaiveDate) -> Result<StoredCall, ApiError> {
-    find(conn, id, today)?.ok_or_else(|| ApiError::NotFound { resource: "call", key: id.to_owned() })
+pub fn get(conn: &mut DbConnection, id: &str, today: NaiveDate) -> Result<StoredCall, StoreError> {
+    find(conn, id, today)?.ok_or_else(|| StoreError::NotFound { resource: "call", key: id.to_owned() })
 }
 
 /// One page of calls, the latest to open first.
-pub fn list(conn: &mut DbConnection, query: &CallQuery, today: NaiveDate) -> Result<Page<Call>, ApiError> {
+pub fn list(conn: &mut DbConnection, query: &CallQuery, today: NaiveDate) -> Result<Page<Call>, StoreError> {
     let filtered = || {
         let all = calls::table.into_boxed();
         match query.state {
@@ -116,12 +100,12 @@ pub fn list(conn: &mut DbConnection, query: &CallQuery, today: NaiveDate) -> Res
         .limit(i64::from(query.per_page))
         .offset(super::offset(query.page, query.per_page))
         .load(conn)?;
-    let items = rows.into_iter().map(|row| row.into_stored(today).map(|s| s.call)).collect::<Result<_, _>>()?;
+    let items = rows.into_iter().map(|row| row.into_stored(today).map(|s| s.item)).collect::<Result<_, _>>()?;
     Ok(super::page_of(items, total, query.page, query.per_page))
 }
 
 /// Creates a call; call inside a write transaction.
-pub fn create(conn: &mut DbConnection, call: &ValidCall, today: NaiveDate) -> Result<StoredCall, ApiError> {
+pub fn create(conn: &mut DbConnection, call: &ValidCall, today: NaiveDate) -> Result<StoredCall, StoreError> {
     check_manifestos(conn, &call.manifestos)?;
     let (id, now) = (super::new_id(), super::now());
     diesel::insert_into(calls::table)
@@ -148,7 +132,7 @@ pub fn update(
     version: i64,
     call: &ValidCall,
     today: NaiveDate,
-) -> Result<Option<StoredCall>, ApiError> {
+) -> Result<Option<StoredCall>, StoreError> {
     check_manifestos(conn, &call.manifestos)?;
     let changed = diesel::update(calls::table.filter(calls::id.eq(id)).filter(calls::version.eq(version)))
         .set((

@@ -6,8 +6,8 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use l4a_shared::connection::{Connection, ConnectionState, HubRef, ValidConnection, pair_key};
 use l4a_shared::page::Page;
 
+use super::StoreError;
 use crate::db::DbConnection;
-use crate::error::ApiError;
 use crate::schema::{hub_connections, hubs};
 
 #[derive(Debug, Queryable, Selectable)]
@@ -24,17 +24,17 @@ struct ConnectionRow {
 }
 
 /// Loads the names of both ends of the given rows: one query.
-fn assemble(conn: &mut DbConnection, rows: Vec<ConnectionRow>) -> Result<Vec<Connection>, ApiError> {
+fn assemble(conn: &mut DbConnection, rows: Vec<ConnectionRow>) -> Result<Vec<Connection>, StoreError> {
     let mut ids: Vec<&str> = rows.iter().flat_map(|r| [r.hub_id.as_str(), r.other_hub_id.as_str()]).collect();
     ids.sort_unstable();
     ids.dedup();
     let refs: Vec<(String, String, String)> =
         hubs::table.filter(hubs::id.eq_any(&ids)).select((hubs::id, hubs::slug, hubs::name)).load(conn)?;
-    let hub_ref = |id: &str| -> Result<HubRef, ApiError> {
+    let hub_ref = |id: &str| -> Result<HubRef, StoreError> {
         refs.iter()
             .find(|(hub, _, _)| hub == id)
             .map(|(id, slug, name)| HubRef { id: id.clone(), slug: slug.clone(), name: name.clone() })
-            .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a connection names the missing hub {id}")))
+            .ok_or_else(|| StoreError::Corrupt(anyhow::anyhow!("a connection names the missing hub {id}")))
     };
     rows.into_iter()
         .map(|row| {
@@ -42,11 +42,11 @@ fn assemble(conn: &mut DbConnection, rows: Vec<ConnectionRow>) -> Result<Vec<Con
                 state: row
                     .state
                     .parse()
-                    .map_err(|_| ApiError::Internal(anyhow::anyhow!("connection {} has an unknown state", row.id)))?,
+                    .map_err(|_| StoreError::Corrupt(anyhow::anyhow!("connection {} has an unknown state", row.id)))?,
                 kind: row
                     .kind
                     .parse()
-                    .map_err(|_| ApiError::Internal(anyhow::anyhow!("connection {} has an unknown kind", row.id)))?,
+                    .map_err(|_| StoreError::Corrupt(anyhow::anyhow!("connection {} has an unknown kind", row.id)))?,
                 hub: hub_ref(&row.hub_id)?,
                 other_hub: hub_ref(&row.other_hub_id)?,
                 id: row.id,
@@ -70,7 +70,7 @@ pub fn list(
     with_requests: bool,
     page: u32,
     per_page: u32,
-) -> Result<Page<Connection>, ApiError> {
+) -> Result<Page<Connection>, StoreError> {
     let involving = || {
         let mut query = hub_connections::table
             .filter(
@@ -104,7 +104,7 @@ pub fn create(
     other_hub_id: &str,
     connection: &ValidConnection,
     state: ConnectionState,
-) -> Result<Connection, ApiError> {
+) -> Result<Connection, StoreError> {
     let id = super::new_id();
     diesel::insert_into(hub_connections::table)
         .values((
@@ -120,7 +120,7 @@ pub fn create(
         ))
         .execute(conn)
         .map_err(|error| match error {
-            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => ApiError::Conflict {
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => StoreError::Conflict {
                 code: "connection_exists",
                 detail: format!("these two hubs are already connected as {}", connection.kind),
                 errors: Vec::new(),
@@ -129,11 +129,11 @@ pub fn create(
         })?;
     let row: ConnectionRow =
         hub_connections::table.filter(hub_connections::id.eq(&id)).select(ConnectionRow::as_select()).first(conn)?;
-    assemble(conn, vec![row])?.pop().ok_or_else(|| ApiError::Internal(anyhow::anyhow!("connection {id} vanished")))
+    assemble(conn, vec![row])?.pop().ok_or_else(|| StoreError::Corrupt(anyhow::anyhow!("connection {id} vanished")))
 }
 
 /// Finds a connection by id.
-pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<Connection>, ApiError> {
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<Connection>, StoreError> {
     if !super::may_be_a_key(id) {
         return Ok(None);
     }

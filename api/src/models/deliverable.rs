@@ -3,35 +3,20 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use l4a_shared::deliverable::{Deliverable, DeliverableStatus, ValidDeliverable, is_late, was_on_time};
+use l4a_shared::deliverable::{
+    Deliverable, DeliverablePatch, DeliverableStatus, NewDeliverable, ValidDeliverable, is_late, was_on_time,
+};
 use l4a_shared::page::Page;
 use l4a_shared::query::{DeliverableQuery, DeliverableSort};
 use l4a_shared::text::fold;
 use l4a_shared::validation::HubPeriod;
 
-use super::Versioned;
+use super::StoreError;
 use crate::db::DbConnection;
-use crate::error::ApiError;
 use crate::schema::deliverables;
 
 /// A deliverable as stored, with its version.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredDeliverable {
-    /// The deliverable, with its figures derived for the day it was read.
-    pub deliverable: Deliverable,
-    /// Bumped by every change.
-    pub version: i64,
-}
-
-impl Versioned for StoredDeliverable {
-    fn version(&self) -> i64 {
-        self.version
-    }
-
-    fn id(&self) -> &str {
-        &self.deliverable.id
-    }
-}
+pub type StoredDeliverable = super::Stored<Deliverable>;
 
 #[derive(Debug, Queryable, Selectable)]
 #[diesel(table_name = deliverables)]
@@ -51,14 +36,14 @@ struct DeliverableRow {
 }
 
 impl DeliverableRow {
-    fn into_stored(self, today: NaiveDate) -> Result<StoredDeliverable, ApiError> {
+    fn into_stored(self, today: NaiveDate) -> Result<StoredDeliverable, StoreError> {
         let corrupt =
             |what: &str, value: &str| anyhow::anyhow!("deliverable {} has an unknown {what} {value:?}", self.id);
         let kind = self.kind.parse().map_err(|_| corrupt("kind", &self.kind))?;
         let status = self.status.parse().map_err(|_| corrupt("status", &self.status))?;
         Ok(StoredDeliverable {
             version: self.version,
-            deliverable: Deliverable {
+            item: Deliverable {
                 late: is_late(status, self.due_date, today),
                 on_time: was_on_time(status, self.due_date, self.delivered_on),
                 id: self.id,
@@ -110,7 +95,7 @@ impl<'a> DeliverableChanges<'a> {
 }
 
 /// Finds a deliverable by id.
-pub fn find(conn: &mut DbConnection, id: &str, today: NaiveDate) -> Result<Option<StoredDeliverable>, ApiError> {
+pub fn find(conn: &mut DbConnection, id: &str, today: NaiveDate) -> Result<Option<StoredDeliverable>, StoreError> {
     if !super::may_be_a_key(id) {
         return Ok(None);
     }
@@ -123,8 +108,8 @@ pub fn find(conn: &mut DbConnection, id: &str, today: NaiveDate) -> Result<Optio
 }
 
 /// Like [`find`], but a missing deliverable is a 404.
-pub fn get(conn: &mut DbConnection, id: &str, today: NaiveDate) -> Result<StoredDeliverable, ApiError> {
-    find(conn, id, today)?.ok_or_else(|| ApiError::NotFound { resource: "deliverable", key: id.to_owned() })
+pub fn get(conn: &mut DbConnection, id: &str, today: NaiveDate) -> Result<StoredDeliverable, StoreError> {
+    find(conn, id, today)?.ok_or_else(|| StoreError::NotFound { resource: "deliverable", key: id.to_owned() })
 }
 
 type BoxedDeliverables<'a> = deliverables::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backend>;
@@ -150,7 +135,7 @@ pub fn list(
     hub_id: &str,
     query: &DeliverableQuery,
     today: NaiveDate,
-) -> Result<Page<Deliverable>, ApiError> {
+) -> Result<Page<Deliverable>, StoreError> {
     let total: i64 = filtered(hub_id, query, today).count().get_result(conn)?;
     let page = filtered(hub_id, query, today);
     let page = match query.sort {
@@ -165,7 +150,7 @@ pub fn list(
     let rows: Vec<DeliverableRow> =
         page.select(DeliverableRow::as_select()).limit(i64::from(query.per_page)).offset(offset).load(conn)?;
     Ok(super::page_of(
-        rows.into_iter().map(|row| row.into_stored(today).map(|s| s.deliverable)).collect::<Result<_, _>>()?,
+        rows.into_iter().map(|row| row.into_stored(today).map(|s| s.item)).collect::<Result<_, _>>()?,
         total,
         query.page,
         query.per_page,
@@ -178,7 +163,7 @@ pub fn create(
     hub_id: &str,
     deliverable: &ValidDeliverable,
     today: NaiveDate,
-) -> Result<StoredDeliverable, ApiError> {
+) -> Result<StoredDeliverable, StoreError> {
     let id = super::new_id();
     let now = super::now();
     diesel::insert_into(deliverables::table)
@@ -200,7 +185,7 @@ pub fn update(
     version: i64,
     deliverable: &ValidDeliverable,
     today: NaiveDate,
-) -> Result<Option<StoredDeliverable>, ApiError> {
+) -> Result<Option<StoredDeliverable>, StoreError> {
     let changed =
         diesel::update(deliverables::table.filter(deliverables::id.eq(id)).filter(deliverables::version.eq(version)))
             .set((DeliverableChanges::new(deliverable, super::now()), deliverables::version.eq(version + 1)))
@@ -232,4 +217,57 @@ pub fn outside(conn: &mut DbConnection, hub_id: &str, period: &HubPeriod) -> Que
 /// How many deliverables a hub announced.
 pub fn count(conn: &mut DbConnection, hub_id: &str) -> QueryResult<i64> {
     deliverables::table.filter(deliverables::hub_id.eq(hub_id)).count().get_result(conn)
+}
+
+impl super::resource::HubResource for Deliverable {
+    type New = NewDeliverable;
+    type Patch = DeliverablePatch;
+    type Valid = ValidDeliverable;
+    type Query = DeliverableQuery;
+    type View = Deliverable;
+    const PATH: &'static str = "/api/v1/deliverables";
+
+    fn hub_id(&self) -> &str {
+        &self.hub_id
+    }
+
+    fn view(self, _private: bool) -> Deliverable {
+        self
+    }
+
+    fn patched(patch: DeliverablePatch, current: &Deliverable) -> NewDeliverable {
+        patch.apply_to(current)
+    }
+
+    fn validate(new: &NewDeliverable, rules: &super::resource::Rules<'_>) -> Result<ValidDeliverable, StoreError> {
+        Ok(new.validate(&rules.period()?, rules.today)?)
+    }
+
+    fn find(conn: &mut DbConnection, id: &str) -> Result<Option<StoredDeliverable>, StoreError> {
+        find(conn, id, super::today())
+    }
+
+    fn list(conn: &mut DbConnection, hub_id: &str, query: &DeliverableQuery) -> Result<Page<Deliverable>, StoreError> {
+        list(conn, hub_id, query, super::today())
+    }
+
+    fn insert(
+        conn: &mut DbConnection,
+        hub_id: &str,
+        valid: &ValidDeliverable,
+    ) -> Result<StoredDeliverable, StoreError> {
+        create(conn, hub_id, valid, super::today())
+    }
+
+    fn replace(
+        conn: &mut DbConnection,
+        current: &StoredDeliverable,
+        valid: &ValidDeliverable,
+    ) -> Result<Option<StoredDeliverable>, StoreError> {
+        update(conn, &current.item.id, current.version, valid, super::today())
+    }
+
+    fn remove(conn: &mut DbConnection, current: &StoredDeliverable) -> Result<Option<()>, StoreError> {
+        Ok(delete(conn, &current.item.id, current.version)?)
+    }
 }

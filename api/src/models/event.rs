@@ -6,8 +6,8 @@ use diesel::prelude::*;
 use l4a_shared::page::Page;
 use l4a_shared::proposal::{Event, EventKind};
 
+use super::StoreError;
 use crate::db::DbConnection;
-use crate::error::ApiError;
 use crate::schema::events;
 
 /// Records an event; call inside the write that caused it.
@@ -17,7 +17,7 @@ pub fn emit(
     proposal_id: Option<&str>,
     hub_id: Option<&str>,
     data: &serde_json::Value,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     diesel::insert_into(events::table)
         .values((
             events::id.eq(super::new_id()),
@@ -48,7 +48,7 @@ pub fn list(
     kind: Option<EventKind>,
     page: u32,
     per_page: u32,
-) -> Result<Page<Event>, ApiError> {
+) -> Result<Page<Event>, StoreError> {
     let filtered = || {
         let query = events::table.into_boxed();
         match kind {
@@ -66,7 +66,7 @@ pub fn list(
     let items = rows
         .into_iter()
         .map(|row| {
-            let corrupt = || ApiError::Internal(anyhow::anyhow!("event {} is unreadable", row.id));
+            let corrupt = || StoreError::Corrupt(anyhow::anyhow!("event {} is unreadable", row.id));
             Ok(Event {
                 kind: row.kind.parse().map_err(|_| corrupt())?,
                 data: serde_json::from_str(&row.data).map_err(|_| corrupt())?,
@@ -76,6 +76,6 @@ pub fn list(
                 hub_id: row.hub_id,
             })
         })
-        .collect::<Result<_, ApiError>>()?;
+        .collect::<Result<_, StoreError>>()?;
     Ok(super::page_of(items, total, page, per_page))
 }

@@ -9,8 +9,8 @@ use l4a_shared::deliverable::{DeliverableStatus, is_late};
 use l4a_shared::figures::{HubFigures, reporting_status};
 use l4a_shared::indicator::{Direction, Latest, Trajectory};
 
+use super::StoreError;
 use crate::db::DbConnection;
-use crate::error::ApiError;
 use crate::schema::{deliverables, indicators};
 
 type IndicatorColumns = (String, String, String, f64, NaiveDate, f64, NaiveDate);
@@ -20,7 +20,7 @@ pub fn of_hubs(
     conn: &mut DbConnection,
     hubs: &[(String, NaiveDateTime)],
     today: NaiveDate,
-) -> Result<HashMap<String, HubFigures>, ApiError> {
+) -> Result<HashMap<String, HubFigures>, StoreError> {
     let ids: Vec<&str> = hubs.iter().map(|(id, _)| id.as_str()).collect();
     let deliverable_rows: Vec<(String, String, NaiveDate, NaiveDateTime)> = deliverables::table
         .filter(deliverables::hub_id.eq_any(&ids))
@@ -103,6 +103,6 @@ pub fn of_hubs(
     Ok(figures)
 }
 
-fn corrupt(hub_id: &str, what: &str) -> ApiError {
-    ApiError::Internal(anyhow::anyhow!("hub {hub_id} has a child with an unknown {what}"))
+fn corrupt(hub_id: &str, what: &str) -> StoreError {
+    StoreError::Corrupt(anyhow::anyhow!("hub {hub_id} has a child with an unknown {what}"))
 }

@@ -5,37 +5,20 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use l4a_shared::figures::HubFigures;
-use l4a_shared::hub::{Hub, HubStatus, ValidHub};
+use l4a_shared::hub::{Hub, HubParties, HubStatus, ValidHub};
 use l4a_shared::organisation::OrganisationSummary;
 use l4a_shared::page::Page;
 use l4a_shared::query::{HubQuery, HubSort};
 use l4a_shared::text::fold;
 use l4a_shared::validation::{FieldError, HubPeriod, Invalid, Rule, Slug, ValidationErrors};
 
-use super::{Versioned, like_pattern, organisation};
-use crate::auth::{PUBLIC_STATUSES, Principal};
+use super::StoreError;
+use super::{like_pattern, organisation};
 use crate::db::DbConnection;
-use crate::error::ApiError;
 use crate::schema::{hub_manifestos, hub_partners, hub_policy_councils, hub_sdg_targets, hub_sdgs, hubs};
 
 /// A hub as stored, with its version (the ETag's source).
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredHub {
-    /// The hub.
-    pub hub: Hub,
-    /// Bumped by every change.
-    pub version: i64,
-}
-
-impl Versioned for StoredHub {
-    fn version(&self) -> i64 {
-        self.version
-    }
-
-    fn id(&self) -> &str {
-        &self.hub.id
-    }
-}
+pub type StoredHub = super::Stored<Hub>;
 
 #[derive(Debug, Queryable, Selectable)]
 #[diesel(table_name = hubs)]
@@ -70,7 +53,7 @@ struct Related {
 }
 
 impl HubRow {
-    fn into_stored(self, related: Related) -> Result<StoredHub, ApiError> {
+    fn into_stored(self, related: Related) -> Result<StoredHub, StoreError> {
         let corrupt = |what: &str, value: &str| anyhow::anyhow!("hub {} has an unknown {what} {value:?}", self.id);
         let modality = self.modality.parse().map_err(|_| corrupt("modality", &self.modality))?;
         let status = self.status.parse().map_err(|_| corrupt("status", &self.status))?;
@@ -78,7 +61,7 @@ impl HubRow {
         let lead = related.lead.ok_or_else(|| corrupt("lead organisation", &lead_id))?;
         Ok(StoredHub {
             version: self.version,
-            hub: Hub {
+            item: Hub {
                 id: self.id,
                 slug: self.slug,
                 name: self.name,
@@ -198,7 +181,7 @@ fn target_order(code: &str) -> (u32, u32, String) {
 }
 
 /// Loads what the given rows need from the other tables, in ten queries whatever their number.
-fn assemble(conn: &mut DbConnection, rows: Vec<HubRow>) -> Result<Vec<StoredHub>, ApiError> {
+fn assemble(conn: &mut DbConnection, rows: Vec<HubRow>) -> Result<Vec<StoredHub>, StoreError> {
     let ids: Vec<String> = rows.iter().map(|row| row.id.clone()).collect();
     let created: Vec<(String, chrono::NaiveDateTime)> =
         rows.iter().map(|row| (row.id.clone(), row.created_at)).collect();
@@ -236,7 +219,7 @@ fn assemble(conn: &mut DbConnection, rows: Vec<HubRow>) -> Result<Vec<StoredHub>
                 partner_ids,
                 figures: figures
                     .remove(&row.id)
-                    .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no figures for hub {}", row.id)))?,
+                    .ok_or_else(|| StoreError::Corrupt(anyhow::anyhow!("no figures for hub {}", row.id)))?,
             };
             row.into_stored(related)
         })
@@ -267,7 +250,7 @@ impl HubKey<'_> {
 
 /// Finds a hub by id, or (for a path segment) by id first and then by slug: two exact lookups,
 /// so that no row can win over another by the order a planner happens to choose.
-pub fn find(conn: &mut DbConnection, key: HubKey<'_>) -> Result<Option<StoredHub>, ApiError> {
+pub fn find(conn: &mut DbConnection, key: HubKey<'_>) -> Result<Option<StoredHub>, StoreError> {
     if !super::may_be_a_key(key.text()) {
         return Ok(None);
     }
@@ -284,22 +267,96 @@ pub fn find(conn: &mut DbConnection, key: HubKey<'_>) -> Result<Option<StoredHub
 }
 
 /// Like [`find`], but a missing hub is a 404.
-pub fn get(conn: &mut DbConnection, key: HubKey<'_>) -> Result<StoredHub, ApiError> {
-    find(conn, key)?.ok_or_else(|| ApiError::NotFound { resource: "hub", key: key.text().to_owned() })
+pub fn get(conn: &mut DbConnection, key: HubKey<'_>) -> Result<StoredHub, StoreError> {
+    find(conn, key)?.ok_or_else(|| StoreError::NotFound { resource: "hub", key: key.text().to_owned() })
 }
 
-/// Like [`get`], but a hub the caller may not read is a 404 too.
-pub fn get_readable(conn: &mut DbConnection, key: HubKey<'_>, who: &Principal) -> Result<StoredHub, ApiError> {
-    let stored = get(conn, key)?;
-    who.read(&stored.hub)?;
-    Ok(stored)
+/// What deciding access to a hub needs, and what its children's rules need of it: its
+/// organisations, status and period, read in two statements rather than the whole hub.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HubAccess {
+    /// Its id.
+    pub id: String,
+    /// Its slug.
+    pub slug: String,
+    /// Its status.
+    pub status: HubStatus,
+    /// The organisation that leads it.
+    pub lead_organisation_id: String,
+    /// The organisations that partner in it.
+    pub partner_organisation_ids: Vec<String>,
+    /// The first day of its period.
+    pub start_date: NaiveDate,
+    /// The last day of its period.
+    pub end_date: NaiveDate,
 }
 
-/// Like [`get_readable`], but a hub the caller may not change is a 401 or 403.
-pub fn get_managed(conn: &mut DbConnection, key: HubKey<'_>, who: &Principal) -> Result<StoredHub, ApiError> {
-    let stored = get_readable(conn, key, who)?;
-    who.manage(&stored.hub)?;
-    Ok(stored)
+impl HubAccess {
+    /// The hub's period; stored hubs passed the timeline rule, so a failure here is corrupt data.
+    pub fn period(&self) -> Result<HubPeriod, StoreError> {
+        HubPeriod::new(self.start_date, self.end_date)
+            .map_err(|e| StoreError::Corrupt(anyhow::anyhow!("hub {} has an invalid period: {}", self.id, e.message)))
+    }
+}
+
+impl HubParties for HubAccess {
+    fn slug(&self) -> &str {
+        &self.slug
+    }
+
+    fn status(&self) -> HubStatus {
+        self.status
+    }
+
+    fn lead_organisation_id(&self) -> &str {
+        &self.lead_organisation_id
+    }
+
+    fn partner_organisation_ids(&self) -> &[String] {
+        &self.partner_organisation_ids
+    }
+}
+
+/// Finds what deciding access to a hub needs: one statement for the hub, one for its partners.
+/// A path segment may match one hub by id and another by slug; the id wins, decided here rather
+/// than by whichever row the planner returns first.
+pub fn find_access(conn: &mut DbConnection, key: HubKey<'_>) -> Result<Option<HubAccess>, StoreError> {
+    if !super::may_be_a_key(key.text()) {
+        return Ok(None);
+    }
+    type AccessRow = (String, String, String, Option<String>, NaiveDate, NaiveDate);
+    let columns = (hubs::id, hubs::slug, hubs::status, hubs::lead_organisation_id, hubs::start_date, hubs::end_date);
+    let rows: Vec<AccessRow> = match key {
+        HubKey::Id(id) => hubs::table.filter(hubs::id.eq(id)).select(columns).load(conn)?,
+        HubKey::IdOrSlug(key) => {
+            hubs::table.filter(hubs::id.eq(key).or(hubs::slug.eq(key))).select(columns).load(conn)?
+        }
+    };
+    let by_id = rows.iter().position(|row| row.0 == key.text());
+    let Some(row) = by_id.or(if rows.is_empty() { None } else { Some(0) }).map(|at| rows[at].clone()) else {
+        return Ok(None);
+    };
+    let (id, slug, status, lead, start_date, end_date) = row;
+    let partner_organisation_ids = hub_partners::table
+        .filter(hub_partners::hub_id.eq(&id))
+        .select(hub_partners::organisation_id)
+        .order(hub_partners::organisation_id)
+        .load(conn)?;
+    let status = status.parse().map_err(|_| anyhow::anyhow!("hub {id} has an unknown status {status:?}"))?;
+    Ok(Some(HubAccess {
+        lead_organisation_id: lead.ok_or_else(|| anyhow::anyhow!("hub {id} has no lead organisation"))?,
+        id,
+        slug,
+        status,
+        partner_organisation_ids,
+        start_date,
+        end_date,
+    }))
+}
+
+/// Like [`find_access`], but a missing hub is a 404.
+pub fn get_access(conn: &mut DbConnection, key: HubKey<'_>) -> Result<HubAccess, StoreError> {
+    find_access(conn, key)?.ok_or_else(|| StoreError::NotFound { resource: "hub", key: key.text().to_owned() })
 }
 
 /// Which hubs a caller sees in listings.
@@ -316,7 +373,7 @@ type BoxedHubs<'a> = hubs::BoxedQuery<'a, <DbConnection as diesel::Connection>::
 fn filtered(query: &HubQuery, visibility: &Visibility) -> BoxedHubs<'static> {
     let mut filtered = hubs::table.into_boxed();
     if let Visibility::PublicAnd(organisations) = visibility {
-        let public: Vec<&str> = PUBLIC_STATUSES.iter().map(|status| status.as_str()).collect();
+        let public: Vec<&str> = HubStatus::PUBLIC.iter().map(|status| status.as_str()).collect();
         let partnered = hub_partners::table
             .filter(hub_partners::organisation_id.eq_any(organisations.clone()))
             .select(hub_partners::hub_id);
@@ -373,7 +430,7 @@ pub fn visible_ids(conn: &mut DbConnection, visibility: &Visibility) -> QueryRes
 }
 
 /// One page of the hubs matching `query`, with the total count.
-pub fn list(conn: &mut DbConnection, query: &HubQuery, visibility: &Visibility) -> Result<Page<Hub>, ApiError> {
+pub fn list(conn: &mut DbConnection, query: &HubQuery, visibility: &Visibility) -> Result<Page<Hub>, StoreError> {
     let total: i64 = filtered(query, visibility).count().get_result(conn)?;
     let page = filtered(query, visibility);
     // The id breaks ties, so that paging never shows a hub twice or skips one.
@@ -393,7 +450,7 @@ pub fn list(conn: &mut DbConnection, query: &HubQuery, visibility: &Visibility) 
     let rows: Vec<HubRow> =
         page.select(HubRow::as_select()).limit(i64::from(query.per_page)).offset(offset).load(conn)?;
     Ok(super::page_of(
-        assemble(conn, rows)?.into_iter().map(|stored| stored.hub).collect(),
+        assemble(conn, rows)?.into_iter().map(|stored| stored.item).collect(),
         total,
         query.page,
         query.per_page,
@@ -401,14 +458,14 @@ pub fn list(conn: &mut DbConnection, query: &HubQuery, visibility: &Visibility) 
 }
 
 /// A stored hub's period; stored hubs passed the timeline rule, so a failure here is corrupt data.
-pub fn period(hub: &Hub) -> Result<HubPeriod, ApiError> {
+pub fn period(hub: &Hub) -> Result<HubPeriod, StoreError> {
     HubPeriod::new(hub.start_date, hub.end_date)
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("hub {} has an invalid period: {}", hub.id, e.message)))
+        .map_err(|e| StoreError::Corrupt(anyhow::anyhow!("hub {} has an invalid period: {}", hub.id, e.message)))
 }
 
 /// Refuses a new period that would leave some of the hub's deliverables (due dates) or indicators
 /// (target dates) outside it, naming them.
-fn check_children_inside(conn: &mut DbConnection, hub_id: &str, hub: &ValidHub) -> Result<(), ApiError> {
+fn check_children_inside(conn: &mut DbConnection, hub_id: &str, hub: &ValidHub) -> Result<(), StoreError> {
     let (start, end) = (hub.period.start(), hub.period.end());
     let deliverables = super::deliverable::outside(conn, hub_id, &hub.period)?;
     let indicators = super::indicator::outside(conn, hub_id, start, end)?;
@@ -423,7 +480,7 @@ fn check_children_inside(conn: &mut DbConnection, hub_id: &str, hub: &ValidHub) 
     let message = format!("the new period would leave these outside it: {}", names.join(", "));
     let mut errors = ValidationErrors::default();
     errors.push(field, Invalid::new(Rule::WithinHubPeriod, message));
-    Err(ApiError::Validation(errors))
+    Err(StoreError::Invalid(errors))
 }
 
 /// How many hubs are stored, archived ones included.
@@ -443,9 +500,9 @@ fn slug_taken(conn: &mut DbConnection, slug: &Slug, except_id: Option<&str>) -> 
     Ok(is_an_id || same.count().get_result::<i64>(conn)? > 0)
 }
 
-fn slug_conflict(slug: &Slug) -> ApiError {
+fn slug_conflict(slug: &Slug) -> StoreError {
     let message = format!("another hub already uses the slug {:?}", slug.as_str());
-    ApiError::Conflict {
+    StoreError::Conflict {
         code: "slug_taken",
         detail: message.clone(),
         errors: vec![FieldError { field: "slug".into(), rule: Rule::Unique, message }],
@@ -453,7 +510,7 @@ fn slug_conflict(slug: &Slug) -> ApiError {
 }
 
 /// A unique-key violation is another writer taking the slug between our check and our write.
-fn map_unique_violation(error: DieselError, slug: &Slug) -> ApiError {
+fn map_unique_violation(error: DieselError, slug: &Slug) -> StoreError {
     match error {
         DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => slug_conflict(slug),
         other => other.into(),
@@ -461,7 +518,7 @@ fn map_unique_violation(error: DieselError, slug: &Slug) -> ApiError {
 }
 
 /// The slug to store: the client's, which must be free, or one derived from the name, made free with a suffix.
-fn choose_slug(conn: &mut DbConnection, hub: &ValidHub, except_id: Option<&str>) -> Result<Slug, ApiError> {
+fn choose_slug(conn: &mut DbConnection, hub: &ValidHub, except_id: Option<&str>) -> Result<Slug, StoreError> {
     if let Some(slug) = &hub.slug {
         return if slug_taken(conn, slug, except_id)? { Err(slug_conflict(slug)) } else { Ok(slug.clone()) };
     }
@@ -477,7 +534,7 @@ fn choose_slug(conn: &mut DbConnection, hub: &ValidHub, except_id: Option<&str>)
 
 /// Checks what only the database knows: the lead organisation exists and may lead (the label's
 /// first rule), and every partner exists. Every problem is reported at once, as a 422.
-fn check_references(conn: &mut DbConnection, hub: &ValidHub) -> Result<(), ApiError> {
+fn check_references(conn: &mut DbConnection, hub: &ValidHub) -> Result<(), StoreError> {
     let mut wanted = hub.partner_organisation_ids.clone();
     wanted.push(hub.lead_organisation_id.clone());
     let known = organisation::summaries(conn, &wanted)?;
@@ -509,7 +566,7 @@ fn check_references(conn: &mut DbConnection, hub: &ValidHub) -> Result<(), ApiEr
         let message = format!("{id} is not a UCLG policy council (see /api/v1/policy-councils)");
         errors.push(format!("policy_council_ids[{index}]"), Invalid::new(Rule::Exists, message));
     }
-    if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
+    if errors.is_empty() { Ok(()) } else { Err(StoreError::Invalid(errors)) }
 }
 
 /// Replaces a hub's SDG targets, manifestos and policy councils; one insert a row (at most a few dozen).
@@ -557,7 +614,7 @@ fn replace_sdgs(conn: &mut DbConnection, hub_id: &str, hub: &ValidHub) -> QueryR
 }
 
 /// Stores a new hub; call inside a write transaction.
-pub fn create(conn: &mut DbConnection, hub: &ValidHub) -> Result<StoredHub, ApiError> {
+pub fn create(conn: &mut DbConnection, hub: &ValidHub) -> Result<StoredHub, StoreError> {
     check_references(conn, hub)?;
     let slug = choose_slug(conn, hub, None)?;
     let id = super::new_id();
@@ -574,7 +631,12 @@ pub fn create(conn: &mut DbConnection, hub: &ValidHub) -> Result<StoredHub, ApiE
 
 /// Replaces a hub's fields if it is still at `version`; `None` when another change came first.
 /// Call inside a write transaction.
-pub fn update(conn: &mut DbConnection, id: &str, version: i64, hub: &ValidHub) -> Result<Option<StoredHub>, ApiError> {
+pub fn update(
+    conn: &mut DbConnection,
+    id: &str,
+    version: i64,
+    hub: &ValidHub,
+) -> Result<Option<StoredHub>, StoreError> {
     check_references(conn, hub)?;
     check_children_inside(conn, id, hub)?;
     let slug = choose_slug(conn, hub, Some(id))?;

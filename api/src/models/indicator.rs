@@ -6,36 +6,21 @@ use std::collections::BTreeMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use l4a_shared::indicator::{
-    Breakdown, Disaggregations, Figures, Indicator, Latest, Measurement, Trajectory, ValidIndicator, ValidMeasurement,
-    check_breakdown,
+    Breakdown, Disaggregations, Figures, Indicator, IndicatorPatch, Latest, Measurement, NewIndicator, Trajectory,
+    ValidIndicator, ValidMeasurement, check_breakdown,
 };
 use l4a_shared::page::Page;
+use l4a_shared::query::PageQuery;
 use l4a_shared::text::fold;
 use l4a_shared::validation::{Invalid, Rule, ValidationErrors};
 
-use super::Versioned;
+use super::StoreError;
+use super::audit::{self, Actor, Change};
 use crate::db::DbConnection;
-use crate::error::ApiError;
 use crate::schema::{indicator_agreements, indicators, measurements, stakeholders};
 
 /// An indicator as stored, with its version.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredIndicator {
-    /// The indicator, with its figures for the day it was read.
-    pub indicator: Indicator,
-    /// Bumped by every change.
-    pub version: i64,
-}
-
-impl Versioned for StoredIndicator {
-    fn version(&self) -> i64 {
-        self.version
-    }
-
-    fn id(&self) -> &str {
-        &self.indicator.id
-    }
-}
+pub type StoredIndicator = super::Stored<Indicator>;
 
 #[derive(Debug, Queryable, Selectable)]
 #[diesel(table_name = indicators)]
@@ -59,8 +44,8 @@ struct IndicatorRow {
     updated_at: NaiveDateTime,
 }
 
-fn corrupt(what: &str, id: &str, detail: impl std::fmt::Display) -> ApiError {
-    ApiError::Internal(anyhow::anyhow!("{what} {id}: {detail}"))
+fn corrupt(what: &str, id: &str, detail: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(anyhow::anyhow!("{what} {id}: {detail}"))
 }
 
 impl IndicatorRow {
@@ -69,7 +54,7 @@ impl IndicatorRow {
         agreed_by: Vec<String>,
         latest: Option<Latest>,
         today: NaiveDate,
-    ) -> Result<StoredIndicator, ApiError> {
+    ) -> Result<StoredIndicator, StoreError> {
         let dimension = self.dimension.parse().map_err(|_| corrupt("indicator", &self.id, "unknown dimension"))?;
         let direction = self.direction.parse().map_err(|_| corrupt("indicator", &self.id, "unknown direction"))?;
         let disaggregations: Disaggregations =
@@ -84,7 +69,7 @@ impl IndicatorRow {
         let figures: Figures = trajectory.figures(latest, today);
         Ok(StoredIndicator {
             version: self.version,
-            indicator: Indicator {
+            item: Indicator {
                 id: self.id,
                 hub_id: self.hub_id,
                 name: self.name,
@@ -131,7 +116,7 @@ struct IndicatorChanges<'a> {
 }
 
 impl<'a> IndicatorChanges<'a> {
-    fn new(indicator: &'a ValidIndicator, now: NaiveDateTime) -> Result<Self, ApiError> {
+    fn new(indicator: &'a ValidIndicator, now: NaiveDateTime) -> Result<Self, StoreError> {
         let trajectory = indicator.trajectory;
         Ok(Self {
             name: indicator.name.as_str(),
@@ -157,7 +142,7 @@ fn assemble(
     conn: &mut DbConnection,
     rows: Vec<IndicatorRow>,
     today: NaiveDate,
-) -> Result<Vec<StoredIndicator>, ApiError> {
+) -> Result<Vec<StoredIndicator>, StoreError> {
     let ids: Vec<String> = rows.iter().map(|row| row.id.clone()).collect();
     let agreements: Vec<(String, String)> = indicator_agreements::table
         .filter(indicator_agreements::indicator_id.eq_any(&ids))
@@ -194,7 +179,7 @@ pub fn totals_newest_first(
 
 /// The stored form of a breakdown: its JSON, with the dimensions in order, so that one breakdown
 /// is always the same text and can be matched by equality on both backends.
-fn breakdown_json(breakdown: &Breakdown) -> Result<String, ApiError> {
+fn breakdown_json(breakdown: &Breakdown) -> Result<String, StoreError> {
     Ok(serde_json::to_string(breakdown).map_err(anyhow::Error::from)?)
 }
 
@@ -204,27 +189,27 @@ pub fn with_breakdown_figures(
     mut stored: StoredIndicator,
     breakdown: Breakdown,
     today: NaiveDate,
-) -> Result<StoredIndicator, ApiError> {
+) -> Result<StoredIndicator, StoreError> {
     let mut errors = ValidationErrors::default();
-    check_breakdown(&stored.indicator.disaggregations, &breakdown, "disaggregation", &mut errors);
+    check_breakdown(&stored.item.disaggregations, &breakdown, "disaggregation", &mut errors);
     if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
+        return Err(StoreError::Invalid(errors));
     }
     let latest: Option<(f64, NaiveDate)> = measurements::table
-        .filter(measurements::indicator_id.eq(&stored.indicator.id))
+        .filter(measurements::indicator_id.eq(&stored.item.id))
         .filter(measurements::disaggregation.eq(breakdown_json(&breakdown)?))
         .select((measurements::value, measurements::measured_on))
         .order((measurements::measured_on.desc(), measurements::created_at.desc()))
         .first(conn)
         .optional()?;
     let latest = latest.map(|(value, measured_on)| Latest { value, measured_on });
-    stored.indicator.figures = stored.indicator.trajectory().figures(latest, today);
-    stored.indicator.breakdown = Some(breakdown);
+    stored.item.figures = stored.item.trajectory().figures(latest, today);
+    stored.item.breakdown = Some(breakdown);
     Ok(stored)
 }
 
 /// Finds an indicator by id.
-pub fn find(conn: &mut DbConnection, id: &str, today: NaiveDate) -> Result<Option<StoredIndicator>, ApiError> {
+pub fn find(conn: &mut DbConnection, id: &str, today: NaiveDate) -> Result<Option<StoredIndicator>, StoreError> {
     if !super::may_be_a_key(id) {
         return Ok(None);
     }
@@ -234,8 +219,8 @@ pub fn find(conn: &mut DbConnection, id: &str, today: NaiveDate) -> Result<Optio
 }
 
 /// Like [`find`], but a missing indicator is a 404.
-pub fn get(conn: &mut DbConnection, id: &str, today: NaiveDate) -> Result<StoredIndicator, ApiError> {
-    find(conn, id, today)?.ok_or_else(|| ApiError::NotFound { resource: "indicator", key: id.to_owned() })
+pub fn get(conn: &mut DbConnection, id: &str, today: NaiveDate) -> Result<StoredIndicator, StoreError> {
+    find(conn, id, today)?.ok_or_else(|| StoreError::NotFound { resource: "indicator", key: id.to_owned() })
 }
 
 /// One page of a hub's indicators, by name.
@@ -245,7 +230,7 @@ pub fn list(
     page: u32,
     per_page: u32,
     today: NaiveDate,
-) -> Result<Page<Indicator>, ApiError> {
+) -> Result<Page<Indicator>, StoreError> {
     let total: i64 = indicators::table.filter(indicators::hub_id.eq(hub_id)).count().get_result(conn)?;
     let rows: Vec<IndicatorRow> = indicators::table
         .filter(indicators::hub_id.eq(hub_id))
@@ -254,11 +239,11 @@ pub fn list(
         .limit(i64::from(per_page))
         .offset(super::offset(page, per_page))
         .load(conn)?;
-    Ok(super::page_of(assemble(conn, rows, today)?.into_iter().map(|s| s.indicator).collect(), total, page, per_page))
+    Ok(super::page_of(assemble(conn, rows, today)?.into_iter().map(|s| s.item).collect(), total, page, per_page))
 }
 
 /// Checks that every agreeing stakeholder belongs to the hub (the database's part of rule 3).
-fn check_agreements(conn: &mut DbConnection, hub_id: &str, indicator: &ValidIndicator) -> Result<(), ApiError> {
+fn check_agreements(conn: &mut DbConnection, hub_id: &str, indicator: &ValidIndicator) -> Result<(), StoreError> {
     let known: Vec<String> = stakeholders::table
         .filter(stakeholders::hub_id.eq(hub_id))
         .filter(stakeholders::id.eq_any(&indicator.agreed_by))
@@ -271,7 +256,7 @@ fn check_agreements(conn: &mut DbConnection, hub_id: &str, indicator: &ValidIndi
             errors.push(format!("agreed_by[{index}]"), Invalid::new(Rule::Exists, message));
         }
     }
-    if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
+    if errors.is_empty() { Ok(()) } else { Err(StoreError::Invalid(errors)) }
 }
 
 fn replace_agreements(conn: &mut DbConnection, id: &str, indicator: &ValidIndicator) -> QueryResult<()> {
@@ -290,7 +275,7 @@ pub fn create(
     hub_id: &str,
     indicator: &ValidIndicator,
     today: NaiveDate,
-) -> Result<StoredIndicator, ApiError> {
+) -> Result<StoredIndicator, StoreError> {
     check_agreements(conn, hub_id, indicator)?;
     let id = super::new_id();
     let now = super::now();
@@ -315,9 +300,9 @@ pub fn update(
     current: &StoredIndicator,
     indicator: &ValidIndicator,
     today: NaiveDate,
-) -> Result<Option<StoredIndicator>, ApiError> {
-    let id = current.indicator.id.as_str();
-    check_agreements(conn, &current.indicator.hub_id, indicator)?;
+) -> Result<Option<StoredIndicator>, StoreError> {
+    let id = current.item.id.as_str();
+    check_agreements(conn, &current.item.hub_id, indicator)?;
     check_breakdowns_kept(conn, id, &indicator.disaggregations)?;
     let changed =
         diesel::update(indicators::table.filter(indicators::id.eq(id)).filter(indicators::version.eq(current.version)))
@@ -330,7 +315,7 @@ pub fn update(
     find(conn, id, today)
 }
 
-fn check_breakdowns_kept(conn: &mut DbConnection, id: &str, declared: &Disaggregations) -> Result<(), ApiError> {
+fn check_breakdowns_kept(conn: &mut DbConnection, id: &str, declared: &Disaggregations) -> Result<(), StoreError> {
     let used: Vec<String> = measurements::table
         .filter(measurements::indicator_id.eq(id))
         .filter(measurements::disaggregation.is_not_null())
@@ -345,7 +330,7 @@ fn check_breakdowns_kept(conn: &mut DbConnection, id: &str, declared: &Disaggreg
                 let mut errors = ValidationErrors::default();
                 let message = format!("measurements are broken down by {dimension} = {value}; keep it declared");
                 errors.push("disaggregations", Invalid::new(Rule::Consistent, message));
-                return Err(ApiError::Validation(errors));
+                return Err(StoreError::Invalid(errors));
             }
         }
     }
@@ -399,7 +384,7 @@ struct MeasurementRow {
 }
 
 impl MeasurementRow {
-    fn into_dto(self) -> Result<Measurement, ApiError> {
+    fn into_dto(self) -> Result<Measurement, StoreError> {
         let disaggregation = self
             .disaggregation
             .as_deref()
@@ -436,13 +421,13 @@ pub fn measurements(
     filter: MeasurementFilter,
     page: u32,
     per_page: u32,
-) -> Result<Page<Measurement>, ApiError> {
+) -> Result<Page<Measurement>, StoreError> {
     let breakdown = match &filter {
         MeasurementFilter::Breakdown(breakdown) => {
             let mut errors = ValidationErrors::default();
             check_breakdown(&indicator.disaggregations, breakdown, "disaggregation", &mut errors);
             if !errors.is_empty() {
-                return Err(ApiError::Validation(errors));
+                return Err(StoreError::Invalid(errors));
             }
             Some(breakdown_json(breakdown)?)
         }
@@ -466,33 +451,119 @@ pub fn measurements(
     Ok(super::page_of(rows.into_iter().map(MeasurementRow::into_dto).collect::<Result<_, _>>()?, total, page, per_page))
 }
 
-/// Records a measurement; call inside a write transaction.
-pub fn add_measurement(
+/// The columns of one measurement row. `None` is written as NULL rather than left to a column
+/// default: only then does SQLite take many rows in one statement.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = measurements)]
+#[diesel(treat_none_as_default_value = false)]
+struct MeasurementInsert<'a> {
+    id: String,
+    indicator_id: &'a str,
+    value: f64,
+    measured_on: NaiveDate,
+    source: &'a str,
+    note: &'a str,
+    disaggregation: Option<String>,
+    created_at: NaiveDateTime,
+}
+
+/// How many measurement rows one insert statement carries: eight parameters a row keeps a
+/// statement far below both backends' parameter limits (SQLite's 32,766, PostgreSQL's 65,535).
+const MEASUREMENTS_PER_STATEMENT: usize = 250;
+
+/// Writes measurements of one indicator, as one multi-row insert per chunk, and returns them as
+/// stored; call inside a write transaction. Nothing is read back: the rows are what was written.
+/// Records no audit entry (the demo seed's use); requests go through [`record_measurements`].
+pub fn insert_measurements(
     conn: &mut DbConnection,
     indicator_id: &str,
+    measurements: &[ValidMeasurement],
+) -> Result<Vec<Measurement>, StoreError> {
+    let now = super::now();
+    let mut rows = Vec::with_capacity(measurements.len());
+    for measurement in measurements {
+        rows.push(MeasurementInsert {
+            id: super::new_id(),
+            indicator_id,
+            value: measurement.value,
+            measured_on: measurement.measured_on,
+            source: &measurement.source,
+            note: &measurement.note,
+            disaggregation: measurement.disaggregation.as_ref().map(breakdown_json).transpose()?,
+            created_at: now,
+        });
+    }
+    for chunk in rows.chunks(MEASUREMENTS_PER_STATEMENT) {
+        // A multi-row insert is built per backend: diesel's two-backend connection has no
+        // batch insert of its own.
+        match conn {
+            DbConnection::Postgresql(pg) => diesel::insert_into(measurements::table).values(chunk).execute(pg)?,
+            DbConnection::Sqlite(sqlite) => diesel::insert_into(measurements::table).values(chunk).execute(sqlite)?,
+        };
+    }
+    Ok(rows
+        .into_iter()
+        .zip(measurements)
+        .map(|(row, measurement)| Measurement {
+            id: row.id,
+            indicator_id: indicator_id.to_owned(),
+            value: measurement.value,
+            measured_on: measurement.measured_on,
+            source: measurement.source.clone(),
+            note: measurement.note.clone(),
+            disaggregation: measurement.disaggregation.clone(),
+            created_at: now.and_utc(),
+        })
+        .collect())
+}
+
+/// Records one measurement of `indicator` and its audit entry; call inside a write transaction.
+pub fn record_measurement(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    indicator: &Indicator,
     measurement: &ValidMeasurement,
-) -> Result<Measurement, ApiError> {
-    let id = super::new_id();
-    let disaggregation = measurement.disaggregation.as_ref().map(breakdown_json).transpose()?;
-    diesel::insert_into(measurements::table)
-        .values((
-            measurements::id.eq(&id),
-            measurements::indicator_id.eq(indicator_id),
-            measurements::value.eq(measurement.value),
-            measurements::measured_on.eq(measurement.measured_on),
-            measurements::source.eq(&measurement.source),
-            measurements::note.eq(&measurement.note),
-            measurements::disaggregation.eq(disaggregation),
-            measurements::created_at.eq(super::now()),
-        ))
-        .execute(conn)?;
-    let row: MeasurementRow =
-        measurements::table.filter(measurements::id.eq(&id)).select(MeasurementRow::as_select()).first(conn)?;
-    row.into_dto()
+) -> Result<Measurement, StoreError> {
+    let recorded = insert_measurements(conn, &indicator.id, std::slice::from_ref(measurement))?
+        .pop()
+        .ok_or_else(|| anyhow::anyhow!("one measurement in, none out"))?;
+    let change = Change {
+        entity: "measurement",
+        entity_id: &recorded.id,
+        action: "create",
+        hub_id: Some(&indicator.hub_id),
+        before: None,
+        after: Some(&recorded),
+    };
+    audit::record(conn, actor, change)?;
+    Ok(recorded)
+}
+
+/// Records a batch of measurements of `indicator`, all or none, with one audit entry listing
+/// them; call inside a write transaction. Returns how many were recorded.
+pub fn record_measurements(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    indicator: &Indicator,
+    measurements: &[ValidMeasurement],
+) -> Result<usize, StoreError> {
+    let recorded: Vec<String> =
+        insert_measurements(conn, &indicator.id, measurements)?.into_iter().map(|m| m.id).collect();
+    let batch = serde_json::json!({ "measurements": recorded });
+    let change = Change {
+        entity: "indicator",
+        entity_id: &indicator.id,
+        action: "measurements_batch",
+        hub_id: Some(&indicator.hub_id),
+        before: None,
+        after: Some(&batch),
+    };
+    audit::record(conn, actor, change)?;
+    Ok(recorded.len())
 }
 
 /// Finds a measurement by id.
-pub fn find_measurement(conn: &mut DbConnection, id: &str) -> Result<Option<Measurement>, ApiError> {
+pub fn find_measurement(conn: &mut DbConnection, id: &str) -> Result<Option<Measurement>, StoreError> {
     if !super::may_be_a_key(id) {
         return Ok(None);
     }
@@ -504,12 +575,23 @@ pub fn find_measurement(conn: &mut DbConnection, id: &str) -> Result<Option<Meas
     row.map(MeasurementRow::into_dto).transpose()
 }
 
-/// Deletes a measurement; `false` when there was none.
-pub fn delete_measurement(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
-    if !super::may_be_a_key(id) {
-        return Ok(false);
-    }
-    Ok(diesel::delete(measurements::table.filter(measurements::id.eq(id))).execute(conn)? == 1)
+/// Deletes a measurement of `indicator` and records it; call inside a write transaction.
+pub fn remove_measurement(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    indicator: &Indicator,
+    measurement: &Measurement,
+) -> Result<(), StoreError> {
+    diesel::delete(measurements::table.filter(measurements::id.eq(&measurement.id))).execute(conn)?;
+    let change = Change {
+        entity: "measurement",
+        entity_id: &measurement.id,
+        action: "delete",
+        hub_id: Some(&indicator.hub_id),
+        before: Some(measurement),
+        after: None,
+    };
+    audit::record(conn, actor, change)
 }
 
 /// Each of a hub's indicators by name, and whether its agreement (stakeholders and date) is recorded.
@@ -526,4 +608,53 @@ pub fn agreements_of(conn: &mut DbConnection, hub_id: &str) -> QueryResult<Vec<(
         .distinct()
         .load(conn)?;
     Ok(rows.into_iter().map(|(id, name, on)| (name, on.is_some() && agreed.contains(&id))).collect())
+}
+
+impl super::resource::HubResource for Indicator {
+    type New = NewIndicator;
+    type Patch = IndicatorPatch;
+    type Valid = ValidIndicator;
+    type Query = PageQuery;
+    type View = Indicator;
+    const PATH: &'static str = "/api/v1/indicators";
+
+    fn hub_id(&self) -> &str {
+        &self.hub_id
+    }
+
+    fn view(self, _private: bool) -> Indicator {
+        self
+    }
+
+    fn patched(patch: IndicatorPatch, current: &Indicator) -> NewIndicator {
+        patch.apply_to(current)
+    }
+
+    fn validate(new: &NewIndicator, rules: &super::resource::Rules<'_>) -> Result<ValidIndicator, StoreError> {
+        Ok(new.validate(&rules.period()?, rules.taxonomy, rules.today)?)
+    }
+
+    fn find(conn: &mut DbConnection, id: &str) -> Result<Option<StoredIndicator>, StoreError> {
+        find(conn, id, super::today())
+    }
+
+    fn list(conn: &mut DbConnection, hub_id: &str, query: &PageQuery) -> Result<Page<Indicator>, StoreError> {
+        list(conn, hub_id, query.page, query.per_page, super::today())
+    }
+
+    fn insert(conn: &mut DbConnection, hub_id: &str, valid: &ValidIndicator) -> Result<StoredIndicator, StoreError> {
+        create(conn, hub_id, valid, super::today())
+    }
+
+    fn replace(
+        conn: &mut DbConnection,
+        current: &StoredIndicator,
+        valid: &ValidIndicator,
+    ) -> Result<Option<StoredIndicator>, StoreError> {
+        update(conn, current, valid, super::today())
+    }
+
+    fn remove(conn: &mut DbConnection, current: &StoredIndicator) -> Result<Option<()>, StoreError> {
+        Ok(delete(conn, &current.item.id, current.version)?)
+    }
 }

@@ -1,4 +1,5 @@
-//! The stored resources; each model owns its queries and returns `QueryResult`s or `ApiError`s.
+//! The stored resources; each model owns its queries and returns `QueryResult`s or
+//! [`StoreError`]s, which `error.rs` alone turns into HTTP problems.
 
 pub mod activity;
 pub mod api_key;
@@ -13,6 +14,7 @@ pub mod indicator;
 pub mod organisation;
 pub mod proposal;
 pub mod reference;
+pub mod resource;
 pub mod review;
 pub mod session;
 pub mod stakeholder;
@@ -22,9 +24,7 @@ use chrono::{NaiveDateTime, SubsecRound as _, Utc};
 
 use l4a_shared::page::Page;
 
-use crate::db::DbConnection;
-use crate::error::ApiError;
-use crate::extract::IfMatch;
+use l4a_shared::validation::{FieldError, ValidationErrors};
 
 /// The key that makes entity tags opaque, set once at start-up from the token signing secret:
 /// every instance sharing that secret gives a version the same tag, across restarts too.
@@ -47,33 +47,72 @@ pub trait Versioned {
     /// the tag tells nothing of how often the resource changed.
     fn etag(&self) -> String {
         let key = ETAG_KEY.get().map_or("", String::as_str);
-        let digest = crate::auth::secrets::digest(&format!("{key}:{}:{}", self.id(), self.version()));
+        let digest = crate::secrets::digest(&format!("{key}:{}:{}", self.id(), self.version()));
         format!("\"{}\"", &digest[..24])
     }
 }
 
-/// How often a change sent without `If-Match` is tried again when another writer came first.
-const RETRIES_WITHOUT_IF_MATCH: usize = 5;
+/// Why a store operation failed, in the store's terms; `error.rs` maps each to a status.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No record has this key.
+    #[error("no {resource} {key:?}")]
+    NotFound {
+        /// What was looked for ("hub").
+        resource: &'static str,
+        /// The key asked for.
+        key: String,
+    },
+    /// The change conflicts with what is stored: a taken slug, a record others depend on.
+    #[error("{detail}")]
+    Conflict {
+        /// The stable code (`slug_taken`, …).
+        code: &'static str,
+        /// What conflicts.
+        detail: String,
+        /// The fields concerned.
+        errors: Vec<FieldError>,
+    },
+    /// The record breaks a rule only the store can check (a reference to a missing record).
+    #[error("{0}")]
+    Invalid(ValidationErrors),
+    /// A presented secret (an API key, a refresh token) matches no live record.
+    #[error("{detail}")]
+    Refused {
+        /// Why, without telling which part of the secret matched.
+        detail: String,
+    },
+    /// The database failed.
+    #[error("database query failed: {0}")]
+    Database(#[from] diesel::result::Error),
+    /// A stored value cannot be read back: corrupt data or a bug.
+    #[error(transparent)]
+    Corrupt(#[from] anyhow::Error),
+}
 
-/// Loads a resource, checks `If-Match` against it (412 when it differs), and runs `change` on it.
-/// `change` answers `None` when another writer changed the resource in between: with `If-Match`
-/// that is a 412; without, the caller asked for "last writer wins", so the change is applied
-/// again to the newer version. Call inside a write transaction.
-pub fn change_if_current<R: Versioned, T>(
-    conn: &mut DbConnection,
-    load: impl Fn(&mut DbConnection) -> Result<R, ApiError>,
-    if_match: &IfMatch,
-    mut change: impl FnMut(&mut DbConnection, &R) -> Result<Option<T>, ApiError>,
-) -> Result<T, ApiError> {
-    let attempts = if *if_match == IfMatch::Absent { RETRIES_WITHOUT_IF_MATCH } else { 1 };
-    for _ in 0..attempts {
-        let current = load(conn)?;
-        if_match.check(&current.etag())?;
-        if let Some(changed) = change(conn, &current)? {
-            return Ok(changed);
-        }
+impl From<ValidationErrors> for StoreError {
+    fn from(errors: ValidationErrors) -> Self {
+        StoreError::Invalid(errors)
     }
-    Err(ApiError::PreconditionFailed { current: load(conn)?.etag() })
+}
+
+/// A stored record with its version: what every read returns and every conditional write takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stored<T> {
+    /// The record, with its figures derived for the day it was read.
+    pub item: T,
+    /// Bumped by every change; the entity tag's source.
+    pub version: i64,
+}
+
+impl<T: audit::Audited> Versioned for Stored<T> {
+    fn version(&self) -> i64 {
+        self.version
+    }
+
+    fn id(&self) -> &str {
+        self.item.audit_id()
+    }
 }
 
 /// Escapes a folded search text for `LIKE … ESCAPE '\'`, wrapped to match anywhere.

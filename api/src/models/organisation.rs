@@ -8,29 +8,13 @@ use l4a_shared::query::{OrganisationQuery, OrganisationSort};
 use l4a_shared::text::fold;
 use l4a_shared::validation::{Invalid, ValidationErrors};
 
-use super::{Versioned, like_pattern};
+use super::StoreError;
+use super::like_pattern;
 use crate::db::DbConnection;
-use crate::error::ApiError;
 use crate::schema::{hubs, organisations};
 
 /// An organisation as stored, with its version.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredOrganisation {
-    /// The organisation.
-    pub organisation: Organisation,
-    /// Bumped by every change.
-    pub version: i64,
-}
-
-impl Versioned for StoredOrganisation {
-    fn version(&self) -> i64 {
-        self.version
-    }
-
-    fn id(&self) -> &str {
-        &self.organisation.id
-    }
-}
+pub type StoredOrganisation = super::Stored<Organisation>;
 
 #[derive(Debug, Queryable, Selectable)]
 #[diesel(table_name = organisations)]
@@ -46,17 +30,17 @@ struct OrganisationRow {
     updated_at: NaiveDateTime,
 }
 
-fn corrupt(id: &str, column: &str, value: &str) -> ApiError {
-    ApiError::Internal(anyhow::anyhow!("organisation {id} has an unknown {column} {value:?}"))
+fn corrupt(id: &str, column: &str, value: &str) -> StoreError {
+    StoreError::Corrupt(anyhow::anyhow!("organisation {id} has an unknown {column} {value:?}"))
 }
 
 impl OrganisationRow {
-    fn into_stored(self) -> Result<StoredOrganisation, ApiError> {
+    fn into_stored(self) -> Result<StoredOrganisation, StoreError> {
         let kind = self.kind.parse().map_err(|_| corrupt(&self.id, "kind", &self.kind))?;
         let region = self.region.parse().map_err(|_| corrupt(&self.id, "region", &self.region))?;
         Ok(StoredOrganisation {
             version: self.version,
-            organisation: Organisation {
+            item: Organisation {
                 id: self.id,
                 name: self.name,
                 kind,
@@ -102,7 +86,7 @@ impl<'a> OrganisationChanges<'a> {
 }
 
 /// Finds an organisation by id.
-pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<StoredOrganisation>, ApiError> {
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<StoredOrganisation>, StoreError> {
     if !super::may_be_a_key(id) {
         return Ok(None);
     }
@@ -119,7 +103,7 @@ pub fn find_by_name(
     conn: &mut DbConnection,
     name: &str,
     country: &str,
-) -> Result<Option<StoredOrganisation>, ApiError> {
+) -> Result<Option<StoredOrganisation>, StoreError> {
     let row: Option<OrganisationRow> = organisations::table
         .filter(organisations::name.eq(name))
         .filter(organisations::country.eq(country))
@@ -130,8 +114,8 @@ pub fn find_by_name(
 }
 
 /// Like [`find`], but a missing organisation is a 404.
-pub fn get(conn: &mut DbConnection, id: &str) -> Result<StoredOrganisation, ApiError> {
-    find(conn, id)?.ok_or_else(|| ApiError::NotFound { resource: "organisation", key: id.to_owned() })
+pub fn get(conn: &mut DbConnection, id: &str) -> Result<StoredOrganisation, StoreError> {
+    find(conn, id)?.ok_or_else(|| StoreError::NotFound { resource: "organisation", key: id.to_owned() })
 }
 
 type BoxedOrganisations<'a> = organisations::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backend>;
@@ -162,7 +146,7 @@ fn filtered(query: &OrganisationQuery) -> BoxedOrganisations<'static> {
 }
 
 /// One page of the organisations matching `query`, with the total count.
-pub fn list(conn: &mut DbConnection, query: &OrganisationQuery) -> Result<Page<Organisation>, ApiError> {
+pub fn list(conn: &mut DbConnection, query: &OrganisationQuery) -> Result<Page<Organisation>, StoreError> {
     let total: i64 = filtered(query).count().get_result(conn)?;
     let page = filtered(query);
     let page = match query.sort {
@@ -177,7 +161,7 @@ pub fn list(conn: &mut DbConnection, query: &OrganisationQuery) -> Result<Page<O
     let rows: Vec<OrganisationRow> =
         page.select(OrganisationRow::as_select()).limit(i64::from(query.per_page)).offset(offset).load(conn)?;
     Ok(super::page_of(
-        rows.into_iter().map(|row| row.into_stored().map(|s| s.organisation)).collect::<Result<_, _>>()?,
+        rows.into_iter().map(|row| row.into_stored().map(|s| s.item)).collect::<Result<_, _>>()?,
         total,
         query.page,
         query.per_page,
@@ -185,7 +169,7 @@ pub fn list(conn: &mut DbConnection, query: &OrganisationQuery) -> Result<Page<O
 }
 
 /// The summaries of the given organisations, in one query; missing ids are left out.
-pub fn summaries(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<OrganisationSummary>, ApiError> {
+pub fn summaries(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<OrganisationSummary>, StoreError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -193,7 +177,7 @@ pub fn summaries(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<Organisa
         organisations::table.filter(organisations::id.eq_any(ids)).select(OrganisationRow::as_select()).load(conn)?;
     rows.into_iter()
         .map(|row| {
-            let stored = row.into_stored()?.organisation;
+            let stored = row.into_stored()?.item;
             Ok(OrganisationSummary {
                 id: stored.id,
                 name: stored.name,
@@ -206,7 +190,7 @@ pub fn summaries(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<Organisa
 }
 
 /// Stores a new organisation; call inside a write transaction.
-pub fn create(conn: &mut DbConnection, organisation: &ValidOrganisation) -> Result<StoredOrganisation, ApiError> {
+pub fn create(conn: &mut DbConnection, organisation: &ValidOrganisation) -> Result<StoredOrganisation, StoreError> {
     let id = super::new_id();
     let now = super::now();
     diesel::insert_into(organisations::table)
@@ -227,7 +211,7 @@ pub fn update(
     id: &str,
     version: i64,
     organisation: &ValidOrganisation,
-) -> Result<Option<StoredOrganisation>, ApiError> {
+) -> Result<Option<StoredOrganisation>, StoreError> {
     if let Err(invalid) = organisation.kind.check_can_lead() {
         let led: Vec<String> =
             hubs::table.filter(hubs::lead_organisation_id.eq(id)).select(hubs::slug).order(hubs::slug).load(conn)?;
@@ -235,7 +219,7 @@ pub fn update(
             let mut errors = ValidationErrors::default();
             let message = format!("{} It leads these hubs: {}.", invalid.message, led.join(", "));
             errors.push("kind", Invalid::new(invalid.rule, message));
-            return Err(ApiError::Validation(errors));
+            return Err(StoreError::Invalid(errors));
         }
     }
     let changed = diesel::update(

@@ -6,29 +6,12 @@ use diesel::prelude::*;
 use l4a_shared::page::Page;
 use l4a_shared::proposal::{Proposal, ProposalContent, ProposalState};
 
-use super::Versioned;
+use super::StoreError;
 use crate::db::DbConnection;
-use crate::error::ApiError;
 use crate::schema::proposals;
 
 /// A proposal as stored, with its version and author.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredProposal {
-    /// The proposal.
-    pub proposal: Proposal,
-    /// Bumped by every change.
-    pub version: i64,
-}
-
-impl Versioned for StoredProposal {
-    fn version(&self) -> i64 {
-        self.version
-    }
-
-    fn id(&self) -> &str {
-        &self.proposal.id
-    }
-}
+pub type StoredProposal = super::Stored<Proposal>;
 
 #[derive(Debug, Queryable, Selectable)]
 #[diesel(table_name = proposals)]
@@ -48,11 +31,12 @@ struct ProposalRow {
 }
 
 impl ProposalRow {
-    fn into_stored(self) -> Result<StoredProposal, ApiError> {
-        let corrupt = |what: &str| ApiError::Internal(anyhow::anyhow!("proposal {} has an unreadable {what}", self.id));
+    fn into_stored(self) -> Result<StoredProposal, StoreError> {
+        let corrupt =
+            |what: &str| StoreError::Corrupt(anyhow::anyhow!("proposal {} has an unreadable {what}", self.id));
         Ok(StoredProposal {
             version: self.version,
-            proposal: Proposal {
+            item: Proposal {
                 state: self.state.parse().map_err(|_| corrupt("state"))?,
                 content: serde_json::from_str(&self.content).map_err(|_| corrupt("content"))?,
                 id: self.id,
@@ -69,12 +53,12 @@ impl ProposalRow {
     }
 }
 
-fn json(content: &ProposalContent) -> Result<String, ApiError> {
+fn json(content: &ProposalContent) -> Result<String, StoreError> {
     Ok(serde_json::to_string(content).map_err(anyhow::Error::from)?)
 }
 
 /// Finds a proposal by id.
-pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<StoredProposal>, ApiError> {
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<StoredProposal>, StoreError> {
     if !super::may_be_a_key(id) {
         return Ok(None);
     }
@@ -84,8 +68,8 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<StoredProposal>,
 }
 
 /// Like [`find`], but a missing proposal is a 404.
-pub fn get(conn: &mut DbConnection, id: &str) -> Result<StoredProposal, ApiError> {
-    find(conn, id)?.ok_or_else(|| ApiError::NotFound { resource: "proposal", key: id.to_owned() })
+pub fn get(conn: &mut DbConnection, id: &str) -> Result<StoredProposal, StoreError> {
+    find(conn, id)?.ok_or_else(|| StoreError::NotFound { resource: "proposal", key: id.to_owned() })
 }
 
 /// Which proposals a listing shows.
@@ -122,7 +106,7 @@ pub fn list(
     filter: &ProposalFilter,
     page: u32,
     per_page: u32,
-) -> Result<Page<Proposal>, ApiError> {
+) -> Result<Page<Proposal>, StoreError> {
     let filtered = || {
         let mut query = proposals::table.into_boxed();
         if let Some(call) = &filter.call_id {
@@ -151,7 +135,7 @@ pub fn list(
         .limit(i64::from(per_page))
         .offset(super::offset(page, per_page))
         .load(conn)?;
-    let items = rows.into_iter().map(|row| row.into_stored().map(|s| s.proposal)).collect::<Result<_, _>>()?;
+    let items = rows.into_iter().map(|row| row.into_stored().map(|s| s.item)).collect::<Result<_, _>>()?;
     Ok(super::page_of(items, total, page, per_page))
 }
 
@@ -162,7 +146,7 @@ pub fn create(
     organisation_id: &str,
     content: &ProposalContent,
     created_by: &str,
-) -> Result<StoredProposal, ApiError> {
+) -> Result<StoredProposal, StoreError> {
     let (id, now) = (super::new_id(), super::now());
     diesel::insert_into(proposals::table)
         .values((
@@ -186,7 +170,7 @@ pub fn update_content(
     id: &str,
     version: i64,
     content: &ProposalContent,
-) -> Result<Option<StoredProposal>, ApiError> {
+) -> Result<Option<StoredProposal>, StoreError> {
     let changed = diesel::update(proposals::table.filter(proposals::id.eq(id)).filter(proposals::version.eq(version)))
         .set((
             proposals::content.eq(json(content)?),
@@ -215,21 +199,21 @@ pub fn transition(
     current: &StoredProposal,
     to: ProposalState,
     extra: &Transition,
-) -> Result<Option<StoredProposal>, ApiError> {
+) -> Result<Option<StoredProposal>, StoreError> {
     let now = super::now();
-    let id = current.proposal.id.as_str();
+    let id = current.item.id.as_str();
     let changed = diesel::update(
         proposals::table
             .filter(proposals::id.eq(id))
             .filter(proposals::version.eq(current.version))
-            .filter(proposals::state.eq(current.proposal.state.as_str())),
+            .filter(proposals::state.eq(current.item.state.as_str())),
     )
     .set((
         proposals::state.eq(to.as_str()),
         proposals::submitted_at.eq(if extra.submitted {
             Some(now)
         } else {
-            current.proposal.submitted_at.map(|t| t.naive_utc())
+            current.item.submitted_at.map(|t| t.naive_utc())
         }),
         proposals::decided_at.eq(extra.decision_reason.as_ref().map(|_| now)),
         proposals::decision_reason.eq(extra.decision_reason.as_deref()),

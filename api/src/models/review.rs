@@ -5,12 +5,14 @@ use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use l4a_shared::proposal::{NewReview, Review};
 
+use super::StoreError;
+use super::audit::{self, Actor, Change};
 use crate::db::DbConnection;
-use crate::error::ApiError;
 use crate::schema::{proposal_reviewers, reviews};
 
 /// Assigns a reviewer to a proposal; assigning twice changes nothing.
-pub fn assign(conn: &mut DbConnection, proposal_id: &str, reviewer_id: &str) -> Result<(), ApiError> {
+/// Records the assignment in the audit trail under `actor`.
+pub fn assign(conn: &mut DbConnection, actor: &Actor, proposal_id: &str, reviewer_id: &str) -> Result<(), StoreError> {
     if is_assigned(conn, proposal_id, reviewer_id)? {
         return Ok(());
     }
@@ -21,7 +23,16 @@ pub fn assign(conn: &mut DbConnection, proposal_id: &str, reviewer_id: &str) -> 
             proposal_reviewers::assigned_at.eq(super::now()),
         ))
         .execute(conn)?;
-    Ok(())
+    let assigned = serde_json::json!({ "reviewer_id": reviewer_id });
+    let change = Change {
+        entity: "proposal",
+        entity_id: proposal_id,
+        action: "assign_reviewer",
+        hub_id: None,
+        before: None,
+        after: Some(&assigned),
+    };
+    audit::record(conn, actor, change)
 }
 
 /// Whether a reviewer is assigned to a proposal.
@@ -47,8 +58,8 @@ struct ReviewRow {
 }
 
 impl ReviewRow {
-    fn into_review(self) -> Result<Review, ApiError> {
-        let corrupt = |what: &str| ApiError::Internal(anyhow::anyhow!("review {} has an unreadable {what}", self.id));
+    fn into_review(self) -> Result<Review, StoreError> {
+        let corrupt = |what: &str| StoreError::Corrupt(anyhow::anyhow!("review {} has an unreadable {what}", self.id));
         Ok(Review {
             scores: serde_json::from_str(&self.scores).map_err(|_| corrupt("scores"))?,
             recommendation: self.recommendation.parse().map_err(|_| corrupt("recommendation"))?,
@@ -61,13 +72,15 @@ impl ReviewRow {
     }
 }
 
-/// Records a reviewer's review; a second one by the same reviewer is a 409.
+/// Records a reviewer's review, and its audit entry under `actor`; a second one by the same
+/// reviewer is a 409.
 pub fn create(
     conn: &mut DbConnection,
+    actor: &Actor,
     proposal_id: &str,
     reviewer_id: &str,
     new: &NewReview,
-) -> Result<Review, ApiError> {
+) -> Result<Review, StoreError> {
     let id = super::new_id();
     diesel::insert_into(reviews::table)
         .values((
@@ -81,7 +94,7 @@ pub fn create(
         ))
         .execute(conn)
         .map_err(|error| match error {
-            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => ApiError::Conflict {
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => StoreError::Conflict {
                 code: "review_exists",
                 detail: "you already reviewed this proposal".into(),
                 errors: Vec::new(),
@@ -89,11 +102,21 @@ pub fn create(
             other => other.into(),
         })?;
     let row: ReviewRow = reviews::table.filter(reviews::id.eq(&id)).select(ReviewRow::as_select()).first(conn)?;
-    row.into_review()
+    let created = row.into_review()?;
+    let change = Change {
+        entity: "review",
+        entity_id: &created.id,
+        action: "create",
+        hub_id: None,
+        before: None,
+        after: Some(&created),
+    };
+    audit::record(conn, actor, change)?;
+    Ok(created)
 }
 
 /// A proposal's reviews, oldest first.
-pub fn of_proposal(conn: &mut DbConnection, proposal_id: &str) -> Result<Vec<Review>, ApiError> {
+pub fn of_proposal(conn: &mut DbConnection, proposal_id: &str) -> Result<Vec<Review>, StoreError> {
     let rows: Vec<ReviewRow> = reviews::table
         .filter(reviews::proposal_id.eq(proposal_id))
         .order((reviews::created_at.asc(), reviews::id.asc()))

@@ -6,10 +6,10 @@
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::auth::secrets;
+use super::StoreError;
 use crate::db::DbConnection;
-use crate::error::ApiError;
 use crate::schema::refresh_tokens;
+use crate::secrets;
 
 #[derive(Debug, Queryable, Selectable)]
 #[diesel(table_name = refresh_tokens)]
@@ -22,12 +22,12 @@ struct TokenRow {
     revoked_at: Option<NaiveDateTime>,
 }
 
-fn refused() -> ApiError {
-    ApiError::Unauthorized { detail: "the refresh token is not valid; sign in again".into() }
+fn refused() -> StoreError {
+    StoreError::Refused { detail: "the refresh token is not valid; sign in again".into() }
 }
 
 /// Issues a refresh token of `family` for `user_id`; call inside a write transaction.
-pub fn issue(conn: &mut DbConnection, user_id: &str, family: &str, lifetime: Duration) -> Result<String, ApiError> {
+pub fn issue(conn: &mut DbConnection, user_id: &str, family: &str, lifetime: Duration) -> Result<String, StoreError> {
     let (id, secret, now) = (super::new_id(), secrets::random_hex(32)?, super::now());
     diesel::insert_into(refresh_tokens::table)
         .values((
@@ -44,7 +44,7 @@ pub fn issue(conn: &mut DbConnection, user_id: &str, family: &str, lifetime: Dur
 
 /// Starts a session: a refresh token of a new family, and the family's id (which access tokens
 /// carry, so that ending the session ends them too).
-pub fn start(conn: &mut DbConnection, user_id: &str, lifetime: Duration) -> Result<(String, String), ApiError> {
+pub fn start(conn: &mut DbConnection, user_id: &str, lifetime: Duration) -> Result<(String, String), StoreError> {
     let family = super::new_id();
     Ok((issue(conn, user_id, &family, lifetime)?, family))
 }
@@ -64,7 +64,7 @@ pub fn is_live(conn: &mut DbConnection, family: &str) -> QueryResult<bool> {
 }
 
 /// Finds the row of a presented token, checking its secret in constant time.
-fn presented(conn: &mut DbConnection, token: &str) -> Result<(String, TokenRow), ApiError> {
+fn presented(conn: &mut DbConnection, token: &str) -> Result<(String, TokenRow), StoreError> {
     let (id, secret) = token.split_once('.').ok_or_else(refused)?;
     if !super::may_be_a_key(id) {
         return Err(refused());
@@ -81,7 +81,7 @@ fn presented(conn: &mut DbConnection, token: &str) -> Result<(String, TokenRow),
     Ok((id.to_owned(), row))
 }
 
-fn revoke_family(conn: &mut DbConnection, family: &str) -> Result<(), ApiError> {
+fn revoke_family(conn: &mut DbConnection, family: &str) -> Result<(), StoreError> {
     diesel::update(
         refresh_tokens::table.filter(refresh_tokens::family_id.eq(family)).filter(refresh_tokens::revoked_at.is_null()),
     )
@@ -119,7 +119,7 @@ pub fn rotate(
     token: &str,
     lifetime: Duration,
     grace: Option<Duration>,
-) -> Result<Rotation, ApiError> {
+) -> Result<Rotation, StoreError> {
     let (id, row) = presented(conn, token)?;
     if row.revoked_at.is_some() {
         return Err(refused());
@@ -153,7 +153,7 @@ pub fn rotate(
 }
 
 /// Ends the session a refresh token belongs to (its whole family); returns the account's id.
-pub fn revoke(conn: &mut DbConnection, token: &str) -> Result<String, ApiError> {
+pub fn revoke(conn: &mut DbConnection, token: &str) -> Result<String, StoreError> {
     let (_, row) = presented(conn, token)?;
     revoke_family(conn, &row.family_id)?;
     Ok(row.user_id)

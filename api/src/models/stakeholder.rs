@@ -5,32 +5,17 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use l4a_shared::page::Page;
 use l4a_shared::query::{StakeholderQuery, StakeholderSort};
-use l4a_shared::stakeholder::{Stakeholder, StakeholderWithContact, ValidStakeholder};
+use l4a_shared::stakeholder::{
+    NewStakeholder, Stakeholder, StakeholderPatch, StakeholderView, StakeholderWithContact, ValidStakeholder,
+};
 use l4a_shared::text::fold;
 
-use super::Versioned;
+use super::StoreError;
 use crate::db::DbConnection;
-use crate::error::ApiError;
 use crate::schema::stakeholders;
 
 /// A stakeholder as stored, with its version.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredStakeholder {
-    /// The stakeholder with its private details.
-    pub stakeholder: StakeholderWithContact,
-    /// Bumped by every change.
-    pub version: i64,
-}
-
-impl Versioned for StoredStakeholder {
-    fn version(&self) -> i64 {
-        self.version
-    }
-
-    fn id(&self) -> &str {
-        &self.stakeholder.stakeholder.id
-    }
-}
+pub type StoredStakeholder = super::Stored<StakeholderWithContact>;
 
 #[derive(Debug, Queryable, Selectable)]
 #[diesel(table_name = stakeholders)]
@@ -49,14 +34,14 @@ struct StakeholderRow {
 }
 
 impl StakeholderRow {
-    fn into_stored(self) -> Result<StoredStakeholder, ApiError> {
+    fn into_stored(self) -> Result<StoredStakeholder, StoreError> {
         let corrupt =
             |what: &str, value: &str| anyhow::anyhow!("stakeholder {} has an unknown {what} {value:?}", self.id);
         let kind = self.kind.parse().map_err(|_| corrupt("kind", &self.kind))?;
         let role = self.role.parse().map_err(|_| corrupt("role", &self.role))?;
         Ok(StoredStakeholder {
             version: self.version,
-            stakeholder: StakeholderWithContact {
+            item: StakeholderWithContact {
                 stakeholder: Stakeholder {
                     id: self.id,
                     hub_id: self.hub_id,
@@ -105,7 +90,7 @@ impl<'a> StakeholderChanges<'a> {
 }
 
 /// Finds a stakeholder by id.
-pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<StoredStakeholder>, ApiError> {
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<StoredStakeholder>, StoreError> {
     if !super::may_be_a_key(id) {
         return Ok(None);
     }
@@ -118,8 +103,8 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<StoredStakeholde
 }
 
 /// Like [`find`], but a missing stakeholder is a 404.
-pub fn get(conn: &mut DbConnection, id: &str) -> Result<StoredStakeholder, ApiError> {
-    find(conn, id)?.ok_or_else(|| ApiError::NotFound { resource: "stakeholder", key: id.to_owned() })
+pub fn get(conn: &mut DbConnection, id: &str) -> Result<StoredStakeholder, StoreError> {
+    find(conn, id)?.ok_or_else(|| StoreError::NotFound { resource: "stakeholder", key: id.to_owned() })
 }
 
 type BoxedStakeholders<'a> = stakeholders::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backend>;
@@ -143,7 +128,7 @@ pub fn list(
     conn: &mut DbConnection,
     hub_id: &str,
     query: &StakeholderQuery,
-) -> Result<Page<StakeholderWithContact>, ApiError> {
+) -> Result<Page<StakeholderWithContact>, StoreError> {
     let total: i64 = filtered(hub_id, query).count().get_result(conn)?;
     let page = filtered(hub_id, query);
     let page = match query.sort {
@@ -156,7 +141,7 @@ pub fn list(
     let rows: Vec<StakeholderRow> =
         page.select(StakeholderRow::as_select()).limit(i64::from(query.per_page)).offset(offset).load(conn)?;
     Ok(super::page_of(
-        rows.into_iter().map(|row| row.into_stored().map(|s| s.stakeholder)).collect::<Result<_, _>>()?,
+        rows.into_iter().map(|row| row.into_stored().map(|s| s.item)).collect::<Result<_, _>>()?,
         total,
         query.page,
         query.per_page,
@@ -168,7 +153,7 @@ pub fn create(
     conn: &mut DbConnection,
     hub_id: &str,
     stakeholder: &ValidStakeholder,
-) -> Result<StoredStakeholder, ApiError> {
+) -> Result<StoredStakeholder, StoreError> {
     let id = super::new_id();
     let now = super::now();
     diesel::insert_into(stakeholders::table)
@@ -189,7 +174,7 @@ pub fn update(
     id: &str,
     version: i64,
     stakeholder: &ValidStakeholder,
-) -> Result<Option<StoredStakeholder>, ApiError> {
+) -> Result<Option<StoredStakeholder>, StoreError> {
     let changed =
         diesel::update(stakeholders::table.filter(stakeholders::id.eq(id)).filter(stakeholders::version.eq(version)))
             .set((StakeholderChanges::new(stakeholder, super::now()), stakeholders::version.eq(version + 1)))
@@ -206,4 +191,78 @@ pub fn delete(conn: &mut DbConnection, id: &str, version: i64) -> QueryResult<Op
         diesel::delete(stakeholders::table.filter(stakeholders::id.eq(id)).filter(stakeholders::version.eq(version)))
             .execute(conn)?;
     Ok((deleted == 1).then_some(()))
+}
+
+impl super::resource::HubResource for StakeholderWithContact {
+    type New = NewStakeholder;
+    type Patch = StakeholderPatch;
+    type Valid = ValidStakeholder;
+    type Query = StakeholderQuery;
+    type View = StakeholderView;
+    const PATH: &'static str = "/api/v1/stakeholders";
+
+    fn hub_id(&self) -> &str {
+        &self.stakeholder.hub_id
+    }
+
+    /// Contact details only for callers who may read the hub's private fields.
+    fn view(self, private: bool) -> StakeholderView {
+        StakeholderWithContact::view(self, private)
+    }
+
+    fn patched(patch: StakeholderPatch, current: &StakeholderWithContact) -> NewStakeholder {
+        patch.apply_to(current)
+    }
+
+    fn validate(new: &NewStakeholder, _rules: &super::resource::Rules<'_>) -> Result<ValidStakeholder, StoreError> {
+        Ok(new.validate()?)
+    }
+
+    fn find(conn: &mut DbConnection, id: &str) -> Result<Option<StoredStakeholder>, StoreError> {
+        find(conn, id)
+    }
+
+    fn list(
+        conn: &mut DbConnection,
+        hub_id: &str,
+        query: &StakeholderQuery,
+    ) -> Result<Page<StakeholderWithContact>, StoreError> {
+        list(conn, hub_id, query)
+    }
+
+    fn insert(
+        conn: &mut DbConnection,
+        hub_id: &str,
+        valid: &ValidStakeholder,
+    ) -> Result<StoredStakeholder, StoreError> {
+        create(conn, hub_id, valid)
+    }
+
+    fn replace(
+        conn: &mut DbConnection,
+        current: &StoredStakeholder,
+        valid: &ValidStakeholder,
+    ) -> Result<Option<StoredStakeholder>, StoreError> {
+        update(conn, &current.item.stakeholder.id, current.version, valid)
+    }
+
+    fn remove(conn: &mut DbConnection, current: &StoredStakeholder) -> Result<Option<()>, StoreError> {
+        Ok(delete(conn, &current.item.stakeholder.id, current.version)?)
+    }
+
+    /// Indicators whose agreement it is cited in keep it (409, naming them).
+    fn check_removable(conn: &mut DbConnection, current: &StoredStakeholder) -> Result<(), StoreError> {
+        let citing = super::indicator::citing(conn, &current.item.stakeholder.id)?;
+        if citing.is_empty() {
+            return Ok(());
+        }
+        Err(StoreError::Conflict {
+            code: "stakeholder_cited",
+            detail: format!(
+                "this stakeholder agreed these indicators: {}; remove it from their agreed_by first",
+                citing.join(", ")
+            ),
+            errors: Vec::new(),
+        })
+    }
 }

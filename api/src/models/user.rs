@@ -8,9 +8,10 @@ use l4a_shared::page::Page;
 use l4a_shared::sdg::Lang;
 use l4a_shared::validation::{FieldError, Invalid, Rule, ValidationErrors};
 
+use super::StoreError;
 use super::Versioned;
+use super::audit::{self, Actor, Change};
 use crate::db::DbConnection;
-use crate::error::ApiError;
 use crate::schema::{organisations, refresh_tokens, user_organisations, user_roles, users};
 
 /// An account as stored: the public part, its version, its password hash and session epoch.
@@ -51,12 +52,12 @@ struct UserRow {
     updated_at: NaiveDateTime,
 }
 
-fn corrupt(id: &str, what: &str) -> ApiError {
-    ApiError::Internal(anyhow::anyhow!("user {id} has an unknown {what}"))
+fn corrupt(id: &str, what: &str) -> StoreError {
+    StoreError::Corrupt(anyhow::anyhow!("user {id} has an unknown {what}"))
 }
 
 /// Adds roles and organisations to rows: two queries whatever their number.
-fn assemble(conn: &mut DbConnection, rows: Vec<UserRow>) -> Result<Vec<StoredUser>, ApiError> {
+fn assemble(conn: &mut DbConnection, rows: Vec<UserRow>) -> Result<Vec<StoredUser>, StoreError> {
     let ids: Vec<&str> = rows.iter().map(|row| row.id.as_str()).collect();
     let roles: Vec<(String, String)> = user_roles::table
         .filter(user_roles::user_id.eq_any(&ids))
@@ -98,7 +99,7 @@ fn assemble(conn: &mut DbConnection, rows: Vec<UserRow>) -> Result<Vec<StoredUse
 }
 
 /// Finds an account by id.
-pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<StoredUser>, ApiError> {
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<StoredUser>, StoreError> {
     if !super::may_be_a_key(id) {
         return Ok(None);
     }
@@ -107,12 +108,12 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<StoredUser>, Api
 }
 
 /// Like [`find`], but a missing account is a 404.
-pub fn get(conn: &mut DbConnection, id: &str) -> Result<StoredUser, ApiError> {
-    find(conn, id)?.ok_or_else(|| ApiError::NotFound { resource: "user", key: id.to_owned() })
+pub fn get(conn: &mut DbConnection, id: &str) -> Result<StoredUser, StoreError> {
+    find(conn, id)?.ok_or_else(|| StoreError::NotFound { resource: "user", key: id.to_owned() })
 }
 
 /// Finds an account by its address, whatever its case.
-pub fn find_by_email(conn: &mut DbConnection, email: &str) -> Result<Option<StoredUser>, ApiError> {
+pub fn find_by_email(conn: &mut DbConnection, email: &str) -> Result<Option<StoredUser>, StoreError> {
     if !super::may_be_a_key(email) {
         return Ok(None);
     }
@@ -124,7 +125,7 @@ pub fn find_by_email(conn: &mut DbConnection, email: &str) -> Result<Option<Stor
 }
 
 /// One page of accounts by address; `q` matches addresses and names.
-pub fn list(conn: &mut DbConnection, q: Option<&str>, page: u32, per_page: u32) -> Result<Page<User>, ApiError> {
+pub fn list(conn: &mut DbConnection, q: Option<&str>, page: u32, per_page: u32) -> Result<Page<User>, StoreError> {
     let filtered = || {
         let query = users::table.into_boxed();
         match q {
@@ -152,7 +153,7 @@ pub fn list(conn: &mut DbConnection, q: Option<&str>, page: u32, per_page: u32) 
 }
 
 /// Refuses organisations that do not exist, naming each.
-fn check_organisations(conn: &mut DbConnection, ids: &[String]) -> Result<(), ApiError> {
+fn check_organisations(conn: &mut DbConnection, ids: &[String]) -> Result<(), StoreError> {
     let known: Vec<String> =
         organisations::table.filter(organisations::id.eq_any(ids)).select(organisations::id).load(conn)?;
     let mut errors = ValidationErrors::default();
@@ -164,14 +165,14 @@ fn check_organisations(conn: &mut DbConnection, ids: &[String]) -> Result<(), Ap
             );
         }
     }
-    if errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(errors)) }
+    if errors.is_empty() { Ok(()) } else { Err(StoreError::Invalid(errors)) }
 }
 
-fn email_taken(conn: &mut DbConnection, email: &str, except: Option<&str>) -> Result<(), ApiError> {
+fn email_taken(conn: &mut DbConnection, email: &str, except: Option<&str>) -> Result<(), StoreError> {
     let holder: Option<String> =
         users::table.filter(users::email_folded.eq(email.to_lowercase())).select(users::id).first(conn).optional()?;
     match holder {
-        Some(holder) if Some(holder.as_str()) != except => Err(ApiError::Conflict {
+        Some(holder) if Some(holder.as_str()) != except => Err(StoreError::Conflict {
             code: "email_taken",
             detail: format!("an account already signs in as {email}"),
             errors: vec![FieldError {
@@ -184,7 +185,7 @@ fn email_taken(conn: &mut DbConnection, email: &str, except: Option<&str>) -> Re
     }
 }
 
-fn replace_memberships(conn: &mut DbConnection, id: &str, user: &ValidUser) -> Result<(), ApiError> {
+fn replace_memberships(conn: &mut DbConnection, id: &str, user: &ValidUser) -> Result<(), StoreError> {
     diesel::delete(user_roles::table.filter(user_roles::user_id.eq(id))).execute(conn)?;
     diesel::delete(user_organisations::table.filter(user_organisations::user_id.eq(id))).execute(conn)?;
     for role in &user.roles {
@@ -201,7 +202,7 @@ fn replace_memberships(conn: &mut DbConnection, id: &str, user: &ValidUser) -> R
 }
 
 /// Creates an account; call inside a write transaction.
-pub fn create(conn: &mut DbConnection, user: &ValidUser, password_hash: &str) -> Result<StoredUser, ApiError> {
+pub fn create(conn: &mut DbConnection, user: &ValidUser, password_hash: &str) -> Result<StoredUser, StoreError> {
     check_organisations(conn, &user.organisation_ids)?;
     email_taken(conn, user.email.as_str(), None)?;
     let (id, now) = (super::new_id(), super::now());
@@ -225,7 +226,11 @@ pub fn create(conn: &mut DbConnection, user: &ValidUser, password_hash: &str) ->
 }
 
 /// Replaces an account's fields if it is still at `version`; deactivating it ends its sessions.
-pub fn update(conn: &mut DbConnection, current: &StoredUser, user: &ValidUser) -> Result<Option<StoredUser>, ApiError> {
+pub fn update(
+    conn: &mut DbConnection,
+    current: &StoredUser,
+    user: &ValidUser,
+) -> Result<Option<StoredUser>, StoreError> {
     let id = current.user.id.as_str();
     check_organisations(conn, &user.organisation_ids)?;
     email_taken(conn, user.email.as_str(), Some(id))?;
@@ -252,15 +257,28 @@ pub fn update(conn: &mut DbConnection, current: &StoredUser, user: &ValidUser) -
 }
 
 /// Sets a new password hash and ends every session of the account.
-pub fn set_password(conn: &mut DbConnection, id: &str, password_hash: &str) -> Result<(), ApiError> {
+///
+/// `action` names the change in the audit trail: `password_change` by its owner,
+/// `password_reset` by an admin.
+pub fn set_password(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    action: &str,
+    id: &str,
+    password_hash: &str,
+) -> Result<(), StoreError> {
     diesel::update(users::table.filter(users::id.eq(id)))
         .set((users::password_hash.eq(password_hash), users::updated_at.eq(super::now())))
         .execute(conn)?;
-    end_sessions(conn, id)
+    end_sessions(conn, id)?;
+    // The trail says that it changed, never what to.
+    let change: Change<'_, User> =
+        Change { entity: "user", entity_id: id, action, hub_id: None, before: None, after: None };
+    audit::record(conn, actor, change)
 }
 
 /// Ends every session at once: access tokens carry the old epoch, refresh tokens are revoked.
-pub fn end_sessions(conn: &mut DbConnection, id: &str) -> Result<(), ApiError> {
+pub fn end_sessions(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
     diesel::update(users::table.filter(users::id.eq(id)))
         .set(users::session_epoch.eq(users::session_epoch + 1))
         .execute(conn)?;

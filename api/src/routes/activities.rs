@@ -1,26 +1,17 @@
 //! Activities: `/api/v1/hubs/{hub}/activities` to list and add, `/api/v1/activities/{id}` for one.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use l4a_shared::activity::{Activity, ActivityPatch, NewActivity};
 use l4a_shared::page::Page;
 use l4a_shared::problem::Problem;
 use l4a_shared::query::PageQuery;
 
-use crate::db::{Db, DbConnection};
+use crate::auth::guards::{ManagedHub, ReadableHub};
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, Principal, QueryParams};
-use crate::models::activity::{self, StoredActivity};
-use crate::models::audit;
-use crate::models::hub::HubKey;
-use crate::models::{Versioned as _, change_if_current, hub, today};
 use crate::routes::Tagged;
 use crate::routes::problems::{BodyProblems, ChangeProblems, IfMatchProblems, QueryProblems};
-
-fn tagged(stored: StoredActivity, status: StatusCode) -> Tagged<Activity> {
-    let location = (status == StatusCode::CREATED).then(|| format!("/api/v1/activities/{}", stored.activity.id));
-    Tagged { status, etag: stored.etag(), body: stored.activity, location }
-}
+use crate::routes::resource::Resources;
 
 /// List a hub's activities
 ///
@@ -36,19 +27,11 @@ fn tagged(stored: StoredActivity, status: StatusCode) -> Tagged<Activity> {
 )]
 #[get("/hubs/{hub}/activities")]
 pub async fn list_activities(
-    who: Principal,
-    db: web::Data<Db>,
-    hub_key: web::Path<String>,
+    resources: Resources,
     query: QueryParams<PageQuery>,
+    hub: ReadableHub,
 ) -> Result<web::Json<Page<Activity>>, ApiError> {
-    let (hub_key, QueryParams(query)) = (hub_key.into_inner(), query);
-    let page = db
-        .read(move |conn| {
-            let hub = hub::get_readable(conn, HubKey::IdOrSlug(&hub_key), &who)?;
-            activity::list(conn, &hub.hub.id, query.page, query.per_page)
-        })
-        .await?;
-    Ok(web::Json(page))
+    resources.list::<Activity>(hub, query.0).await
 }
 
 /// Add an activity to a hub
@@ -67,23 +50,11 @@ pub async fn list_activities(
 )]
 #[post("/hubs/{hub}/activities")]
 pub async fn create_activity(
-    who: Principal,
-    db: web::Data<Db>,
-    hub_key: web::Path<String>,
+    resources: Resources,
     body: JsonBody<NewActivity>,
+    hub: ManagedHub,
 ) -> Result<Tagged<Activity>, ApiError> {
-    let (hub_key, new) = (hub_key.into_inner(), body.0);
-    let stored = db
-        .write(move |conn| {
-            let hub = hub::get_managed(conn, HubKey::IdOrSlug(&hub_key), &who)?;
-            let valid = new.validate(today()).map_err(ApiError::Validation)?;
-            let stored = activity::create(conn, &hub.hub.id, &valid)?;
-            let created = &stored.activity;
-            audit::created(conn, &who.actor(), created)?;
-            Ok(stored)
-        })
-        .await?;
-    Ok(tagged(stored, StatusCode::CREATED))
+    resources.create::<Activity>(hub, body.0).await
 }
 
 /// Get an activity
@@ -98,11 +69,10 @@ pub async fn create_activity(
 #[get("/activities/{id}")]
 pub async fn find_activity(
     who: Principal,
-    db: web::Data<Db>,
+    resources: Resources,
     id: web::Path<String>,
 ) -> Result<Tagged<Activity>, ApiError> {
-    let id = id.into_inner();
-    Ok(tagged(db.read(move |conn| readable(conn, &id, &who)).await?, StatusCode::OK))
+    resources.find::<Activity>(who, id.into_inner()).await
 }
 
 /// Update an activity
@@ -127,32 +97,12 @@ pub async fn find_activity(
 #[patch("/activities/{id}")]
 pub async fn update_activity(
     who: Principal,
-    db: web::Data<Db>,
+    resources: Resources,
     id: web::Path<String>,
     if_match: IfMatch,
     body: JsonBody<ActivityPatch>,
 ) -> Result<Tagged<Activity>, ApiError> {
-    let (id, patch) = (id.into_inner(), body.0);
-    let stored = db
-        .write(move |conn| {
-            change_if_current(
-                conn,
-                |conn| managed(conn, &id, &who),
-                &if_match,
-                |conn, current| {
-                    let valid =
-                        patch.clone().apply_to(&current.activity).validate(today()).map_err(ApiError::Validation)?;
-                    let Some(updated) = activity::update(conn, &current.activity.id, current.version, &valid)? else {
-                        return Ok(None);
-                    };
-                    let (before, after) = (&current.activity, &updated.activity);
-                    audit::updated(conn, &who.actor(), before, after)?;
-                    Ok(Some(updated))
-                },
-            )
-        })
-        .await?;
-    Ok(tagged(stored, StatusCode::OK))
+    resources.update::<Activity>(who, id.into_inner(), if_match, body.0).await
 }
 
 /// Delete an activity
@@ -171,42 +121,11 @@ pub async fn update_activity(
 #[delete("/activities/{id}")]
 pub async fn delete_activity(
     who: Principal,
-    db: web::Data<Db>,
+    resources: Resources,
     id: web::Path<String>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    db.write(move |conn| {
-        change_if_current(
-            conn,
-            |conn| managed(conn, &id, &who),
-            &if_match,
-            |conn, current| {
-                if activity::delete(conn, &current.activity.id, current.version)?.is_none() {
-                    return Ok(None);
-                }
-                let gone = &current.activity;
-                audit::deleted(conn, &who.actor(), gone)?;
-                Ok(Some(()))
-            },
-        )
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
-}
-
-/// An activity of a hub the caller may read.
-fn readable(conn: &mut DbConnection, id: &str, who: &Principal) -> Result<StoredActivity, ApiError> {
-    let stored = activity::get(conn, id)?;
-    hub::get_readable(conn, HubKey::Id(&stored.activity.hub_id), who)?;
-    Ok(stored)
-}
-
-/// An activity of a hub the caller may change.
-fn managed(conn: &mut DbConnection, id: &str, who: &Principal) -> Result<StoredActivity, ApiError> {
-    let stored = activity::get(conn, id)?;
-    hub::get_managed(conn, HubKey::Id(&stored.activity.hub_id), who)?;
-    Ok(stored)
+    resources.delete::<Activity>(who, id.into_inner(), if_match).await
 }
 
 /// Registers the activity routes.

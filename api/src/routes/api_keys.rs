@@ -8,6 +8,7 @@ use l4a_shared::problem::Problem;
 use l4a_shared::query::PageQuery;
 use l4a_shared::validation::{Invalid, Rule, ValidationErrors};
 
+use crate::auth::guards::SignedIn;
 use crate::auth::{Principal, forbidden};
 use crate::db::Db;
 use crate::error::ApiError;
@@ -60,11 +61,10 @@ pub fn revoke_orphaned_keys(
 )]
 #[get("/api-keys")]
 pub async fn list_keys(
-    who: Principal,
+    SignedIn(who): SignedIn,
     db: web::Data<Db>,
     query: QueryParams<PageQuery>,
 ) -> Result<web::Json<Page<ApiKey>>, ApiError> {
-    who.signed_in()?;
     let QueryParams(query) = query;
     let organisations = if who.has(Role::Admin) {
         None
@@ -73,7 +73,8 @@ pub async fn list_keys(
     } else {
         return Err(forbidden("only administrators and managers manage API keys"));
     };
-    let page = db.read(move |conn| api_key::list(conn, organisations.as_deref(), query.page, query.per_page)).await?;
+    let page =
+        db.read(move |conn| Ok(api_key::list(conn, organisations.as_deref(), query.page, query.per_page)?)).await?;
     Ok(web::Json(page))
 }
 
@@ -98,7 +99,7 @@ pub async fn create_key(
 ) -> Result<HttpResponse, ApiError> {
     let new = body.0;
     may_manage_key(&who, new.organisation_id.as_deref())?;
-    let valid = new.validate(chrono::Utc::now(), auth.api_key_max_lifetime).map_err(ApiError::Validation)?;
+    let valid = new.validate(chrono::Utc::now(), auth.api_key_max_lifetime)?;
     let creator = who.user_id().ok_or_else(|| forbidden("an API key cannot create keys"))?.to_owned();
     let created = db
         .write(move |conn| {
@@ -131,8 +132,11 @@ pub async fn create_key(
     )
 )]
 #[delete("/api-keys/{id}")]
-pub async fn revoke_key(who: Principal, db: web::Data<Db>, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    who.signed_in()?;
+pub async fn revoke_key(
+    SignedIn(who): SignedIn,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     db.write(move |conn| {
         let stored = api_key::get(conn, &id)?;

@@ -6,12 +6,11 @@ use l4a_shared::page::Page;
 use l4a_shared::problem::Problem;
 use l4a_shared::query::{AuditQuery, PageQuery};
 
-use crate::auth::Principal;
+use crate::auth::guards::{Admin, ManagedHub};
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::QueryParams;
-use crate::models::hub::HubKey;
-use crate::models::{audit, hub};
+use crate::models::audit;
 use crate::routes::problems::QueryProblems;
 
 /// Read the audit trail
@@ -27,13 +26,12 @@ use crate::routes::problems::QueryProblems;
 )]
 #[get("/audit")]
 pub async fn list_audit(
-    who: Principal,
+    _: Admin,
     db: web::Data<Db>,
     query: QueryParams<AuditQuery>,
 ) -> Result<web::Json<Page<AuditEntry>>, ApiError> {
-    who.admin()?;
     let QueryParams(query) = query;
-    Ok(web::Json(db.read(move |conn| audit::list(conn, &query, None)).await?))
+    Ok(web::Json(db.read(move |conn| Ok(audit::list(conn, &query, None)?)).await?))
 }
 
 /// Read a hub's history
@@ -50,17 +48,16 @@ pub async fn list_audit(
 )]
 #[get("/hubs/{hub}/history")]
 pub async fn hub_history(
-    who: Principal,
     db: web::Data<Db>,
-    hub_key: web::Path<String>,
     query: QueryParams<PageQuery>,
+    hub: ManagedHub,
 ) -> Result<web::Json<Page<AuditEntry>>, ApiError> {
-    let (hub_key, QueryParams(query)) = (hub_key.into_inner(), query);
+    let QueryParams(query) = query;
+    let query = AuditQuery { page: query.page, per_page: query.per_page, ..AuditQuery::default() };
     let page = db
         .read(move |conn| {
-            let hub = hub::get_managed(conn, HubKey::IdOrSlug(&hub_key), &who)?;
-            let query = AuditQuery { page: query.page, per_page: query.per_page, ..AuditQuery::default() };
-            audit::list(conn, &query, Some(&hub.hub.id))
+            let hub = hub.resolve(conn)?;
+            Ok(audit::list(conn, &query, Some(&hub.id))?)
         })
         .await?;
     Ok(web::Json(page))

@@ -12,13 +12,15 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse, get, post, web};
 use l4a_shared::account::{Login, Me, RefreshRequest, TokenPair};
 use l4a_shared::problem::Problem;
 
-use crate::auth::{AuthState, Principal};
+use crate::auth::AuthState;
+use crate::auth::guards::SignedIn;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::models::audit::{self, Actor, Change};
+use crate::models::organisation;
 use crate::models::session::{self, Rotation};
-use crate::models::{organisation, user};
+use crate::models::user::{self, StoredUser};
 use crate::routes::problems::{BodyProblems, BusyProblems};
 use l4a_shared::account::ActorKind;
 
@@ -103,7 +105,7 @@ impl FromRequest for PresentedToken {
 /// The answer carrying a new pair: the refresh token in the body, or in the cookie.
 fn issued(
     auth: &AuthState,
-    stored: &user::StoredUser,
+    stored: &StoredUser,
     family: &str,
     refresh_token: String,
     in_cookie: bool,
@@ -132,11 +134,48 @@ fn record_session(
     let actor = Actor { kind: ActorKind::User, id: Some(user_id.to_owned()), name: email.to_owned() };
     let change: Change<'_, ()> =
         Change { entity: "user", entity_id: user_id, action, hub_id: None, before: None, after: None };
-    audit::record(conn, &actor, change)
+    Ok(audit::record(conn, &actor, change)?)
 }
 
 fn wrong_credentials() -> ApiError {
     ApiError::Unauthorized { detail: "the email or the password is wrong".into() }
+}
+
+/// The account whose address and password these are, counted against the sign-in limits:
+/// 401 for a wrong pair, 429 past the limits, 503 when the hashing threads are busy.
+async fn check_credentials(
+    db: &Db,
+    auth: &AuthState,
+    email: String,
+    password: &str,
+    address: &str,
+) -> Result<StoredUser, ApiError> {
+    let attempt = auth.sign_in.begin(&email, address)?;
+    let delay = attempt.delay();
+    if !delay.is_zero() {
+        tracing::warn!(%address, delay_ms = delay.as_millis(), "sign-in slowed down: the account failed too often from everywhere");
+        tokio::time::sleep(delay).await;
+    }
+    let found = db.read(move |conn| Ok(user::find_by_email(conn, &email)?)).await?;
+    let stored_hash = found.as_ref().map(|stored| stored.password_hash.as_str());
+    let matches = match auth.passwords.verify(password, stored_hash).await {
+        Ok(matches) => matches,
+        Err(busy) => {
+            attempt.abandon();
+            return Err(busy);
+        }
+    };
+    match found {
+        Some(stored) if matches && stored.user.active => {
+            attempt.succeeded();
+            Ok(stored)
+        }
+        _ => {
+            attempt.failed();
+            tracing::warn!(%address, "failed sign-in");
+            Err(wrong_credentials())
+        }
+    }
 }
 
 /// Sign in
@@ -166,35 +205,10 @@ pub async fn login(
     body: JsonBody<Login>,
 ) -> Result<HttpResponse, ApiError> {
     let in_cookie = wants_cookie(&request)?;
-    body.0.check().map_err(ApiError::Validation)?;
+    body.0.check()?;
     let Login { email, password } = body.0;
-    let email = email.trim().to_lowercase();
     let address = client_address(&request);
-    let attempt = auth.sign_in.begin(&email, &address)?;
-    let delay = attempt.delay();
-    if !delay.is_zero() {
-        tracing::warn!(%address, delay_ms = delay.as_millis(), "sign-in slowed down: the account failed too often from everywhere");
-        tokio::time::sleep(delay).await;
-    }
-    let lookup = email.clone();
-    let found = db.read(move |conn| user::find_by_email(conn, &lookup)).await?;
-    let stored_hash = found.as_ref().map(|stored| stored.password_hash.as_str());
-    let matches = match auth.passwords.verify(&password, stored_hash).await {
-        Ok(matches) => matches,
-        Err(busy) => {
-            attempt.abandon();
-            return Err(busy);
-        }
-    };
-    let stored = match found {
-        Some(stored) if matches && stored.user.active => stored,
-        _ => {
-            attempt.failed();
-            tracing::warn!(%address, "failed sign-in");
-            return Err(wrong_credentials());
-        }
-    };
-    attempt.succeeded();
+    let stored = check_credentials(&db, &auth, email.trim().to_lowercase(), &password, &address).await?;
     let (user_id, email, lifetime) = (stored.user.id.clone(), stored.user.email.clone(), auth.refresh_lifetime);
     let (refresh_token, family) = db
         .write(move |conn| {
@@ -205,6 +219,15 @@ pub async fn login(
         .await?;
     tracing::info!(%address, account = %stored.user.id, "signed in");
     issued(&auth, &stored, &family, refresh_token, in_cookie)
+}
+
+/// A 409 for the twin of a request that renewed the session a moment ago.
+fn superseded() -> ApiError {
+    ApiError::Conflict {
+        code: "refresh_superseded",
+        detail: "another request of this browser renewed the session a moment ago; retry with the newer cookie".into(),
+        errors: Vec::new(),
+    }
 }
 
 /// Refresh a session
@@ -248,9 +271,9 @@ pub async fn refresh(
     limit.attempt(&address_key)?;
     let lifetime = auth.refresh_lifetime;
     let grace = in_cookie.then(|| chrono::Duration::seconds(TWIN_GRACE_SECONDS));
-    match db.write(move |conn| session::rotate(conn, &token, lifetime, grace)).await? {
+    match db.write(move |conn| Ok(session::rotate(conn, &token, lifetime, grace)?)).await? {
         Rotation::Rotated { user_id, token, family } => {
-            let stored = db.read(move |conn| user::get(conn, &user_id)).await?;
+            let stored = db.read(move |conn| Ok(user::get(conn, &user_id)?)).await?;
             if !stored.user.active {
                 return Err(ApiError::Unauthorized { detail: "the account is deactivated".into() });
             }
@@ -259,12 +282,7 @@ pub async fn refresh(
         }
         Rotation::Superseded => {
             limit.forget(&address_key);
-            Err(ApiError::Conflict {
-                code: "refresh_superseded",
-                detail: "another request of this browser renewed the session a moment ago; retry with the newer cookie"
-                    .into(),
-                errors: Vec::new(),
-            })
+            Err(superseded())
         }
         Rotation::Reused => {
             tracing::warn!(address = %client_address(&request), "a used refresh token came back: its session is ended");
@@ -326,8 +344,7 @@ pub async fn logout(db: web::Data<Db>, presented: PresentedToken) -> Result<Http
     )
 )]
 #[get("/auth/me")]
-pub async fn me(who: Principal, db: web::Data<Db>) -> Result<web::Json<Me>, ApiError> {
-    who.signed_in()?;
+pub async fn me(SignedIn(who): SignedIn, db: web::Data<Db>) -> Result<web::Json<Me>, ApiError> {
     let id = who
         .user_id()
         .ok_or_else(|| crate::auth::forbidden("an API key is not an account; /auth/me is for signed-in users"))?

@@ -8,17 +8,19 @@ use l4a_shared::problem::Problem;
 use l4a_shared::query::CallQuery;
 
 use crate::auth::Principal;
+use crate::auth::guards::Admin;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, QueryParams};
 use crate::models::call::{self, StoredCall};
-use crate::models::{Versioned as _, audit, change_if_current, today};
+use crate::models::{Versioned as _, audit, today};
 use crate::routes::Tagged;
+use crate::routes::change_if_current;
 use crate::routes::problems::{BodyProblems, ChangeProblems, QueryProblems};
 
 fn tagged(stored: StoredCall, status: StatusCode) -> Tagged<Call> {
-    let location = (status == StatusCode::CREATED).then(|| format!("/api/v1/calls/{}", stored.call.id));
-    Tagged { status, etag: stored.etag(), body: stored.call, location }
+    let location = (status == StatusCode::CREATED).then(|| format!("/api/v1/calls/{}", stored.item.id));
+    Tagged { status, etag: stored.etag(), body: stored.item, location }
 }
 
 /// List calls for proposals
@@ -39,7 +41,7 @@ pub async fn list_calls(
     query: QueryParams<CallQuery>,
 ) -> Result<web::Json<Page<Call>>, ApiError> {
     let QueryParams(query) = query;
-    Ok(web::Json(db.read(move |conn| call::list(conn, &query, today())).await?))
+    Ok(web::Json(db.read(move |conn| Ok(call::list(conn, &query, today())?)).await?))
 }
 
 /// Get a call for proposals
@@ -54,7 +56,7 @@ pub async fn list_calls(
 #[get("/calls/{id}")]
 pub async fn find_call(_who: Principal, db: web::Data<Db>, id: web::Path<String>) -> Result<Tagged<Call>, ApiError> {
     let id = id.into_inner();
-    Ok(tagged(db.read(move |conn| call::get(conn, &id, today())).await?, StatusCode::OK))
+    Ok(tagged(db.read(move |conn| Ok(call::get(conn, &id, today())?)).await?, StatusCode::OK))
 }
 
 /// Open a call for proposals
@@ -73,13 +75,16 @@ pub async fn find_call(_who: Principal, db: web::Data<Db>, id: web::Path<String>
     )
 )]
 #[post("/calls")]
-pub async fn create_call(who: Principal, db: web::Data<Db>, body: JsonBody<NewCall>) -> Result<Tagged<Call>, ApiError> {
-    who.admin()?;
-    let valid = body.0.validate().map_err(ApiError::Validation)?;
+pub async fn create_call(
+    Admin(who): Admin,
+    db: web::Data<Db>,
+    body: JsonBody<NewCall>,
+) -> Result<Tagged<Call>, ApiError> {
+    let valid = body.0.validate()?;
     let stored = db
         .write(move |conn| {
             let stored = call::create(conn, &valid, today())?;
-            audit::created(conn, &who.actor(), &stored.call)?;
+            audit::created(conn, &who.actor(), &stored.item)?;
             Ok(stored)
         })
         .await?;
@@ -107,26 +112,25 @@ pub async fn create_call(who: Principal, db: web::Data<Db>, body: JsonBody<NewCa
 )]
 #[patch("/calls/{id}")]
 pub async fn update_call(
-    who: Principal,
+    Admin(who): Admin,
     db: web::Data<Db>,
     id: web::Path<String>,
     if_match: IfMatch,
     body: JsonBody<CallPatch>,
 ) -> Result<Tagged<Call>, ApiError> {
-    who.admin()?;
     let (id, patch) = (id.into_inner(), body.0);
     let stored = db
         .write(move |conn| {
             change_if_current(
                 conn,
-                |conn| call::get(conn, &id, today()),
+                |conn| Ok(call::get(conn, &id, today())?),
                 &if_match,
                 |conn, current| {
-                    let valid = patch.clone().apply_to(&current.call).validate().map_err(ApiError::Validation)?;
-                    let Some(updated) = call::update(conn, &current.call.id, current.version, &valid, today())? else {
+                    let valid = patch.clone().apply_to(&current.item).validate()?;
+                    let Some(updated) = call::update(conn, &current.item.id, current.version, &valid, today())? else {
                         return Ok(None);
                     };
-                    audit::updated(conn, &who.actor(), &current.call, &updated.call)?;
+                    audit::updated(conn, &who.actor(), &current.item, &updated.item)?;
                     Ok(Some(updated))
                 },
             )

@@ -10,6 +10,7 @@ use l4a_shared::problem::Problem;
 use l4a_shared::query::PageQuery;
 use l4a_shared::validation::{Invalid, Rule, ValidationErrors};
 
+use crate::auth::guards::{self, ManagedHub, ReadableHub};
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::{JsonBody, Principal, QueryParams};
@@ -33,18 +34,18 @@ use crate::routes::problems::{BodyProblems, QueryProblems};
 )]
 #[get("/hubs/{hub}/connections")]
 pub async fn list_connections(
-    who: Principal,
     db: web::Data<Db>,
-    hub_key: web::Path<String>,
     query: QueryParams<PageQuery>,
+    hub: ReadableHub,
 ) -> Result<web::Json<Page<Connection>>, ApiError> {
-    let (hub_key, QueryParams(query)) = (hub_key.into_inner(), query);
+    let QueryParams(query) = query;
     let page = db
         .read(move |conn| {
-            let hub = hub::get_readable(conn, HubKey::IdOrSlug(&hub_key), &who)?;
+            let (who, hub) = (&hub.who, hub.resolve(conn)?);
+            // Requests not yet answered are the two hubs' business.
+            let with_requests = who.may_manage(&hub) || who.reads_everything();
             let visible = hub::visible_ids(conn, &who.hub_visibility())?;
-            let with_requests = who.may_manage(&hub.hub) || who.reads_everything();
-            connection::list(conn, &hub.hub.id, visible.as_deref(), with_requests, query.page, query.per_page)
+            Ok(connection::list(conn, &hub.id, visible.as_deref(), with_requests, query.page, query.per_page)?)
         })
         .await?;
     Ok(web::Json(page))
@@ -69,29 +70,28 @@ pub async fn list_connections(
 )]
 #[post("/hubs/{hub}/connections")]
 pub async fn create_connection(
-    who: Principal,
     db: web::Data<Db>,
-    hub_key: web::Path<String>,
     body: JsonBody<NewConnection>,
+    hub: ManagedHub,
 ) -> Result<HttpResponse, ApiError> {
-    let (hub_key, new) = (hub_key.into_inner(), body.0);
+    let new = body.0;
     let created = db
         .write(move |conn| {
-            let hub = hub::get_managed(conn, HubKey::IdOrSlug(&hub_key), &who)?;
-            let valid = new.validate().map_err(ApiError::Validation)?;
+            let (who, hub) = (&hub.who, hub.resolve(conn)?);
+            let valid = new.validate()?;
             let refuse = |rule, message: String| {
                 let mut errors = ValidationErrors::default();
                 errors.push("other_hub_id", Invalid::new(rule, message));
                 ApiError::Validation(errors)
             };
-            let other = hub::find(conn, HubKey::IdOrSlug(&valid.other_hub))?
-                .filter(|other| who.read(&other.hub).is_ok())
+            let other = hub::find_access(conn, HubKey::IdOrSlug(&valid.other_hub))?
+                .filter(|other| who.read(other).is_ok())
                 .ok_or_else(|| refuse(Rule::Exists, format!("no hub has the id or slug {}", valid.other_hub)))?;
-            if other.hub.id == hub.hub.id {
+            if other.id == hub.id {
                 return Err(refuse(Rule::Consistent, "a hub is not connected to itself".to_owned()));
             }
-            let state = if who.may_manage(&other.hub) { ConnectionState::Accepted } else { ConnectionState::Requested };
-            let created = connection::create(conn, &hub.hub.id, &other.hub.id, &valid, state)?;
+            let state = if who.may_manage(&other) { ConnectionState::Accepted } else { ConnectionState::Requested };
+            let created = connection::create(conn, &hub.id, &other.id, &valid, state)?;
             audit::created(conn, &who.actor(), &created)?;
             Ok(created)
         })
@@ -121,9 +121,9 @@ pub async fn delete_connection(
         let found = connection::find(conn, &id)?
             .ok_or_else(|| ApiError::NotFound { resource: "connection", key: id.clone() })?;
         // Either end's managers may end a link: it is listed on both hubs' pages.
-        let hub = hub::get_readable(conn, HubKey::Id(&found.hub_id), &who)?;
-        if !who.may_manage(&hub.hub) {
-            hub::get_managed(conn, HubKey::Id(&found.other_hub_id), &who)?;
+        let hub = guards::readable_hub(conn, HubKey::Id(&found.hub_id), &who)?;
+        if !who.may_manage(&hub) {
+            guards::managed_hub(conn, HubKey::Id(&found.other_hub_id), &who)?;
         }
         connection::delete(conn, &found.id)?;
         audit::deleted(conn, &who.actor(), &found)?;
@@ -161,8 +161,8 @@ pub async fn decide_connection(
             let found = connection::find(conn, &id)?
                 .ok_or_else(|| ApiError::NotFound { resource: "connection", key: id.clone() })?;
             // The hub that was asked answers; the one that asked may only withdraw (delete).
-            hub::get_readable(conn, HubKey::Id(&found.hub_id), &who)?;
-            hub::get_managed(conn, HubKey::Id(&found.other_hub_id), &who)?;
+            guards::readable_hub(conn, HubKey::Id(&found.hub_id), &who)?;
+            guards::managed_hub(conn, HubKey::Id(&found.other_hub_id), &who)?;
             let (state, action) = match outcome {
                 ConnectionOutcome::Accept => (ConnectionState::Accepted, "accept"),
                 ConnectionOutcome::Decline => (ConnectionState::Declined, "decline"),

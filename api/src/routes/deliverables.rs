@@ -1,27 +1,18 @@
 //! Deliverables: `/api/v1/hubs/{hub}/deliverables` to list and add, `/api/v1/deliverables/{id}`
 //! for one. Due dates stay inside the hub's period (the label's timeline rule).
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use l4a_shared::deliverable::{Deliverable, DeliverablePatch, NewDeliverable};
 use l4a_shared::page::Page;
 use l4a_shared::problem::Problem;
 use l4a_shared::query::DeliverableQuery;
 
-use crate::db::{Db, DbConnection};
+use crate::auth::guards::{ManagedHub, ReadableHub};
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, Principal, QueryParams};
-use crate::models::audit;
-use crate::models::deliverable::{self, StoredDeliverable};
-use crate::models::hub::HubKey;
-use crate::models::{Versioned as _, change_if_current, hub, today};
 use crate::routes::Tagged;
 use crate::routes::problems::{BodyProblems, ChangeProblems, IfMatchProblems, QueryProblems};
-
-fn tagged(stored: StoredDeliverable, status: StatusCode) -> Tagged<Deliverable> {
-    let location = (status == StatusCode::CREATED).then(|| format!("/api/v1/deliverables/{}", stored.deliverable.id));
-    Tagged { status, etag: stored.etag(), body: stored.deliverable, location }
-}
+use crate::routes::resource::Resources;
 
 /// List a hub's deliverables
 ///
@@ -37,19 +28,11 @@ fn tagged(stored: StoredDeliverable, status: StatusCode) -> Tagged<Deliverable> 
 )]
 #[get("/hubs/{hub}/deliverables")]
 pub async fn list_deliverables(
-    who: Principal,
-    db: web::Data<Db>,
-    hub_key: web::Path<String>,
+    resources: Resources,
     query: QueryParams<DeliverableQuery>,
+    hub: ReadableHub,
 ) -> Result<web::Json<Page<Deliverable>>, ApiError> {
-    let (hub_key, QueryParams(query)) = (hub_key.into_inner(), query);
-    let page = db
-        .read(move |conn| {
-            let hub = hub::get_readable(conn, HubKey::IdOrSlug(&hub_key), &who)?;
-            deliverable::list(conn, &hub.hub.id, &query, today())
-        })
-        .await?;
-    Ok(web::Json(page))
+    resources.list::<Deliverable>(hub, query.0).await
 }
 
 /// Add a deliverable to a hub
@@ -68,23 +51,11 @@ pub async fn list_deliverables(
 )]
 #[post("/hubs/{hub}/deliverables")]
 pub async fn create_deliverable(
-    who: Principal,
-    db: web::Data<Db>,
-    hub_key: web::Path<String>,
+    resources: Resources,
     body: JsonBody<NewDeliverable>,
+    hub: ManagedHub,
 ) -> Result<Tagged<Deliverable>, ApiError> {
-    let (hub_key, new) = (hub_key.into_inner(), body.0);
-    let stored = db
-        .write(move |conn| {
-            let hub = hub::get_managed(conn, HubKey::IdOrSlug(&hub_key), &who)?;
-            let valid = new.validate(&hub::period(&hub.hub)?, today()).map_err(ApiError::Validation)?;
-            let stored = deliverable::create(conn, &hub.hub.id, &valid, today())?;
-            let created = &stored.deliverable;
-            audit::created(conn, &who.actor(), created)?;
-            Ok(stored)
-        })
-        .await?;
-    Ok(tagged(stored, StatusCode::CREATED))
+    resources.create::<Deliverable>(hub, body.0).await
 }
 
 /// Get a deliverable
@@ -99,12 +70,10 @@ pub async fn create_deliverable(
 #[get("/deliverables/{id}")]
 pub async fn find_deliverable(
     who: Principal,
-    db: web::Data<Db>,
+    resources: Resources,
     id: web::Path<String>,
 ) -> Result<Tagged<Deliverable>, ApiError> {
-    let id = id.into_inner();
-    let stored = db.read(move |conn| readable(conn, &id, &who)).await?;
-    Ok(tagged(stored, StatusCode::OK))
+    resources.find::<Deliverable>(who, id.into_inner()).await
 }
 
 /// Update a deliverable
@@ -130,38 +99,12 @@ pub async fn find_deliverable(
 #[patch("/deliverables/{id}")]
 pub async fn update_deliverable(
     who: Principal,
-    db: web::Data<Db>,
+    resources: Resources,
     id: web::Path<String>,
     if_match: IfMatch,
     body: JsonBody<DeliverablePatch>,
 ) -> Result<Tagged<Deliverable>, ApiError> {
-    let (id, patch) = (id.into_inner(), body.0);
-    let stored = db
-        .write(move |conn| {
-            change_if_current(
-                conn,
-                |conn| managed(conn, &id, &who),
-                &if_match,
-                |conn, current| {
-                    let hub = hub::get(conn, HubKey::Id(&current.deliverable.hub_id))?;
-                    let valid = patch
-                        .clone()
-                        .apply_to(&current.deliverable)
-                        .validate(&hub::period(&hub.hub)?, today())
-                        .map_err(ApiError::Validation)?;
-                    let Some(updated) =
-                        deliverable::update(conn, &current.deliverable.id, current.version, &valid, today())?
-                    else {
-                        return Ok(None);
-                    };
-                    let (before, after) = (&current.deliverable, &updated.deliverable);
-                    audit::updated(conn, &who.actor(), before, after)?;
-                    Ok(Some(updated))
-                },
-            )
-        })
-        .await?;
-    Ok(tagged(stored, StatusCode::OK))
+    resources.update::<Deliverable>(who, id.into_inner(), if_match, body.0).await
 }
 
 /// Delete a deliverable
@@ -180,42 +123,11 @@ pub async fn update_deliverable(
 #[delete("/deliverables/{id}")]
 pub async fn delete_deliverable(
     who: Principal,
-    db: web::Data<Db>,
+    resources: Resources,
     id: web::Path<String>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    db.write(move |conn| {
-        change_if_current(
-            conn,
-            |conn| managed(conn, &id, &who),
-            &if_match,
-            |conn, current| {
-                if deliverable::delete(conn, &current.deliverable.id, current.version)?.is_none() {
-                    return Ok(None);
-                }
-                let gone = &current.deliverable;
-                audit::deleted(conn, &who.actor(), gone)?;
-                Ok(Some(()))
-            },
-        )
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
-}
-
-/// A deliverable of a hub the caller may read.
-fn readable(conn: &mut DbConnection, id: &str, who: &Principal) -> Result<StoredDeliverable, ApiError> {
-    let stored = deliverable::get(conn, id, today())?;
-    hub::get_readable(conn, HubKey::Id(&stored.deliverable.hub_id), who)?;
-    Ok(stored)
-}
-
-/// A deliverable of a hub the caller may change.
-fn managed(conn: &mut DbConnection, id: &str, who: &Principal) -> Result<StoredDeliverable, ApiError> {
-    let stored = deliverable::get(conn, id, today())?;
-    hub::get_managed(conn, HubKey::Id(&stored.deliverable.hub_id), who)?;
-    Ok(stored)
+    resources.delete::<Deliverable>(who, id.into_inner(), if_match).await
 }
 
 /// Registers the deliverable routes.

@@ -10,20 +10,24 @@ use l4a_shared::problem::Problem;
 use l4a_shared::query::HubQuery;
 use l4a_shared::validation::HubPeriod;
 
+use crate::auth::guards;
+use crate::auth::guards::Admin;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, Principal, QueryParams};
 use crate::models::audit;
 use crate::models::hub::{self, HubKey, StoredHub};
-use crate::models::{Versioned as _, change_if_current};
+use crate::models::{Versioned as _, today};
 use crate::models::{deliverable, indicator};
 use crate::routes::Tagged;
+use crate::routes::change_if_current;
 use crate::routes::problems::{BodyProblems, ChangeProblems, IfMatchProblems, QueryProblems};
 use crate::routes::sdgs::Taxonomy;
+use crate::workflows::{self, NewHubWithChildren, Origin};
 
 fn tagged(stored: StoredHub, status: StatusCode) -> Tagged<Hub> {
-    let location = (status == StatusCode::CREATED).then(|| format!("/api/v1/hubs/{}", stored.hub.id));
-    Tagged { status, etag: stored.etag(), body: stored.hub, location }
+    let location = (status == StatusCode::CREATED).then(|| format!("/api/v1/hubs/{}", stored.item.id));
+    Tagged { status, etag: stored.etag(), body: stored.item, location }
 }
 
 /// List hubs
@@ -45,7 +49,7 @@ pub async fn list_hubs(
     query: QueryParams<HubQuery>,
 ) -> Result<web::Json<Page<Hub>>, ApiError> {
     let (QueryParams(query), visibility) = (query, who.hub_visibility());
-    let page = db.read(move |conn| hub::list(conn, &query, &visibility)).await?;
+    let page = db.read(move |conn| Ok(hub::list(conn, &query, &visibility)?)).await?;
     Ok(web::Json(page))
 }
 
@@ -63,7 +67,7 @@ pub async fn list_hubs(
 #[get("/hubs/{id}")]
 pub async fn find_hub(who: Principal, db: web::Data<Db>, id: web::Path<String>) -> Result<Tagged<Hub>, ApiError> {
     let id_or_slug = id.into_inner();
-    let stored = db.read(move |conn| hub::get_readable(conn, HubKey::IdOrSlug(&id_or_slug), &who)).await?;
+    let stored = db.read(move |conn| guards::readable_stored_hub(conn, HubKey::IdOrSlug(&id_or_slug), &who)).await?;
     Ok(tagged(stored, StatusCode::OK))
 }
 
@@ -85,20 +89,17 @@ pub async fn find_hub(who: Principal, db: web::Data<Db>, id: web::Path<String>) 
 )]
 #[post("/hubs")]
 pub async fn create_hub(
-    who: Principal,
+    Admin(who): Admin,
     db: web::Data<Db>,
     taxonomy: web::Data<Taxonomy>,
     body: JsonBody<NewHub>,
 ) -> Result<Tagged<Hub>, ApiError> {
     // Hubs come from accepted proposals; the Secretariat may also record one directly.
-    who.admin()?;
-    let valid = body.0.validate(&taxonomy).map_err(ApiError::Validation)?;
+    let (valid, taxonomy) = (body.0.validate(&taxonomy)?, taxonomy.get_ref().clone());
     let stored = db
         .write(move |conn| {
-            let stored = hub::create(conn, &valid)?;
-            let hub = &stored.hub;
-            audit::created(conn, &who.actor(), hub)?;
-            Ok(stored)
+            let new = NewHubWithChildren::bare(valid);
+            workflows::create_hub(conn, &new, Origin::Recorded { actor: &who.actor() }, &taxonomy, today())
         })
         .await?;
     Ok(tagged(stored, StatusCode::CREATED))
@@ -140,21 +141,20 @@ pub async fn update_hub(
         .write(move |conn| {
             change_if_current(
                 conn,
-                |conn| hub::get_managed(conn, HubKey::IdOrSlug(&id), &who),
+                |conn| guards::managed_stored_hub(conn, HubKey::IdOrSlug(&id), &who),
                 &if_match,
                 |conn, current| {
                     if !who.has(Role::Admin) {
                         Principal::refuse_fields(
-                            &patch.secretariat_fields(&current.hub),
+                            &patch.secretariat_fields(&current.item),
                             "only the Secretariat changes a hub's status or lead organisation",
                         )?;
                     }
-                    let valid =
-                        patch.clone().apply_to(&current.hub).validate(&taxonomy).map_err(ApiError::Validation)?;
-                    let Some(updated) = hub::update(conn, &current.hub.id, current.version, &valid)? else {
+                    let valid = patch.clone().apply_to(&current.item).validate(&taxonomy)?;
+                    let Some(updated) = hub::update(conn, &current.item.id, current.version, &valid)? else {
                         return Ok(None);
                     };
-                    let (before, after) = (&current.hub, &updated.hub);
+                    let (before, after) = (&current.item, &updated.item);
                     audit::updated(conn, &who.actor(), before, after)?;
                     Ok(Some(updated))
                 },
@@ -181,23 +181,22 @@ pub async fn update_hub(
 )]
 #[delete("/hubs/{id}")]
 pub async fn archive_hub(
-    who: Principal,
+    Admin(who): Admin,
     db: web::Data<Db>,
     id: web::Path<String>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    who.admin()?;
     let id = id.into_inner();
     db.write(move |conn| {
         change_if_current(
             conn,
-            |conn| hub::get(conn, HubKey::IdOrSlug(&id)),
+            |conn| Ok(hub::get(conn, HubKey::IdOrSlug(&id))?),
             &if_match,
             |conn, current| {
-                if !hub::archive(conn, &current.hub.id, current.version)? {
+                if !hub::archive(conn, &current.item.id, current.version)? {
                     return Ok(None);
                 }
-                let hub = &current.hub;
+                let hub = &current.item;
                 let archived = Hub { status: HubStatus::Archived, ..hub.clone() };
                 audit::changed(conn, &who.actor(), "archive", Some(hub), Some(&archived))?;
                 Ok(Some(()))
@@ -229,8 +228,8 @@ pub async fn check_hub_eligibility(
     let id = id.into_inner();
     let record = db
         .read(move |conn| {
-            let stored = hub::get_readable(conn, HubKey::IdOrSlug(&id), &who)?;
-            let hub = &stored.hub;
+            let stored = guards::readable_stored_hub(conn, HubKey::IdOrSlug(&id), &who)?;
+            let hub = &stored.item;
             let period = HubPeriod::new(hub.start_date, hub.end_date).ok();
             let outside = match &period {
                 Some(period) => {

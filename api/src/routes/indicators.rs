@@ -11,22 +11,16 @@ use l4a_shared::problem::Problem;
 use l4a_shared::query::{BreakdownQuery, PageQuery};
 use l4a_shared::validation::{FieldError, Rule};
 
-use crate::db::{Db, DbConnection};
+use crate::auth::guards::{ManagedHub, ReadableHub};
+use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, Principal, QueryParams, RawBody, parse_json};
 use crate::measurement_csv;
-use crate::models::audit::{self, Change};
-use crate::models::hub::HubKey;
-use crate::models::indicator::{self, MeasurementFilter, StoredIndicator};
-use crate::models::{Versioned as _, change_if_current, hub, today};
+use crate::models::indicator::{self, MeasurementFilter};
+use crate::models::today;
 use crate::routes::Tagged;
 use crate::routes::problems::{BodyProblems, ChangeProblems, IfMatchProblems, QueryProblems};
-use crate::routes::sdgs::Taxonomy;
-
-fn tagged(stored: StoredIndicator, status: StatusCode) -> Tagged<Indicator> {
-    let location = (status == StatusCode::CREATED).then(|| format!("/api/v1/indicators/{}", stored.indicator.id));
-    Tagged { status, etag: stored.etag(), body: stored.indicator, location }
-}
+use crate::routes::resource::{Resources, managed, readable, tagged};
 
 /// List a hub's indicators
 ///
@@ -43,19 +37,11 @@ fn tagged(stored: StoredIndicator, status: StatusCode) -> Tagged<Indicator> {
 )]
 #[get("/hubs/{hub}/indicators")]
 pub async fn list_indicators(
-    who: Principal,
-    db: web::Data<Db>,
-    hub_key: web::Path<String>,
+    resources: Resources,
     query: QueryParams<PageQuery>,
+    hub: ReadableHub,
 ) -> Result<web::Json<Page<Indicator>>, ApiError> {
-    let (hub_key, QueryParams(query)) = (hub_key.into_inner(), query);
-    let page = db
-        .read(move |conn| {
-            let hub = hub::get_readable(conn, HubKey::IdOrSlug(&hub_key), &who)?;
-            indicator::list(conn, &hub.hub.id, query.page, query.per_page, today())
-        })
-        .await?;
-    Ok(web::Json(page))
+    resources.list::<Indicator>(hub, query.0).await
 }
 
 /// Add an indicator to a hub
@@ -77,24 +63,11 @@ pub async fn list_indicators(
 )]
 #[post("/hubs/{hub}/indicators")]
 pub async fn create_indicator(
-    who: Principal,
-    db: web::Data<Db>,
-    taxonomy: web::Data<Taxonomy>,
-    hub_key: web::Path<String>,
+    resources: Resources,
     body: JsonBody<NewIndicator>,
+    hub: ManagedHub,
 ) -> Result<Tagged<Indicator>, ApiError> {
-    let (hub_key, new, taxonomy) = (hub_key.into_inner(), body.0, taxonomy.get_ref().clone());
-    let stored = db
-        .write(move |conn| {
-            let hub = hub::get_managed(conn, HubKey::IdOrSlug(&hub_key), &who)?;
-            let valid = new.validate(&hub::period(&hub.hub)?, &taxonomy, today()).map_err(ApiError::Validation)?;
-            let stored = indicator::create(conn, &hub.hub.id, &valid, today())?;
-            let created = &stored.indicator;
-            audit::created(conn, &who.actor(), created)?;
-            Ok(stored)
-        })
-        .await?;
-    Ok(tagged(stored, StatusCode::CREATED))
+    resources.create::<Indicator>(hub, body.0).await
 }
 
 /// Get an indicator
@@ -118,14 +91,14 @@ pub async fn find_indicator(
     let (id, QueryParams(query)) = (id.into_inner(), query);
     let stored = db
         .read(move |conn| {
-            let stored = readable(conn, &id, &who)?;
+            let (stored, _) = readable::<Indicator>(conn, &id, &who)?;
             match query.disaggregation {
-                Some(breakdown) => indicator::with_breakdown_figures(conn, stored, breakdown, today()),
+                Some(breakdown) => Ok(indicator::with_breakdown_figures(conn, stored, breakdown, today())?),
                 None => Ok(stored),
             }
         })
         .await?;
-    Ok(tagged(stored, StatusCode::OK))
+    Ok(tagged(stored, false, StatusCode::OK))
 }
 
 /// Update an indicator
@@ -151,37 +124,12 @@ pub async fn find_indicator(
 #[patch("/indicators/{id}")]
 pub async fn update_indicator(
     who: Principal,
-    db: web::Data<Db>,
-    taxonomy: web::Data<Taxonomy>,
+    resources: Resources,
     id: web::Path<String>,
     if_match: IfMatch,
     body: JsonBody<IndicatorPatch>,
 ) -> Result<Tagged<Indicator>, ApiError> {
-    let (id, patch, taxonomy) = (id.into_inner(), body.0, taxonomy.get_ref().clone());
-    let stored = db
-        .write(move |conn| {
-            change_if_current(
-                conn,
-                |conn| managed(conn, &id, &who),
-                &if_match,
-                |conn, current| {
-                    let hub = hub::get(conn, HubKey::Id(&current.indicator.hub_id))?;
-                    let valid = patch
-                        .clone()
-                        .apply_to(&current.indicator)
-                        .validate(&hub::period(&hub.hub)?, &taxonomy, today())
-                        .map_err(ApiError::Validation)?;
-                    let Some(updated) = indicator::update(conn, current, &valid, today())? else {
-                        return Ok(None);
-                    };
-                    let (before, after) = (&current.indicator, &updated.indicator);
-                    audit::updated(conn, &who.actor(), before, after)?;
-                    Ok(Some(updated))
-                },
-            )
-        })
-        .await?;
-    Ok(tagged(stored, StatusCode::OK))
+    resources.update::<Indicator>(who, id.into_inner(), if_match, body.0).await
 }
 
 /// Delete an indicator
@@ -202,28 +150,11 @@ pub async fn update_indicator(
 #[delete("/indicators/{id}")]
 pub async fn delete_indicator(
     who: Principal,
-    db: web::Data<Db>,
+    resources: Resources,
     id: web::Path<String>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    db.write(move |conn| {
-        change_if_current(
-            conn,
-            |conn| managed(conn, &id, &who),
-            &if_match,
-            |conn, current| {
-                if indicator::delete(conn, &current.indicator.id, current.version)?.is_none() {
-                    return Ok(None);
-                }
-                let gone = &current.indicator;
-                audit::deleted(conn, &who.actor(), gone)?;
-                Ok(Some(()))
-            },
-        )
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
+    resources.delete::<Indicator>(who, id.into_inner(), if_match).await
 }
 
 /// List an indicator's measurements
@@ -268,8 +199,8 @@ pub async fn list_measurements(
     };
     let page = db
         .read(move |conn| {
-            let indicator = readable(conn, &id, &who)?;
-            indicator::measurements(conn, &indicator.indicator, filter, query.page, query.per_page)
+            let (indicator, _) = readable::<Indicator>(conn, &id, &who)?;
+            Ok(indicator::measurements(conn, &indicator.item, filter, query.page, query.per_page)?)
         })
         .await?;
     Ok(web::Json(page))
@@ -299,22 +230,9 @@ pub async fn create_measurement(
     let (id, new) = (id.into_inner(), body.0);
     let measurement = db
         .write(move |conn| {
-            let indicator = managed(conn, &id, &who)?.indicator;
-            let valid = new.validate(&indicator.disaggregations, today()).map_err(ApiError::Validation)?;
-            let measurement = indicator::add_measurement(conn, &indicator.id, &valid)?;
-            audit::record(
-                conn,
-                &who.actor(),
-                Change {
-                    entity: "measurement",
-                    entity_id: &measurement.id,
-                    action: "create",
-                    hub_id: Some(&indicator.hub_id),
-                    before: None,
-                    after: Some(&measurement),
-                },
-            )?;
-            Ok(measurement)
+            let indicator = managed::<Indicator>(conn, &id, &who)?.0.item;
+            let valid = new.validate(&indicator.disaggregations, today())?;
+            Ok(indicator::record_measurement(conn, &who.actor(), &indicator, &valid)?)
         })
         .await?;
     Ok(HttpResponse::Created()
@@ -350,7 +268,7 @@ pub async fn create_measurement_batch(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let rows: Vec<NewMeasurement> = match body.media_type.as_str() {
-        "text/csv" => measurement_csv::parse(&body.bytes).map_err(ApiError::Validation)?,
+        "text/csv" => measurement_csv::parse(&body.bytes)?,
         "application/json" => parse_json(&body.bytes)?,
         other => {
             let got = if other.is_empty() { "no Content-Type".to_owned() } else { other.to_owned() };
@@ -359,24 +277,9 @@ pub async fn create_measurement_batch(
     };
     let created = db
         .write(move |conn| {
-            let indicator = managed(conn, &id, &who)?.indicator;
-            let valid = validate_batch(&rows, &indicator.disaggregations, today()).map_err(ApiError::Validation)?;
-            let mut recorded = Vec::with_capacity(valid.len());
-            for row in &valid {
-                recorded.push(indicator::add_measurement(conn, &indicator.id, row)?.id);
-            }
-            // One entry for the batch, listing the measurements it recorded.
-            let batch = serde_json::json!({ "measurements": recorded });
-            let change = Change {
-                entity: "indicator",
-                entity_id: &indicator.id,
-                action: "measurements_batch",
-                hub_id: Some(&indicator.hub_id),
-                before: None,
-                after: Some(&batch),
-            };
-            audit::record(conn, &who.actor(), change)?;
-            Ok(recorded.len())
+            let indicator = managed::<Indicator>(conn, &id, &who)?.0.item;
+            let valid = validate_batch(&rows, &indicator.disaggregations, today())?;
+            Ok(indicator::record_measurements(conn, &who.actor(), &indicator, &valid)?)
         })
         .await?;
     Ok(HttpResponse::Created().json(BatchResult { created: u32::try_from(created).unwrap_or(u32::MAX) }))
@@ -401,38 +304,11 @@ pub async fn delete_measurement(
     db.write(move |conn| {
         let measurement = indicator::find_measurement(conn, &id)?
             .ok_or_else(|| ApiError::NotFound { resource: "measurement", key: id.clone() })?;
-        let indicator = managed(conn, &measurement.indicator_id, &who)?.indicator;
-        indicator::delete_measurement(conn, &measurement.id)?;
-        audit::record(
-            conn,
-            &who.actor(),
-            Change {
-                entity: "measurement",
-                entity_id: &measurement.id,
-                action: "delete",
-                hub_id: Some(&indicator.hub_id),
-                before: Some(&measurement),
-                after: None,
-            },
-        )?;
-        Ok(())
+        let indicator = managed::<Indicator>(conn, &measurement.indicator_id, &who)?.0.item;
+        Ok(indicator::remove_measurement(conn, &who.actor(), &indicator, &measurement)?)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
-}
-
-/// An indicator of a hub the caller may read.
-fn readable(conn: &mut DbConnection, id: &str, who: &Principal) -> Result<StoredIndicator, ApiError> {
-    let stored = indicator::get(conn, id, today())?;
-    hub::get_readable(conn, HubKey::Id(&stored.indicator.hub_id), who)?;
-    Ok(stored)
-}
-
-/// An indicator of a hub the caller may change.
-fn managed(conn: &mut DbConnection, id: &str, who: &Principal) -> Result<StoredIndicator, ApiError> {
-    let stored = indicator::get(conn, id, today())?;
-    hub::get_managed(conn, HubKey::Id(&stored.indicator.hub_id), who)?;
-    Ok(stored)
 }
 
 /// Registers the indicator and measurement routes.

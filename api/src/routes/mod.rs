@@ -14,6 +14,7 @@ pub mod organisations;
 pub mod problems;
 pub mod proposals;
 pub mod reference;
+pub mod resource;
 pub mod sdgs;
 pub mod stakeholders;
 pub mod users;
@@ -22,6 +23,11 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, Responder};
 use serde::Serialize;
+
+use crate::db::DbConnection;
+use crate::error::ApiError;
+use crate::extract::IfMatch;
+use crate::models::Versioned;
 
 /// A JSON response carrying the entity tag of what it returns.
 pub struct Tagged<T> {
@@ -49,4 +55,28 @@ impl<T: Serialize> Responder for Tagged<T> {
         }
         response
     }
+}
+
+/// How often a change sent without `If-Match` is tried again when another writer came first.
+const RETRIES_WITHOUT_IF_MATCH: usize = 5;
+
+/// Loads a resource, checks `If-Match` against it (412 when it differs), and runs `change` on it.
+/// `change` answers `None` when another writer changed the resource in between: with `If-Match`
+/// that is a 412; without, the caller asked for "last writer wins", so the change is applied
+/// again to the newer version. Call inside a write transaction.
+pub fn change_if_current<R: Versioned, T>(
+    conn: &mut DbConnection,
+    load: impl Fn(&mut DbConnection) -> Result<R, ApiError>,
+    if_match: &IfMatch,
+    mut change: impl FnMut(&mut DbConnection, &R) -> Result<Option<T>, ApiError>,
+) -> Result<T, ApiError> {
+    let attempts = if *if_match == IfMatch::Absent { RETRIES_WITHOUT_IF_MATCH } else { 1 };
+    for _ in 0..attempts {
+        let current = load(conn)?;
+        if_match.check(&current.etag())?;
+        if let Some(changed) = change(conn, &current)? {
+            return Ok(changed);
+        }
+    }
+    Err(ApiError::PreconditionFailed { current: load(conn)?.etag() })
 }

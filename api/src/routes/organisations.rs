@@ -7,18 +7,20 @@ use l4a_shared::page::Page;
 use l4a_shared::problem::Problem;
 use l4a_shared::query::OrganisationQuery;
 
+use crate::auth::guards::Admin;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, Principal, QueryParams};
+use crate::models::Versioned as _;
 use crate::models::audit;
 use crate::models::organisation::{self, StoredOrganisation};
-use crate::models::{Versioned as _, change_if_current};
 use crate::routes::Tagged;
+use crate::routes::change_if_current;
 use crate::routes::problems::{BodyProblems, ChangeProblems, QueryProblems};
 
 fn tagged(stored: StoredOrganisation, status: StatusCode) -> Tagged<Organisation> {
-    let location = (status == StatusCode::CREATED).then(|| format!("/api/v1/organisations/{}", stored.organisation.id));
-    Tagged { status, etag: stored.etag(), body: stored.organisation, location }
+    let location = (status == StatusCode::CREATED).then(|| format!("/api/v1/organisations/{}", stored.item.id));
+    Tagged { status, etag: stored.etag(), body: stored.item, location }
 }
 
 /// List organisations
@@ -39,7 +41,7 @@ pub async fn list_organisations(
     query: QueryParams<OrganisationQuery>,
 ) -> Result<web::Json<Page<Organisation>>, ApiError> {
     let QueryParams(query) = query;
-    Ok(web::Json(db.read(move |conn| organisation::list(conn, &query)).await?))
+    Ok(web::Json(db.read(move |conn| Ok(organisation::list(conn, &query)?)).await?))
 }
 
 /// Get an organisation
@@ -58,7 +60,7 @@ pub async fn find_organisation(
     id: web::Path<String>,
 ) -> Result<Tagged<Organisation>, ApiError> {
     let id = id.into_inner();
-    Ok(tagged(db.read(move |conn| organisation::get(conn, &id)).await?, StatusCode::OK))
+    Ok(tagged(db.read(move |conn| Ok(organisation::get(conn, &id)?)).await?, StatusCode::OK))
 }
 
 /// Create an organisation
@@ -77,16 +79,15 @@ pub async fn find_organisation(
 )]
 #[post("/organisations")]
 pub async fn create_organisation(
-    who: Principal,
+    Admin(who): Admin,
     db: web::Data<Db>,
     body: JsonBody<NewOrganisation>,
 ) -> Result<Tagged<Organisation>, ApiError> {
-    who.admin()?;
-    let valid = body.0.validate().map_err(ApiError::Validation)?;
+    let valid = body.0.validate()?;
     let stored = db
         .write(move |conn| {
             let stored = organisation::create(conn, &valid)?;
-            let created = &stored.organisation;
+            let created = &stored.item;
             audit::created(conn, &who.actor(), created)?;
             Ok(stored)
         })
@@ -116,28 +117,25 @@ pub async fn create_organisation(
 )]
 #[patch("/organisations/{id}")]
 pub async fn update_organisation(
-    who: Principal,
+    Admin(who): Admin,
     db: web::Data<Db>,
     id: web::Path<String>,
     if_match: IfMatch,
     body: JsonBody<OrganisationPatch>,
 ) -> Result<Tagged<Organisation>, ApiError> {
-    who.admin()?;
     let (id, patch) = (id.into_inner(), body.0);
     let stored = db
         .write(move |conn| {
             change_if_current(
                 conn,
-                |conn| organisation::get(conn, &id),
+                |conn| Ok(organisation::get(conn, &id)?),
                 &if_match,
                 |conn, current| {
-                    let valid =
-                        patch.clone().apply_to(&current.organisation).validate().map_err(ApiError::Validation)?;
-                    let Some(updated) = organisation::update(conn, &current.organisation.id, current.version, &valid)?
-                    else {
+                    let valid = patch.clone().apply_to(&current.item).validate()?;
+                    let Some(updated) = organisation::update(conn, &current.item.id, current.version, &valid)? else {
                         return Ok(None);
                     };
-                    let (before, after) = (&current.organisation, &updated.organisation);
+                    let (before, after) = (&current.item, &updated.item);
                     audit::updated(conn, &who.actor(), before, after)?;
                     Ok(Some(updated))
                 },

@@ -12,40 +12,40 @@ use l4a_shared::indicator::NewIndicator;
 use l4a_shared::page::Page;
 use l4a_shared::problem::Problem;
 use l4a_shared::proposal::{
-    Decision, DecisionOutcome, Event, EventKind, NewProposal, NewReview, Proposal, ProposalAction, ProposalPatch,
-    ProposalState, Review, ReviewerAssignment, unmet_rules,
+    Decision, DecisionOutcome, Event, EventKind, NewProposal, NewReview, Proposal, ProposalAction, ProposalCaller,
+    ProposalPatch, ProposalState, Review, ReviewerAssignment, unmet_rules,
 };
 use l4a_shared::query::{EventQuery, ProposalQuery};
 use l4a_shared::stakeholder::NewStakeholder;
 use l4a_shared::validation::{Invalid, Rule, ValidationErrors};
 use serde_json::json;
 
+use crate::auth::guards::{Admin, SignedIn};
 use crate::auth::{Principal, forbidden};
 use crate::db::{Db, DbConnection};
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, QueryParams};
-use crate::models::hub::HubKey;
 use crate::models::proposal::{self, ProposalFilter, StoredProposal, Transition};
-use crate::models::{
-    Versioned as _, audit, call, change_if_current, deliverable, event, hub, indicator, organisation, review,
-    stakeholder, today, user,
-};
+use crate::models::{Versioned as _, audit, call, event, organisation, review, today, user};
 use crate::routes::Tagged;
+use crate::routes::change_if_current;
 use crate::routes::problems::{BodyProblems, ChangeProblems, QueryProblems};
 use crate::routes::sdgs::Taxonomy;
+use crate::workflows::{self, NewHubWithChildren, Origin, StartingIndicator};
 
 fn tagged(stored: StoredProposal, status: StatusCode) -> Tagged<Proposal> {
-    let location = (status == StatusCode::CREATED).then(|| format!("/api/v1/proposals/{}", stored.proposal.id));
-    Tagged { status, etag: stored.etag(), body: stored.proposal, location }
+    let location = (status == StatusCode::CREATED).then(|| format!("/api/v1/proposals/{}", stored.item.id));
+    Tagged { status, etag: stored.etag(), body: stored.item, location }
 }
 
-/// Whether the caller speaks for the proposing organisation: an admin, or a signed-in manager
-/// of it (API keys do not propose).
+/// The caller as the proposal rules in `shared` see it.
+fn caller(who: &Principal) -> ProposalCaller<'_> {
+    ProposalCaller { roles: &who.roles, organisation_ids: &who.organisation_ids, is_account: who.user_id().is_some() }
+}
+
+/// Whether the caller speaks for the proposing organisation (see [`ProposalCaller::speaks_for`]).
 fn may_edit(who: &Principal, organisation_id: &str) -> bool {
-    who.has(Role::Admin)
-        || (who.user_id().is_some()
-            && who.has(Role::Manager)
-            && who.organisation_ids.iter().any(|o| o == organisation_id))
+    caller(who).speaks_for(organisation_id)
 }
 
 /// Whether the caller may read `proposal`: the same rule as the listings (see [`visibility`]).
@@ -57,7 +57,7 @@ fn may_read(who: &Principal, proposal: &Proposal) -> bool {
 fn readable(conn: &mut DbConnection, id: &str, who: &Principal) -> Result<StoredProposal, ApiError> {
     who.signed_in()?;
     let stored = proposal::get(conn, id)?;
-    if may_read(who, &stored.proposal) {
+    if may_read(who, &stored.item) {
         Ok(stored)
     } else {
         Err(ApiError::NotFound { resource: "proposal", key: id.to_owned() })
@@ -67,33 +67,36 @@ fn readable(conn: &mut DbConnection, id: &str, who: &Principal) -> Result<Stored
 /// The proposal if the caller may speak for its organisation.
 fn editable(conn: &mut DbConnection, id: &str, who: &Principal) -> Result<StoredProposal, ApiError> {
     let stored = readable(conn, id, who)?;
-    if may_edit(who, &stored.proposal.organisation_id) {
+    if may_edit(who, &stored.item.organisation_id) {
         Ok(stored)
     } else {
         Err(forbidden("only the proposing organisation's managers and the Secretariat change a proposal"))
     }
 }
 
+/// A 409: the proposal's state does not allow this.
+fn illegal(detail: String) -> ApiError {
+    ApiError::Conflict { code: "illegal_transition", detail, errors: Vec::new() }
+}
+
 /// The state `action` leads to, or a 409 naming the current state.
 fn next_state(current: ProposalState, action: ProposalAction) -> Result<ProposalState, ApiError> {
-    current.after(action).ok_or_else(|| ApiError::Conflict {
-        code: "illegal_transition",
-        detail: format!("the proposal is {current}: it cannot {}", action.as_str().replace('_', " ")),
-        errors: Vec::new(),
-    })
+    current
+        .after(action)
+        .ok_or_else(|| illegal(format!("the proposal is {current}: it cannot {}", action.as_str().replace('_', " "))))
 }
 
 /// 409 unless the call takes proposals today.
 fn call_open(conn: &mut DbConnection, call_id: &str) -> Result<(), ApiError> {
     let stored = call::get(conn, call_id, today())?;
-    if stored.call.state == CallState::Open {
+    if stored.item.state == CallState::Open {
         return Ok(());
     }
     Err(ApiError::Conflict {
         code: "call_not_open",
         detail: format!(
             "the call is {}: it takes proposals from {} to {}",
-            stored.call.state, stored.call.opens_on, stored.call.closes_on
+            stored.item.state, stored.item.opens_on, stored.item.closes_on
         ),
         errors: Vec::new(),
     })
@@ -107,9 +110,9 @@ fn apply(
     action: ProposalAction,
     extra: &Transition,
 ) -> Result<Option<StoredProposal>, ApiError> {
-    let to = next_state(current.proposal.state, action)?;
+    let to = next_state(current.item.state, action)?;
     let Some(moved) = proposal::transition(conn, current, to, extra)? else { return Ok(None) };
-    audit::changed(conn, &who.actor(), action.as_str(), Some(&current.proposal), Some(&moved.proposal))?;
+    audit::changed(conn, &who.actor(), action.as_str(), Some(&current.item), Some(&moved.item))?;
     Ok(Some(moved))
 }
 
@@ -143,7 +146,7 @@ pub async fn create_proposal(
         return Err(forbidden("a manager proposes for one of their own organisations"));
     }
     let content = new.content();
-    content.check_draft().map_err(ApiError::Validation)?;
+    content.check_draft()?;
     let author = who.user_id().unwrap_or_default().to_owned();
     let stored = db
         .write(move |conn| {
@@ -155,7 +158,7 @@ pub async fn create_proposal(
                 return Err(ApiError::Validation(errors));
             }
             let stored = proposal::create(conn, &call_id, &new.organisation_id, &content, &author)?;
-            audit::created(conn, &who.actor(), &stored.proposal)?;
+            audit::created(conn, &who.actor(), &stored.item)?;
             Ok(stored)
         })
         .await?;
@@ -176,14 +179,13 @@ pub async fn create_proposal(
 )]
 #[get("/proposals")]
 pub async fn list_proposals(
-    who: Principal,
+    SignedIn(who): SignedIn,
     db: web::Data<Db>,
     query: QueryParams<ProposalQuery>,
 ) -> Result<web::Json<Page<Proposal>>, ApiError> {
-    who.signed_in()?;
     let QueryParams(query) = query;
     let filter = ProposalFilter { call_id: query.call.clone(), state: query.state, ..visibility(&who) };
-    Ok(web::Json(db.read(move |conn| proposal::list(conn, &filter, query.page, query.per_page)).await?))
+    Ok(web::Json(db.read(move |conn| Ok(proposal::list(conn, &filter, query.page, query.per_page)?)).await?))
 }
 
 /// Which proposals a caller reads, in listings and one by one: admins all of them, the managers
@@ -218,19 +220,18 @@ fn visibility(who: &Principal) -> ProposalFilter {
 )]
 #[get("/calls/{call}/proposals")]
 pub async fn list_call_proposals(
-    who: Principal,
+    SignedIn(who): SignedIn,
     db: web::Data<Db>,
     call_id: web::Path<String>,
     query: QueryParams<ProposalQuery>,
 ) -> Result<web::Json<Page<Proposal>>, ApiError> {
-    who.signed_in()?;
     let (call_id, QueryParams(query)) = (call_id.into_inner(), query);
     let filter = ProposalFilter { state: query.state, ..visibility(&who) };
     let page = db
         .read(move |conn| {
             let call = call::get(conn, &call_id, today())?;
-            let filter = ProposalFilter { call_id: Some(call.call.id), ..filter };
-            proposal::list(conn, &filter, query.page, query.per_page)
+            let filter = ProposalFilter { call_id: Some(call.item.id), ..filter };
+            Ok(proposal::list(conn, &filter, query.page, query.per_page)?)
         })
         .await?;
     Ok(web::Json(page))
@@ -291,7 +292,7 @@ pub async fn update_proposal(
                 |conn| editable(conn, &id, &who),
                 &if_match,
                 |conn, current| {
-                    let state = current.proposal.state;
+                    let state = current.item.state;
                     if !state.is_editable() {
                         return Err(ApiError::Conflict {
                             code: "proposal_not_editable",
@@ -299,14 +300,13 @@ pub async fn update_proposal(
                             errors: Vec::new(),
                         });
                     }
-                    let content = patch.clone().apply_to(&current.proposal.content);
-                    content.check_draft().map_err(ApiError::Validation)?;
-                    let Some(updated) =
-                        proposal::update_content(conn, &current.proposal.id, current.version, &content)?
+                    let content = patch.clone().apply_to(&current.item.content);
+                    content.check_draft()?;
+                    let Some(updated) = proposal::update_content(conn, &current.item.id, current.version, &content)?
                     else {
                         return Ok(None);
                     };
-                    audit::updated(conn, &who.actor(), &current.proposal, &updated.proposal)?;
+                    audit::updated(conn, &who.actor(), &current.item, &updated.item)?;
                     Ok(Some(updated))
                 },
             )
@@ -337,8 +337,8 @@ pub async fn check_proposal_eligibility(
     let checks = db
         .read(move |conn| {
             let stored = readable(conn, &id, &who)?;
-            let lead = organisation::find(conn, &stored.proposal.organisation_id)?.map(|o| o.organisation.kind);
-            Ok(stored.proposal.content.label_record(lead).check())
+            let lead = organisation::find(conn, &stored.item.organisation_id)?.map(|o| o.item.kind);
+            Ok(stored.item.content.label_record(lead).check())
         })
         .await?;
     Ok(web::Json(checks))
@@ -369,10 +369,10 @@ pub async fn submit_proposal(
     let stored = db
         .write(move |conn| {
             let current = editable(conn, &id, &who)?;
-            next_state(current.proposal.state, ProposalAction::Submit)?;
-            call_open(conn, &current.proposal.call_id)?;
-            let content = &current.proposal.content;
-            let lead = organisation::get(conn, &current.proposal.organisation_id)?.organisation;
+            next_state(current.item.state, ProposalAction::Submit)?;
+            call_open(conn, &current.item.call_id)?;
+            let content = &current.item.content;
+            let lead = organisation::get(conn, &current.item.organisation_id)?.item;
             let mut errors = content.check_complete(&lead.id, &lead.country, &taxonomy);
             errors.0.extend(unmet_rules(&content.label_record(Some(lead.kind)).check()).0);
             if !errors.is_empty() {
@@ -381,8 +381,8 @@ pub async fn submit_proposal(
             let submitted = Transition { submitted: true, ..Transition::default() };
             let moved = apply(conn, &who, &current, ProposalAction::Submit, &submitted)?
                 .ok_or_else(|| ApiError::PreconditionFailed { current: current.etag() })?;
-            let data = json!({"call_id": moved.proposal.call_id, "organisation_id": moved.proposal.organisation_id, "title": content.title});
-            event::emit(conn, EventKind::ProposalSubmitted, Some(&moved.proposal.id), None, &data)?;
+            let data = json!({"call_id": moved.item.call_id, "organisation_id": moved.item.organisation_id, "title": content.title});
+            event::emit(conn, EventKind::ProposalSubmitted, Some(&moved.item.id), None, &data)?;
             Ok(moved)
         })
         .await?;
@@ -432,11 +432,10 @@ pub async fn withdraw_proposal(
 )]
 #[post("/proposals/{id}/start-review")]
 pub async fn start_review(
-    who: Principal,
+    Admin(who): Admin,
     db: web::Data<Db>,
     id: web::Path<String>,
 ) -> Result<Tagged<Proposal>, ApiError> {
-    who.admin()?;
     let id = id.into_inner();
     let stored = db
         .write(move |conn| {
@@ -466,15 +465,14 @@ pub async fn start_review(
 )]
 #[post("/proposals/{id}/decision")]
 pub async fn decide(
-    who: Principal,
+    Admin(who): Admin,
     db: web::Data<Db>,
     taxonomy: web::Data<Taxonomy>,
     id: web::Path<String>,
     body: JsonBody<Decision>,
 ) -> Result<Tagged<Proposal>, ApiError> {
-    who.admin()?;
     let (id, decision, taxonomy) = (id.into_inner(), body.0, taxonomy.get_ref().clone());
-    let reason = decision.validate().map_err(ApiError::Validation)?;
+    let reason = decision.validate()?;
     let stored = db
         .write(move |conn| {
             let current = proposal::get(conn, &id)?;
@@ -482,9 +480,9 @@ pub async fn decide(
                 DecisionOutcome::Accept => ProposalAction::Accept,
                 DecisionOutcome::Reject => ProposalAction::Reject,
             };
-            next_state(current.proposal.state, action)?;
+            next_state(current.item.state, action)?;
             let hub_id = match decision.outcome {
-                DecisionOutcome::Accept => Some(label(conn, &who, &current.proposal, &taxonomy)?),
+                DecisionOutcome::Accept => Some(label(conn, &who, &current.item, &taxonomy)?),
                 DecisionOutcome::Reject => None,
             };
             let extra =
@@ -492,11 +490,10 @@ pub async fn decide(
             let moved = apply(conn, &who, &current, action, &extra)?
                 .ok_or_else(|| ApiError::PreconditionFailed { current: current.etag() })?;
             let data = json!({"outcome": decision.outcome.as_str(), "reason": reason});
-            event::emit(conn, EventKind::ProposalDecided, Some(&moved.proposal.id), hub_id.as_deref(), &data)?;
+            event::emit(conn, EventKind::ProposalDecided, Some(&moved.item.id), hub_id.as_deref(), &data)?;
             if let Some(hub_id) = &hub_id {
-                let data =
-                    json!({"organisation_id": moved.proposal.organisation_id, "title": moved.proposal.content.title});
-                event::emit(conn, EventKind::HubLabelled, Some(&moved.proposal.id), Some(hub_id), &data)?;
+                let data = json!({"organisation_id": moved.item.organisation_id, "title": moved.item.content.title});
+                event::emit(conn, EventKind::HubLabelled, Some(&moved.item.id), Some(hub_id), &data)?;
             }
             Ok(moved)
         })
@@ -513,17 +510,18 @@ fn label(
     taxonomy: &l4a_shared::sdg::SdgTaxonomy,
 ) -> Result<String, ApiError> {
     let content = &proposal.content;
-    let lead = organisation::get(conn, &proposal.organisation_id)?.organisation;
+    let lead = organisation::get(conn, &proposal.organisation_id)?.item;
     let new_hub = content.to_hub(&lead.id, &lead.country).ok_or_else(|| {
         let mut errors = ValidationErrors::default();
         errors.push("planned_start", Invalid::new(Rule::Required, "the proposal has no period or modality"));
         ApiError::Validation(errors)
     })?;
-    let created = hub::create(conn, &new_hub.validate(taxonomy).map_err(ApiError::Validation)?)?;
-    let hub = &created.hub;
-    let period = hub::period(hub)?;
-    for planned in &content.planned_deliverables {
-        let new = NewDeliverable {
+    let valid = new_hub.validate(taxonomy)?;
+    let (start, end) = (valid.period.start(), valid.period.end());
+    let deliverables = content
+        .planned_deliverables
+        .iter()
+        .map(|planned| NewDeliverable {
             title: planned.title.clone(),
             description: String::new(),
             kind: planned.kind,
@@ -531,51 +529,47 @@ fn label(
             status: None,
             delivered_on: None,
             evidence_url: None,
-        };
-        deliverable::create(conn, &hub.id, &new.validate(&period, today()).map_err(ApiError::Validation)?, today())?;
-    }
-    let mut stakeholder_ids: Vec<(String, String)> = Vec::new();
-    for planned in &content.planned_stakeholders {
-        let new = NewStakeholder {
+        })
+        .collect();
+    let stakeholders = content
+        .planned_stakeholders
+        .iter()
+        .map(|planned| NewStakeholder {
             name: planned.name.clone(),
             kind: planned.kind,
             role: planned.role,
             took_part_in_criteria: planned.took_part_in_criteria,
             contact_email: None,
             contact_phone: None,
-        };
-        let stored = stakeholder::create(conn, &hub.id, &new.validate().map_err(ApiError::Validation)?)?;
-        stakeholder_ids.push((planned.name.trim().to_owned(), stored.stakeholder.stakeholder.id));
-    }
-    for planned in &content.planned_indicators {
-        let agreed_by: Vec<String> = planned
-            .agreed_by
-            .iter()
-            .filter_map(|name| stakeholder_ids.iter().find(|(known, _)| known == name.trim()).map(|(_, id)| id.clone()))
-            .collect();
-        let new = NewIndicator {
-            name: planned.name.clone(),
-            description: String::new(),
-            dimension: planned.dimension,
-            unit: planned.unit.clone(),
-            direction: planned.direction,
-            baseline_value: planned.baseline_value,
-            baseline_date: hub.start_date,
-            target_value: planned.target_value,
-            target_date: hub.end_date,
-            sdg_target: None,
-            disaggregations: Default::default(),
-            // The stakeholders agreed it in the proposal, which the label now makes a record.
-            agreed_on: (!agreed_by.is_empty()).then(today),
-            agreed_by,
-        };
-        let valid = new.validate(&period, taxonomy, today()).map_err(ApiError::Validation)?;
-        indicator::create(conn, &hub.id, &valid, today())?;
-    }
-    hub::record_label(conn, &hub.id, &proposal.id, today())?;
-    let labelled = hub::get(conn, HubKey::Id(&hub.id))?;
-    audit::created(conn, &who.actor(), &labelled.hub)?;
-    Ok(labelled.hub.id)
+        })
+        .collect();
+    let indicators = content
+        .planned_indicators
+        .iter()
+        .map(|planned| StartingIndicator {
+            indicator: NewIndicator {
+                name: planned.name.clone(),
+                description: String::new(),
+                dimension: planned.dimension,
+                unit: planned.unit.clone(),
+                direction: planned.direction,
+                baseline_value: planned.baseline_value,
+                baseline_date: start,
+                target_value: planned.target_value,
+                target_date: end,
+                sdg_target: None,
+                disaggregations: Default::default(),
+                // The stakeholders agreed it in the proposal, which the label now makes a record.
+                agreed_on: Some(today()),
+                agreed_by: Vec::new(),
+            },
+            agreed_by_names: planned.agreed_by.clone(),
+            measurements: Vec::new(),
+        })
+        .collect();
+    let new = NewHubWithChildren { hub: valid, deliverables, stakeholders, indicators, activities: Vec::new() };
+    let origin = Origin::Labelled { actor: &who.actor(), proposal_id: &proposal.id, on: today() };
+    Ok(workflows::create_hub(conn, &new, origin, taxonomy, today())?.item.id)
 }
 
 /// Assign a reviewer
@@ -595,22 +589,17 @@ fn label(
 )]
 #[post("/proposals/{id}/reviewers")]
 pub async fn assign_reviewer(
-    who: Principal,
+    Admin(who): Admin,
     db: web::Data<Db>,
     id: web::Path<String>,
     body: JsonBody<ReviewerAssignment>,
 ) -> Result<HttpResponse, ApiError> {
-    who.admin()?;
     let (id, assignment) = (id.into_inner(), body.0);
     db.write(move |conn| {
         let current = proposal::get(conn, &id)?;
-        let state = current.proposal.state;
+        let state = current.item.state;
         if !matches!(state, ProposalState::Submitted | ProposalState::UnderReview) {
-            return Err(ApiError::Conflict {
-                code: "illegal_transition",
-                detail: format!("the proposal is {state}: reviewers are assigned once it is submitted"),
-                errors: Vec::new(),
-            });
+            return Err(illegal(format!("the proposal is {state}: reviewers are assigned once it is submitted")));
         }
         let reviewer =
             user::find(conn, &assignment.reviewer_id)?.filter(|r| r.user.has(Role::Reviewer) && r.user.active);
@@ -620,20 +609,10 @@ pub async fn assign_reviewer(
             errors.push("reviewer_id", Invalid::new(Rule::Exists, message));
             return Err(ApiError::Validation(errors));
         };
-        if reviewer.user.organisation_ids.contains(&current.proposal.organisation_id) {
+        if reviewer.user.organisation_ids.contains(&current.item.organisation_id) {
             return Err(conflict_of_interest());
         }
-        review::assign(conn, &current.proposal.id, &reviewer.user.id)?;
-        let assigned = json!({"reviewer_id": reviewer.user.id});
-        let change = audit::Change {
-            entity: "proposal",
-            entity_id: &current.proposal.id,
-            action: "assign_reviewer",
-            hub_id: None,
-            before: None,
-            after: Some(&assigned),
-        };
-        audit::record(conn, &who.actor(), change)
+        Ok(review::assign(conn, &who.actor(), &current.item.id, &reviewer.user.id)?)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -666,41 +645,30 @@ pub async fn create_review(
     body: JsonBody<NewReview>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, new) = (id.into_inner(), body.0);
-    new.validate().map_err(ApiError::Validation)?;
+    new.validate()?;
     let reviewer_id = who.user_id().filter(|_| who.has(Role::Reviewer)).map(str::to_owned);
     let created = db
         .write(move |conn| {
             let current = readable(conn, &id, &who)?;
-            if who.organisation_ids.contains(&current.proposal.organisation_id) {
+            if who.organisation_ids.contains(&current.item.organisation_id) {
                 return Err(conflict_of_interest());
             }
             let assigned = match &reviewer_id {
-                Some(reviewer) => review::is_assigned(conn, &current.proposal.id, reviewer)?,
+                Some(reviewer) => review::is_assigned(conn, &current.item.id, reviewer)?,
                 None => false,
             };
             let reviewer_id = reviewer_id
                 .filter(|_| assigned)
                 .ok_or_else(|| forbidden("only a reviewer assigned to this proposal reviews it"))?;
-            if current.proposal.state != ProposalState::UnderReview {
-                let state = current.proposal.state;
-                return Err(ApiError::Conflict {
-                    code: "illegal_transition",
-                    detail: format!("the proposal is {state}: it is reviewed while under review"),
-                    errors: Vec::new(),
-                });
+            if current.item.state != ProposalState::UnderReview {
+                return Err(illegal(format!(
+                    "the proposal is {}: it is reviewed while under review",
+                    current.item.state
+                )));
             }
-            let created = review::create(conn, &current.proposal.id, &reviewer_id, &new)?;
-            let change = audit::Change {
-                entity: "review",
-                entity_id: &created.id,
-                action: "create",
-                hub_id: None,
-                before: None,
-                after: Some(&created),
-            };
-            audit::record(conn, &who.actor(), change)?;
+            let created = review::create(conn, &who.actor(), &current.item.id, &reviewer_id, &new)?;
             let data = json!({"review_id": created.id, "recommendation": created.recommendation.as_str()});
-            event::emit(conn, EventKind::ProposalReviewSubmitted, Some(&current.proposal.id), None, &data)?;
+            event::emit(conn, EventKind::ProposalReviewSubmitted, Some(&current.item.id), None, &data)?;
             Ok(created)
         })
         .await?;
@@ -729,16 +697,16 @@ pub async fn list_reviews(
     let reviews = db
         .read(move |conn| {
             let current = readable(conn, &id, &who)?;
-            let all = review::of_proposal(conn, &current.proposal.id)?;
+            let all = review::of_proposal(conn, &current.item.id)?;
             if who.has(Role::Admin) {
                 return Ok(all);
             }
             let me = who.user_id().map(str::to_owned);
-            if who.has(Role::Reviewer) && !may_edit(&who, &current.proposal.organisation_id) {
+            if who.has(Role::Reviewer) && !may_edit(&who, &current.item.organisation_id) {
                 let reviewed = all.iter().any(|r| r.reviewer_id == me);
                 return Ok(all.into_iter().filter(|r| reviewed || r.reviewer_id == me).collect());
             }
-            let decided = matches!(current.proposal.state, ProposalState::Accepted | ProposalState::Rejected);
+            let decided = matches!(current.item.state, ProposalState::Accepted | ProposalState::Rejected);
             Ok(if decided { all.into_iter().map(|r| Review { reviewer_id: None, ..r }).collect() } else { Vec::new() })
         })
         .await?;
@@ -758,13 +726,12 @@ pub async fn list_reviews(
 )]
 #[get("/events")]
 pub async fn list_events(
-    who: Principal,
+    _: Admin,
     db: web::Data<Db>,
     query: QueryParams<EventQuery>,
 ) -> Result<web::Json<Page<Event>>, ApiError> {
-    who.admin()?;
     let QueryParams(query) = query;
-    Ok(web::Json(db.read(move |conn| event::list(conn, query.kind, query.page, query.per_page)).await?))
+    Ok(web::Json(db.read(move |conn| Ok(event::list(conn, query.kind, query.page, query.per_page)?)).await?))
 }
 
 /// Registers the proposal routes.

@@ -8,16 +8,18 @@ use l4a_shared::page::Page;
 use l4a_shared::problem::Problem;
 use l4a_shared::query::UserQuery;
 
-use crate::auth::secrets::generate_password;
+use crate::auth::guards::{Admin, SignedIn};
 use crate::auth::{AuthState, Principal, forbidden};
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, QueryParams};
-use crate::models::audit::{self, Change};
+use crate::models::Versioned as _;
+use crate::models::audit;
 use crate::models::user::{self, StoredUser};
-use crate::models::{Versioned as _, change_if_current};
 use crate::routes::Tagged;
+use crate::routes::change_if_current;
 use crate::routes::problems::{BodyProblems, BusyProblems, ChangeProblems, QueryProblems};
+use crate::secrets::generate_password;
 
 fn tagged(stored: StoredUser, status: StatusCode) -> Tagged<User> {
     let location = (status == StatusCode::CREATED).then(|| format!("/api/v1/users/{}", stored.user.id));
@@ -45,13 +47,12 @@ fn self_or_admin(who: &Principal, id: &str) -> Result<(), ApiError> {
 )]
 #[get("/users")]
 pub async fn list_users(
-    who: Principal,
+    _: Admin,
     db: web::Data<Db>,
     query: QueryParams<UserQuery>,
 ) -> Result<web::Json<Page<User>>, ApiError> {
-    who.admin()?;
     let QueryParams(query) = query;
-    Ok(web::Json(db.read(move |conn| user::list(conn, query.q.as_deref(), query.page, query.per_page)).await?))
+    Ok(web::Json(db.read(move |conn| Ok(user::list(conn, query.q.as_deref(), query.page, query.per_page)?)).await?))
 }
 
 /// Create an account
@@ -69,14 +70,13 @@ pub async fn list_users(
 )]
 #[post("/users")]
 pub async fn create_user(
-    who: Principal,
+    Admin(who): Admin,
     db: web::Data<Db>,
     auth: web::Data<AuthState>,
     body: JsonBody<NewUser>,
 ) -> Result<HttpResponse, ApiError> {
-    who.admin()?;
     let new = body.0;
-    let valid = new.validate().map_err(ApiError::Validation)?;
+    let valid = new.validate()?;
     let (password, generated) = match new.password {
         Some(password) => (password, None),
         None => {
@@ -112,7 +112,7 @@ pub async fn create_user(
 pub async fn find_user(who: Principal, db: web::Data<Db>, id: web::Path<String>) -> Result<Tagged<User>, ApiError> {
     let id = id.into_inner();
     self_or_admin(&who, &id)?;
-    Ok(tagged(db.read(move |conn| user::get(conn, &id)).await?, StatusCode::OK))
+    Ok(tagged(db.read(move |conn| Ok(user::get(conn, &id)?)).await?, StatusCode::OK))
 }
 
 /// Update an account
@@ -154,10 +154,10 @@ pub async fn update_user(
         .write(move |conn| {
             change_if_current(
                 conn,
-                |conn| user::get(conn, &id),
+                |conn| Ok(user::get(conn, &id)?),
                 &if_match,
                 |conn, current| {
-                    let valid = patch.clone().apply_to(&current.user).validate().map_err(ApiError::Validation)?;
+                    let valid = patch.clone().apply_to(&current.user).validate()?;
                     let Some(updated) = user::update(conn, current, &valid)? else {
                         return Ok(None);
                     };
@@ -186,27 +186,17 @@ pub async fn update_user(
 )]
 #[post("/users/{id}/password-reset")]
 pub async fn reset_password(
-    who: Principal,
+    Admin(who): Admin,
     db: web::Data<Db>,
     auth: web::Data<AuthState>,
     id: web::Path<String>,
 ) -> Result<web::Json<PasswordReset>, ApiError> {
-    who.admin()?;
     let id = id.into_inner();
     let password = generate_password()?;
     let password_hash = auth.passwords.hash(&password).await?;
     db.write(move |conn| {
         let stored = user::get(conn, &id)?;
-        user::set_password(conn, &stored.user.id, &password_hash)?;
-        let change: Change<'_, User> = Change {
-            entity: "user",
-            entity_id: &stored.user.id,
-            action: "password_reset",
-            hub_id: None,
-            before: None,
-            after: None,
-        };
-        audit::record(conn, &who.actor(), change)
+        Ok(user::set_password(conn, &who.actor(), "password_reset", &stored.user.id, &password_hash)?)
     })
     .await?;
     Ok(web::Json(PasswordReset { initial_password: password }))
@@ -228,20 +218,19 @@ pub async fn reset_password(
 )]
 #[post("/users/me/password")]
 pub async fn change_password(
-    who: Principal,
+    SignedIn(who): SignedIn,
     db: web::Data<Db>,
     auth: web::Data<AuthState>,
     body: JsonBody<PasswordChange>,
 ) -> Result<HttpResponse, ApiError> {
-    who.signed_in()?;
     let id = who.user_id().ok_or_else(|| forbidden("an API key has no password"))?.to_owned();
-    body.0.validate().map_err(ApiError::Validation)?;
+    body.0.validate()?;
     let PasswordChange { current_password, new_password } = body.0;
     // Counted before the check, so that parallel guesses at the current password cannot pass the limit.
     let limit_key = format!("password:{id}");
     auth.password_change.attempt(&limit_key)?;
     let lookup = id.clone();
-    let stored = db.read(move |conn| user::get(conn, &lookup)).await?;
+    let stored = db.read(move |conn| Ok(user::get(conn, &lookup)?)).await?;
     let matches = match auth.passwords.verify(&current_password, Some(&stored.password_hash)).await {
         Ok(matches) => matches,
         Err(busy) => {
@@ -255,19 +244,7 @@ pub async fn change_password(
     }
     auth.password_change.forget(&limit_key);
     let password_hash = auth.passwords.hash(&new_password).await?;
-    db.write(move |conn| {
-        user::set_password(conn, &id, &password_hash)?;
-        let change: Change<'_, User> = Change {
-            entity: "user",
-            entity_id: &id,
-            action: "password_change",
-            hub_id: None,
-            before: None,
-            after: None,
-        };
-        audit::record(conn, &who.actor(), change)
-    })
-    .await?;
+    db.write(move |conn| Ok(user::set_password(conn, &who.actor(), "password_change", &id, &password_hash)?)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

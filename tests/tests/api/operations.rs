@@ -29,10 +29,8 @@ fn every_response_carries_a_request_id_and_a_sane_client_id_is_kept() {
 fn requests_are_logged_with_their_id() {
     let app = TestApp::spawn();
     let id = app.get("/api/v1/hubs").header("x-request-id").unwrap().to_owned();
-    std::thread::sleep(std::time::Duration::from_millis(200));
-    let log = app.log();
-    let line = log.lines().find(|l| l.contains(&id)).unwrap_or_else(|| panic!("no log line with {id} in:\n{log}"));
-    let entry: serde_json::Value = serde_json::from_str(line).expect("LOG_FORMAT=json writes JSON lines");
+    let line = app.log_line_containing(&id);
+    let entry: serde_json::Value = serde_json::from_str(&line).expect("LOG_FORMAT=json writes JSON lines");
     assert_eq!(entry["status"], 200);
 }
 

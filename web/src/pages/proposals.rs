@@ -8,7 +8,7 @@ use l4a_shared::hub::Modality;
 use l4a_shared::indicator::{Dimension, Direction};
 use l4a_shared::proposal::{
     Decision, DecisionOutcome, NewReview, PlannedDeliverable, PlannedIndicator, PlannedStakeholder, Proposal,
-    ProposalContent, ProposalPatch, ProposalState, Recommendation, Review, Scores,
+    ProposalAction, ProposalCaller, ProposalContent, ProposalPatch, ProposalState, Recommendation, Review, Scores,
 };
 use l4a_shared::stakeholder::{StakeholderKind, StakeholderRole};
 use leptos::prelude::*;
@@ -435,7 +435,7 @@ fn Wizard(proposal: Proposal) -> impl IntoView {
             if form.run(api::update_proposal(&id.get_value(), &patch)).await.is_none() {
                 return;
             }
-            if form.run(api::move_proposal(&id.get_value(), "submit")).await.is_some() {
+            if form.run(api::move_proposal(&id.get_value(), ProposalAction::Submit)).await.is_some() {
                 navigate(&format!("/proposals/{}", id.get_value()), Default::default());
             }
         });
@@ -637,8 +637,19 @@ fn ProposalView(proposal: Proposal, #[prop(into)] on_change: Callback<()>) -> im
     });
     let id = StoredValue::new(proposal.id.clone());
     let state = proposal.state;
-    let mine = session.me().is_some_and(|me| me.user.organisation_ids.contains(&proposal.organisation_id))
-        && session.has(Role::Manager);
+    // The buttons are the actions the server would accept from this account: one rule, in `shared`.
+    let (roles, organisation_ids) =
+        session.me().map(|me| (me.user.roles, me.user.organisation_ids)).unwrap_or_default();
+    let caller = ProposalCaller { roles: &roles, organisation_ids: &organisation_ids, is_account: true };
+    let actions = proposal.actions_for(&caller);
+    let editable = proposal.editable_by(&caller);
+    let decides = actions.contains(&ProposalAction::Accept);
+    let buttons: Vec<ProposalAction> = actions
+        .into_iter()
+        .filter(|action| {
+            matches!(action, ProposalAction::Submit | ProposalAction::Withdraw | ProposalAction::StartReview)
+        })
+        .collect();
     let admin = session.has(Role::Admin);
     let reviewer = session.has(Role::Reviewer);
     let lead_kind = session
@@ -647,7 +658,7 @@ fn ProposalView(proposal: Proposal, #[prop(into)] on_change: Callback<()>) -> im
         .map(|o| o.kind);
     let checks = proposal.content.label_record(lead_kind).check();
     let form = FormState::new("proposal-actions");
-    let act = move |action: &'static str| {
+    let act = move |action: ProposalAction| {
         leptos::task::spawn_local(async move {
             if form.run(api::move_proposal(&id.get_value(), action)).await.is_some() {
                 on_change.run(());
@@ -669,15 +680,17 @@ fn ProposalView(proposal: Proposal, #[prop(into)] on_change: Callback<()>) -> im
             {proposal.hub_id.clone().map(|hub| view! { <p><A href=format!("/hubs/{hub}") attr:class="button primary hub-link">{t!(i18n, proposals.hub_link)}</A></p> })}
             <FormSummary form=form />
             <div class="row-actions">
-                <Show when=move || mine && state == ProposalState::Draft>
+                <Show when=move || editable>
                     <A href=format!("/proposals/{}/edit", id.get_value()) attr:class="button primary">{t!(i18n, proposals.continue_draft)}</A>
                 </Show>
-                <Show when=move || mine && matches!(state, ProposalState::Draft | ProposalState::Submitted)>
-                    <button type="button" class="button" on:click=move |_| act("withdraw")>{t!(i18n, proposals.withdraw)}</button>
-                </Show>
-                <Show when=move || admin && state == ProposalState::Submitted>
-                    <button type="button" class="button primary start-review" on:click=move |_| act("start-review")>{t!(i18n, proposals.start_review)}</button>
-                </Show>
+                {buttons.into_iter().map(|action| {
+                    let (class, label) = match action {
+                        ProposalAction::StartReview => ("button primary start-review", t_string!(i18n, proposals.start_review)),
+                        ProposalAction::Submit => ("button primary submit", t_string!(i18n, proposals.submit)),
+                        _ => ("button withdraw", t_string!(i18n, proposals.withdraw)),
+                    };
+                    view! { <button type="button" class=class on:click=move |_| act(action)>{label}</button> }
+                }).collect_view()}
             </div>
             <Show when=move || admin && matches!(state, ProposalState::Submitted | ProposalState::UnderReview)>
                 <AssignReviewer proposal_id=id.get_value() />
@@ -702,7 +715,7 @@ fn ProposalView(proposal: Proposal, #[prop(into)] on_change: Callback<()>) -> im
             <Show when=move || reviewer && state == ProposalState::UnderReview>
                 <ReviewForm proposal_id=id.get_value() on_done=move |()| reviews.refetch() />
             </Show>
-            <Show when=move || admin && state == ProposalState::UnderReview>
+            <Show when=move || decides>
                 <DecisionForm proposal_id=id.get_value() on_done=on_change />
             </Show>
         </article>
