@@ -815,9 +815,28 @@ async fn the_board_reviews_the_secretariat_decides_and_the_labelled_hub_joins_th
         let users = app.get("/api/v1/users?q=reviewer").expect(200).json();
         users["items"][0]["id"].as_str().unwrap().to_owned()
     });
+    // The picker searches the server: a search it refuses shows the problem and a retry, never
+    // an empty list; a good one finds the reviewer by name.
+    fill(&client, "#reviewer-search", &"r".repeat(201)).await;
+    let refused = eventually("the refused search's problem", || async {
+        let shown = texts(&client, ".assign-reviewer .fetch-failed").await.join(" ");
+        (!shown.is_empty()).then_some(shown)
+    })
+    .await;
+    assert!(refused.contains("200"), "the problem's detail is shown: {refused}");
+    assert!(client.find(Locator::Css(".assign-reviewer .fetch-failed button.retry")).await.is_ok());
+    fill(&client, "#reviewer-search", "reviewer").await;
     let assign = eventually("the reviewer's choice", || async {
+        if !texts(&client, ".assign-reviewer .fetch-failed").await.is_empty() {
+            return None;
+        }
         let select = client.find(Locator::Css("#assign-reviewer")).await.ok()?;
-        (client.find_all(Locator::Css("#assign-reviewer option")).await.ok()?.len() > 1).then_some(select)
+        let options = client.find_all(Locator::Css("#assign-reviewer option")).await.ok()?;
+        let mut values = Vec::new();
+        for option in options {
+            values.push(option.attr("value").await.ok()??);
+        }
+        values.contains(&reviewer_id).then_some(select)
     })
     .await;
     assign.select_by_value(&reviewer_id).await.unwrap();

@@ -358,6 +358,17 @@ pub async fn list_organisations() -> Result<Page<Organisation>, ApiFailure> {
 }
 
 /// `GET /api/v1/users`.
+/// `GET /api/v1/users?q=…`: the first 100 accounts whose address or name has these words.
+pub async fn search_users(words: &str) -> Result<Page<User>, ApiFailure> {
+    let words = words.trim();
+    if words.is_empty() {
+        get_json("/api/v1/users?per_page=100").await
+    } else {
+        get_json(&format!("/api/v1/users?per_page=100&q={}", percent_encode(words))).await
+    }
+}
+
+/// `GET /api/v1/users`, 50 to a page.
 pub async fn list_users(page: u32) -> Result<Page<User>, ApiFailure> {
     get_json(&format!("/api/v1/users?page={page}&per_page=50")).await
 }

@@ -1,14 +1,14 @@
 //! The app's shell: translations, the SDG taxonomy context, the route table and the layout.
 
-use l4a_shared::sdg::Lang;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::feedback::Loading;
 use crate::components::layout::{Footer, Header};
+use crate::components::references::provide_references;
 use crate::components::sdg::provide_sdg_context;
-use crate::i18n::{I18nContextProvider, Locale, t, use_i18n};
+use crate::i18n::{I18nContextProvider, t, use_i18n};
 use crate::pages::account::Account;
 use crate::pages::admin::{Accounts, ApiKeys};
 use crate::pages::calls::{CallPage, Calls};
@@ -19,24 +19,6 @@ use crate::pages::not_found::NotFound;
 use crate::pages::proposals::{ProposalPage, ProposalWizard, Proposals};
 use crate::pages::sign_in::SignIn;
 use crate::session::Session;
-
-/// The `shared` language matching an interface locale, for data that carries its own translations.
-pub fn lang_of(locale: Locale) -> Lang {
-    match locale {
-        Locale::en => Lang::En,
-        Locale::fr => Lang::Fr,
-        Locale::es => Lang::Es,
-    }
-}
-
-/// The interface locale of a `shared` language (an account's preference).
-pub fn locale_of(lang: Lang) -> Locale {
-    match lang {
-        Lang::En => Locale::en,
-        Lang::Fr => Locale::fr,
-        Lang::Es => Locale::es,
-    }
-}
 
 /// The whole app.
 #[component]
@@ -52,6 +34,7 @@ pub fn App() -> impl IntoView {
 fn Shell() -> impl IntoView {
     let i18n = use_i18n();
     provide_sdg_context();
+    provide_references();
     let session = Session::provide();
     view! {
         <Router>

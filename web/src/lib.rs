@@ -12,6 +12,7 @@ pub use generated::i18n;
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod labels;
 pub mod pages;
 pub mod session;
 

@@ -14,34 +14,7 @@ use crate::components::form::{
     editor, read,
 };
 use crate::i18n::{t, t_string, use_i18n};
-
-fn kind_label(kind: DeliverableKind) -> impl Fn() -> String + Copy + 'static {
-    let i18n = use_i18n();
-    move || {
-        match kind {
-            DeliverableKind::Publication => t_string!(i18n, deliverable_kind.publication),
-            DeliverableKind::Event => t_string!(i18n, deliverable_kind.event),
-            DeliverableKind::Tool => t_string!(i18n, deliverable_kind.tool),
-            DeliverableKind::Policy => t_string!(i18n, deliverable_kind.policy),
-            DeliverableKind::Training => t_string!(i18n, deliverable_kind.training),
-            DeliverableKind::Other => t_string!(i18n, deliverable_kind.other),
-        }
-        .to_string()
-    }
-}
-
-fn status_label(status: DeliverableStatus) -> impl Fn() -> String + Copy + 'static {
-    let i18n = use_i18n();
-    move || {
-        match status {
-            DeliverableStatus::Planned => t_string!(i18n, deliverable_status.planned),
-            DeliverableStatus::InProgress => t_string!(i18n, deliverable_status.in_progress),
-            DeliverableStatus::Delivered => t_string!(i18n, deliverable_status.delivered),
-            DeliverableStatus::Cancelled => t_string!(i18n, deliverable_status.cancelled),
-        }
-        .to_string()
-    }
-}
+use crate::labels::label;
 
 /// The CSS class that colours a deliverable on the timeline and in the list.
 fn state_class(deliverable: &Deliverable) -> &'static str {
@@ -184,8 +157,8 @@ fn DeliverableCard(deliverable: Deliverable, editing: RwSignal<bool>) -> impl In
             <div class="deliverable-body">
                 <h3>{deliverable.title.clone()}</h3>
                 <p class="deliverable-meta">
-                    <span class="tag">{kind_label(deliverable.kind)}</span>
-                    <span class="tag">{status_label(deliverable.status)}</span>
+                    <span class="tag">{label(deliverable.kind)}</span>
+                    <span class="tag">{label(deliverable.status)}</span>
                     <Show when=move || late>
                         <span class="tag tag-late">{t!(i18n, deliverables.late)}</span>
                     </Show>
@@ -287,8 +260,8 @@ fn DeliverableForm(
             }
         });
     };
-    let kinds = choices(DeliverableKind::ALL, DeliverableKind::as_str, |k| Signal::derive(kind_label(k)));
-    let statuses = choices(DeliverableStatus::ALL, DeliverableStatus::as_str, |s| Signal::derive(status_label(s)));
+    let kinds = choices(DeliverableKind::ALL, DeliverableKind::as_str, |k| Signal::derive(label(k)));
+    let statuses = choices(DeliverableStatus::ALL, DeliverableStatus::as_str, |s| Signal::derive(label(s)));
     view! {
         <form class="edit-form" id=prefix novalidate on:submit=on_submit>
             <h3>

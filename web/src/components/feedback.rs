@@ -38,6 +38,36 @@ pub fn ErrorPanel(failure: ApiFailure) -> impl IntoView {
     }
 }
 
+/// A fetch that failed inside a page: the problem's detail, or that the network failed, and a
+/// button that tries again. Nothing that failed is shown as if it were empty.
+#[component]
+pub fn FetchFailed(failure: ApiFailure, #[prop(into)] retry: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    // The detail, then each rule broken ("q: the search text is at most 200 characters").
+    let detail = match failure {
+        ApiFailure::Problem(problem) => Some(
+            std::iter::once(problem.detail)
+                .chain(problem.errors.into_iter().map(|error| format!("{}: {}", error.field, error.message)))
+                .collect::<Vec<_>>()
+                .join(" · "),
+        ),
+        ApiFailure::Unexpected(message) => Some(message),
+        ApiFailure::Network(_) => None,
+    };
+    view! {
+        <p class="fetch-failed" role="alert">
+            <span class="error-detail">
+                {match detail {
+                    Some(detail) => detail.into_any(),
+                    None => t!(i18n, error.network).into_any(),
+                }}
+            </span>
+            " "
+            <button type="button" class="button small retry" on:click=move |_| retry.run(())>{t!(i18n, error.retry)}</button>
+        </p>
+    }
+}
+
 fn reload() {
     let _ = window().location().reload();
 }

@@ -16,6 +16,7 @@ use crate::api::{ApiFailure, Versioned};
 use crate::components::edits::HubEdits;
 use crate::components::feedback::{ErrorPanel, Loading};
 use crate::i18n::{Locale, t, t_string, use_i18n};
+use crate::labels::label;
 
 /// A translated text that follows the interface language.
 pub type Text = Signal<String>;
@@ -112,36 +113,9 @@ fn RuleMessage(error: FieldError) -> impl IntoView {
         if i18n.get_locale() == Locale::en {
             view! { <span>{message.clone()}</span> }.into_any()
         } else {
-            view! { <span>{rule_label(rule)} " (" <span lang="en">{message.clone()}</span> ")"</span> }.into_any()
+            view! { <span>{label(rule)} " (" <span lang="en">{message.clone()}</span> ")"</span> }.into_any()
         }
     }
-}
-
-/// The translated name of a rule.
-fn rule_label(rule: Rule) -> String {
-    let i18n = use_i18n();
-    match rule {
-        Rule::Required => t_string!(i18n, rule.required),
-        Rule::Length => t_string!(i18n, rule.length),
-        Rule::Format => t_string!(i18n, rule.format),
-        Rule::Type => t_string!(i18n, rule.wrong_type),
-        Rule::OneOf => t_string!(i18n, rule.one_of),
-        Rule::Range => t_string!(i18n, rule.range),
-        Rule::Duplicate => t_string!(i18n, rule.duplicate),
-        Rule::CountryCode => t_string!(i18n, rule.country_code),
-        Rule::SdgGoal => t_string!(i18n, rule.sdg_goal),
-        Rule::DateOrder => t_string!(i18n, rule.date_order),
-        Rule::HubPeriod => t_string!(i18n, rule.hub_period),
-        Rule::UnknownField => t_string!(i18n, rule.unknown_field),
-        Rule::Unique => t_string!(i18n, rule.unique),
-        Rule::Exists => t_string!(i18n, rule.exists),
-        Rule::LedLocally => t_string!(i18n, rule.led_locally),
-        Rule::WithinHubPeriod => t_string!(i18n, rule.within_hub_period),
-        Rule::NotInFuture => t_string!(i18n, rule.not_in_future),
-        Rule::Consistent => t_string!(i18n, rule.consistent),
-        Rule::Label => t_string!(i18n, rule.label),
-    }
-    .to_string()
 }
 
 /// The messages under one field, referenced by the input's `aria-describedby`.

@@ -12,7 +12,6 @@ use l4a_shared::validation::{HubPeriod, Invalid, Rule, ValidationErrors};
 use leptos::prelude::*;
 
 use crate::api::{self, Versioned};
-use crate::app::lang_of;
 use crate::components::edits::HubEdits;
 use crate::components::feedback::{ErrorPanel, Loading};
 use crate::components::form::{
@@ -21,18 +20,7 @@ use crate::components::form::{
 };
 use crate::components::sdg::use_sdgs;
 use crate::i18n::{t, t_string, use_i18n};
-
-fn dimension_label(dimension: Dimension) -> impl Fn() -> String + Copy + 'static {
-    let i18n = use_i18n();
-    move || {
-        match dimension {
-            Dimension::Acceleration => t_string!(i18n, dimension.acceleration),
-            Dimension::Synchronization => t_string!(i18n, dimension.synchronization),
-            Dimension::LocalGlobal => t_string!(i18n, dimension.local_global),
-        }
-        .to_string()
-    }
-}
+use crate::labels::{label, lang_of};
 
 /// A value as people write it: no trailing zeros, at most two decimals.
 fn number(value: f64) -> String {
@@ -194,7 +182,7 @@ fn IndicatorCard(indicator: Indicator, editing: RwSignal<bool>) -> impl IntoView
                 <span class=verdict_class>{verdict_label}</span>
             </div>
             <p class="deliverable-meta">
-                <span class="tag">{dimension_label(indicator.dimension)}</span>
+                <span class="tag">{label(indicator.dimension)}</span>
                 {sdg_target.map(|label| view! { <span class="tag">{label}</span> })}
                 {agreed.map(|label| view! { <span class="muted">{label}</span> })}
             </p>
@@ -609,8 +597,8 @@ fn IndicatorForm(
             }
         });
     };
-    let dimensions = choices(Dimension::ALL, Dimension::as_str, |d| Signal::derive(dimension_label(d)));
-    let directions = choices(Direction::ALL, Direction::as_str, |d| Signal::derive(direction_label(d)));
+    let dimensions = choices(Dimension::ALL, Dimension::as_str, |d| Signal::derive(label(d)));
+    let directions = choices(Direction::ALL, Direction::as_str, |d| Signal::derive(label(d)));
     // The targets of the hub's goals come first in the suggestions; any target of the taxonomy is accepted.
     let target_list_id = format!("{prefix}-targets");
     let hub_goals = hub.sdgs.clone();
@@ -695,16 +683,5 @@ fn IndicatorForm(
             </div>
             <FormActions form=form on_cancel=on_done />
         </form>
-    }
-}
-
-fn direction_label(direction: Direction) -> impl Fn() -> String + Copy + 'static {
-    let i18n = use_i18n();
-    move || {
-        match direction {
-            Direction::Increase => t_string!(i18n, direction.increase),
-            Direction::Decrease => t_string!(i18n, direction.decrease),
-        }
-        .to_string()
     }
 }

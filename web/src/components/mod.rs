@@ -9,6 +9,7 @@ pub mod labels;
 pub mod layout;
 pub mod network;
 pub mod pager;
+pub mod references;
 pub mod sdg;
 pub mod stakeholders;
 pub mod tags;

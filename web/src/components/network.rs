@@ -12,35 +12,13 @@ use leptos_router::components::A;
 
 use crate::api::{self, Versioned};
 use crate::components::edits::HubEdits;
-use crate::components::feedback::{ErrorPanel, Loading};
+use crate::components::feedback::{ErrorPanel, FetchFailed, Loading};
 use crate::components::form::{
     AddButton, Choice, FormActions, FormState, FormSummary, InputField, ItemActions, SelectField, TextAreaField,
     choices, editor, read,
 };
 use crate::i18n::{t, t_string, use_i18n};
-
-fn connection_label(kind: ConnectionKind) -> impl Fn() -> String + Copy + 'static {
-    let i18n = use_i18n();
-    move || {
-        match kind {
-            ConnectionKind::BuildsOn => t_string!(i18n, connection_kind.builds_on),
-            ConnectionKind::PeerLearning => t_string!(i18n, connection_kind.peer_learning),
-            ConnectionKind::JointActivity => t_string!(i18n, connection_kind.joint_activity),
-        }
-        .to_string()
-    }
-}
-
-fn activity_label(kind: ActivityKind) -> impl Fn() -> String + Copy + 'static {
-    let i18n = use_i18n();
-    move || {
-        match kind {
-            ActivityKind::Event => t_string!(i18n, activity_kind.event),
-            ActivityKind::Publication => t_string!(i18n, activity_kind.publication),
-        }
-        .to_string()
-    }
-}
+use crate::labels::label;
 
 /// The hubs this hub is connected to, whichever end recorded the link.
 #[component]
@@ -132,7 +110,7 @@ fn ConnectionItem(connection: Connection, this_hub: String) -> impl IntoView {
     let decline = answer.clone();
     view! {
         <li class="connection" class:connection-pending=move || state_note.is_some()>
-            <span class="tag">{connection_label(connection.kind)}</span>
+            <span class="tag">{label(connection.kind)}</span>
             <A href=format!("/hubs/{}", other.slug)>{link_text}</A>
             {state_note.clone().map(|note| view! { <span class="tag tag-muted connection-state">{note}</span> })}
             <ItemActions name=other.name on_edit=None on_delete=on_delete />
@@ -183,7 +161,7 @@ fn ConnectionForm(hub_id: String, #[prop(into)] on_done: Callback<()>) -> impl I
             }
         });
     };
-    let kinds = choices(ConnectionKind::ALL, ConnectionKind::as_str, |k| Signal::derive(connection_label(k)));
+    let kinds = choices(ConnectionKind::ALL, ConnectionKind::as_str, |k| Signal::derive(label(k)));
     view! {
         <form class="edit-form" id="connection-new" novalidate on:submit=on_submit>
             <h3>{t!(i18n, connection_form.heading_new)}</h3>
@@ -195,10 +173,13 @@ fn ConnectionForm(hub_id: String, #[prop(into)] on_done: Callback<()>) -> impl I
                         move || {
                             let this_hub = this_hub.clone();
                             Suspend::new(async move {
-                                let others: Vec<Choice> = hubs
-                                    .await
-                                    .map(|page| page.items)
-                                    .unwrap_or_default()
+                                let found = match hubs.await {
+                                    Ok(page) => page.items,
+                                    Err(failure) => {
+                                        return view! { <FetchFailed failure=failure retry=move |()| hubs.refetch() /> }.into_any();
+                                    }
+                                };
+                                let others: Vec<Choice> = found
                                     .into_iter()
                                     .filter(|hub| hub.id != this_hub)
                                     .map(|hub| (hub.id, Signal::stored(hub.name)))
@@ -214,6 +195,7 @@ fn ConnectionForm(hub_id: String, #[prop(into)] on_done: Callback<()>) -> impl I
                                         required=true
                                     />
                                 }
+                                .into_any()
                             })
                         }
                     }
@@ -318,7 +300,7 @@ fn ActivityCard(activity: Activity, editing: RwSignal<bool>) -> impl IntoView {
             <div class="deliverable-body">
                 <h3>{activity.title.clone()}</h3>
                 <p class="deliverable-meta">
-                    <span class="tag">{activity_label(activity.kind)}</span>
+                    <span class="tag">{label(activity.kind)}</span>
                     {activity.place.clone().map(|place| view! { <span class="muted">{place}</span> })}
                     {venice.map(|label| view! { <span class="tag tag-on-time">{label}</span> })}
                     {activity.url.clone().map(|url| view! { <a href=url rel="external noopener">{t!(i18n, activities.link)}</a> })}
@@ -389,7 +371,7 @@ fn ActivityForm(
             }
         });
     };
-    let kinds = choices(ActivityKind::ALL, ActivityKind::as_str, |k| Signal::derive(activity_label(k)));
+    let kinds = choices(ActivityKind::ALL, ActivityKind::as_str, |k| Signal::derive(label(k)));
     view! {
         <form class="edit-form" id=prefix novalidate on:submit=on_submit>
             <h3>

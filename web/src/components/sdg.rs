@@ -4,8 +4,8 @@ use l4a_shared::sdg::{SdgGoal, sdg_colour};
 use leptos::prelude::*;
 
 use crate::api::{self, ApiFailure};
-use crate::app::lang_of;
 use crate::i18n::{t_string, use_i18n};
+use crate::labels::lang_of;
 
 /// The taxonomy, loaded once per visit and shared by every badge and filter.
 #[derive(Clone, Copy)]

@@ -14,36 +14,7 @@ use crate::components::form::{
     editor, read,
 };
 use crate::i18n::{t, t_string, use_i18n};
-
-fn kind_label(kind: StakeholderKind) -> impl Fn() -> String + Copy + 'static {
-    let i18n = use_i18n();
-    move || {
-        match kind {
-            StakeholderKind::CitizensGroup => t_string!(i18n, stakeholder_kind.citizens_group),
-            StakeholderKind::CivilSociety => t_string!(i18n, stakeholder_kind.civil_society),
-            StakeholderKind::Academia => t_string!(i18n, stakeholder_kind.academia),
-            StakeholderKind::PrivateSector => t_string!(i18n, stakeholder_kind.private_sector),
-            StakeholderKind::LocalRegionalGovernment => t_string!(i18n, stakeholder_kind.local_regional_government),
-            StakeholderKind::NationalGovernment => t_string!(i18n, stakeholder_kind.national_government),
-            StakeholderKind::InternationalOrganisation => t_string!(i18n, stakeholder_kind.international_organisation),
-            StakeholderKind::UclgBody => t_string!(i18n, stakeholder_kind.uclg_body),
-        }
-        .to_string()
-    }
-}
-
-fn role_label(role: StakeholderRole) -> impl Fn() -> String + Copy + 'static {
-    let i18n = use_i18n();
-    move || {
-        match role {
-            StakeholderRole::Partner => t_string!(i18n, stakeholder_role.partner),
-            StakeholderRole::Participant => t_string!(i18n, stakeholder_role.participant),
-            StakeholderRole::Funder => t_string!(i18n, stakeholder_role.funder),
-            StakeholderRole::Expert => t_string!(i18n, stakeholder_role.expert),
-        }
-        .to_string()
-    }
-}
+use crate::labels::label;
 
 /// The stakeholders section of a hub's page.
 #[component]
@@ -146,8 +117,8 @@ fn StakeholderCard(stakeholder: Stakeholder, editing: RwSignal<bool>) -> impl In
         <li class="stakeholder">
             <h3>{stakeholder.name.clone()}</h3>
             <p class="deliverable-meta">
-                <span class="tag">{role_label(stakeholder.role)}</span>
-                <span class="tag">{kind_label(stakeholder.kind)}</span>
+                <span class="tag">{label(stakeholder.role)}</span>
+                <span class="tag">{label(stakeholder.kind)}</span>
                 <Show when=move || took_part>
                     <span class="tag tag-on-time">{t!(i18n, stakeholders.criteria)}</span>
                 </Show>
@@ -223,8 +194,8 @@ fn StakeholderForm(
             }
         });
     };
-    let kinds = choices(StakeholderKind::ALL, StakeholderKind::as_str, |k| Signal::derive(kind_label(k)));
-    let roles = choices(StakeholderRole::ALL, StakeholderRole::as_str, |r| Signal::derive(role_label(r)));
+    let kinds = choices(StakeholderKind::ALL, StakeholderKind::as_str, |k| Signal::derive(label(k)));
+    let roles = choices(StakeholderRole::ALL, StakeholderRole::as_str, |r| Signal::derive(label(r)));
     view! {
         <form class="edit-form" id=prefix novalidate on:submit=on_submit>
             <h3>

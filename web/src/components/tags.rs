@@ -5,21 +5,18 @@ use l4a_shared::hub::Hub;
 use l4a_shared::sdg::Localized;
 use leptos::prelude::*;
 
-use crate::api;
-use crate::app::lang_of;
+use crate::components::feedback::FetchFailed;
+use crate::components::references::use_references;
 use crate::components::sdg::use_sdgs;
 use crate::i18n::{t, use_i18n};
+use crate::labels::lang_of;
 
 /// The hub's tags; each list shows only when it has something.
 #[component]
 pub fn HubTags(hub: Hub) -> impl IntoView {
     let i18n = use_i18n();
     let sdgs = use_sdgs();
-    let references = LocalResource::new(|| async {
-        let manifestos = api::list_manifestos().await.unwrap_or_default();
-        let councils = api::list_policy_councils().await.unwrap_or_default();
-        (manifestos, councils)
-    });
+    let references = use_references();
     let name_in = move |names: &Localized| names.get(lang_of(i18n.get_locale())).to_owned();
     let target_title = move |code: &str| {
         let lang = lang_of(i18n.get_locale());
@@ -54,7 +51,12 @@ pub fn HubTags(hub: Hub) -> impl IntoView {
                 let (manifestos, councils) = (manifestos.clone(), councils.clone());
                 move || {
                     let (manifestos, councils) = (manifestos.clone(), councils.clone());
-                    let loaded = references.get().unwrap_or_default();
+                    // Until the names arrive, or if they cannot, the keys stand in for them.
+                    let (loaded, failed) = match references.get() {
+                        Some(Ok(loaded)) => (loaded, None),
+                        Some(Err(failure)) => (Default::default(), Some(failure)),
+                        None => (Default::default(), None),
+                    };
                     let manifesto_names: Vec<String> = manifestos
                         .iter()
                         .map(|key| loaded.0.iter().find(|m| &m.key == key).map_or_else(|| key.clone(), |m| name_in(&m.name)))
@@ -76,6 +78,7 @@ pub fn HubTags(hub: Hub) -> impl IntoView {
                         <p class="deliverable-meta council-list">
                             {council_names.into_iter().map(|name| view! { <span class="tag">{name}</span> }).collect_view()}
                         </p>
+                        {failed.map(|failure| view! { <FetchFailed failure=failure retry=move |()| references.retry() /> })}
                     }
                 }
             }

@@ -8,10 +8,10 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use crate::api;
-use crate::app::locale_of;
 use crate::components::form::{FormActions, FormState, FormSummary, InputField, SelectField, language_choices};
 use crate::components::layout::set_page_title;
 use crate::i18n::{t, t_string, use_i18n};
+use crate::labels::locale_of;
 use crate::session::Session;
 
 /// `/account`.

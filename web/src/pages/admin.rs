@@ -15,27 +15,8 @@ use crate::components::form::{
 };
 use crate::components::layout::set_page_title;
 use crate::i18n::{t, t_string, use_i18n};
+use crate::labels::label;
 use crate::session::Session;
-
-fn role_label(role: Role) -> String {
-    let i18n = use_i18n();
-    match role {
-        Role::Admin => t_string!(i18n, role.admin),
-        Role::Reviewer => t_string!(i18n, role.reviewer),
-        Role::Manager => t_string!(i18n, role.manager),
-    }
-    .to_string()
-}
-
-fn scope_label(scope: Scope) -> String {
-    let i18n = use_i18n();
-    match scope {
-        Scope::Read => t_string!(i18n, scope.read),
-        Scope::ReadMetrics => t_string!(i18n, scope.read_metrics),
-        Scope::Write => t_string!(i18n, scope.write),
-    }
-    .to_string()
-}
 
 fn organisation_name(organisations: &[Organisation], id: &str) -> String {
     organisations.iter().find(|o| o.id == id).map_or_else(|| id.to_owned(), |o| o.name.clone())
@@ -124,7 +105,11 @@ fn UserTable(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let organisations = StoredValue::new(organisations);
+    // The row actions share one form state: what they send shows its failure above the table,
+    // and no button sends twice while a request runs.
+    let form = FormState::new("user-actions");
     view! {
+        <FormSummary form=form />
         <table class="data-table">
             <thead>
                 <tr>
@@ -140,7 +125,7 @@ fn UserTable(
                 {users
                     .into_iter()
                     .map(|user| {
-                        let roles: Vec<String> = user.roles.iter().map(|r| role_label(*r)).collect();
+                        let roles: Vec<String> = user.roles.iter().map(|r| label(*r)()).collect();
                         let orgs: Vec<String> =
                             organisations.with_value(|all| user.organisation_ids.iter().map(|id| organisation_name(all, id)).collect());
                         let (id, email, active) = (user.id.clone(), user.email.clone(), user.active);
@@ -150,7 +135,7 @@ fn UserTable(
                                 let id = id.clone();
                                 leptos::task::spawn_local(async move {
                                     let patch = UserPatch { active: Some(!active), ..UserPatch::default() };
-                                    if api::update_user(&id, &patch).await.is_ok() {
+                                    if form.run(api::update_user(&id, &patch)).await.is_some() {
                                         version.update(|v| *v += 1);
                                     }
                                 });
@@ -159,7 +144,7 @@ fn UserTable(
                         let reset = move |_| {
                             let (id, email) = (id.clone(), email.clone());
                             leptos::task::spawn_local(async move {
-                                if let Ok(reset) = api::reset_password(&id).await {
+                                if let Some(reset) = form.run(api::reset_password(&id)).await {
                                     secret.set(Some((email, reset.initial_password)));
                                 }
                             });
@@ -175,10 +160,10 @@ fn UserTable(
                                 <td>{if active { t_string!(i18n, users.active) } else { t_string!(i18n, users.inactive) }}</td>
                                 <td class="row-actions">
                                     <button type="button" class="button small" on:click=move |_| editing.update(|e| *e = !*e)>{t!(i18n, users.edit)}</button>
-                                    <button type="button" class="button small" on:click=toggle>
+                                    <button type="button" class="button small" disabled=move || form.busy() on:click=toggle>
                                         {if active { t_string!(i18n, users.deactivate) } else { t_string!(i18n, users.activate) }}
                                     </button>
-                                    <button type="button" class="button small" on:click=reset>{t!(i18n, users.reset_password)}</button>
+                                    <button type="button" class="button small" disabled=move || form.busy() on:click=reset>{t!(i18n, users.reset_password)}</button>
                                 </td>
                             </tr>
                             <Show when=move || editing.get()>
@@ -200,7 +185,7 @@ fn UserTable(
 }
 
 fn role_choices() -> Vec<(String, String)> {
-    Role::ALL.iter().map(|role| (role.as_str().to_owned(), role_label(*role))).collect()
+    Role::ALL.iter().map(|role| (role.as_str().to_owned(), label(*role)())).collect()
 }
 
 fn organisation_choices(organisations: &[Organisation]) -> Vec<(String, String)> {
@@ -375,7 +360,9 @@ fn KeyTable(keys: Vec<ApiKey>, organisations: Vec<Organisation>, version: RwSign
         return view! { <p class="empty-state">{t!(i18n, keys.empty)}</p> }.into_any();
     }
     let when = |at: Option<chrono::DateTime<chrono::Utc>>| at.map(|at| at.format("%Y-%m-%d %H:%M").to_string());
+    let form = FormState::new("key-actions");
     view! {
+        <FormSummary form=form />
         <table class="data-table">
             <thead>
                 <tr>
@@ -392,7 +379,7 @@ fn KeyTable(keys: Vec<ApiKey>, organisations: Vec<Organisation>, version: RwSign
                 {keys
                     .into_iter()
                     .map(|key| {
-                        let scopes: Vec<String> = key.scopes.iter().map(|s| scope_label(*s)).collect();
+                        let scopes: Vec<String> = key.scopes.iter().map(|s| label(*s)()).collect();
                         let organisation = key.organisation_id.as_deref().map_or_else(
                             || t_string!(i18n, keys.no_organisation).to_string(),
                             |id| organisation_name(&organisations, id),
@@ -402,7 +389,7 @@ fn KeyTable(keys: Vec<ApiKey>, organisations: Vec<Organisation>, version: RwSign
                         let revoke = move |()| {
                             let id = id.clone();
                             leptos::task::spawn_local(async move {
-                                if api::revoke_api_key(&id).await.is_ok() {
+                                if form.run(api::revoke_api_key(&id)).await.is_some() {
                                     version.update(|v| *v += 1);
                                 }
                             });
@@ -474,11 +461,8 @@ fn KeyForm(
             }
         });
     };
-    let scope_choices: Vec<(String, String)> = Scope::ALL
-        .iter()
-        .filter(|scope| !scope.is_reserved())
-        .map(|s| (s.as_str().to_owned(), scope_label(*s)))
-        .collect();
+    let scope_choices: Vec<(String, String)> =
+        Scope::ALL.iter().filter(|scope| !scope.is_reserved()).map(|s| (s.as_str().to_owned(), label(*s)())).collect();
     let organisation_choices: Vec<(String, Signal<String>)> =
         organisations.iter().map(|o| (o.id.clone(), Signal::stored(o.name.clone()))).collect();
     let secretariat = session.has(Role::Admin);

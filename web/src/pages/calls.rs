@@ -10,12 +10,12 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::api;
-use crate::app::lang_of;
 use crate::components::feedback::{ErrorPanel, Loading};
 use crate::components::form::{AddButton, FormActions, FormState, FormSummary, InputField, TextAreaField, read};
 use crate::components::layout::set_page_title;
 use crate::components::sdg::SdgBadge;
 use crate::i18n::{t, t_string, use_i18n};
+use crate::labels::{label, lang_of};
 use crate::session::Session;
 
 /// A text in the interface language, English standing in for a missing translation.
@@ -26,16 +26,6 @@ pub fn localized(text: &Localized) -> impl Fn() -> String + Send + Sync + 'stati
         let wanted = text.get(lang_of(i18n.get_locale()));
         if wanted.trim().is_empty() { text.en.clone() } else { wanted.to_owned() }
     }
-}
-
-fn state_label(state: CallState) -> String {
-    let i18n = use_i18n();
-    match state {
-        CallState::Upcoming => t_string!(i18n, calls.upcoming),
-        CallState::Open => t_string!(i18n, calls.open),
-        CallState::Closed => t_string!(i18n, calls.closed),
-    }
-    .to_string()
 }
 
 fn dates(call: &Call) -> impl Fn() -> String + Send + Sync + 'static + use<> {
@@ -194,7 +184,7 @@ pub fn Calls() -> impl IntoView {
                                     let title = localized(&call.title);
                                     view! {
                                         <li class="call-card">
-                                            <span class=format!("tag call-{}", call.state.as_str())>{state_label(call.state)}</span>
+                                            <span class=format!("tag call-{}", call.state.as_str())>{label(call.state)}</span>
                                             <h2><A href=format!("/calls/{}", call.id)>{title}</A></h2>
                                             <p class="muted">{dates(&call)}</p>
                                         </li>
@@ -245,7 +235,7 @@ fn CallDetails(call: Call) -> impl IntoView {
     let call_id = call.id.clone();
     view! {
         <article class="call-page">
-            <span class=format!("tag call-{}", call.state.as_str())>{state_label(call.state)}</span>
+            <span class=format!("tag call-{}", call.state.as_str())>{label(call.state)}</span>
             <h1>{title}</h1>
             <p class="muted">{dates(&call)}</p>
             {description().split("\n\n").map(|p| view! { <p>{p.to_owned()}</p> }).collect_view()}

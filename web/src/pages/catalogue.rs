@@ -9,13 +9,15 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
-use crate::app::lang_of;
-use crate::components::feedback::{ErrorPanel, Loading};
-use crate::components::labels::{ReportingBadge, StatusBadge, country_name, status_label};
+use crate::components::feedback::{ErrorPanel, FetchFailed, Loading};
+use crate::components::labels::{ReportingBadge, StatusBadge};
 use crate::components::layout::set_page_title;
 use crate::components::pager::Pager;
+use crate::components::references::use_references;
 use crate::components::sdg::{SdgBadge, use_sdgs};
 use crate::i18n::{t, t_string, use_i18n};
+use crate::labels::lang_of;
+use crate::labels::{country_name, label};
 
 const QUERY_KEYS: [&str; 9] =
     ["page", "per_page", "status", "country", "sdg", "q", "manifesto", "policy_council", "sort"];
@@ -109,17 +111,18 @@ fn Filters(query: Memo<HubQuery>) -> impl IntoView {
         let policy_council = Some(event_target_value(&event)).filter(|id| !id.is_empty());
         go(HubQuery { policy_council, ..query.get_untracked() });
     };
-    let councils = LocalResource::new(|| async { api::list_policy_councils().await.unwrap_or_default() });
+    let references = use_references();
+    let loaded = move || references.get().and_then(Result::ok).unwrap_or_default();
+    // Read the lists too, so the choice shows once the options have loaded.
     let council_value = move || {
-        let _ = councils.get();
+        let _ = references.get();
         query.get().policy_council.unwrap_or_default()
     };
-    let manifestos = LocalResource::new(|| async { api::list_manifestos().await.unwrap_or_default() });
-    // Read the list too, so the choice shows once the options have loaded.
     let manifesto_value = move || {
-        let _ = manifestos.get();
+        let _ = references.get();
         query.get().manifesto.unwrap_or_default()
     };
+    let failed = move || references.get().and_then(Result::err);
     let sdg_value = move || query.get().sdg.map(|n| n.to_string()).unwrap_or_default();
     let status_value = move || query.get().status.map(|s| s.as_str().to_owned()).unwrap_or_default();
     view! {
@@ -161,9 +164,8 @@ fn Filters(query: Memo<HubQuery>) -> impl IntoView {
                     <option value="">{t!(i18n, catalogue.manifesto_any)}</option>
                     {move || {
                         let lang = lang_of(i18n.get_locale());
-                        manifestos
-                            .get()
-                            .unwrap_or_default()
+                        loaded()
+                            .0
                             .into_iter()
                             .map(|m| view! { <option value=m.key.clone()>{m.name.get(lang).to_owned()}</option> })
                             .collect_view()
@@ -176,22 +178,22 @@ fn Filters(query: Memo<HubQuery>) -> impl IntoView {
                     <option value="">{t!(i18n, catalogue.council_any)}</option>
                     {move || {
                         let lang = lang_of(i18n.get_locale());
-                        councils
-                            .get()
-                            .unwrap_or_default()
+                        loaded()
+                            .1
                             .into_iter()
                             .map(|c| view! { <option value=c.id.clone()>{c.name.get(lang).to_owned()}</option> })
                             .collect_view()
                     }}
                 </select>
             </div>
+            {move || failed().map(|failure| view! { <FetchFailed failure=failure retry=move |()| references.retry() /> })}
             <div class="field">
                 <label for="status-filter">{t!(i18n, catalogue.status_label)}</label>
                 <select id="status-filter" name="status" on:change=on_status prop:value=status_value>
                     <option value="">{t!(i18n, catalogue.status_any)}</option>
                     {HubStatus::ALL
                         .iter()
-                        .map(|&status| view! { <option value=status.as_str()>{status_label(status)}</option> })
+                        .map(|&status| view! { <option value=status.as_str()>{label(status)}</option> })
                         .collect_view()}
                 </select>
             </div>

@@ -10,12 +10,12 @@ use leptos_router::hooks::use_params_map;
 use crate::api::{self, Versioned};
 use crate::components::deliverables::DeliverablesSection;
 use crate::components::edits::{EditNotice, HubEdits};
-use crate::components::feedback::{ErrorPanel, Loading};
+use crate::components::feedback::{ErrorPanel, FetchFailed, Loading};
 use crate::components::form::{
     AddButton, FormActions, FormState, FormSummary, InputField, SelectField, TextAreaField, choices, editor, read,
 };
 use crate::components::indicators::IndicatorsSection;
-use crate::components::labels::{ReportingBadge, StatusBadge, country_name, kind_label, modality_label, region_label};
+use crate::components::labels::{ReportingBadge, StatusBadge};
 use crate::components::layout::set_page_title;
 use crate::components::network::{ActivitiesSection, ConnectionsSection};
 use crate::components::sdg::SdgBadge;
@@ -23,6 +23,7 @@ use crate::components::sdg::use_sdgs;
 use crate::components::stakeholders::StakeholdersSection;
 use crate::components::tags::HubTags;
 use crate::i18n::{t, t_string, use_i18n};
+use crate::labels::{country_name, label};
 use crate::session::Session;
 
 /// `/hubs/:slug`.
@@ -83,11 +84,13 @@ fn HubDetails(hub: Hub, #[prop(into)] on_change: Callback<()>) -> impl IntoView 
         let hub_id = hub.id.clone();
         LocalResource::new(move || {
             let (version, hub_id) = (edits.version(), hub_id.clone());
-            async move { if version == 0 { None } else { api::find_hub(&hub_id).await.ok().map(|hub| hub.figures) } }
+            async move { if version == 0 { None } else { Some(api::find_hub(&hub_id).await.map(|hub| hub.figures)) } }
         })
     };
     let initial = StoredValue::new(hub.figures.clone());
-    let figures = move || refreshed.get().flatten().unwrap_or_else(|| initial.get_value());
+    // A failed refresh keeps the figures last read, and says so.
+    let figures = move || refreshed.get().flatten().and_then(Result::ok).unwrap_or_else(|| initial.get_value());
+    let refresh_failed = move || refreshed.get().flatten().and_then(Result::err);
     let deliverables_figure = move || {
         let figures = figures();
         t_string!(
@@ -155,7 +158,7 @@ fn HubDetails(hub: Hub, #[prop(into)] on_change: Callback<()>) -> impl IntoView 
                             {hub.lead_organisation.name.clone()}
                             <br />
                             <span class="muted">
-                                {kind_label(hub.lead_organisation.kind)} " · " {lead_country} " · " {region_label(hub.lead_organisation.region)}
+                                {label(hub.lead_organisation.kind)} " · " {lead_country} " · " {label(hub.lead_organisation.region)}
                             </span>
                         </dd>
                         <Show when=move || has_partners>
@@ -163,7 +166,7 @@ fn HubDetails(hub: Hub, #[prop(into)] on_change: Callback<()>) -> impl IntoView 
                             <dd>
                                 <ul class="partner-list">
                                     {partners.clone().into_iter().map(|partner| view! {
-                                        <li>{partner.name}" "<span class="muted">"(" {kind_label(partner.kind)} ")"</span></li>
+                                        <li>{partner.name}" "<span class="muted">"(" {label(partner.kind)} ")"</span></li>
                                     }).collect_view()}
                                 </ul>
                             </dd>
@@ -173,13 +176,14 @@ fn HubDetails(hub: Hub, #[prop(into)] on_change: Callback<()>) -> impl IntoView 
                         <dt>{t!(i18n, hub.period)}</dt>
                         <dd>{period}</dd>
                         <dt>{t!(i18n, hub.modality)}</dt>
-                        <dd>{modality_label(hub.modality)}</dd>
+                        <dd>{label(hub.modality)}</dd>
                         <dt>{t!(i18n, figures.reporting)}</dt>
                         <dd class="hub-figures">
                             {move || view! { <ReportingBadge status=reporting_status() /> }}
                             <span>{deliverables_figure}</span>
                             <span>{indicators_figure}</span>
                             <span>{connections_figure}</span>
+                            {move || refresh_failed().map(|failure| view! { <FetchFailed failure=failure retry=move |()| refreshed.refetch() /> })}
                         </dd>
                     </dl>
                 </aside>
@@ -257,7 +261,7 @@ fn HubForm(current: Versioned<Hub>, #[prop(into)] on_done: Callback<bool>) -> im
             }
         });
     };
-    let modalities = choices(Modality::ALL, Modality::as_str, |m| Signal::derive(modality_label(m)));
+    let modalities = choices(Modality::ALL, Modality::as_str, |m| Signal::derive(label(m)));
     view! {
         <form class="edit-form" id="hub-edit" novalidate on:submit=on_submit>
             <h2>{t!(i18n, hub_form.edit)}</h2>

@@ -1,7 +1,7 @@
 //! Proposals: the list (each role sees what the server shows it), the wizard a manager drafts
 //! with, and the page where the board reviews and the Secretariat decides.
 
-use l4a_shared::account::Role;
+use l4a_shared::account::{Role, User};
 use l4a_shared::deliverable::DeliverableKind;
 use l4a_shared::eligibility::{LabelRule, RuleCheck, RuleStatus};
 use l4a_shared::hub::Modality;
@@ -16,48 +16,13 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::api::{self, ApiFailure};
-use crate::app::lang_of;
-use crate::components::feedback::{ErrorPanel, Loading};
+use crate::components::feedback::{ErrorPanel, FetchFailed, Loading};
 use crate::components::form::{FormState, FormSummary};
 use crate::components::layout::set_page_title;
+use crate::components::references::use_references;
 use crate::i18n::{t, t_string, use_i18n};
+use crate::labels::{label, lang_of};
 use crate::session::Session;
-
-fn state_label(state: ProposalState) -> String {
-    let i18n = use_i18n();
-    match state {
-        ProposalState::Draft => t_string!(i18n, proposal_state.draft),
-        ProposalState::Submitted => t_string!(i18n, proposal_state.submitted),
-        ProposalState::UnderReview => t_string!(i18n, proposal_state.under_review),
-        ProposalState::Accepted => t_string!(i18n, proposal_state.accepted),
-        ProposalState::Rejected => t_string!(i18n, proposal_state.rejected),
-        ProposalState::Withdrawn => t_string!(i18n, proposal_state.withdrawn),
-    }
-    .to_string()
-}
-
-fn rule_label(rule: LabelRule) -> String {
-    let i18n = use_i18n();
-    match rule {
-        LabelRule::LedLocally => t_string!(i18n, label_rule.led_locally),
-        LabelRule::Timeline => t_string!(i18n, label_rule.timeline),
-        LabelRule::ParticipatoryCriteria => t_string!(i18n, label_rule.participatory_criteria),
-        LabelRule::UclgBrand => t_string!(i18n, label_rule.uclg_brand),
-        LabelRule::Thematic => t_string!(i18n, label_rule.thematic),
-        LabelRule::Communication => t_string!(i18n, label_rule.communication),
-    }
-    .to_string()
-}
-
-fn recommendation_label(recommendation: Recommendation) -> String {
-    let i18n = use_i18n();
-    match recommendation {
-        Recommendation::Grant => t_string!(i18n, recommendation.grant),
-        Recommendation::Revise => t_string!(i18n, recommendation.revise),
-        Recommendation::Refuse => t_string!(i18n, recommendation.refuse),
-    }
-    .to_string()
-}
 
 fn title_of(proposal: &Proposal) -> String {
     let i18n = use_i18n();
@@ -79,7 +44,7 @@ fn Checklist(checks: Vec<RuleCheck>) -> impl IntoView {
                 view! {
                     <li class=format!("rule rule-{}", check.status.as_str())>
                         <span class=class>{check.status.as_str()}</span>
-                        " " <strong>{rule_label(check.rule)}</strong>
+                        " " <strong>{label(check.rule)}</strong>
                         {(!check.reasons.is_empty()).then(|| view! { <span class="muted" lang="en">" — " {check.reasons.join("; ")}</span> })}
                     </li>
                 }
@@ -105,7 +70,7 @@ pub fn Proposals() -> impl IntoView {
                 <label for="proposal-state">{t!(i18n, proposals.state)}</label>
                 <select id="proposal-state" on:change=move |e| state.set(event_target_value(&e))>
                     <option value="">{t!(i18n, proposals.all_states)}</option>
-                    {ProposalState::ALL.iter().map(|s| view! { <option value=s.as_str()>{state_label(*s)}</option> }).collect_view()}
+                    {ProposalState::ALL.iter().map(|s| view! { <option value=s.as_str()>{label(*s)}</option> }).collect_view()}
                 </select>
             </div>
             <Transition fallback=move || view! { <Loading>{t!(i18n, proposals.loading)}</Loading> }>
@@ -121,7 +86,7 @@ pub fn Proposals() -> impl IntoView {
                                         view! {
                                             <tr>
                                                 <td><A href=href>{title}</A></td>
-                                                <td><span class="tag">{state_label(p.state)}</span></td>
+                                                <td><span class="tag">{label(p.state)}</span></td>
                                                 <td class="muted">{created}</td>
                                             </tr>
                                         }
@@ -407,9 +372,8 @@ fn Wizard(proposal: Proposal) -> impl IntoView {
     let step = RwSignal::new(1u8);
     let form = FormState::new("proposal");
     let saved = RwSignal::new(false);
-    let manifestos = LocalResource::new(|| async { api::list_manifestos().await.unwrap_or_default() });
-    let organisations =
-        LocalResource::new(|| async { api::list_organisations().await.map(|page| page.items).unwrap_or_default() });
+    let references = use_references();
+    let organisations = LocalResource::new(|| async { api::list_organisations().await.map(|page| page.items) });
     let proposer = StoredValue::new(proposal.organisation_id.clone());
     let lead_kind = {
         let organisation = proposal.organisation_id.clone();
@@ -481,7 +445,12 @@ fn Wizard(proposal: Proposal) -> impl IntoView {
                             <legend>{t!(i18n, proposals.manifestos)}</legend>
                             {move || {
                                 let lang = lang_of(i18n.get_locale());
-                                manifestos.get().unwrap_or_default().into_iter().map(|m| {
+                                let manifestos = match references.get() {
+                                    Some(Ok((manifestos, _))) => manifestos,
+                                    Some(Err(failure)) => return view! { <FetchFailed failure=failure retry=move |()| references.retry() /> }.into_any(),
+                                    None => Vec::new(),
+                                };
+                                manifestos.into_iter().map(|m| {
                                     let key = m.key.clone();
                                     let checked = { let key = key.clone(); move || draft.manifestos.with(|keys| keys.contains(&key)) };
                                     let input_id = format!("proposal-manifesto-{}", m.key);
@@ -494,13 +463,18 @@ fn Wizard(proposal: Proposal) -> impl IntoView {
                                             <label for=input_id>{m.name.get(lang).to_owned()}</label>
                                         </div>
                                     }
-                                }).collect_view()
+                                }).collect_view().into_any()
                             }}
                         </fieldset>
                         <fieldset class="field field-wide checkboxes partners">
                             <legend>{t!(i18n, proposals.partners)}</legend>
                             {move || {
-                                organisations.get().unwrap_or_default().into_iter().filter(|o| o.id != proposer.get_value()).map(|o| {
+                                let organisations = match organisations.get() {
+                                    Some(Ok(organisations)) => organisations,
+                                    Some(Err(failure)) => return view! { <FetchFailed failure=failure retry=move |()| organisations.refetch() /> }.into_any(),
+                                    None => Vec::new(),
+                                };
+                                organisations.into_iter().filter(|o| o.id != proposer.get_value()).map(|o| {
                                     let id = o.id.clone();
                                     let checked = { let id = id.clone(); move || draft.partners.with(|ids| ids.contains(&id)) };
                                     let input_id = format!("proposal-partner-{}", o.id);
@@ -513,7 +487,7 @@ fn Wizard(proposal: Proposal) -> impl IntoView {
                                             <label for=input_id>{o.name.clone()}</label>
                                         </div>
                                     }
-                                }).collect_view()
+                                }).collect_view().into_any()
                             }}
                         </fieldset>
                     </div>
@@ -665,15 +639,14 @@ fn ProposalView(proposal: Proposal, #[prop(into)] on_change: Callback<()>) -> im
             }
         });
     };
-    let reviews =
-        LocalResource::new(move || async move { api::list_reviews(&id.get_value()).await.unwrap_or_default() });
+    let reviews = LocalResource::new(move || async move { api::list_reviews(&id.get_value()).await });
     let decided = proposal.decided_at.map(|at| {
         let (date, reason) = (at.format("%Y-%m-%d").to_string(), proposal.decision_reason.clone().unwrap_or_default());
         move || t_string!(i18n, proposals.decided, date = date.clone(), reason = reason.clone()).to_string()
     });
     view! {
         <article class="proposal-page">
-            <span class="tag proposal-state">{state_label(state)}</span>
+            <span class="tag proposal-state">{label(state)}</span>
             <h1>{title}</h1>
             <p class="lead">{proposal.content.summary.clone()}</p>
             {decided.map(|text| view! { <p class="decision">{text}</p> })}
@@ -703,11 +676,10 @@ fn ProposalView(proposal: Proposal, #[prop(into)] on_change: Callback<()>) -> im
                 <h2 id="reviews-heading">{t!(i18n, proposals.reviews)}</h2>
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
-                        let reviews = reviews.await;
-                        if reviews.is_empty() {
-                            view! { <p class="muted">{t!(i18n, proposals.no_reviews)}</p> }.into_any()
-                        } else {
-                            view! { <div class="review-grid">{reviews.into_iter().map(|r| view! { <ReviewCard review=r /> }).collect_view()}</div> }.into_any()
+                        match reviews.await {
+                            Err(failure) => view! { <FetchFailed failure=failure retry=move |()| reviews.refetch() /> }.into_any(),
+                            Ok(found) if found.is_empty() => view! { <p class="muted">{t!(i18n, proposals.no_reviews)}</p> }.into_any(),
+                            Ok(found) => view! { <div class="review-grid">{found.into_iter().map(|r| view! { <ReviewCard review=r /> }).collect_view()}</div> }.into_any(),
                         }
                     })}
                 </Transition>
@@ -729,9 +701,9 @@ fn ReviewCard(review: Review) -> impl IntoView {
     view! {
         <div class="review-card">
             <p><strong>{move || who.clone().map_or_else(|| t_string!(i18n, proposals.anonymous_reviewer).to_string(), |id| format!("{}: {id}", t_string!(i18n, proposals.reviewer)))}</strong></p>
-            <p class="tag">{recommendation_label(review.recommendation)}</p>
+            <p class="tag">{label(review.recommendation)}</p>
             <ul class="scores">
-                {review.scores.iter().map(|(rule, score)| view! { <li>{rule_label(*rule)} ": " <strong>{*score}</strong> "/5"</li> }).collect_view()}
+                {review.scores.iter().map(|(rule, score)| view! { <li>{label(*rule)} ": " <strong>{*score}</strong> "/5"</li> }).collect_view()}
             </ul>
             {(!review.comment.is_empty()).then(|| view! { <p>{review.comment.clone()}</p> })}
         </div>
@@ -776,7 +748,7 @@ fn ReviewForm(proposal_id: String, #[prop(into)] on_done: Callback<()>) -> impl 
                     let input_id = format!("review-score-{}", rule.as_str());
                     view! {
                         <div class="field">
-                            <label for=input_id.clone()>{rule_label(rule)}</label>
+                            <label for=input_id.clone()>{label(rule)}</label>
                             <select id=input_id prop:value=move || value.get() on:change=move |e| value.set(event_target_value(&e))>
                                 {options(vec!["0", "1", "2", "3", "4", "5"])}
                             </select>
@@ -786,7 +758,7 @@ fn ReviewForm(proposal_id: String, #[prop(into)] on_done: Callback<()>) -> impl 
                 <div class="field">
                     <label for="review-recommendation">{t!(i18n, proposals.recommendation)}</label>
                     <select id="review-recommendation" prop:value=move || recommendation.get() on:change=move |e| recommendation.set(event_target_value(&e))>
-                        {Recommendation::ALL.iter().map(|r| view! { <option value=r.as_str()>{recommendation_label(*r)}</option> }).collect_view()}
+                        {Recommendation::ALL.iter().map(|r| view! { <option value=r.as_str()>{label(*r)}</option> }).collect_view()}
                     </select>
                 </div>
                 <LongText id="review-comment" label=Signal::derive(move || t_string!(i18n, proposals.comment).to_string()) value=comment />
@@ -839,7 +811,12 @@ fn DecisionForm(proposal_id: String, #[prop(into)] on_done: Callback<()>) -> imp
 fn AssignReviewer(proposal_id: String) -> impl IntoView {
     let i18n = use_i18n();
     let form = FormState::new("assign");
-    let users = LocalResource::new(|| async { api::list_users(1).await.map(|page| page.items).unwrap_or_default() });
+    // Searched on the server, so that every reviewer can be found however many accounts there are.
+    let search = RwSignal::new(String::new());
+    let users = LocalResource::new(move || {
+        let words = search.get();
+        async move { api::search_users(&words).await.map(|page| page.items) }
+    });
     let chosen = RwSignal::new(String::new());
     let done = RwSignal::new(false);
     let id = StoredValue::new(proposal_id);
@@ -854,13 +831,30 @@ fn AssignReviewer(proposal_id: String) -> impl IntoView {
     view! {
         <div class="assign-reviewer">
             <FormSummary form=form />
+            <label for="reviewer-search">{t!(i18n, proposals.search_reviewer)}</label>
+            <input id="reviewer-search" type="search" autocomplete="off" prop:value=search
+                on:input=move |e| search.set(event_target_value(&e)) />
             <label for="assign-reviewer">{t!(i18n, proposals.assign)}</label>
             <select id="assign-reviewer" on:change=move |e| chosen.set(event_target_value(&e))>
-                <option value="">{t!(i18n, proposals.choose_reviewer)}</option>
-                {move || users.get().unwrap_or_default().into_iter().filter(|u| u.has(Role::Reviewer)).map(|u| view! {
-                    <option value=u.id.clone()>{u.display_name.clone()}</option>
-                }).collect_view()}
+                {move || {
+                    let reviewers: Vec<User> = match users.get() {
+                        Some(Ok(found)) => found.into_iter().filter(|u| u.has(Role::Reviewer) && u.active).collect(),
+                        _ => Vec::new(),
+                    };
+                    let prompt = if reviewers.is_empty() && users.get().is_some() {
+                        t_string!(i18n, proposals.no_reviewer).to_string()
+                    } else {
+                        t_string!(i18n, proposals.choose_reviewer).to_string()
+                    };
+                    view! {
+                        <option value="">{prompt}</option>
+                        {reviewers.into_iter().map(|u| view! {
+                            <option value=u.id.clone()>{format!("{} ({})", u.display_name, u.email)}</option>
+                        }).collect_view()}
+                    }
+                }}
             </select>
+            {move || users.get().and_then(Result::err).map(|failure| view! { <FetchFailed failure=failure retry=move |()| users.refetch() /> })}
             <button type="button" class="button" on:click=assign>{t!(i18n, proposals.assign)}</button>
             <Show when=move || done.get()><span class="tag tag-on-time">"✓"</span></Show>
         </div>

@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::ApiFailure;
-use crate::app::locale_of;
 use crate::components::layout::set_page_title;
 use crate::i18n::{t, t_string, use_i18n};
+use crate::labels::locale_of;
 use crate::session::Session;
 
 /// `/sign-in`.
