@@ -1,126 +1,35 @@
-//! Proposals: the list (each role sees what the server shows it), the wizard a manager drafts
-//! with, and the page where the board reviews and the Secretariat decides.
+//! The proposal wizard: a draft written step by step, saved as it goes, submitted whole.
 
-use l4a_shared::account::{Role, User};
 use l4a_shared::deliverable::DeliverableKind;
-use l4a_shared::eligibility::{LabelRule, RuleCheck, RuleStatus};
 use l4a_shared::hub::Modality;
 use l4a_shared::indicator::{Dimension, Direction};
 use l4a_shared::proposal::{
-    Decision, DecisionOutcome, NewReview, PlannedDeliverable, PlannedIndicator, PlannedStakeholder, Proposal,
-    ProposalAction, ProposalCaller, ProposalContent, ProposalPatch, ProposalState, Recommendation, Review, Scores,
+    PlannedDeliverable, PlannedIndicator, PlannedStakeholder, Proposal, ProposalAction, ProposalContent, ProposalPatch,
 };
 use l4a_shared::stakeholder::{StakeholderKind, StakeholderRole};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 
-use crate::api::{self, ApiFailure};
+use super::{Checklist, proposal_resource};
+use crate::api;
 use crate::components::feedback::{ErrorPanel, FetchFailed, Loading};
 use crate::components::form::{FormState, FormSummary};
 use crate::components::layout::set_page_title;
 use crate::components::references::use_references;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::labels::{label, lang_of};
+use crate::labels::lang_of;
 use crate::session::Session;
-
-fn title_of(proposal: &Proposal) -> String {
-    let i18n = use_i18n();
-    let title = proposal.content.title.trim();
-    if title.is_empty() { t_string!(i18n, proposals.untitled).to_string() } else { title.to_owned() }
-}
-
-/// The label's checklist: each rule with its status and reasons.
-#[component]
-fn Checklist(checks: Vec<RuleCheck>) -> impl IntoView {
-    view! {
-        <ul class="checklist">
-            {checks.into_iter().map(|check| {
-                let class = match check.status {
-                    RuleStatus::Pass => "tag tag-on-time",
-                    RuleStatus::Fail => "tag tag-late",
-                    RuleStatus::Unknown => "tag",
-                };
-                view! {
-                    <li class=format!("rule rule-{}", check.status.as_str())>
-                        <span class=class>{check.status.as_str()}</span>
-                        " " <strong>{label(check.rule)}</strong>
-                        {(!check.reasons.is_empty()).then(|| view! { <span class="muted" lang="en">" — " {check.reasons.join("; ")}</span> })}
-                    </li>
-                }
-            }).collect_view()}
-        </ul>
-    }
-}
-
-/// `/proposals`.
-#[component]
-pub fn Proposals() -> impl IntoView {
-    let i18n = use_i18n();
-    set_page_title(move || t_string!(i18n, proposals.title).to_string());
-    let state = RwSignal::new(String::new());
-    let proposals = LocalResource::new(move || {
-        let state = state.get().parse::<ProposalState>().ok();
-        async move { api::list_proposals(state).await }
-    });
-    view! {
-        <div class="container">
-            <h1>{t!(i18n, proposals.title)}</h1>
-            <div class="field narrow-field">
-                <label for="proposal-state">{t!(i18n, proposals.state)}</label>
-                <select id="proposal-state" on:change=move |e| state.set(event_target_value(&e))>
-                    <option value="">{t!(i18n, proposals.all_states)}</option>
-                    {ProposalState::ALL.iter().map(|s| view! { <option value=s.as_str()>{label(*s)}</option> }).collect_view()}
-                </select>
-            </div>
-            <Transition fallback=move || view! { <Loading>{t!(i18n, proposals.loading)}</Loading> }>
-                {move || Suspend::new(async move {
-                    match proposals.await {
-                        Ok(page) if page.items.is_empty() => view! { <p class="empty-state">{t!(i18n, proposals.empty)}</p> }.into_any(),
-                        Ok(page) => view! {
-                            <table class="data-table proposal-table">
-                                <tbody>
-                                    {page.items.into_iter().map(|p| {
-                                        let (href, title) = (format!("/proposals/{}", p.id), title_of(&p));
-                                        let created = p.created_at.format("%Y-%m-%d").to_string();
-                                        view! {
-                                            <tr>
-                                                <td><A href=href>{title}</A></td>
-                                                <td><span class="tag">{label(p.state)}</span></td>
-                                                <td class="muted">{created}</td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        }
-                        .into_any(),
-                        Err(failure) => view! { <ErrorPanel failure=failure /> }.into_any(),
-                    }
-                })}
-            </Transition>
-        </div>
-    }
-}
-
-fn proposal_resource() -> LocalResource<Result<api::Versioned<Proposal>, ApiFailure>> {
-    let params = use_params_map();
-    LocalResource::new(move || {
-        let id = params.read().get("id").unwrap_or_default();
-        async move { api::find_proposal(&id).await }
-    })
-}
 
 /// Rows of the wizard's planned lists, each field bound to its input.
 #[derive(Clone, Copy)]
-struct DeliverableRow {
+pub(super) struct DeliverableRow {
     title: RwSignal<String>,
     kind: RwSignal<String>,
     due: RwSignal<String>,
 }
 
 #[derive(Clone, Copy)]
-struct StakeholderRow {
+pub(super) struct StakeholderRow {
     name: RwSignal<String>,
     kind: RwSignal<String>,
     role: RwSignal<String>,
@@ -128,7 +37,7 @@ struct StakeholderRow {
 }
 
 #[derive(Clone, Copy)]
-struct IndicatorRow {
+pub(super) struct IndicatorRow {
     name: RwSignal<String>,
     unit: RwSignal<String>,
     direction: RwSignal<String>,
@@ -139,7 +48,7 @@ struct IndicatorRow {
 
 /// Every field of the wizard.
 #[derive(Clone, Copy)]
-struct Draft {
+pub(super) struct Draft {
     title: RwSignal<String>,
     summary: RwSignal<String>,
     description: RwSignal<String>,
@@ -158,7 +67,7 @@ struct Draft {
     brand: RwSignal<bool>,
 }
 
-fn list(text: &str) -> Vec<String> {
+pub(super) fn list(text: &str) -> Vec<String> {
     text.split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect()
 }
 
@@ -283,7 +192,7 @@ impl Draft {
     }
 }
 
-fn patch_of(content: ProposalContent) -> ProposalPatch {
+pub(super) fn patch_of(content: ProposalContent) -> ProposalPatch {
     ProposalPatch {
         title: Some(content.title),
         summary: Some(content.summary),
@@ -306,7 +215,7 @@ fn patch_of(content: ProposalContent) -> ProposalPatch {
 
 /// A labelled text input bound to `value`.
 #[component]
-fn Text(
+pub(super) fn Text(
     id: &'static str,
     #[prop(into)] label: Signal<String>,
     value: RwSignal<String>,
@@ -322,7 +231,11 @@ fn Text(
 
 /// A labelled multi-line text bound to `value`.
 #[component]
-fn LongText(id: &'static str, #[prop(into)] label: Signal<String>, value: RwSignal<String>) -> impl IntoView {
+pub(super) fn LongText(
+    id: &'static str,
+    #[prop(into)] label: Signal<String>,
+    value: RwSignal<String>,
+) -> impl IntoView {
     view! {
         <div class="field field-wide">
             <label for=id>{label}</label>
@@ -332,7 +245,7 @@ fn LongText(id: &'static str, #[prop(into)] label: Signal<String>, value: RwSign
 }
 
 /// A select over a wire enum's values, shown as they travel.
-fn options(values: Vec<&'static str>) -> impl IntoView {
+pub(super) fn options(values: Vec<&'static str>) -> impl IntoView {
     values.into_iter().map(|v| view! { <option value=v>{v}</option> }).collect_view()
 }
 
@@ -357,7 +270,7 @@ pub fn ProposalWizard() -> impl IntoView {
 }
 
 #[component]
-fn Wizard(proposal: Proposal) -> impl IntoView {
+pub(super) fn Wizard(proposal: Proposal) -> impl IntoView {
     let i18n = use_i18n();
     let session = Session::get();
     let navigate = use_navigate();
@@ -576,287 +489,6 @@ fn Wizard(proposal: Proposal) -> impl IntoView {
                 <h2>{t!(i18n, proposals.checklist)}</h2>
                 {move || view! { <Checklist checks=checks() /> }}
             </aside>
-        </div>
-    }
-}
-
-/// `/proposals/:id`: the proposal, its reviews, and what the caller may do with it.
-#[component]
-pub fn ProposalPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let proposal = proposal_resource();
-    view! {
-        <div class="container">
-            <p class="breadcrumb"><A href="/proposals">{t!(i18n, proposals.title)}</A></p>
-            <Transition fallback=move || view! { <Loading>{t!(i18n, proposals.loading)}</Loading> }>
-                {move || Suspend::new(async move {
-                    match proposal.await {
-                        Ok(current) => view! { <ProposalView proposal=current.value on_change=move |()| proposal.refetch() /> }.into_any(),
-                        Err(failure) => view! { <ErrorPanel failure=failure /> }.into_any(),
-                    }
-                })}
-            </Transition>
-        </div>
-    }
-}
-
-#[component]
-fn ProposalView(proposal: Proposal, #[prop(into)] on_change: Callback<()>) -> impl IntoView {
-    let i18n = use_i18n();
-    let session = Session::get();
-    let title = title_of(&proposal);
-    set_page_title({
-        let title = title.clone();
-        move || title.clone()
-    });
-    let id = StoredValue::new(proposal.id.clone());
-    let state = proposal.state;
-    // The buttons are the actions the server would accept from this account: one rule, in `shared`.
-    let (roles, organisation_ids) =
-        session.me().map(|me| (me.user.roles, me.user.organisation_ids)).unwrap_or_default();
-    let caller = ProposalCaller { roles: &roles, organisation_ids: &organisation_ids, is_account: true };
-    let actions = proposal.actions_for(&caller);
-    let editable = proposal.editable_by(&caller);
-    let decides = actions.contains(&ProposalAction::Accept);
-    let buttons: Vec<ProposalAction> = actions
-        .into_iter()
-        .filter(|action| {
-            matches!(action, ProposalAction::Submit | ProposalAction::Withdraw | ProposalAction::StartReview)
-        })
-        .collect();
-    let admin = session.has(Role::Admin);
-    let reviewer = session.has(Role::Reviewer);
-    let lead_kind = session
-        .me()
-        .and_then(|me| me.organisations.into_iter().find(|o| o.id == proposal.organisation_id))
-        .map(|o| o.kind);
-    let checks = proposal.content.label_record(lead_kind).check();
-    let form = FormState::new("proposal-actions");
-    let act = move |action: ProposalAction| {
-        leptos::task::spawn_local(async move {
-            if form.run(api::move_proposal(&id.get_value(), action)).await.is_some() {
-                on_change.run(());
-            }
-        });
-    };
-    let reviews = LocalResource::new(move || async move { api::list_reviews(&id.get_value()).await });
-    let decided = proposal.decided_at.map(|at| {
-        let (date, reason) = (at.format("%Y-%m-%d").to_string(), proposal.decision_reason.clone().unwrap_or_default());
-        move || t_string!(i18n, proposals.decided, date = date.clone(), reason = reason.clone()).to_string()
-    });
-    view! {
-        <article class="proposal-page">
-            <span class="tag proposal-state">{label(state)}</span>
-            <h1>{title}</h1>
-            <p class="lead">{proposal.content.summary.clone()}</p>
-            {decided.map(|text| view! { <p class="decision">{text}</p> })}
-            {proposal.hub_id.clone().map(|hub| view! { <p><A href=format!("/hubs/{hub}") attr:class="button primary hub-link">{t!(i18n, proposals.hub_link)}</A></p> })}
-            <FormSummary form=form />
-            <div class="row-actions">
-                <Show when=move || editable>
-                    <A href=format!("/proposals/{}/edit", id.get_value()) attr:class="button primary">{t!(i18n, proposals.continue_draft)}</A>
-                </Show>
-                {buttons.into_iter().map(|action| {
-                    let (class, label) = match action {
-                        ProposalAction::StartReview => ("button primary start-review", t_string!(i18n, proposals.start_review)),
-                        ProposalAction::Submit => ("button primary submit", t_string!(i18n, proposals.submit)),
-                        _ => ("button withdraw", t_string!(i18n, proposals.withdraw)),
-                    };
-                    view! { <button type="button" class=class on:click=move |_| act(action)>{label}</button> }
-                }).collect_view()}
-            </div>
-            <Show when=move || admin && matches!(state, ProposalState::Submitted | ProposalState::UnderReview)>
-                <AssignReviewer proposal_id=id.get_value() />
-            </Show>
-            <section class="hub-section">
-                <h2>{t!(i18n, proposals.checklist)}</h2>
-                <Checklist checks=checks.clone() />
-            </section>
-            <section class="hub-section reviews" aria-labelledby="reviews-heading">
-                <h2 id="reviews-heading">{t!(i18n, proposals.reviews)}</h2>
-                <Transition fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        match reviews.await {
-                            Err(failure) => view! { <FetchFailed failure=failure retry=move |()| reviews.refetch() /> }.into_any(),
-                            Ok(found) if found.is_empty() => view! { <p class="muted">{t!(i18n, proposals.no_reviews)}</p> }.into_any(),
-                            Ok(found) => view! { <div class="review-grid">{found.into_iter().map(|r| view! { <ReviewCard review=r /> }).collect_view()}</div> }.into_any(),
-                        }
-                    })}
-                </Transition>
-            </section>
-            <Show when=move || reviewer && state == ProposalState::UnderReview>
-                <ReviewForm proposal_id=id.get_value() on_done=move |()| reviews.refetch() />
-            </Show>
-            <Show when=move || decides>
-                <DecisionForm proposal_id=id.get_value() on_done=on_change />
-            </Show>
-        </article>
-    }
-}
-
-#[component]
-fn ReviewCard(review: Review) -> impl IntoView {
-    let i18n = use_i18n();
-    let who = review.reviewer_id.clone();
-    view! {
-        <div class="review-card">
-            <p><strong>{move || who.clone().map_or_else(|| t_string!(i18n, proposals.anonymous_reviewer).to_string(), |id| format!("{}: {id}", t_string!(i18n, proposals.reviewer)))}</strong></p>
-            <p class="tag">{label(review.recommendation)}</p>
-            <ul class="scores">
-                {review.scores.iter().map(|(rule, score)| view! { <li>{label(*rule)} ": " <strong>{*score}</strong> "/5"</li> }).collect_view()}
-            </ul>
-            {(!review.comment.is_empty()).then(|| view! { <p>{review.comment.clone()}</p> })}
-        </div>
-    }
-}
-
-#[component]
-fn ReviewForm(proposal_id: String, #[prop(into)] on_done: Callback<()>) -> impl IntoView {
-    let i18n = use_i18n();
-    let form = FormState::new("review");
-    let scores: Vec<(LabelRule, RwSignal<String>)> =
-        LabelRule::ALL.iter().map(|r| (*r, RwSignal::new("3".to_owned()))).collect();
-    let recommendation = RwSignal::new(Recommendation::Grant.as_str().to_owned());
-    let comment = RwSignal::new(String::new());
-    let id = StoredValue::new(proposal_id);
-    let values = scores.clone();
-    let on_submit = move |e: leptos::ev::SubmitEvent| {
-        e.prevent_default();
-        let review = NewReview {
-            scores: values
-                .iter()
-                .filter_map(|(rule, value)| Some((*rule, value.get().parse().ok()?)))
-                .collect::<Scores>(),
-            recommendation: recommendation.get().parse().unwrap_or(Recommendation::Revise),
-            comment: comment.get(),
-        };
-        if let Err(errors) = review.validate() {
-            return form.refuse(errors);
-        }
-        leptos::task::spawn_local(async move {
-            if form.run(api::create_review(&id.get_value(), &review)).await.is_some() {
-                on_done.run(());
-            }
-        });
-    };
-    view! {
-        <form class="edit-form review-form" id="review" novalidate on:submit=on_submit>
-            <h2>{t!(i18n, proposals.your_review)}</h2>
-            <FormSummary form=form />
-            <div class="form-grid">
-                {scores.into_iter().map(|(rule, value)| {
-                    let input_id = format!("review-score-{}", rule.as_str());
-                    view! {
-                        <div class="field">
-                            <label for=input_id.clone()>{label(rule)}</label>
-                            <select id=input_id prop:value=move || value.get() on:change=move |e| value.set(event_target_value(&e))>
-                                {options(vec!["0", "1", "2", "3", "4", "5"])}
-                            </select>
-                        </div>
-                    }
-                }).collect_view()}
-                <div class="field">
-                    <label for="review-recommendation">{t!(i18n, proposals.recommendation)}</label>
-                    <select id="review-recommendation" prop:value=move || recommendation.get() on:change=move |e| recommendation.set(event_target_value(&e))>
-                        {Recommendation::ALL.iter().map(|r| view! { <option value=r.as_str()>{label(*r)}</option> }).collect_view()}
-                    </select>
-                </div>
-                <LongText id="review-comment" label=Signal::derive(move || t_string!(i18n, proposals.comment).to_string()) value=comment />
-            </div>
-            <div class="form-actions"><button type="submit" class="button primary">{t!(i18n, proposals.send_review)}</button></div>
-        </form>
-    }
-}
-
-#[component]
-fn DecisionForm(proposal_id: String, #[prop(into)] on_done: Callback<()>) -> impl IntoView {
-    let i18n = use_i18n();
-    let form = FormState::new("decision");
-    let outcome = RwSignal::new("accept".to_owned());
-    let reason = RwSignal::new(String::new());
-    let id = StoredValue::new(proposal_id);
-    let on_submit = move |e: leptos::ev::SubmitEvent| {
-        e.prevent_default();
-        let decision =
-            Decision { outcome: outcome.get().parse().unwrap_or(DecisionOutcome::Reject), reason: reason.get() };
-        if let Err(errors) = decision.validate() {
-            return form.refuse(errors);
-        }
-        leptos::task::spawn_local(async move {
-            if form.run(api::decide(&id.get_value(), &decision)).await.is_some() {
-                on_done.run(());
-            }
-        });
-    };
-    view! {
-        <form class="edit-form decision-form" id="decision" novalidate on:submit=on_submit>
-            <h2>{t!(i18n, proposals.decision)}</h2>
-            <FormSummary form=form />
-            <div class="form-grid">
-                <div class="field">
-                    <label for="decision-outcome">{t!(i18n, proposals.decision)}</label>
-                    <select id="decision-outcome" prop:value=move || outcome.get() on:change=move |e| outcome.set(event_target_value(&e))>
-                        <option value="accept">{t!(i18n, proposals.accept)}</option>
-                        <option value="reject">{t!(i18n, proposals.reject)}</option>
-                    </select>
-                </div>
-                <LongText id="decision-reason" label=Signal::derive(move || t_string!(i18n, proposals.reason).to_string()) value=reason />
-            </div>
-            <div class="form-actions"><button type="submit" class="button primary decide">{t!(i18n, proposals.decision)}</button></div>
-        </form>
-    }
-}
-
-#[component]
-fn AssignReviewer(proposal_id: String) -> impl IntoView {
-    let i18n = use_i18n();
-    let form = FormState::new("assign");
-    // Searched on the server, so that every reviewer can be found however many accounts there are.
-    let search = RwSignal::new(String::new());
-    let users = LocalResource::new(move || {
-        let words = search.get();
-        async move { api::search_users(&words).await.map(|page| page.items) }
-    });
-    let chosen = RwSignal::new(String::new());
-    let done = RwSignal::new(false);
-    let id = StoredValue::new(proposal_id);
-    let assign = move |_| {
-        let reviewer = chosen.get();
-        leptos::task::spawn_local(async move {
-            if form.run(api::assign_reviewer(&id.get_value(), &reviewer)).await.is_some() {
-                done.set(true);
-            }
-        });
-    };
-    view! {
-        <div class="assign-reviewer">
-            <FormSummary form=form />
-            <label for="reviewer-search">{t!(i18n, proposals.search_reviewer)}</label>
-            <input id="reviewer-search" type="search" autocomplete="off" prop:value=search
-                on:input=move |e| search.set(event_target_value(&e)) />
-            <label for="assign-reviewer">{t!(i18n, proposals.assign)}</label>
-            <select id="assign-reviewer" on:change=move |e| chosen.set(event_target_value(&e))>
-                {move || {
-                    let reviewers: Vec<User> = match users.get() {
-                        Some(Ok(found)) => found.into_iter().filter(|u| u.has(Role::Reviewer) && u.active).collect(),
-                        _ => Vec::new(),
-                    };
-                    let prompt = if reviewers.is_empty() && users.get().is_some() {
-                        t_string!(i18n, proposals.no_reviewer).to_string()
-                    } else {
-                        t_string!(i18n, proposals.choose_reviewer).to_string()
-                    };
-                    view! {
-                        <option value="">{prompt}</option>
-                        {reviewers.into_iter().map(|u| view! {
-                            <option value=u.id.clone()>{format!("{} ({})", u.display_name, u.email)}</option>
-                        }).collect_view()}
-                    }
-                }}
-            </select>
-            {move || users.get().and_then(Result::err).map(|failure| view! { <FetchFailed failure=failure retry=move |()| users.refetch() /> })}
-            <button type="button" class="button" on:click=assign>{t!(i18n, proposals.assign)}</button>
-            <Show when=move || done.get()><span class="tag tag-on-time">"✓"</span></Show>
         </div>
     }
 }
