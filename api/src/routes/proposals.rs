@@ -5,18 +5,14 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, patch, post, web};
 use l4a_shared::account::Role;
-use l4a_shared::call::CallState;
-use l4a_shared::deliverable::NewDeliverable;
 use l4a_shared::eligibility::RuleCheck;
-use l4a_shared::indicator::NewIndicator;
 use l4a_shared::page::Page;
 use l4a_shared::problem::Problem;
 use l4a_shared::proposal::{
-    Decision, DecisionOutcome, Event, EventKind, NewProposal, NewReview, Proposal, ProposalAction, ProposalCaller,
-    ProposalPatch, ProposalState, Review, ReviewerAssignment, unmet_rules,
+    Decision, Event, EventKind, NewProposal, NewReview, Proposal, ProposalAction, ProposalCaller, ProposalPatch,
+    ProposalState, Review, ReviewerAssignment,
 };
 use l4a_shared::query::{EventQuery, ProposalQuery};
-use l4a_shared::stakeholder::NewStakeholder;
 use l4a_shared::validation::{Invalid, Rule, ValidationErrors};
 use serde_json::json;
 
@@ -31,7 +27,7 @@ use crate::routes::Tagged;
 use crate::routes::change_if_current;
 use crate::routes::problems::{BodyProblems, ChangeProblems, QueryProblems};
 use crate::routes::sdgs::Taxonomy;
-use crate::workflows::{self, NewHubWithChildren, Origin, StartingIndicator};
+use crate::workflows;
 
 fn tagged(stored: StoredProposal, status: StatusCode) -> Tagged<Proposal> {
     let location = (status == StatusCode::CREATED).then(|| format!("/api/v1/proposals/{}", stored.item.id));
@@ -74,48 +70,6 @@ fn editable(conn: &mut DbConnection, id: &str, who: &Principal) -> Result<Stored
     }
 }
 
-/// A 409: the proposal's state does not allow this.
-fn illegal(detail: String) -> ApiError {
-    ApiError::Conflict { code: "illegal_transition", detail, errors: Vec::new() }
-}
-
-/// The state `action` leads to, or a 409 naming the current state.
-fn next_state(current: ProposalState, action: ProposalAction) -> Result<ProposalState, ApiError> {
-    current
-        .after(action)
-        .ok_or_else(|| illegal(format!("the proposal is {current}: it cannot {}", action.as_str().replace('_', " "))))
-}
-
-/// 409 unless the call takes proposals today.
-fn call_open(conn: &mut DbConnection, call_id: &str) -> Result<(), ApiError> {
-    let stored = call::get(conn, call_id, today())?;
-    if stored.item.state == CallState::Open {
-        return Ok(());
-    }
-    Err(ApiError::Conflict {
-        code: "call_not_open",
-        detail: format!(
-            "the call is {}: it takes proposals from {} to {}",
-            stored.item.state, stored.item.opens_on, stored.item.closes_on
-        ),
-        errors: Vec::new(),
-    })
-}
-
-/// Moves the proposal through `action` and records it in the trail.
-fn apply(
-    conn: &mut DbConnection,
-    who: &Principal,
-    current: &StoredProposal,
-    action: ProposalAction,
-    extra: &Transition,
-) -> Result<Option<StoredProposal>, ApiError> {
-    let to = next_state(current.item.state, action)?;
-    let Some(moved) = proposal::transition(conn, current, to, extra)? else { return Ok(None) };
-    audit::changed(conn, &who.actor(), action.as_str(), Some(&current.item), Some(&moved.item))?;
-    Ok(Some(moved))
-}
-
 /// Draft a proposal under a call
 ///
 /// The call must be open. A draft may be incomplete; it is checked whole when submitted.
@@ -150,7 +104,7 @@ pub async fn create_proposal(
     let author = who.user_id().unwrap_or_default().to_owned();
     let stored = db
         .write(move |conn| {
-            call_open(conn, &call_id)?;
+            workflows::proposals::call_open(conn, &call_id)?;
             if organisation::find(conn, &new.organisation_id)?.is_none() {
                 let mut errors = ValidationErrors::default();
                 let message = format!("no organisation {}", new.organisation_id);
@@ -369,21 +323,7 @@ pub async fn submit_proposal(
     let stored = db
         .write(move |conn| {
             let current = editable(conn, &id, &who)?;
-            next_state(current.item.state, ProposalAction::Submit)?;
-            call_open(conn, &current.item.call_id)?;
-            let content = &current.item.content;
-            let lead = organisation::get(conn, &current.item.organisation_id)?.item;
-            let mut errors = content.check_complete(&lead.id, &lead.country, &taxonomy);
-            errors.0.extend(unmet_rules(&content.label_record(Some(lead.kind)).check()).0);
-            if !errors.is_empty() {
-                return Err(ApiError::Validation(errors));
-            }
-            let submitted = Transition { submitted: true, ..Transition::default() };
-            let moved = apply(conn, &who, &current, ProposalAction::Submit, &submitted)?
-                .ok_or_else(|| ApiError::PreconditionFailed { current: current.etag() })?;
-            let data = json!({"call_id": moved.item.call_id, "organisation_id": moved.item.organisation_id, "title": content.title});
-            event::emit(conn, EventKind::ProposalSubmitted, Some(&moved.item.id), None, &data)?;
-            Ok(moved)
+            workflows::proposals::submit(conn, &who.actor(), &current, &taxonomy)
         })
         .await?;
     Ok(tagged(stored, StatusCode::OK))
@@ -411,7 +351,7 @@ pub async fn withdraw_proposal(
     let stored = db
         .write(move |conn| {
             let current = editable(conn, &id, &who)?;
-            apply(conn, &who, &current, ProposalAction::Withdraw, &Transition::default())?
+            workflows::proposals::apply(conn, &who.actor(), &current, ProposalAction::Withdraw, &Transition::default())?
                 .ok_or_else(|| ApiError::PreconditionFailed { current: current.etag() })
         })
         .await?;
@@ -440,8 +380,14 @@ pub async fn start_review(
     let stored = db
         .write(move |conn| {
             let current = proposal::get(conn, &id)?;
-            apply(conn, &who, &current, ProposalAction::StartReview, &Transition::default())?
-                .ok_or_else(|| ApiError::PreconditionFailed { current: current.etag() })
+            workflows::proposals::apply(
+                conn,
+                &who.actor(),
+                &current,
+                ProposalAction::StartReview,
+                &Transition::default(),
+            )?
+            .ok_or_else(|| ApiError::PreconditionFailed { current: current.etag() })
         })
         .await?;
     Ok(tagged(stored, StatusCode::OK))
@@ -476,100 +422,10 @@ pub async fn decide(
     let stored = db
         .write(move |conn| {
             let current = proposal::get(conn, &id)?;
-            let action = match decision.outcome {
-                DecisionOutcome::Accept => ProposalAction::Accept,
-                DecisionOutcome::Reject => ProposalAction::Reject,
-            };
-            next_state(current.item.state, action)?;
-            let hub_id = match decision.outcome {
-                DecisionOutcome::Accept => Some(label(conn, &who, &current.item, &taxonomy)?),
-                DecisionOutcome::Reject => None,
-            };
-            let extra =
-                Transition { decision_reason: Some(reason.clone()), hub_id: hub_id.clone(), ..Transition::default() };
-            let moved = apply(conn, &who, &current, action, &extra)?
-                .ok_or_else(|| ApiError::PreconditionFailed { current: current.etag() })?;
-            let data = json!({"outcome": decision.outcome.as_str(), "reason": reason});
-            event::emit(conn, EventKind::ProposalDecided, Some(&moved.item.id), hub_id.as_deref(), &data)?;
-            if let Some(hub_id) = &hub_id {
-                let data = json!({"organisation_id": moved.item.organisation_id, "title": moved.item.content.title});
-                event::emit(conn, EventKind::HubLabelled, Some(&moved.item.id), Some(hub_id), &data)?;
-            }
-            Ok(moved)
+            workflows::proposals::decide(conn, &who.actor(), &current, decision.outcome, &reason, &taxonomy)
         })
         .await?;
     Ok(tagged(stored, StatusCode::OK))
-}
-
-/// Creates the labelled hub from an accepted proposal, with its planned deliverables,
-/// stakeholders and indicators; returns the hub's id.
-fn label(
-    conn: &mut DbConnection,
-    who: &Principal,
-    proposal: &Proposal,
-    taxonomy: &l4a_shared::sdg::SdgTaxonomy,
-) -> Result<String, ApiError> {
-    let content = &proposal.content;
-    let lead = organisation::get(conn, &proposal.organisation_id)?.item;
-    let new_hub = content.to_hub(&lead.id, &lead.country).ok_or_else(|| {
-        let mut errors = ValidationErrors::default();
-        errors.push("planned_start", Invalid::new(Rule::Required, "the proposal has no period or modality"));
-        ApiError::Validation(errors)
-    })?;
-    let valid = new_hub.validate(taxonomy)?;
-    let (start, end) = (valid.period.start(), valid.period.end());
-    let deliverables = content
-        .planned_deliverables
-        .iter()
-        .map(|planned| NewDeliverable {
-            title: planned.title.clone(),
-            description: String::new(),
-            kind: planned.kind,
-            due_date: planned.due_date,
-            status: None,
-            delivered_on: None,
-            evidence_url: None,
-        })
-        .collect();
-    let stakeholders = content
-        .planned_stakeholders
-        .iter()
-        .map(|planned| NewStakeholder {
-            name: planned.name.clone(),
-            kind: planned.kind,
-            role: planned.role,
-            took_part_in_criteria: planned.took_part_in_criteria,
-            contact_email: None,
-            contact_phone: None,
-        })
-        .collect();
-    let indicators = content
-        .planned_indicators
-        .iter()
-        .map(|planned| StartingIndicator {
-            indicator: NewIndicator {
-                name: planned.name.clone(),
-                description: String::new(),
-                dimension: planned.dimension,
-                unit: planned.unit.clone(),
-                direction: planned.direction,
-                baseline_value: planned.baseline_value,
-                baseline_date: start,
-                target_value: planned.target_value,
-                target_date: end,
-                sdg_target: None,
-                disaggregations: Default::default(),
-                // The stakeholders agreed it in the proposal, which the label now makes a record.
-                agreed_on: Some(today()),
-                agreed_by: Vec::new(),
-            },
-            agreed_by_names: planned.agreed_by.clone(),
-            measurements: Vec::new(),
-        })
-        .collect();
-    let new = NewHubWithChildren { hub: valid, deliverables, stakeholders, indicators, activities: Vec::new() };
-    let origin = Origin::Labelled { actor: &who.actor(), proposal_id: &proposal.id, on: today() };
-    Ok(workflows::create_hub(conn, &new, origin, taxonomy, today())?.item.id)
 }
 
 /// Assign a reviewer
@@ -599,7 +455,9 @@ pub async fn assign_reviewer(
         let current = proposal::get(conn, &id)?;
         let state = current.item.state;
         if !matches!(state, ProposalState::Submitted | ProposalState::UnderReview) {
-            return Err(illegal(format!("the proposal is {state}: reviewers are assigned once it is submitted")));
+            return Err(workflows::proposals::illegal(format!(
+                "the proposal is {state}: reviewers are assigned once it is submitted"
+            )));
         }
         let reviewer =
             user::find(conn, &assignment.reviewer_id)?.filter(|r| r.user.has(Role::Reviewer) && r.user.active);
@@ -661,7 +519,7 @@ pub async fn create_review(
                 .filter(|_| assigned)
                 .ok_or_else(|| forbidden("only a reviewer assigned to this proposal reviews it"))?;
             if current.item.state != ProposalState::UnderReview {
-                return Err(illegal(format!(
+                return Err(workflows::proposals::illegal(format!(
                     "the proposal is {}: it is reviewed while under review",
                     current.item.state
                 )));

@@ -1,6 +1,9 @@
 //! Domain workflows: changes that span several records and must happen whole, in one
 //! transaction. Creating a hub with the records it starts with is one of them, and three callers
-//! share it: `POST /hubs`, a proposal's acceptance (the label) and the demo seed.
+//! share it: `POST /hubs`, a proposal's acceptance (the label) and the demo seed. A proposal's
+//! transitions are the other ([`proposals`]).
+
+pub mod proposals;
 
 use chrono::NaiveDate;
 use l4a_shared::activity::Activity;
