@@ -45,6 +45,16 @@ impl ApiFailure {
     pub fn is_not_found(&self) -> bool {
         matches!(self, ApiFailure::Problem(problem) if problem.status == 404)
     }
+
+    /// What the server (or the broken answer) said went wrong; `None` when the network failed,
+    /// which the interface says in its own words.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            ApiFailure::Problem(problem) => Some(&problem.detail),
+            ApiFailure::Unexpected(message) => Some(message),
+            ApiFailure::Network(_) => None,
+        }
+    }
 }
 
 impl fmt::Display for ApiFailure {

@@ -64,9 +64,20 @@ impl ManagedHub {
     }
 }
 
-fn principal(request: &HttpRequest) -> LocalBoxFuture<'static, Result<Principal, ApiError>> {
-    let mut payload = Payload::None;
-    Principal::from_request(request, &mut payload)
+/// An extractor that asks nothing but the caller (and for the hub guards the path), and decides
+/// with `decide`; the caller is already resolved by `auth::authenticate`, so nothing waits.
+fn guard<T: 'static>(
+    request: &HttpRequest,
+    decide: impl FnOnce(Principal) -> Result<T, ApiError> + 'static,
+) -> LocalBoxFuture<'static, Result<T, ApiError>> {
+    let who = Principal::from_request(request, &mut Payload::None);
+    Box::pin(async move { decide(who.await?) })
+}
+
+/// The path's `{hub}` segment, which a hub guard needs.
+fn hub_segment(request: &HttpRequest) -> Result<String, ApiError> {
+    let segment = request.match_info().get("hub").map(str::to_owned);
+    segment.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a hub guard on a path without {{hub}}")))
 }
 
 impl FromRequest for SignedIn {
@@ -74,9 +85,7 @@ impl FromRequest for SignedIn {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let who = principal(request);
-        Box::pin(async move {
-            let who = who.await?;
+        guard(request, |who| {
             who.signed_in()?;
             Ok(SignedIn(who))
         })
@@ -88,23 +97,11 @@ impl FromRequest for Admin {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let who = principal(request);
-        Box::pin(async move {
-            let who = who.await?;
+        guard(request, |who| {
             who.admin()?;
             Ok(Admin(who))
         })
     }
-}
-
-/// The caller and the path's `{hub}` segment; nothing is looked up yet.
-fn path_hub(request: &HttpRequest) -> LocalBoxFuture<'static, Result<(Principal, String), ApiError>> {
-    let who = principal(request);
-    let key = request.match_info().get("hub").map(str::to_owned);
-    Box::pin(async move {
-        let key = key.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a hub guard on a path without {{hub}}")))?;
-        Ok((who.await?, key))
-    })
 }
 
 impl FromRequest for ReadableHub {
@@ -112,8 +109,8 @@ impl FromRequest for ReadableHub {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let resolved = path_hub(request);
-        Box::pin(async move { resolved.await.map(|(who, key)| ReadableHub { who, key }) })
+        let key = hub_segment(request);
+        guard(request, |who| Ok(ReadableHub { who, key: key? }))
     }
 }
 
@@ -122,8 +119,8 @@ impl FromRequest for ManagedHub {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let resolved = path_hub(request);
-        Box::pin(async move { resolved.await.map(|(who, key)| ManagedHub { who, key }) })
+        let key = hub_segment(request);
+        guard(request, |who| Ok(ManagedHub { who, key: key? }))
     }
 }
 

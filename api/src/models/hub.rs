@@ -246,23 +246,34 @@ impl HubKey<'_> {
             HubKey::Id(key) | HubKey::IdOrSlug(key) => key,
         }
     }
+
+    /// The hubs this key may name: the one with this id, and for a path segment the one with
+    /// this slug too. One statement; [`HubKey::pick`] then chooses.
+    fn candidates(self) -> BoxedHubs<'static> {
+        let key = self.text().to_owned();
+        match self {
+            HubKey::Id(_) => hubs::table.filter(hubs::id.eq(key)).into_boxed(),
+            HubKey::IdOrSlug(_) => hubs::table.filter(hubs::id.eq(key.clone()).or(hubs::slug.eq(key))).into_boxed(),
+        }
+    }
+
+    /// Of the [`HubKey::candidates`] found, the hub the key names: an id match wins over a slug
+    /// match, decided here rather than by whichever row the planner returns first.
+    fn pick<T>(self, mut rows: Vec<T>, id_of: impl Fn(&T) -> &str) -> Option<T> {
+        match rows.iter().position(|row| id_of(row) == self.text()) {
+            Some(at) => Some(rows.swap_remove(at)),
+            None => rows.pop(),
+        }
+    }
 }
 
-/// Finds a hub by id, or (for a path segment) by id first and then by slug: two exact lookups,
-/// so that no row can win over another by the order a planner happens to choose.
+/// Finds a hub by id, or (for a path segment) by id and else by slug; an id match always wins.
 pub fn find(conn: &mut DbConnection, key: HubKey<'_>) -> Result<Option<StoredHub>, StoreError> {
     if !super::may_be_a_key(key.text()) {
         return Ok(None);
     }
-    let by_id: Option<HubRow> =
-        hubs::table.filter(hubs::id.eq(key.text())).select(HubRow::as_select()).first(conn).optional()?;
-    let row = match (by_id, key) {
-        (Some(row), _) => Some(row),
-        (None, HubKey::Id(_)) => None,
-        (None, HubKey::IdOrSlug(slug)) => {
-            hubs::table.filter(hubs::slug.eq(slug)).select(HubRow::as_select()).first(conn).optional()?
-        }
-    };
+    let rows: Vec<HubRow> = key.candidates().select(HubRow::as_select()).load(conn)?;
+    let row = key.pick(rows, |row| &row.id);
     Ok(assemble(conn, row.into_iter().collect())?.pop())
 }
 
@@ -318,25 +329,17 @@ impl HubParties for HubAccess {
 }
 
 /// Finds what deciding access to a hub needs: one statement for the hub, one for its partners.
-/// A path segment may match one hub by id and another by slug; the id wins, decided here rather
-/// than by whichever row the planner returns first.
+/// The hub is chosen as [`find`] chooses it.
 pub fn find_access(conn: &mut DbConnection, key: HubKey<'_>) -> Result<Option<HubAccess>, StoreError> {
     if !super::may_be_a_key(key.text()) {
         return Ok(None);
     }
     type AccessRow = (String, String, String, Option<String>, NaiveDate, NaiveDate);
     let columns = (hubs::id, hubs::slug, hubs::status, hubs::lead_organisation_id, hubs::start_date, hubs::end_date);
-    let rows: Vec<AccessRow> = match key {
-        HubKey::Id(id) => hubs::table.filter(hubs::id.eq(id)).select(columns).load(conn)?,
-        HubKey::IdOrSlug(key) => {
-            hubs::table.filter(hubs::id.eq(key).or(hubs::slug.eq(key))).select(columns).load(conn)?
-        }
-    };
-    let by_id = rows.iter().position(|row| row.0 == key.text());
-    let Some(row) = by_id.or(if rows.is_empty() { None } else { Some(0) }).map(|at| rows[at].clone()) else {
+    let rows: Vec<AccessRow> = key.candidates().select(columns).load(conn)?;
+    let Some((id, slug, status, lead, start_date, end_date)) = key.pick(rows, |row| &row.0) else {
         return Ok(None);
     };
-    let (id, slug, status, lead, start_date, end_date) = row;
     let partner_organisation_ids = hub_partners::table
         .filter(hub_partners::hub_id.eq(&id))
         .select(hub_partners::organisation_id)
@@ -455,12 +458,6 @@ pub fn list(conn: &mut DbConnection, query: &HubQuery, visibility: &Visibility) 
         query.page,
         query.per_page,
     ))
-}
-
-/// A stored hub's period; stored hubs passed the timeline rule, so a failure here is corrupt data.
-pub fn period(hub: &Hub) -> Result<HubPeriod, StoreError> {
-    HubPeriod::new(hub.start_date, hub.end_date)
-        .map_err(|e| StoreError::Corrupt(anyhow::anyhow!("hub {} has an invalid period: {}", hub.id, e.message)))
 }
 
 /// Refuses a new period that would leave some of the hub's deliverables (due dates) or indicators

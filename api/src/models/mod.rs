@@ -105,6 +105,18 @@ pub struct Stored<T> {
     pub version: i64,
 }
 
+/// A version read together with its hub is versioned as the record: the hub rides along for the
+/// change's rules (`routes::resource`).
+impl<R: Versioned> Versioned for (R, hub::HubAccess) {
+    fn version(&self) -> i64 {
+        self.0.version()
+    }
+
+    fn id(&self) -> &str {
+        self.0.id()
+    }
+}
+
 impl<T: audit::Audited> Versioned for Stored<T> {
     fn version(&self) -> i64 {
         self.version

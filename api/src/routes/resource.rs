@@ -69,19 +69,6 @@ pub fn managed<R: HubResource>(
     Ok((stored, hub))
 }
 
-/// A version and its hub, which [`change_if_current`] sees as the version.
-struct WithHub<R>(Stored<R>, HubAccess);
-
-impl<R: HubResource> crate::models::Versioned for WithHub<R> {
-    fn version(&self) -> i64 {
-        self.0.version
-    }
-
-    fn id(&self) -> &str {
-        self.0.item.audit_id()
-    }
-}
-
 impl Resources {
     /// One page of a hub's records, as the caller may see them.
     pub async fn list<R: HubResource>(
@@ -140,9 +127,9 @@ impl Resources {
             .write(move |conn| {
                 change_if_current(
                     conn,
-                    |conn| managed::<R>(conn, &id, &who).map(|(stored, hub)| WithHub(stored, hub)),
+                    |conn| managed::<R>(conn, &id, &who),
                     &if_match,
-                    |conn, WithHub(current, hub)| {
+                    |conn, (current, hub)| {
                         let rules = Rules { hub, today: today(), taxonomy: &taxonomy };
                         let valid = R::validate(&R::patched(patch.clone(), &current.item), &rules)?;
                         Ok(resource::update::<R>(conn, &who.actor(), current, &valid)?)
@@ -164,9 +151,9 @@ impl Resources {
             .write(move |conn| {
                 change_if_current(
                     conn,
-                    |conn| managed::<R>(conn, &id, &who).map(|(stored, hub)| WithHub(stored, hub)),
+                    |conn| managed::<R>(conn, &id, &who),
                     &if_match,
-                    |conn, WithHub(current, _)| Ok(resource::delete::<R>(conn, &who.actor(), current)?),
+                    |conn, (current, _)| Ok(resource::delete::<R>(conn, &who.actor(), current)?),
                 )
             })
             .await?;

@@ -20,12 +20,8 @@ pub fn Loading(children: Children) -> impl IntoView {
 #[component]
 pub fn ErrorPanel(failure: ApiFailure) -> impl IntoView {
     let i18n = use_i18n();
-    let detail = match &failure {
-        ApiFailure::Problem(problem) => Some(problem.detail.clone()),
-        ApiFailure::Unexpected(message) => Some(message.clone()),
-        ApiFailure::Network(_) => None,
-    };
-    let is_network = matches!(failure, ApiFailure::Network(_));
+    let detail = failure.detail().map(str::to_owned);
+    let is_network = detail.is_none();
     view! {
         <div class="error-panel" role="alert">
             <h2>{t!(i18n, error.title)}</h2>
@@ -44,16 +40,12 @@ pub fn ErrorPanel(failure: ApiFailure) -> impl IntoView {
 pub fn FetchFailed(failure: ApiFailure, #[prop(into)] retry: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     // The detail, then each rule broken ("q: the search text is at most 200 characters").
-    let detail = match failure {
-        ApiFailure::Problem(problem) => Some(
-            std::iter::once(problem.detail)
-                .chain(problem.errors.into_iter().map(|error| format!("{}: {}", error.field, error.message)))
-                .collect::<Vec<_>>()
-                .join(" · "),
-        ),
-        ApiFailure::Unexpected(message) => Some(message),
-        ApiFailure::Network(_) => None,
+    let rules = match &failure {
+        ApiFailure::Problem(problem) => problem.errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect(),
+        ApiFailure::Network(_) | ApiFailure::Unexpected(_) => Vec::new(),
     };
+    let detail =
+        failure.detail().map(|detail| std::iter::once(detail.to_owned()).chain(rules).collect::<Vec<_>>().join(" · "));
     view! {
         <p class="fetch-failed" role="alert">
             <span class="error-detail">

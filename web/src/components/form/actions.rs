@@ -11,9 +11,7 @@ pub fn FormSummary(form: FormState) -> impl IntoView {
             ApiFailure::Problem(problem) if problem.status == 412 => {
                 t_string!(i18n, form.changed_elsewhere).to_string()
             }
-            ApiFailure::Problem(problem) => problem.detail,
-            ApiFailure::Network(_) => t_string!(i18n, error.network).to_string(),
-            ApiFailure::Unexpected(message) => message,
+            other => other.detail().map_or_else(|| t_string!(i18n, error.network).to_string(), str::to_owned),
         })
     };
     let has_errors = move || form.failure.with(Option::is_some) || form.errors.with(|errors| !errors.is_empty());
