@@ -8,7 +8,7 @@ use clap::Parser as _;
 use l4a_api::app::Application;
 use l4a_api::config::{Cli, Command, Config};
 use l4a_api::db::Db;
-use l4a_api::models::audit::{self, Actor};
+use l4a_api::models::audit::Actor;
 use l4a_api::models::user;
 use l4a_api::secrets;
 use l4a_api::{openapi, routes, seed, telemetry};
@@ -95,8 +95,8 @@ fn create_admin(db: &Db, email: &str, display_name: &str) -> anyhow::Result<Stri
     let password = secrets::generate_password()?;
     let password_hash = secrets::hash_password(&password)?;
     db.write_blocking(|conn| {
-        let stored = user::create(conn, &valid, &password_hash)?;
-        Ok(audit::created(conn, &Actor::system("l4a create-admin"), &stored.user)?)
+        user::create(conn, &Actor::system("l4a create-admin"), &valid, &password_hash)?;
+        Ok(())
     })
     .map_err(|e| anyhow::anyhow!("creating the administrator: {e}"))?;
     Ok(password)

@@ -46,44 +46,13 @@ pub fn document() -> utoipa::openapi::OpenApi {
     document
 }
 
-/// Operations anyone may call without credentials, and which they may still send.
-enum Access {
-    /// Signing in: no credentials.
-    Open,
-    /// Public data: credentials optional (they may show more, e.g. private contact details).
-    Public,
-    /// Credentials required: a 401 without them, a 403 when they do not allow the operation.
-    Required,
-}
-
-/// Reads that are not public data.
-const PRIVATE_READS: &[&str] = &[
-    "/api/v1/users",
-    "/api/v1/api-keys",
-    "/api/v1/audit",
-    "/api/v1/auth/me",
-    "/history",
-    "/api/v1/proposals",
-    "/proposals",
-    "/api/v1/events",
-];
-
-fn access(path: &str, method: &str) -> Access {
-    if !path.starts_with("/api/v1/") || crate::auth::OPEN_PATHS.contains(&path) {
-        return Access::Open;
-    }
-    let private = PRIVATE_READS.iter().any(|p| path.starts_with(p) || path.ends_with(p));
-    if method == "get" && !private { Access::Public } else { Access::Required }
-}
-
 /// Declares the two security schemes (a JWT from `/auth/login`, or an API key) and states on
-/// every operation whether it needs them, adding the 401 and 403 problems where it does. One
-/// rule for all operations, so that no handler can forget it.
+/// every operation whether it needs them, as the guard the handler lists says.
 fn declare_security(document: &mut utoipa::openapi::OpenApi) {
+    use crate::auth::guards::{CREDENTIALS_MARK, Credentials};
     use utoipa::openapi::security::{
         ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
     };
-    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
 
     let components = document.components.get_or_insert_with(Default::default);
     components.add_security_scheme(
@@ -103,31 +72,16 @@ fn declare_security(document: &mut utoipa::openapi::OpenApi) {
             "An API key (`l4a_…`) from `POST /api/v1/api-keys`.",
         ))),
     );
-    let problem = |description: &str| {
-        ResponseBuilder::new()
-            .description(description)
-            .content(
-                "application/problem+json",
-                ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build(),
-            )
-            .build()
-    };
     let schemes = || {
         vec![
             SecurityRequirement::new("bearer", Vec::<String>::new()),
             SecurityRequirement::new("api_key", Vec::<String>::new()),
         ]
     };
-    for (path, item) in document.paths.paths.iter_mut() {
-        let operations = [
-            ("get", item.get.as_mut()),
-            ("post", item.post.as_mut()),
-            ("patch", item.patch.as_mut()),
-            ("put", item.put.as_mut()),
-            ("delete", item.delete.as_mut()),
-        ];
-        for (method, operation) in operations {
-            let Some(operation) = operation else { continue };
+    for item in document.paths.paths.values_mut() {
+        let operations =
+            [item.get.as_mut(), item.post.as_mut(), item.patch.as_mut(), item.put.as_mut(), item.delete.as_mut()];
+        for operation in operations.into_iter().flatten() {
             // Every 429 says when to come back.
             if let Some(utoipa::openapi::RefOr::T(limited)) = operation.responses.responses.get_mut("429") {
                 let header = utoipa::openapi::HeaderBuilder::new()
@@ -136,32 +90,26 @@ fn declare_security(document: &mut utoipa::openapi::OpenApi) {
                     .build();
                 limited.headers.insert("Retry-After".into(), header);
             }
-            match access(path, method) {
-                Access::Open => {}
-                Access::Public => {
+            // What the operation's guard said it needs (see `auth::guards::Credentials`); the
+            // mark is the guard's message to this function, not part of the contract.
+            let credentials =
+                operation.responses.responses.get_mut("401").and_then(|unauthorized| match unauthorized {
+                    utoipa::openapi::RefOr::T(response) => {
+                        let mark = response.extensions.as_mut()?.remove(CREDENTIALS_MARK)?;
+                        response.extensions = response.extensions.take().filter(|rest| !rest.is_empty());
+                        Some(mark)
+                    }
+                    utoipa::openapi::RefOr::Ref(_) => None,
+                });
+            match credentials.as_ref().and_then(|mark| mark.as_str()) {
+                // No guard: signing in and out, and the probes.
+                None => {}
+                Some(mark) if mark == Credentials::Optional.as_str() => {
                     let mut requirements = schemes();
                     requirements.push(SecurityRequirement::default());
                     operation.security = Some(requirements);
-                    // Optional credentials are still checked when sent.
-                    let responses = &mut operation.responses.responses;
-                    responses.entry("401".into()).or_insert_with(|| {
-                        problem("Credentials were sent but are not valid: expired, revoked, not ours, or two at once")
-                            .into()
-                    });
-                    responses
-                        .entry("403".into())
-                        .or_insert_with(|| problem("The API key sent lacks the `read` scope").into());
                 }
-                Access::Required => {
-                    operation.security = Some(schemes());
-                    let responses = &mut operation.responses.responses;
-                    responses.entry("401".into()).or_insert_with(|| {
-                        problem("No valid credentials: none, or a token that is expired, revoked or not ours").into()
-                    });
-                    responses
-                        .entry("403".into())
-                        .or_insert_with(|| problem("The credentials do not allow this, on this object").into());
-                }
+                Some(_) => operation.security = Some(schemes()),
             }
         }
     }

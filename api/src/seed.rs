@@ -21,6 +21,7 @@ use serde::Deserialize;
 
 use crate::db::Db;
 use crate::error::ApiError;
+use crate::models::audit::Actor;
 use crate::models::hub::HubKey;
 use crate::models::{call, connection, hub, organisation, today, user};
 use crate::secrets;
@@ -114,12 +115,14 @@ pub fn load_demo(db: &Db, taxonomy: &SdgTaxonomy) -> anyhow::Result<usize> {
             Ok((demo, secrets::hash_password(&password)?))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
+    // The demo's records carry an audit entry like any other, recorded by the platform.
+    let seeder = Actor::system("demo seed");
     db.write_blocking(|conn| {
         let mut ids: HashMap<String, String> = HashMap::new();
         for (key, valid) in &organisations {
             let id = match organisation::find_by_name(conn, valid.name.as_str(), valid.country.as_str())? {
                 Some(existing) => existing.item.id,
-                None => organisation::create(conn, valid)?.item.id,
+                None => organisation::create(conn, &seeder, valid)?.item.id,
             };
             ids.insert(key.clone(), id);
         }
@@ -139,7 +142,7 @@ pub fn load_demo(db: &Db, taxonomy: &SdgTaxonomy) -> anyhow::Result<usize> {
                     sdgs: demo.sdgs.clone(),
                     manifestos: demo.manifestos.clone(),
                 };
-                call::create(conn, &new.validate()?, today())?;
+                call::create(conn, &seeder, &new.validate()?, today())?;
             }
         }
         // Demo accounts only go into a database without accounts: never beside real ones.
@@ -148,7 +151,7 @@ pub fn load_demo(db: &Db, taxonomy: &SdgTaxonomy) -> anyhow::Result<usize> {
                 let organisation_ids = demo.organisation_keys.iter().map(|k| id_of(k)).collect::<Result<_, _>>()?;
                 let new = NewUser { organisation_ids, ..demo.user.clone() };
                 let valid = new.validate()?;
-                user::create(conn, &valid, password_hash)?;
+                user::create(conn, &seeder, &valid, password_hash)?;
             }
         }
         let mut added = 0;
@@ -197,7 +200,7 @@ pub fn load_demo(db: &Db, taxonomy: &SdgTaxonomy) -> anyhow::Result<usize> {
             let from = hub::get(conn, HubKey::IdOrSlug(&demo.hub))?;
             let to = hub::get(conn, HubKey::IdOrSlug(&valid.other_hub))?;
             let state = if demo.requested { ConnectionState::Requested } else { ConnectionState::Accepted };
-            connection::create(conn, &from.item.id, &to.item.id, &valid, state)?;
+            connection::create(conn, &seeder, &from.item.id, &to.item.id, &valid, state)?;
         }
         Ok(added)
     })

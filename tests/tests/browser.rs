@@ -695,9 +695,24 @@ async fn a_manager_walks_the_proposal_wizard_to_submission() {
     // Step 1: the initiative. The live checklist follows what is typed.
     fill(&client, "#proposal-title", "Solar schools of Avcılar").await;
     fill(&client, "#proposal-summary", "Solar panels and climate lessons in every school of the district.").await;
+    // A goal that is not a number keeps the wizard on its step, with the reason under the field.
+    fill(&client, "#proposal-sdgs", "7, thirteen").await;
+    click(&client, ".next-step").await;
+    let reason = eventually("the goal's error under its field", || async {
+        let text = texts(&client, "#proposal-sdgs-error").await.join(" ");
+        text.contains("thirteen").then_some(text)
+    })
+    .await;
+    assert!(reason.contains("not a goal number"), "{reason}");
+    let invalid = client.find(Locator::Css("#proposal-sdgs")).await.unwrap().attr("aria-invalid").await.unwrap();
+    assert_eq!(invalid.as_deref(), Some("true"));
+    assert!(client.find(Locator::Css("#proposal-summary")).await.is_ok(), "the wizard stayed on its first step");
     fill(&client, "#proposal-sdgs", "7, 13").await;
+    // Enum values are offered in the interface language, sent as their wire values.
+    let modalities = texts(&client, "#proposal-modality option").await;
+    assert!(modalities.contains(&"Hybrid".to_owned()), "{modalities:?}");
     client.find(Locator::Css("#proposal-modality")).await.unwrap().select_by_value("hybrid").await.unwrap();
-    click(&client, "#proposal-manifesto-ecology").await;
+    click(&client, "#proposal-manifestos-ecology").await;
     click(&client, ".partners input[type=checkbox]").await;
     eventually("the thematic rule passing", || async {
         texts(&client, ".wizard-checklist .rule-pass").await.join(" ").contains("2030 Agenda").then_some(())
@@ -705,8 +720,8 @@ async fn a_manager_walks_the_proposal_wizard_to_submission() {
     .await;
     click(&client, ".next-step").await;
     // Step 2: the period and a deliverable.
-    fill(&client, "#proposal-start", &days_from_today(30)).await;
-    fill(&client, "#proposal-end", &days_from_today(30 + 730)).await;
+    fill(&client, "#proposal-planned-start", &days_from_today(30)).await;
+    fill(&client, "#proposal-planned-end", &days_from_today(30 + 730)).await;
     click(&client, ".add-deliverable-row").await;
     fill(&client, ".planned-row .planned-title", "Solar map of the schools").await;
     fill(&client, ".planned-row .planned-date", &days_from_today(200)).await;
@@ -730,9 +745,9 @@ async fn a_manager_walks_the_proposal_wizard_to_submission() {
     fill(&client, ".planned-row .planned-agreed", "School councils").await;
     click(&client, ".next-step").await;
     // Step 4: process, communication and the brand.
-    fill(&client, "#proposal-process", "Targets agreed with each school council.").await;
-    fill(&client, "#proposal-communication", "A yearly report and a public map.").await;
-    click(&client, "#proposal-brand").await;
+    fill(&client, "#proposal-participatory-process", "Targets agreed with each school council.").await;
+    fill(&client, "#proposal-communication-strategy", "A yearly report and a public map.").await;
+    click(&client, "#proposal-brand-commitment").await;
     click(&client, ".next-step").await;
     eventually("every rule passing", || async {
         (client.find_all(Locator::Css(".wizard-checklist .rule-pass")).await.ok()?.len() == 6).then_some(())
@@ -854,7 +869,7 @@ async fn the_board_reviews_the_secretariat_decides_and_the_labelled_hub_joins_th
         eventually("the scoring form", || async { client.find(Locator::Css("#review-recommendation")).await.ok() })
             .await;
     recommendation.select_by_value("grant").await.unwrap();
-    client.find(Locator::Css("#review-score-timeline")).await.unwrap().select_by_value("5").await.unwrap();
+    client.find(Locator::Css("#review-scores-timeline")).await.unwrap().select_by_value("5").await.unwrap();
     fill(&client, "#review-comment", "Well rooted in the street committees.").await;
     click(&client, "#review button[type=submit]").await;
     eventually("the review on the page", || async { (!texts(&client, ".review-card").await.is_empty()).then_some(()) })

@@ -152,3 +152,89 @@ pub fn managed_stored_hub(conn: &mut DbConnection, key: HubKey<'_>, who: &Princi
     who.change(&stored.item)?;
     Ok(stored)
 }
+
+/// Whether an operation needs credentials, as its guard tells the OpenAPI document.
+///
+/// A handler lists its guard among its `responses(...)`, beside the same guard in its signature:
+/// the guard contributes its 401 and 403 and marks the 401 with [`CREDENTIALS_MARK`].
+/// `openapi::declare_security` turns the mark into the operation's security requirements, so the
+/// document has no list of paths; an API test calls every operation without credentials to prove
+/// that the marks and the guards agree. An operation that lists no guard needs no credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credentials {
+    /// 401 without credentials.
+    Required,
+    /// Anyone may call; credentials, when sent, are checked and may show more.
+    Optional,
+}
+
+/// The extension on a guard's 401 that carries its [`Credentials`]; removed from the document.
+pub const CREDENTIALS_MARK: &str = "x-l4a-credentials";
+
+impl Credentials {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Credentials::Required => "required",
+            Credentials::Optional => "optional",
+        }
+    }
+}
+
+/// A guard's two refusals, its 401 marked with what it needs.
+fn refusals(
+    credentials: Credentials,
+    unauthorized: &str,
+    forbidden: &str,
+) -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::Response>> {
+    use utoipa::openapi::extensions::ExtensionsBuilder;
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let problem = |description: &str| {
+        ResponseBuilder::new().description(description).content(
+            "application/problem+json",
+            ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build(),
+        )
+    };
+    let mark = ExtensionsBuilder::new().add(CREDENTIALS_MARK, credentials.as_str()).build();
+    [
+        ("401".to_owned(), problem(unauthorized).extensions(Some(mark)).build().into()),
+        ("403".to_owned(), problem(forbidden).build().into()),
+    ]
+    .into()
+}
+
+const NO_CREDENTIALS: &str = "No valid credentials: none, or a token that is expired, revoked or not ours";
+
+impl utoipa::IntoResponses for SignedIn {
+    fn responses() -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::Response>> {
+        refusals(Credentials::Required, NO_CREDENTIALS, "The credentials do not allow this, on this object")
+    }
+}
+
+impl utoipa::IntoResponses for Admin {
+    fn responses() -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::Response>> {
+        refusals(Credentials::Required, NO_CREDENTIALS, "Only the Secretariat's administrators may do this")
+    }
+}
+
+impl utoipa::IntoResponses for ManagedHub {
+    fn responses() -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::Response>> {
+        refusals(
+            Credentials::Required,
+            NO_CREDENTIALS,
+            "The caller may read the hub but not change it: only its lead organisation's hub managers and the \
+             Secretariat's administrators may (an API key also needs the `write` scope)",
+        )
+    }
+}
+
+/// Public data: anyone may read it; credentials, when sent, may show more (private contact
+/// details, hubs not yet public).
+impl utoipa::IntoResponses for Principal {
+    fn responses() -> std::collections::BTreeMap<String, utoipa::openapi::RefOr<utoipa::openapi::Response>> {
+        refusals(
+            Credentials::Optional,
+            "Credentials were sent but are not valid: expired, revoked, not ours, or two at once",
+            "The API key sent lacks the `read` scope",
+        )
+    }
+}

@@ -4,10 +4,11 @@
 
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
-use l4a_shared::account::{ApiKey, Scope, ValidKey};
+use l4a_shared::account::{ApiKey, Scope, User, ValidKey, may_issue_key};
 use l4a_shared::page::Page;
 
 use super::StoreError;
+use super::audit::{self, Actor};
 use crate::db::DbConnection;
 use crate::schema::api_keys;
 use crate::secrets;
@@ -70,6 +71,7 @@ impl KeyRow {
 /// Creates a key; returns it with its secret, which is not kept.
 pub fn create(
     conn: &mut DbConnection,
+    actor: &Actor,
     key: &ValidKey,
     organisation_id: Option<&str>,
     created_by: &str,
@@ -93,7 +95,9 @@ pub fn create(
             api_keys::created_at.eq(super::now()),
         ))
         .execute(conn)?;
-    Ok((get(conn, &id)?, secret))
+    let stored = get(conn, &id)?;
+    audit::created(conn, actor, &stored.key)?;
+    Ok((stored, secret))
 }
 
 /// Finds a key by id.
@@ -138,11 +142,31 @@ pub fn list(
 }
 
 /// Revokes a key; `false` when it was already revoked.
-pub fn revoke(conn: &mut DbConnection, id: &str) -> Result<bool, StoreError> {
+pub fn revoke(conn: &mut DbConnection, actor: &Actor, current: &StoredKey) -> Result<bool, StoreError> {
+    let id = current.key.id.as_str();
     let changed = diesel::update(api_keys::table.filter(api_keys::id.eq(id)).filter(api_keys::revoked_at.is_null()))
         .set(api_keys::revoked_at.eq(Some(super::now())))
         .execute(conn)?;
-    Ok(changed == 1)
+    if changed == 0 {
+        return Ok(false);
+    }
+    let after = get(conn, id)?;
+    audit::changed(conn, actor, "revoke", Some(&current.key), Some(&after.key))?;
+    Ok(true)
+}
+
+/// Revokes, with an audit entry each, the keys `user` created that it may no longer issue: all of
+/// them once it is deactivated, those of an organisation it left or lost the manager role for.
+/// A key must not outlive its creator's right to it.
+pub fn revoke_orphaned(conn: &mut DbConnection, actor: &Actor, user: &User) -> Result<(), StoreError> {
+    for stored in active_created_by(conn, &user.id)? {
+        let kept =
+            user.active && may_issue_key(&user.roles, &user.organisation_ids, stored.key.organisation_id.as_deref());
+        if !kept && revoke(conn, actor, &stored)? {
+            tracing::warn!(key = %stored.key.prefix, account = %user.id, "API key revoked: its creator may no longer issue it");
+        }
+    }
+    Ok(())
 }
 
 /// The key a caller presented, if it is known, whole, not revoked and not expired.

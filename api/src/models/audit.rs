@@ -194,6 +194,16 @@ pub fn updated<T: Audited>(conn: &mut DbConnection, actor: &Actor, before: &T, a
     changed(conn, actor, "update", Some(before), Some(after))
 }
 
+/// Records an update when there was one: `after` is `None` when another change came first.
+pub fn updated_if<T: Audited>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    before: &T,
+    after: Option<&T>,
+) -> Result<(), StoreError> {
+    after.map_or(Ok(()), |after| updated(conn, actor, before, after))
+}
+
 /// Records the deletion of `before`.
 pub fn deleted<T: Audited>(conn: &mut DbConnection, actor: &Actor, before: &T) -> Result<(), StoreError> {
     changed(conn, actor, "delete", Some(before), None)

@@ -8,6 +8,7 @@ use l4a_shared::query::CallQuery;
 use l4a_shared::validation::{Invalid, Rule, ValidationErrors};
 
 use super::StoreError;
+use super::audit::{self, Actor};
 use super::reference;
 use crate::db::DbConnection;
 use crate::schema::calls;
@@ -105,7 +106,12 @@ pub fn list(conn: &mut DbConnection, query: &CallQuery, today: NaiveDate) -> Res
 }
 
 /// Creates a call; call inside a write transaction.
-pub fn create(conn: &mut DbConnection, call: &ValidCall, today: NaiveDate) -> Result<StoredCall, StoreError> {
+pub fn create(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    call: &ValidCall,
+    today: NaiveDate,
+) -> Result<StoredCall, StoreError> {
     check_manifestos(conn, &call.manifestos)?;
     let (id, now) = (super::new_id(), super::now());
     diesel::insert_into(calls::table)
@@ -122,17 +128,20 @@ pub fn create(conn: &mut DbConnection, call: &ValidCall, today: NaiveDate) -> Re
             calls::updated_at.eq(now),
         ))
         .execute(conn)?;
-    get(conn, &id, today)
+    let stored = get(conn, &id, today)?;
+    audit::created(conn, actor, &stored.item)?;
+    Ok(stored)
 }
 
 /// Replaces a call's fields if it is still at `version`; `None` when another change came first.
 pub fn update(
     conn: &mut DbConnection,
-    id: &str,
-    version: i64,
+    actor: &Actor,
+    current: &StoredCall,
     call: &ValidCall,
     today: NaiveDate,
 ) -> Result<Option<StoredCall>, StoreError> {
+    let (id, version) = (current.item.id.as_str(), current.version);
     check_manifestos(conn, &call.manifestos)?;
     let changed = diesel::update(calls::table.filter(calls::id.eq(id)).filter(calls::version.eq(version)))
         .set((
@@ -149,7 +158,9 @@ pub fn update(
     if changed == 0 {
         return Ok(None);
     }
-    find(conn, id, today)
+    let updated = find(conn, id, today)?;
+    audit::updated_if(conn, actor, &current.item, updated.as_ref().map(|u| &u.item))?;
+    Ok(updated)
 }
 
 /// How many calls exist (the demo seed adds its call only when there is none).

@@ -7,6 +7,7 @@ use l4a_shared::connection::{Connection, ConnectionState, HubRef, ValidConnectio
 use l4a_shared::page::Page;
 
 use super::StoreError;
+use super::audit::{self, Actor};
 use crate::db::DbConnection;
 use crate::schema::{hub_connections, hubs};
 
@@ -100,6 +101,7 @@ pub fn list(
 /// Records a connection from `hub_id` to the already resolved `other_hub_id`, in `state`.
 pub fn create(
     conn: &mut DbConnection,
+    actor: &Actor,
     hub_id: &str,
     other_hub_id: &str,
     connection: &ValidConnection,
@@ -129,7 +131,10 @@ pub fn create(
         })?;
     let row: ConnectionRow =
         hub_connections::table.filter(hub_connections::id.eq(&id)).select(ConnectionRow::as_select()).first(conn)?;
-    assemble(conn, vec![row])?.pop().ok_or_else(|| StoreError::Corrupt(anyhow::anyhow!("connection {id} vanished")))
+    let created = assemble(conn, vec![row])?.pop();
+    let created = created.ok_or_else(|| StoreError::Corrupt(anyhow::anyhow!("connection {id} vanished")))?;
+    audit::created(conn, actor, &created)?;
+    Ok(created)
 }
 
 /// Finds a connection by id.
@@ -142,24 +147,37 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<Connection>, Sto
     Ok(assemble(conn, rows)?.pop())
 }
 
-/// Deletes a connection; `false` when there was none.
-pub fn delete(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
-    if !super::may_be_a_key(id) {
-        return Ok(false);
+/// Deletes a connection; `false` when it was already gone.
+pub fn delete(conn: &mut DbConnection, actor: &Actor, current: &Connection) -> Result<bool, StoreError> {
+    let deleted = diesel::delete(hub_connections::table.filter(hub_connections::id.eq(&current.id))).execute(conn)?;
+    if deleted == 1 {
+        audit::deleted(conn, actor, current)?;
     }
-    Ok(diesel::delete(hub_connections::table.filter(hub_connections::id.eq(id))).execute(conn)? == 1)
+    Ok(deleted == 1)
 }
 
-/// Answers a request: `false` when it is no longer a request (answered, or removed).
-pub fn decide(conn: &mut DbConnection, id: &str, state: ConnectionState) -> QueryResult<bool> {
+/// Answers a request: `None` when it is no longer a request (answered, or removed).
+pub fn decide(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    current: &Connection,
+    state: ConnectionState,
+) -> Result<Option<Connection>, StoreError> {
     let answered = diesel::update(
         hub_connections::table
-            .filter(hub_connections::id.eq(id))
+            .filter(hub_connections::id.eq(&current.id))
             .filter(hub_connections::state.eq(ConnectionState::Requested.as_str())),
     )
     .set((hub_connections::state.eq(state.as_str()), hub_connections::decided_at.eq(Some(super::now()))))
     .execute(conn)?;
-    Ok(answered == 1)
+    if answered == 0 {
+        return Ok(None);
+    }
+    let decided = find(conn, &current.id)?
+        .ok_or_else(|| StoreError::Corrupt(anyhow::anyhow!("connection {} vanished", current.id)))?;
+    let action = if state == ConnectionState::Accepted { "accept" } else { "decline" };
+    audit::changed(conn, actor, action, Some(current), Some(&decided))?;
+    Ok(Some(decided))
 }
 
 /// Both ends of every accepted connection that involves one of the given hubs, in one query; a

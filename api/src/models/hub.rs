@@ -13,6 +13,7 @@ use l4a_shared::text::fold;
 use l4a_shared::validation::{FieldError, HubPeriod, Invalid, Rule, Slug, ValidationErrors};
 
 use super::StoreError;
+use super::audit::{self, Actor};
 use super::{like_pattern, organisation};
 use crate::db::DbConnection;
 use crate::schema::{hub_manifestos, hub_partners, hub_policy_councils, hub_sdg_targets, hub_sdgs, hubs};
@@ -630,10 +631,11 @@ pub fn create(conn: &mut DbConnection, hub: &ValidHub) -> Result<StoredHub, Stor
 /// Call inside a write transaction.
 pub fn update(
     conn: &mut DbConnection,
-    id: &str,
-    version: i64,
+    actor: &Actor,
+    current: &StoredHub,
     hub: &ValidHub,
 ) -> Result<Option<StoredHub>, StoreError> {
+    let (id, version) = (current.item.id.as_str(), current.version);
     check_references(conn, hub)?;
     check_children_inside(conn, id, hub)?;
     let slug = choose_slug(conn, hub, Some(id))?;
@@ -647,7 +649,9 @@ pub fn update(
     replace_sdgs(conn, id, hub)?;
     replace_partners(conn, id, hub)?;
     replace_tags(conn, id, hub)?;
-    find(conn, HubKey::Id(id))
+    let updated = find(conn, HubKey::Id(id))?;
+    audit::updated_if(conn, actor, &current.item, updated.as_ref().map(|u| &u.item))?;
+    Ok(updated)
 }
 
 /// Records that the hub was labelled on `day` from `proposal_id`.
@@ -657,8 +661,9 @@ pub fn record_label(conn: &mut DbConnection, id: &str, proposal_id: &str, day: N
         .execute(conn)
 }
 
-/// Archives a hub if it is still at `version`; `false` when another change came first.
-pub fn archive(conn: &mut DbConnection, id: &str, version: i64) -> QueryResult<bool> {
+/// Archives a hub if it is still at its version; `false` when another change came first.
+pub fn archive(conn: &mut DbConnection, actor: &Actor, current: &StoredHub) -> Result<bool, StoreError> {
+    let (id, version) = (current.item.id.as_str(), current.version);
     let changed = diesel::update(hubs::table.filter(hubs::id.eq(id)).filter(hubs::version.eq(version)))
         .set((
             hubs::status.eq(HubStatus::Archived.as_str()),
@@ -666,5 +671,10 @@ pub fn archive(conn: &mut DbConnection, id: &str, version: i64) -> QueryResult<b
             hubs::updated_at.eq(super::now()),
         ))
         .execute(conn)?;
-    Ok(changed == 1)
+    if changed == 0 {
+        return Ok(false);
+    }
+    let archived = Hub { status: HubStatus::Archived, ..current.item.clone() };
+    audit::changed(conn, actor, "archive", Some(&current.item), Some(&archived))?;
+    Ok(true)
 }

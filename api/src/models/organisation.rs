@@ -9,6 +9,7 @@ use l4a_shared::text::fold;
 use l4a_shared::validation::{Invalid, ValidationErrors};
 
 use super::StoreError;
+use super::audit::{self, Actor};
 use super::like_pattern;
 use crate::db::DbConnection;
 use crate::schema::{hubs, organisations};
@@ -190,7 +191,11 @@ pub fn summaries(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<Organisa
 }
 
 /// Stores a new organisation; call inside a write transaction.
-pub fn create(conn: &mut DbConnection, organisation: &ValidOrganisation) -> Result<StoredOrganisation, StoreError> {
+pub fn create(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    organisation: &ValidOrganisation,
+) -> Result<StoredOrganisation, StoreError> {
     let id = super::new_id();
     let now = super::now();
     diesel::insert_into(organisations::table)
@@ -201,17 +206,20 @@ pub fn create(conn: &mut DbConnection, organisation: &ValidOrganisation) -> Resu
             organisations::created_at.eq(now),
         ))
         .execute(conn)?;
-    get(conn, &id)
+    let stored = get(conn, &id)?;
+    audit::created(conn, actor, &stored.item)?;
+    Ok(stored)
 }
 
 /// Replaces an organisation's fields if it is still at `version`; `None` when another change came first.
 /// An organisation that leads hubs keeps a kind that may lead (the label's first rule).
 pub fn update(
     conn: &mut DbConnection,
-    id: &str,
-    version: i64,
+    actor: &Actor,
+    current: &StoredOrganisation,
     organisation: &ValidOrganisation,
 ) -> Result<Option<StoredOrganisation>, StoreError> {
+    let (id, version) = (current.item.id.as_str(), current.version);
     if let Err(invalid) = organisation.kind.check_can_lead() {
         let led: Vec<String> =
             hubs::table.filter(hubs::lead_organisation_id.eq(id)).select(hubs::slug).order(hubs::slug).load(conn)?;
@@ -230,7 +238,9 @@ pub fn update(
     if changed == 0 {
         return Ok(None);
     }
-    find(conn, id)
+    let updated = find(conn, id)?;
+    audit::updated_if(conn, actor, &current.item, updated.as_ref().map(|u| &u.item))?;
+    Ok(updated)
 }
 
 /// Fills the folded search and sort columns of rows a migration created without them.

@@ -7,6 +7,7 @@ use l4a_shared::page::Page;
 use l4a_shared::proposal::{Proposal, ProposalContent, ProposalState};
 
 use super::StoreError;
+use super::audit::{self, Actor};
 use crate::db::DbConnection;
 use crate::schema::proposals;
 
@@ -142,6 +143,7 @@ pub fn list(
 /// Creates a draft; call inside a write transaction.
 pub fn create(
     conn: &mut DbConnection,
+    actor: &Actor,
     call_id: &str,
     organisation_id: &str,
     content: &ProposalContent,
@@ -161,16 +163,19 @@ pub fn create(
             proposals::updated_at.eq(now),
         ))
         .execute(conn)?;
-    get(conn, &id)
+    let stored = get(conn, &id)?;
+    audit::created(conn, actor, &stored.item)?;
+    Ok(stored)
 }
 
 /// Replaces a draft's content if it is still at `version`; `None` when another change came first.
 pub fn update_content(
     conn: &mut DbConnection,
-    id: &str,
-    version: i64,
+    actor: &Actor,
+    current: &StoredProposal,
     content: &ProposalContent,
 ) -> Result<Option<StoredProposal>, StoreError> {
+    let (id, version) = (current.item.id.as_str(), current.version);
     let changed = diesel::update(proposals::table.filter(proposals::id.eq(id)).filter(proposals::version.eq(version)))
         .set((
             proposals::content.eq(json(content)?),
@@ -178,7 +183,12 @@ pub fn update_content(
             proposals::updated_at.eq(super::now()),
         ))
         .execute(conn)?;
-    if changed == 0 { Ok(None) } else { find(conn, id) }
+    if changed == 0 {
+        return Ok(None);
+    }
+    let updated = find(conn, id)?;
+    audit::updated_if(conn, actor, &current.item, updated.as_ref().map(|u| &u.item))?;
+    Ok(updated)
 }
 
 /// What a transition records besides the new state.

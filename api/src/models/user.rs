@@ -202,7 +202,12 @@ fn replace_memberships(conn: &mut DbConnection, id: &str, user: &ValidUser) -> R
 }
 
 /// Creates an account; call inside a write transaction.
-pub fn create(conn: &mut DbConnection, user: &ValidUser, password_hash: &str) -> Result<StoredUser, StoreError> {
+pub fn create(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    user: &ValidUser,
+    password_hash: &str,
+) -> Result<StoredUser, StoreError> {
     check_organisations(conn, &user.organisation_ids)?;
     email_taken(conn, user.email.as_str(), None)?;
     let (id, now) = (super::new_id(), super::now());
@@ -222,12 +227,15 @@ pub fn create(conn: &mut DbConnection, user: &ValidUser, password_hash: &str) ->
         ))
         .execute(conn)?;
     replace_memberships(conn, &id, user)?;
-    get(conn, &id)
+    let stored = get(conn, &id)?;
+    audit::created(conn, actor, &stored.user)?;
+    Ok(stored)
 }
 
 /// Replaces an account's fields if it is still at `version`; deactivating it ends its sessions.
 pub fn update(
     conn: &mut DbConnection,
+    actor: &Actor,
     current: &StoredUser,
     user: &ValidUser,
 ) -> Result<Option<StoredUser>, StoreError> {
@@ -253,7 +261,9 @@ pub fn update(
     if deactivated {
         end_sessions(conn, id)?;
     }
-    find(conn, id)
+    let updated = find(conn, id)?;
+    audit::updated_if(conn, actor, &current.user, updated.as_ref().map(|u| &u.user))?;
+    Ok(updated)
 }
 
 /// Sets a new password hash and ends every session of the account.

@@ -23,6 +23,7 @@ use crate::routes::resource::Resources;
         (status = 200, description = "One page of activities", body = Page<Activity>),
         QueryProblems,
         (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
+        Principal,
     )
 )]
 #[get("/hubs/{hub}/activities")]
@@ -46,6 +47,7 @@ pub async fn list_activities(
         )),
         (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
         BodyProblems,
+        ManagedHub,
     )
 )]
 #[post("/hubs/{hub}/activities")]
@@ -64,6 +66,7 @@ pub async fn create_activity(
     responses(
         (status = 200, description = "The activity", body = Activity, headers(("ETag" = String, description = "Its current version"))),
         (status = 404, description = "No activity has this id", body = Problem, content_type = "application/problem+json"),
+        Principal,
     )
 )]
 #[get("/activities/{id}")]
@@ -92,6 +95,7 @@ pub async fn find_activity(
         (status = 200, description = "The updated activity", body = Activity, headers(("ETag" = String, description = "Its new version"))),
         (status = 404, description = "No activity has this id", body = Problem, content_type = "application/problem+json"),
         ChangeProblems,
+        ManagedHub,
     )
 )]
 #[patch("/activities/{id}")]
@@ -116,6 +120,7 @@ pub async fn update_activity(
         (status = 204, description = "The activity is deleted"),
         (status = 404, description = "No activity has this id", body = Problem, content_type = "application/problem+json"),
         IfMatchProblems,
+        ManagedHub,
     )
 )]
 #[delete("/activities/{id}")]

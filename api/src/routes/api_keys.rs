@@ -14,7 +14,6 @@ use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::{JsonBody, QueryParams};
 use crate::models::api_key;
-use crate::models::audit;
 use crate::routes::problems::{BodyProblems, QueryProblems};
 
 /// 403 unless the caller is an admin, or a signed-in manager of the key's organisation.
@@ -27,26 +26,6 @@ fn may_manage_key(who: &Principal, organisation_id: Option<&str>) -> Result<(), 
     }
 }
 
-/// Revokes, with an audit entry each, the keys `user` created that it may no longer issue: all of
-/// them once it is deactivated, those of an organisation it left or lost the manager role for.
-/// A key must not outlive its creator's right to it.
-pub fn revoke_orphaned_keys(
-    conn: &mut crate::db::DbConnection,
-    actor: &crate::models::audit::Actor,
-    user: &l4a_shared::account::User,
-) -> Result<(), ApiError> {
-    for stored in api_key::active_created_by(conn, &user.id)? {
-        let kept =
-            user.active && may_issue_key(&user.roles, &user.organisation_ids, stored.key.organisation_id.as_deref());
-        if !kept && api_key::revoke(conn, &stored.key.id)? {
-            let after = api_key::get(conn, &stored.key.id)?;
-            audit::changed(conn, actor, "revoke", Some(&stored.key), Some(&after.key))?;
-            tracing::warn!(key = %stored.key.prefix, account = %user.id, "API key revoked: its creator may no longer issue it");
-        }
-    }
-    Ok(())
-}
-
 /// List API keys
 ///
 /// Without their secrets, newest first: every key for an admin, a manager's organisations' keys
@@ -57,6 +36,7 @@ pub fn revoke_orphaned_keys(
     responses(
         (status = 200, description = "One page of keys", body = Page<ApiKey>),
         QueryProblems,
+        SignedIn,
     )
 )]
 #[get("/api-keys")]
@@ -88,6 +68,7 @@ pub async fn list_keys(
     responses(
         (status = 201, description = "The key and its secret, shown this once", body = CreatedApiKey, headers(("Location" = String, description = "The key's URL"))),
         BodyProblems,
+        SignedIn,
     )
 )]
 #[post("/api-keys")]
@@ -110,8 +91,8 @@ pub async fn create_key(
                 errors.push("organisation_id", Invalid::new(Rule::Exists, format!("no organisation {organisation}")));
                 return Err(ApiError::Validation(errors));
             }
-            let (stored, secret) = api_key::create(conn, &valid, new.organisation_id.as_deref(), &creator)?;
-            audit::created(conn, &who.actor(), &stored.key)?;
+            let (stored, secret) =
+                api_key::create(conn, &who.actor(), &valid, new.organisation_id.as_deref(), &creator)?;
             Ok(CreatedApiKey { key: stored.key, secret })
         })
         .await?;
@@ -129,6 +110,7 @@ pub async fn create_key(
     responses(
         (status = 204, description = "The key is revoked"),
         (status = 404, description = "No key has this id", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[delete("/api-keys/{id}")]
@@ -141,10 +123,7 @@ pub async fn revoke_key(
     db.write(move |conn| {
         let stored = api_key::get(conn, &id)?;
         may_manage_key(&who, stored.key.organisation_id.as_deref())?;
-        if api_key::revoke(conn, &stored.key.id)? {
-            let after = api_key::get(conn, &stored.key.id)?;
-            audit::changed(conn, &who.actor(), "revoke", Some(&stored.key), Some(&after.key))?;
-        }
+        api_key::revoke(conn, &who.actor(), &stored)?;
         Ok(())
     })
     .await?;

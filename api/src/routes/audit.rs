@@ -22,6 +22,7 @@ use crate::routes::problems::QueryProblems;
     responses(
         (status = 200, description = "One page of the trail", body = Page<AuditEntry>),
         QueryProblems,
+        Admin,
     )
 )]
 #[get("/audit")]
@@ -44,6 +45,7 @@ pub async fn list_audit(
         (status = 200, description = "One page of the hub's history", body = Page<AuditEntry>),
         (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
         QueryProblems,
+        ManagedHub,
     )
 )]
 #[get("/hubs/{hub}/history")]

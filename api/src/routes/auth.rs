@@ -341,6 +341,7 @@ pub async fn logout(db: web::Data<Db>, presented: PresentedToken) -> Result<Http
     tag = "auth",
     responses(
         (status = 200, description = "The signed-in account", body = Me),
+        SignedIn,
     )
 )]
 #[get("/auth/me")]

@@ -13,7 +13,7 @@ use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, QueryParams};
 use crate::models::call::{self, StoredCall};
-use crate::models::{Versioned as _, audit, today};
+use crate::models::{Versioned as _, today};
 use crate::routes::Tagged;
 use crate::routes::change_if_current;
 use crate::routes::problems::{BodyProblems, ChangeProblems, QueryProblems};
@@ -32,6 +32,7 @@ fn tagged(stored: StoredCall, status: StatusCode) -> Tagged<Call> {
     responses(
         (status = 200, description = "One page of calls", body = Page<Call>),
         QueryProblems,
+        Principal,
     )
 )]
 #[get("/calls")]
@@ -51,6 +52,7 @@ pub async fn list_calls(
     responses(
         (status = 200, description = "The call", body = Call, headers(("ETag" = String, description = "Its current version"))),
         (status = 404, description = "No call has this id", body = Problem, content_type = "application/problem+json"),
+        Principal,
     )
 )]
 #[get("/calls/{id}")]
@@ -72,6 +74,7 @@ pub async fn find_call(_who: Principal, db: web::Data<Db>, id: web::Path<String>
             ("Location" = String, description = "Its URL"),
         )),
         BodyProblems,
+        Admin,
     )
 )]
 #[post("/calls")]
@@ -81,13 +84,7 @@ pub async fn create_call(
     body: JsonBody<NewCall>,
 ) -> Result<Tagged<Call>, ApiError> {
     let valid = body.0.validate()?;
-    let stored = db
-        .write(move |conn| {
-            let stored = call::create(conn, &valid, today())?;
-            audit::created(conn, &who.actor(), &stored.item)?;
-            Ok(stored)
-        })
-        .await?;
+    let stored = db.write(move |conn| Ok(call::create(conn, &who.actor(), &valid, today())?)).await?;
     Ok(tagged(stored, StatusCode::CREATED))
 }
 
@@ -108,6 +105,7 @@ pub async fn create_call(
         (status = 200, description = "The updated call", body = Call, headers(("ETag" = String, description = "Its new version"))),
         (status = 404, description = "No call has this id", body = Problem, content_type = "application/problem+json"),
         ChangeProblems,
+        Admin,
     )
 )]
 #[patch("/calls/{id}")]
@@ -127,11 +125,7 @@ pub async fn update_call(
                 &if_match,
                 |conn, current| {
                     let valid = patch.clone().apply_to(&current.item).validate()?;
-                    let Some(updated) = call::update(conn, &current.item.id, current.version, &valid, today())? else {
-                        return Ok(None);
-                    };
-                    audit::updated(conn, &who.actor(), &current.item, &updated.item)?;
-                    Ok(Some(updated))
+                    Ok(call::update(conn, &who.actor(), current, &valid, today())?)
                 },
             )
         })

@@ -14,7 +14,6 @@ use crate::auth::guards::{self, ManagedHub, ReadableHub};
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::{JsonBody, Principal, QueryParams};
-use crate::models::audit;
 use crate::models::hub::HubKey;
 use crate::models::{connection, hub};
 use crate::routes::problems::{BodyProblems, QueryProblems};
@@ -30,6 +29,7 @@ use crate::routes::problems::{BodyProblems, QueryProblems};
         (status = 200, description = "One page of connections", body = Page<Connection>),
         QueryProblems,
         (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
+        Principal,
     )
 )]
 #[get("/hubs/{hub}/connections")]
@@ -66,6 +66,7 @@ pub async fn list_connections(
         (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The two hubs are already connected this way", body = Problem, content_type = "application/problem+json"),
         BodyProblems,
+        ManagedHub,
     )
 )]
 #[post("/hubs/{hub}/connections")]
@@ -91,9 +92,7 @@ pub async fn create_connection(
                 return Err(refuse(Rule::Consistent, "a hub is not connected to itself".to_owned()));
             }
             let state = if who.may_manage(&other) { ConnectionState::Accepted } else { ConnectionState::Requested };
-            let created = connection::create(conn, &hub.id, &other.id, &valid, state)?;
-            audit::created(conn, &who.actor(), &created)?;
-            Ok(created)
+            Ok(connection::create(conn, &who.actor(), &hub.id, &other.id, &valid, state)?)
         })
         .await?;
     Ok(HttpResponse::Created()
@@ -108,6 +107,7 @@ pub async fn create_connection(
     responses(
         (status = 204, description = "The connection is removed"),
         (status = 404, description = "No connection has this id", body = Problem, content_type = "application/problem+json"),
+        ManagedHub,
     )
 )]
 #[delete("/connections/{id}")]
@@ -125,8 +125,7 @@ pub async fn delete_connection(
         if !who.may_manage(&hub) {
             guards::managed_hub(conn, HubKey::Id(&found.other_hub_id), &who)?;
         }
-        connection::delete(conn, &found.id)?;
-        audit::deleted(conn, &who.actor(), &found)?;
+        connection::delete(conn, &who.actor(), &found)?;
         Ok(())
     })
     .await?;
@@ -146,6 +145,7 @@ pub async fn delete_connection(
         (status = 404, description = "No connection has this id", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The connection is not a request any more", body = Problem, content_type = "application/problem+json"),
         BodyProblems,
+        ManagedHub,
     )
 )]
 #[post("/connections/{id}/decision")]
@@ -163,21 +163,15 @@ pub async fn decide_connection(
             // The hub that was asked answers; the one that asked may only withdraw (delete).
             guards::readable_hub(conn, HubKey::Id(&found.hub_id), &who)?;
             guards::managed_hub(conn, HubKey::Id(&found.other_hub_id), &who)?;
-            let (state, action) = match outcome {
-                ConnectionOutcome::Accept => (ConnectionState::Accepted, "accept"),
-                ConnectionOutcome::Decline => (ConnectionState::Declined, "decline"),
+            let state = match outcome {
+                ConnectionOutcome::Accept => ConnectionState::Accepted,
+                ConnectionOutcome::Decline => ConnectionState::Declined,
             };
-            if !connection::decide(conn, &found.id, state)? {
-                return Err(ApiError::Conflict {
-                    code: "connection_not_requested",
-                    detail: format!("this connection is {}, not a request", found.state),
-                    errors: Vec::new(),
-                });
-            }
-            let decided = connection::find(conn, &found.id)?
-                .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("connection {} vanished", found.id)))?;
-            audit::changed(conn, &who.actor(), action, Some(&found), Some(&decided))?;
-            Ok(decided)
+            connection::decide(conn, &who.actor(), &found, state)?.ok_or_else(|| ApiError::Conflict {
+                code: "connection_not_requested",
+                detail: format!("this connection is {}, not a request", found.state),
+                errors: Vec::new(),
+            })
         })
         .await?;
     Ok(web::Json(decided))

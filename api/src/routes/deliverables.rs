@@ -24,6 +24,7 @@ use crate::routes::resource::Resources;
         (status = 200, description = "One page of the hub's deliverables", body = Page<Deliverable>),
         QueryProblems,
         (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
+        Principal,
     )
 )]
 #[get("/hubs/{hub}/deliverables")]
@@ -47,6 +48,7 @@ pub async fn list_deliverables(
         )),
         (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
         BodyProblems,
+        ManagedHub,
     )
 )]
 #[post("/hubs/{hub}/deliverables")]
@@ -65,6 +67,7 @@ pub async fn create_deliverable(
     responses(
         (status = 200, description = "The deliverable", body = Deliverable, headers(("ETag" = String, description = "Its current version"))),
         (status = 404, description = "No deliverable has this id", body = Problem, content_type = "application/problem+json"),
+        Principal,
     )
 )]
 #[get("/deliverables/{id}")]
@@ -94,6 +97,7 @@ pub async fn find_deliverable(
         (status = 200, description = "The updated deliverable", body = Deliverable, headers(("ETag" = String, description = "Its new version"))),
         (status = 404, description = "No deliverable has this id", body = Problem, content_type = "application/problem+json"),
         ChangeProblems,
+        ManagedHub,
     )
 )]
 #[patch("/deliverables/{id}")]
@@ -118,6 +122,7 @@ pub async fn update_deliverable(
         (status = 204, description = "The deliverable is deleted"),
         (status = 404, description = "No deliverable has this id", body = Problem, content_type = "application/problem+json"),
         IfMatchProblems,
+        ManagedHub,
     )
 )]
 #[delete("/deliverables/{id}")]

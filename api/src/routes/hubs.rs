@@ -4,18 +4,17 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use l4a_shared::account::Role;
 use l4a_shared::eligibility::{LabelRecord, RuleCheck};
-use l4a_shared::hub::{Hub, HubPatch, HubStatus, NewHub};
+use l4a_shared::hub::{Hub, HubPatch, NewHub};
 use l4a_shared::page::Page;
 use l4a_shared::problem::Problem;
 use l4a_shared::query::HubQuery;
 use l4a_shared::validation::HubPeriod;
 
 use crate::auth::guards;
-use crate::auth::guards::Admin;
+use crate::auth::guards::{Admin, ManagedHub};
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, Principal, QueryParams};
-use crate::models::audit;
 use crate::models::hub::{self, HubKey, StoredHub};
 use crate::models::{Versioned as _, today};
 use crate::models::{deliverable, indicator};
@@ -40,6 +39,7 @@ fn tagged(stored: StoredHub, status: StatusCode) -> Tagged<Hub> {
     responses(
         (status = 200, description = "One page of hubs", body = Page<Hub>),
         QueryProblems,
+        Principal,
     )
 )]
 #[get("/hubs")]
@@ -62,6 +62,7 @@ pub async fn list_hubs(
     responses(
         (status = 200, description = "The hub", body = Hub, headers(("ETag" = String, description = "The hub's current version"))),
         (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
+        Principal,
     )
 )]
 #[get("/hubs/{id}")]
@@ -85,6 +86,7 @@ pub async fn find_hub(who: Principal, db: web::Data<Db>, id: web::Path<String>) 
         )),
         (status = 409, description = "The slug is taken", body = Problem, content_type = "application/problem+json"),
         BodyProblems,
+        Admin,
     )
 )]
 #[post("/hubs")]
@@ -125,6 +127,7 @@ pub async fn create_hub(
         (status = 404, description = "No hub has this id", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The new slug is taken", body = Problem, content_type = "application/problem+json"),
         ChangeProblems,
+        ManagedHub,
     )
 )]
 #[patch("/hubs/{id}")]
@@ -151,12 +154,7 @@ pub async fn update_hub(
                         )?;
                     }
                     let valid = patch.clone().apply_to(&current.item).validate(&taxonomy)?;
-                    let Some(updated) = hub::update(conn, &current.item.id, current.version, &valid)? else {
-                        return Ok(None);
-                    };
-                    let (before, after) = (&current.item, &updated.item);
-                    audit::updated(conn, &who.actor(), before, after)?;
-                    Ok(Some(updated))
+                    Ok(hub::update(conn, &who.actor(), current, &valid)?)
                 },
             )
         })
@@ -177,6 +175,7 @@ pub async fn update_hub(
         (status = 204, description = "The hub is archived"),
         (status = 404, description = "No hub has this id", body = Problem, content_type = "application/problem+json"),
         IfMatchProblems,
+        Admin,
     )
 )]
 #[delete("/hubs/{id}")]
@@ -192,15 +191,7 @@ pub async fn archive_hub(
             conn,
             |conn| Ok(hub::get(conn, HubKey::IdOrSlug(&id))?),
             &if_match,
-            |conn, current| {
-                if !hub::archive(conn, &current.item.id, current.version)? {
-                    return Ok(None);
-                }
-                let hub = &current.item;
-                let archived = Hub { status: HubStatus::Archived, ..hub.clone() };
-                audit::changed(conn, &who.actor(), "archive", Some(hub), Some(&archived))?;
-                Ok(Some(()))
-            },
+            |conn, current| Ok(hub::archive(conn, &who.actor(), current)?.then_some(())),
         )
     })
     .await?;
@@ -217,6 +208,7 @@ pub async fn archive_hub(
     responses(
         (status = 200, description = "The six rules in order", body = Vec<RuleCheck>),
         (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
+        Principal,
     )
 )]
 #[get("/hubs/{id}/eligibility")]

@@ -33,6 +33,7 @@ use crate::routes::resource::{Resources, managed, readable, tagged};
         (status = 200, description = "One page of the hub's indicators", body = Page<Indicator>),
         QueryProblems,
         (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
+        Principal,
     )
 )]
 #[get("/hubs/{hub}/indicators")]
@@ -59,6 +60,7 @@ pub async fn list_indicators(
         )),
         (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
         BodyProblems,
+        ManagedHub,
     )
 )]
 #[post("/hubs/{hub}/indicators")]
@@ -79,6 +81,7 @@ pub async fn create_indicator(
         QueryProblems,
         (status = 404, description = "No indicator has this id", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The breakdown names a dimension or value the indicator does not declare", body = Problem, content_type = "application/problem+json"),
+        Principal,
     )
 )]
 #[get("/indicators/{id}")]
@@ -119,6 +122,7 @@ pub async fn find_indicator(
         (status = 200, description = "The updated indicator", body = Indicator, headers(("ETag" = String, description = "Its new version"))),
         (status = 404, description = "No indicator has this id", body = Problem, content_type = "application/problem+json"),
         ChangeProblems,
+        ManagedHub,
     )
 )]
 #[patch("/indicators/{id}")]
@@ -145,6 +149,7 @@ pub async fn update_indicator(
         (status = 204, description = "The indicator and its measurements are deleted"),
         (status = 404, description = "No indicator has this id", body = Problem, content_type = "application/problem+json"),
         IfMatchProblems,
+        ManagedHub,
     )
 )]
 #[delete("/indicators/{id}")]
@@ -169,6 +174,7 @@ pub async fn delete_indicator(
         QueryProblems,
         (status = 404, description = "No indicator has this id", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The breakdown names a dimension or value the indicator does not declare", body = Problem, content_type = "application/problem+json"),
+        Principal,
     )
 )]
 #[get("/indicators/{id}/measurements")]
@@ -218,6 +224,7 @@ pub async fn list_measurements(
         (status = 201, description = "The measurement was recorded", body = Measurement, headers(("Location" = String, description = "The measurement's URL"))),
         (status = 404, description = "No indicator has this id", body = Problem, content_type = "application/problem+json"),
         BodyProblems,
+        ManagedHub,
     )
 )]
 #[post("/indicators/{id}/measurements")]
@@ -257,6 +264,7 @@ pub async fn create_measurement(
         (status = 201, description = "Every row was recorded", body = BatchResult),
         (status = 404, description = "No indicator has this id", body = Problem, content_type = "application/problem+json"),
         BodyProblems,
+        ManagedHub,
     )
 )]
 #[post("/indicators/{id}/measurements:batch")]
@@ -292,6 +300,7 @@ pub async fn create_measurement_batch(
     responses(
         (status = 204, description = "The measurement is deleted"),
         (status = 404, description = "No measurement has this id", body = Problem, content_type = "application/problem+json"),
+        ManagedHub,
     )
 )]
 #[delete("/measurements/{id}")]

@@ -12,7 +12,6 @@ use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, Principal, QueryParams};
 use crate::models::Versioned as _;
-use crate::models::audit;
 use crate::models::organisation::{self, StoredOrganisation};
 use crate::routes::Tagged;
 use crate::routes::change_if_current;
@@ -32,6 +31,7 @@ fn tagged(stored: StoredOrganisation, status: StatusCode) -> Tagged<Organisation
     responses(
         (status = 200, description = "One page of organisations", body = Page<Organisation>),
         QueryProblems,
+        Principal,
     )
 )]
 #[get("/organisations")]
@@ -51,6 +51,7 @@ pub async fn list_organisations(
     responses(
         (status = 200, description = "The organisation", body = Organisation, headers(("ETag" = String, description = "Its current version"))),
         (status = 404, description = "No organisation has this id", body = Problem, content_type = "application/problem+json"),
+        Principal,
     )
 )]
 #[get("/organisations/{id}")]
@@ -75,6 +76,7 @@ pub async fn find_organisation(
             ("Location" = String, description = "Its URL"),
         )),
         BodyProblems,
+        Admin,
     )
 )]
 #[post("/organisations")]
@@ -84,14 +86,7 @@ pub async fn create_organisation(
     body: JsonBody<NewOrganisation>,
 ) -> Result<Tagged<Organisation>, ApiError> {
     let valid = body.0.validate()?;
-    let stored = db
-        .write(move |conn| {
-            let stored = organisation::create(conn, &valid)?;
-            let created = &stored.item;
-            audit::created(conn, &who.actor(), created)?;
-            Ok(stored)
-        })
-        .await?;
+    let stored = db.write(move |conn| Ok(organisation::create(conn, &who.actor(), &valid)?)).await?;
     Ok(tagged(stored, StatusCode::CREATED))
 }
 
@@ -113,6 +108,7 @@ pub async fn create_organisation(
         (status = 200, description = "The updated organisation", body = Organisation, headers(("ETag" = String, description = "Its new version"))),
         (status = 404, description = "No organisation has this id", body = Problem, content_type = "application/problem+json"),
         ChangeProblems,
+        Admin,
     )
 )]
 #[patch("/organisations/{id}")]
@@ -132,12 +128,7 @@ pub async fn update_organisation(
                 &if_match,
                 |conn, current| {
                     let valid = patch.clone().apply_to(&current.item).validate()?;
-                    let Some(updated) = organisation::update(conn, &current.item.id, current.version, &valid)? else {
-                        return Ok(None);
-                    };
-                    let (before, after) = (&current.item, &updated.item);
-                    audit::updated(conn, &who.actor(), before, after)?;
-                    Ok(Some(updated))
+                    Ok(organisation::update(conn, &who.actor(), current, &valid)?)
                 },
             )
         })

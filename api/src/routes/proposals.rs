@@ -22,7 +22,7 @@ use crate::db::{Db, DbConnection};
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, QueryParams};
 use crate::models::proposal::{self, ProposalFilter, StoredProposal, Transition};
-use crate::models::{Versioned as _, audit, call, event, organisation, review, today, user};
+use crate::models::{Versioned as _, call, event, organisation, review, today, user};
 use crate::routes::Tagged;
 use crate::routes::change_if_current;
 use crate::routes::problems::{BodyProblems, ChangeProblems, QueryProblems};
@@ -85,6 +85,7 @@ fn editable(conn: &mut DbConnection, id: &str, who: &Principal) -> Result<Stored
         (status = 404, description = "No call has this id", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The call is not open", body = Problem, content_type = "application/problem+json"),
         BodyProblems,
+        SignedIn,
     )
 )]
 #[post("/calls/{call}/proposals")]
@@ -111,9 +112,7 @@ pub async fn create_proposal(
                 errors.push("organisation_id", Invalid::new(Rule::Exists, message));
                 return Err(ApiError::Validation(errors));
             }
-            let stored = proposal::create(conn, &call_id, &new.organisation_id, &content, &author)?;
-            audit::created(conn, &who.actor(), &stored.item)?;
-            Ok(stored)
+            Ok(proposal::create(conn, &who.actor(), &call_id, &new.organisation_id, &content, &author)?)
         })
         .await?;
     Ok(tagged(stored, StatusCode::CREATED))
@@ -129,6 +128,7 @@ pub async fn create_proposal(
     responses(
         (status = 200, description = "One page of proposals", body = Page<Proposal>),
         QueryProblems,
+        SignedIn,
     )
 )]
 #[get("/proposals")]
@@ -170,6 +170,7 @@ fn visibility(who: &Principal) -> ProposalFilter {
         (status = 200, description = "One page of the call's proposals", body = Page<Proposal>),
         (status = 404, description = "No call has this id", body = Problem, content_type = "application/problem+json"),
         QueryProblems,
+        SignedIn,
     )
 )]
 #[get("/calls/{call}/proposals")]
@@ -198,11 +199,12 @@ pub async fn list_call_proposals(
     responses(
         (status = 200, description = "The proposal", body = Proposal, headers(("ETag" = String, description = "Its current version"))),
         (status = 404, description = "No proposal the caller may read has this id", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[get("/proposals/{id}")]
 pub async fn find_proposal(
-    who: Principal,
+    SignedIn(who): SignedIn,
     db: web::Data<Db>,
     id: web::Path<String>,
 ) -> Result<Tagged<Proposal>, ApiError> {
@@ -228,6 +230,7 @@ pub async fn find_proposal(
         (status = 404, description = "No proposal the caller may read has this id", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "It is no longer a draft", body = Problem, content_type = "application/problem+json"),
         ChangeProblems,
+        SignedIn,
     )
 )]
 #[patch("/proposals/{id}")]
@@ -256,12 +259,7 @@ pub async fn update_proposal(
                     }
                     let content = patch.clone().apply_to(&current.item.content);
                     content.check_draft()?;
-                    let Some(updated) = proposal::update_content(conn, &current.item.id, current.version, &content)?
-                    else {
-                        return Ok(None);
-                    };
-                    audit::updated(conn, &who.actor(), &current.item, &updated.item)?;
-                    Ok(Some(updated))
+                    Ok(proposal::update_content(conn, &who.actor(), current, &content)?)
                 },
             )
         })
@@ -279,11 +277,12 @@ pub async fn update_proposal(
     responses(
         (status = 200, description = "Each rule's status and reasons", body = Vec<RuleCheck>),
         (status = 404, description = "No proposal the caller may read has this id", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[get("/proposals/{id}/eligibility")]
 pub async fn check_proposal_eligibility(
-    who: Principal,
+    SignedIn(who): SignedIn,
     db: web::Data<Db>,
     id: web::Path<String>,
 ) -> Result<web::Json<Vec<RuleCheck>>, ApiError> {
@@ -310,6 +309,7 @@ pub async fn check_proposal_eligibility(
         (status = 404, description = "No proposal the caller may read has this id", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "It is not a draft, or the call is closed", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Incomplete, or a rule of the label fails", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[post("/proposals/{id}/submit")]
@@ -339,6 +339,7 @@ pub async fn submit_proposal(
         (status = 200, description = "The withdrawn proposal", body = Proposal),
         (status = 404, description = "No proposal the caller may read has this id", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "It is under review or decided", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[post("/proposals/{id}/withdraw")]
@@ -368,6 +369,7 @@ pub async fn withdraw_proposal(
         (status = 200, description = "The proposal, under review", body = Proposal),
         (status = 404, description = "No proposal has this id", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "It is not submitted", body = Problem, content_type = "application/problem+json"),
+        Admin,
     )
 )]
 #[post("/proposals/{id}/start-review")]
@@ -407,6 +409,7 @@ pub async fn start_review(
         (status = 404, description = "No proposal has this id", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "It is not under review (already decided, for one)", body = Problem, content_type = "application/problem+json"),
         BodyProblems,
+        Admin,
     )
 )]
 #[post("/proposals/{id}/decision")]
@@ -441,6 +444,7 @@ pub async fn decide(
         (status = 404, description = "No proposal has this id", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "It is not submitted nor under review", body = Problem, content_type = "application/problem+json"),
         BodyProblems,
+        Admin,
     )
 )]
 #[post("/proposals/{id}/reviewers")]
@@ -493,6 +497,7 @@ fn conflict_of_interest() -> ApiError {
         (status = 404, description = "No proposal the caller may read has this id", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "It is not under review, or this reviewer already reviewed it", body = Problem, content_type = "application/problem+json"),
         BodyProblems,
+        SignedIn,
     )
 )]
 #[post("/proposals/{id}/reviews")]
@@ -543,11 +548,12 @@ pub async fn create_review(
     responses(
         (status = 200, description = "The reviews the caller may read, oldest first", body = Vec<Review>),
         (status = 404, description = "No proposal the caller may read has this id", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[get("/proposals/{id}/reviews")]
 pub async fn list_reviews(
-    who: Principal,
+    SignedIn(who): SignedIn,
     db: web::Data<Db>,
     id: web::Path<String>,
 ) -> Result<web::Json<Vec<Review>>, ApiError> {
@@ -580,6 +586,7 @@ pub async fn list_reviews(
     responses(
         (status = 200, description = "One page of events", body = Page<Event>),
         QueryProblems,
+        Admin,
     )
 )]
 #[get("/events")]

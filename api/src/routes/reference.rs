@@ -12,7 +12,9 @@ use crate::models::reference;
 ///
 /// The ten manifestos of the Durban 2019 Congress, in English, French and Spanish; hubs name them
 /// by `key`.
-#[utoipa::path(tag = "taxonomies", responses((status = 200, description = "The manifestos in order", body = Vec<Manifesto>)))]
+#[utoipa::path(tag = "taxonomies", responses((status = 200, description = "The manifestos in order", body = Vec<Manifesto>),
+        Principal,
+    ))]
 #[get("/manifestos")]
 pub async fn list_manifestos(_who: Principal, db: web::Data<Db>) -> Result<web::Json<Vec<Manifesto>>, ApiError> {
     Ok(web::Json(db.read(|conn| Ok(reference::manifestos(conn)?)).await?))
@@ -21,7 +23,9 @@ pub async fn list_manifestos(_who: Principal, db: web::Data<Db>) -> Result<web::
 /// UCLG's policy councils
 ///
 /// In English, French and Spanish; hubs name the councils they feed by `id`.
-#[utoipa::path(tag = "taxonomies", responses((status = 200, description = "The policy councils in order", body = Vec<PolicyCouncil>)))]
+#[utoipa::path(tag = "taxonomies", responses((status = 200, description = "The policy councils in order", body = Vec<PolicyCouncil>),
+        Principal,
+    ))]
 #[get("/policy-councils")]
 pub async fn list_policy_councils(
     _who: Principal,

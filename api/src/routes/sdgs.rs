@@ -20,7 +20,9 @@ pub fn load_taxonomy() -> anyhow::Result<Taxonomy> {
 /// The 17 goals, each with its targets, titled in English, French and Spanish.
 ///
 /// The texts are the United Nations'; the file names its source and licence.
-#[utoipa::path(tag = "taxonomies", responses((status = 200, description = "The 17 goals in order", body = Vec<SdgGoal>)))]
+#[utoipa::path(tag = "taxonomies", responses((status = 200, description = "The 17 goals in order", body = Vec<SdgGoal>),
+        Principal,
+    ))]
 #[get("/sdgs")]
 pub async fn list_sdgs(_who: Principal, taxonomy: web::Data<Taxonomy>) -> HttpResponse {
     HttpResponse::Ok()

@@ -24,6 +24,7 @@ use crate::routes::resource::Resources;
         (status = 200, description = "One page of the hub's stakeholders", body = Page<StakeholderView>),
         QueryProblems,
         (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
+        Principal,
     )
 )]
 #[get("/hubs/{hub}/stakeholders")]
@@ -47,6 +48,7 @@ pub async fn list_stakeholders(
         )),
         (status = 404, description = "No hub has this id or slug", body = Problem, content_type = "application/problem+json"),
         BodyProblems,
+        ManagedHub,
     )
 )]
 #[post("/hubs/{hub}/stakeholders")]
@@ -65,6 +67,7 @@ pub async fn create_stakeholder(
     responses(
         (status = 200, description = "The stakeholder", body = StakeholderView, headers(("ETag" = String, description = "Its current version"))),
         (status = 404, description = "No stakeholder has this id", body = Problem, content_type = "application/problem+json"),
+        Principal,
     )
 )]
 #[get("/stakeholders/{id}")]
@@ -93,6 +96,7 @@ pub async fn find_stakeholder(
         (status = 200, description = "The updated stakeholder", body = StakeholderView, headers(("ETag" = String, description = "Its new version"))),
         (status = 404, description = "No stakeholder has this id", body = Problem, content_type = "application/problem+json"),
         ChangeProblems,
+        ManagedHub,
     )
 )]
 #[patch("/stakeholders/{id}")]
@@ -118,6 +122,7 @@ pub async fn update_stakeholder(
         (status = 404, description = "No stakeholder has this id", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Indicators cite its agreement; the problem names them", body = Problem, content_type = "application/problem+json"),
         IfMatchProblems,
+        ManagedHub,
     )
 )]
 #[delete("/stakeholders/{id}")]

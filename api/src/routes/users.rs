@@ -14,7 +14,7 @@ use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::{IfMatch, JsonBody, QueryParams};
 use crate::models::Versioned as _;
-use crate::models::audit;
+use crate::models::api_key;
 use crate::models::user::{self, StoredUser};
 use crate::routes::Tagged;
 use crate::routes::change_if_current;
@@ -43,6 +43,7 @@ fn self_or_admin(who: &Principal, id: &str) -> Result<(), ApiError> {
     responses(
         (status = 200, description = "One page of accounts, by address", body = Page<User>),
         QueryProblems,
+        Admin,
     )
 )]
 #[get("/users")]
@@ -66,6 +67,7 @@ pub async fn list_users(
         (status = 409, description = "An account already signs in with this address", body = Problem, content_type = "application/problem+json"),
         BodyProblems,
         BusyProblems,
+        Admin,
     )
 )]
 #[post("/users")]
@@ -85,14 +87,7 @@ pub async fn create_user(
         }
     };
     let password_hash = auth.passwords.hash(&password).await?;
-    let stored = db
-        .write(move |conn| {
-            let stored = user::create(conn, &valid, &password_hash)?;
-            let created = &stored.user;
-            audit::created(conn, &who.actor(), created)?;
-            Ok(stored)
-        })
-        .await?;
+    let stored = db.write(move |conn| Ok(user::create(conn, &who.actor(), &valid, &password_hash)?)).await?;
     Ok(HttpResponse::Created()
         .insert_header((actix_web::http::header::LOCATION, format!("/api/v1/users/{}", stored.user.id)))
         .insert_header((actix_web::http::header::ETAG, stored.etag()))
@@ -106,10 +101,15 @@ pub async fn create_user(
     responses(
         (status = 200, description = "The account", body = User, headers(("ETag" = String, description = "Its current version"))),
         (status = 404, description = "No account has this id", body = Problem, content_type = "application/problem+json"),
+        SignedIn,
     )
 )]
 #[get("/users/{id}")]
-pub async fn find_user(who: Principal, db: web::Data<Db>, id: web::Path<String>) -> Result<Tagged<User>, ApiError> {
+pub async fn find_user(
+    SignedIn(who): SignedIn,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+) -> Result<Tagged<User>, ApiError> {
     let id = id.into_inner();
     self_or_admin(&who, &id)?;
     Ok(tagged(db.read(move |conn| Ok(user::get(conn, &id)?)).await?, StatusCode::OK))
@@ -135,6 +135,7 @@ pub async fn find_user(who: Principal, db: web::Data<Db>, id: web::Path<String>)
         (status = 404, description = "No account has this id", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Another account signs in with this address", body = Problem, content_type = "application/problem+json"),
         ChangeProblems,
+        SignedIn,
     )
 )]
 #[patch("/users/{id}")]
@@ -158,12 +159,10 @@ pub async fn update_user(
                 &if_match,
                 |conn, current| {
                     let valid = patch.clone().apply_to(&current.user).validate()?;
-                    let Some(updated) = user::update(conn, current, &valid)? else {
+                    let Some(updated) = user::update(conn, &who.actor(), current, &valid)? else {
                         return Ok(None);
                     };
-                    let (before, after) = (&current.user, &updated.user);
-                    audit::updated(conn, &who.actor(), before, after)?;
-                    crate::routes::api_keys::revoke_orphaned_keys(conn, &who.actor(), after)?;
+                    api_key::revoke_orphaned(conn, &who.actor(), &updated.user)?;
                     Ok(Some(updated))
                 },
             )
@@ -182,6 +181,7 @@ pub async fn update_user(
         (status = 200, description = "The new password", body = PasswordReset),
         (status = 404, description = "No account has this id", body = Problem, content_type = "application/problem+json"),
         BusyProblems,
+        Admin,
     )
 )]
 #[post("/users/{id}/password-reset")]
@@ -209,6 +209,7 @@ pub async fn reset_password(
     tag = "users",
     request_body(content = PasswordChange, content_type = "application/json"),
     responses(
+        SignedIn,
         (status = 204, description = "The password is changed"),
         (status = 403, description = "The current password is wrong", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many wrong current passwords; `Retry-After` says when to try again", body = Problem, content_type = "application/problem+json"),

@@ -1,7 +1,7 @@
 //! The committed OpenAPI document is what the code generates, and it documents every route.
 
 use l4a_tests::{TestApp, repo_root};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 fn committed() -> Value {
     let path = repo_root().join("openapi/openapi.json");
@@ -289,4 +289,37 @@ fn a_created_account_and_key_answer_with_the_location_the_document_declares() {
     let key =
         app.post_json("/api/v1/api-keys", &serde_json::json!({"name": "A system", "scopes": ["read"]})).expect(201);
     assert!(key.header("location").is_some_and(|l| l.starts_with("/api/v1/api-keys/")));
+}
+
+/// The document's security requirements come from the guards the handlers list; this proves they
+/// are the guards the handlers run. Every operation is called without credentials: one that the
+/// document says needs them answers 401, and one it says anyone may call does not.
+#[test]
+fn every_operation_needs_exactly_the_credentials_its_document_states() {
+    let app = TestApp::spawn();
+    let document = app.anonymous().get("/api/openapi.json").expect(200).json();
+    let lead = crate::lead_organisation(&app);
+    // A public hub, so that a hub guard reaches its decision instead of a 404.
+    let public = json!({"slug": "guarded-hub", "status": "active"});
+    app.post_json("/api/v1/hubs", &crate::hub_with(&lead, "Guarded hub", public)).expect(201);
+    let (mut required, mut optional) = (0, 0);
+    for (path, item) in document["paths"].as_object().unwrap().iter().filter(|(p, _)| p.starts_with("/api/v1/")) {
+        for (method, operation) in item.as_object().unwrap() {
+            let Some(security) = operation["security"].as_array() else { continue };
+            let anyone = security.iter().any(|r| r.as_object().unwrap().is_empty());
+            let url =
+                path.replace("{hub}", "guarded-hub").replace("{call}", "no-such-call").replace("{id}", "no-such-id");
+            let body = (method != "get" && method != "delete").then(|| b"{}".to_vec());
+            let headers: &[(&str, &str)] = if body.is_some() { &[("Content-Type", "application/json")] } else { &[] };
+            let status = app.anonymous().request(&method.to_uppercase(), &url, headers, body).status;
+            if anyone {
+                assert_ne!(status, 401, "{method} {path} is documented as open to anyone");
+                optional += 1;
+            } else {
+                assert_eq!(status, 401, "{method} {path} is documented as needing credentials");
+                required += 1;
+            }
+        }
+    }
+    assert!(required >= 40 && optional >= 20, "{required} guarded and {optional} public operations tried");
 }

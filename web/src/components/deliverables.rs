@@ -181,12 +181,7 @@ fn DeliverableCard(deliverable: Deliverable, editing: RwSignal<bool>) -> impl In
                         let (id, title) = (deliverable.id.clone(), deliverable.title.clone());
                         move |()| {
                             let (id, title) = (id.clone(), title.clone());
-                            leptos::task::spawn_local(async move {
-                                match api::delete_deliverable(&id).await {
-                                    Ok(()) => edits.changed(t_string!(i18n, form.deleted, name = title).to_string()),
-                                    Err(failure) => edits.notify(failure.to_string()),
-                                }
-                            });
+                            edits.send(async move { api::delete_deliverable(&id).await }, t_string!(i18n, form.deleted, name = title).to_string());
                         }
                     }
                 />
@@ -246,7 +241,7 @@ fn DeliverableForm(
             return form.refuse(errors);
         }
         let (hub_id, current) = (hub_id.clone(), current.clone());
-        leptos::task::spawn_local(async move {
+        form.write(async move {
             let saved = match &current {
                 None => form.run(api::create_deliverable(&hub_id, &new)).await,
                 Some(current) => {

@@ -2,8 +2,12 @@
 //! change anywhere (a measurement moves an indicator's progress and the hub's figures; deleting a
 //! stakeholder changes an agreement) shows everywhere, and one polite notice saying what was done.
 
+use std::future::Future;
+
 use leptos::prelude::*;
 
+use crate::api::ApiFailure;
+use crate::components::form::Writes;
 use crate::i18n::{t, use_i18n};
 
 /// The edits context of a hub's page.
@@ -12,13 +16,14 @@ pub struct HubEdits {
     version: RwSignal<u32>,
     notice: RwSignal<Option<String>>,
     can_edit: Signal<bool>,
+    writes: Writes,
 }
 
 impl HubEdits {
     /// Provides a fresh context to the hub's page; `can_edit` says whether the signed-in account
     /// may change the hub, so that no control is shown that the server would refuse.
     pub fn provide(can_edit: Signal<bool>) -> Self {
-        let edits = Self { version: RwSignal::new(0), notice: RwSignal::new(None), can_edit };
+        let edits = Self { version: RwSignal::new(0), notice: RwSignal::new(None), can_edit, writes: Writes::new() };
         provide_context(edits);
         edits
     }
@@ -41,6 +46,22 @@ impl HubEdits {
     /// Announces `notice` without reloading anything, e.g. why a deletion was refused.
     pub fn notify(self, notice: String) {
         self.notice.set(Some(notice));
+    }
+
+    /// Sends a change made from a listing (a deletion, an answer to a request) through the page's
+    /// action: on success the listings reload and `done` is announced; on failure, the problem.
+    pub fn send<T: 'static>(self, request: impl Future<Output = Result<T, ApiFailure>> + 'static, done: String) {
+        self.writes.send(async move {
+            match request.await {
+                Ok(_) => self.changed(done),
+                Err(failure) => self.notify(failure.to_string()),
+            }
+        });
+    }
+
+    /// Whether a change sent from a listing is on its way.
+    pub fn pending(self) -> bool {
+        self.writes.pending()
     }
 
     /// Records that something changed: listings reload and `notice` is announced.

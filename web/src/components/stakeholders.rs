@@ -106,12 +106,10 @@ fn StakeholderCard(stakeholder: Stakeholder, editing: RwSignal<bool>) -> impl In
     let (id, name) = (stakeholder.id.clone(), stakeholder.name.clone());
     let on_delete = move |()| {
         let (id, name) = (id.clone(), name.clone());
-        leptos::task::spawn_local(async move {
-            match api::delete_stakeholder(&id).await {
-                Ok(()) => edits.changed(t_string!(i18n, form.deleted, name = name).to_string()),
-                Err(failure) => edits.notify(failure.to_string()),
-            }
-        });
+        edits.send(
+            async move { api::delete_stakeholder(&id).await },
+            t_string!(i18n, form.deleted, name = name).to_string(),
+        );
     };
     view! {
         <li class="stakeholder">
@@ -176,7 +174,7 @@ fn StakeholderForm(
             return form.refuse(errors);
         }
         let (hub_id, current) = (hub_id.clone(), current.clone());
-        leptos::task::spawn_local(async move {
+        form.write(async move {
             let saved = match &current {
                 None => form.run(api::create_stakeholder(&hub_id, &new)).await,
                 Some(current) => {

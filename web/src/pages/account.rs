@@ -50,7 +50,7 @@ fn Profile(me: l4a_shared::account::Me) -> impl IntoView {
         let lang = Lang::from_code(&language.get()).unwrap_or_default();
         let patch = UserPatch { display_name: Some(display_name.get()), language: Some(lang), ..UserPatch::default() };
         let id = id.clone();
-        leptos::task::spawn_local(async move {
+        form.write(async move {
             if form.run(api::update_user(&id, &patch)).await.is_some() {
                 i18n.set_locale(locale_of(lang));
                 saved.set(true);
@@ -89,7 +89,7 @@ fn PasswordForm() -> impl IntoView {
             return form.refuse(errors);
         }
         let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
+        form.write(async move {
             if form.run(api::change_password(&change)).await.is_some() {
                 // Changing the password ends every session, this one included.
                 session.forget();

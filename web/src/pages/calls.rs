@@ -11,7 +11,9 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::api;
 use crate::components::feedback::{ErrorPanel, Loading};
-use crate::components::form::{AddButton, FormActions, FormState, FormSummary, InputField, TextAreaField, read};
+use crate::components::form::{
+    AddButton, FormActions, FormState, FormSummary, InputField, TextAreaField, Writes, read,
+};
 use crate::components::layout::set_page_title;
 use crate::components::sdg::SdgBadge;
 use crate::i18n::{t, t_string, use_i18n};
@@ -43,6 +45,7 @@ fn ProposeButton(call_id: String) -> impl IntoView {
     let organisations = move || session.me().map(|me| me.organisations).unwrap_or_default();
     let chosen = RwSignal::new(organisations().first().map(|o| o.id.clone()).unwrap_or_default());
     let failure = RwSignal::new(None);
+    let writes = Writes::new();
     let propose = move |_| {
         let (call_id, navigate) = (call_id.clone(), navigate.clone());
         let new = NewProposal {
@@ -64,7 +67,7 @@ fn ProposeButton(call_id: String) -> impl IntoView {
             communication_strategy: String::new(),
             brand_commitment: false,
         };
-        leptos::task::spawn_local(async move {
+        writes.send(async move {
             match api::create_proposal(&call_id, &new).await {
                 Ok(created) => navigate(&format!("/proposals/{}/edit", created.id), Default::default()),
                 Err(error) => failure.set(Some(error)),
@@ -81,7 +84,7 @@ fn ProposeButton(call_id: String) -> impl IntoView {
             <select id="propose-organisation" on:change=move |e| chosen.set(event_target_value(&e)) prop:value=move || chosen.get()>
                 {organisations().into_iter().map(|o| view! { <option value=o.id.clone()>{o.name}</option> }).collect_view()}
             </select>
-            <button type="button" class="button primary propose-button" on:click=propose>{t!(i18n, calls.propose)}</button>
+            <button type="button" class="button primary propose-button" disabled=move || writes.pending() on:click=propose>{t!(i18n, calls.propose)}</button>
         </div>
     }
     .into_any()
@@ -116,7 +119,7 @@ fn CallForm(#[prop(into)] on_done: Callback<()>) -> impl IntoView {
         if !errors.is_empty() {
             return form.refuse(errors);
         }
-        leptos::task::spawn_local(async move {
+        form.write(async move {
             if form.run(api::create_call(&new)).await.is_some() {
                 on_done.run(());
             }

@@ -254,7 +254,7 @@ fn HubForm(current: Versioned<Hub>, #[prop(into)] on_done: Callback<bool>) -> im
         if !errors.is_empty() {
             return form.refuse(errors);
         }
-        leptos::task::spawn_local(async move {
+        form.write(async move {
             let current = current.get_value();
             if form.run(api::update_hub(&current.value.id, &patch, current.etag.as_deref())).await.is_some() {
                 on_done.run(true);

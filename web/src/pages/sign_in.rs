@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::ApiFailure;
+use crate::components::form::Writes;
 use crate::components::layout::set_page_title;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::labels::locale_of;
@@ -20,7 +21,7 @@ pub fn SignIn() -> impl IntoView {
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let writes = Writes::new();
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let login = Login { email: email.get().trim().to_owned(), password: password.get() };
@@ -28,12 +29,9 @@ pub fn SignIn() -> impl IntoView {
             error.set(Some(t_string!(i18n, signin.required).to_string()));
             return;
         }
-        busy.set(true);
         let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            let outcome = session.sign_in(login).await;
-            busy.set(false);
-            match outcome {
+        writes.send(async move {
+            match session.sign_in(login).await {
                 Ok(me) => {
                     error.set(None);
                     i18n.set_locale(locale_of(me.user.language));
@@ -83,8 +81,8 @@ pub fn SignIn() -> impl IntoView {
                     />
                 </div>
                 <div class="form-actions">
-                    <button type="submit" class="button primary" disabled=move || busy.get()>
-                        {move || if busy.get() { t_string!(i18n, signin.signing_in) } else { t_string!(i18n, signin.submit) }}
+                    <button type="submit" class="button primary" disabled=move || writes.pending()>
+                        {move || if writes.pending() { t_string!(i18n, signin.signing_in) } else { t_string!(i18n, signin.submit) }}
                     </button>
                 </div>
             </form>

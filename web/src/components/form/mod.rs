@@ -27,13 +27,57 @@ use crate::labels::label;
 /// A translated text that follows the interface language.
 pub type Text = Signal<String>;
 
-/// The state of one form: its errors, a failure that belongs to no field, and whether it is busy.
+/// One piece of work a write sends: the request and what follows it (closing the form, going to
+/// the new page). Taken once by the action, which runs it.
+type Work = std::rc::Rc<std::cell::RefCell<Option<std::pin::Pin<Box<dyn Future<Output = ()>>>>>>;
+
+/// Where writes go: one Leptos [`Action`] whose `pending` state says a write is on its way.
+#[derive(Clone, Copy)]
+pub struct Writes(Action<Work, ()>);
+
+impl Writes {
+    pub fn new() -> Self {
+        Self(Action::new_local(|work: &Work| {
+            let work = work.borrow_mut().take();
+            async move {
+                if let Some(work) = work {
+                    work.await;
+                }
+            }
+        }))
+    }
+
+    /// Whether a write is on its way; reading it subscribes to changes.
+    pub fn pending(self) -> bool {
+        self.0.pending().get()
+    }
+
+    /// Sends `work`, unless a write is already on its way: a second click while the first
+    /// request travels is ignored rather than sent twice.
+    pub fn send(self, work: impl Future<Output = ()> + 'static) {
+        if !self.0.pending().get_untracked() {
+            self.0.dispatch_local(std::rc::Rc::new(std::cell::RefCell::new(Some(Box::pin(work)))));
+        }
+    }
+}
+
+impl Default for Writes {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The state of one form: its errors, a failure that belongs to no field, and its writes.
+///
+/// Every write goes through one Leptos [`Action`]: its `pending` state is the form's busy state,
+/// which disables the form's buttons (so a double click sends once) and marks the form busy for
+/// assistive technology.
 #[derive(Clone, Copy)]
 pub struct FormState {
     prefix: StoredValue<String>,
     errors: RwSignal<Vec<FieldError>>,
     failure: RwSignal<Option<ApiFailure>>,
-    busy: RwSignal<bool>,
+    writes: Writes,
 }
 
 impl FormState {
@@ -43,7 +87,7 @@ impl FormState {
             prefix: StoredValue::new(prefix.into()),
             errors: RwSignal::new(Vec::new()),
             failure: RwSignal::new(None),
-            busy: RwSignal::new(false),
+            writes: Writes::new(),
         }
     }
 
@@ -67,9 +111,14 @@ impl FormState {
         })
     }
 
-    /// Whether a request is running.
+    /// Whether a write is running.
     pub fn busy(self) -> bool {
-        self.busy.get()
+        self.writes.pending()
+    }
+
+    /// Sends a write (its request and what follows) through the form's action.
+    pub fn write(self, work: impl Future<Output = ()> + 'static) {
+        self.writes.send(work);
     }
 
     /// Shows the rules the input broke, found before sending anything.
@@ -84,13 +133,10 @@ impl FormState {
         self.errors.set(Vec::new());
     }
 
-    /// Runs a request while the form shows it is busy. On failure the form shows the server's
-    /// problem (its field errors beside their fields) and `None` is returned.
+    /// Awaits a request of a write. On failure the form shows the server's problem (its field
+    /// errors beside their fields) and `None` is returned.
     pub async fn run<T>(self, request: impl Future<Output = Result<T, ApiFailure>>) -> Option<T> {
-        self.busy.set(true);
-        let result = request.await;
-        self.busy.set(false);
-        match result {
+        match request.await {
             Ok(value) => {
                 self.clear();
                 Some(value)

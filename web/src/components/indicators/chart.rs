@@ -127,12 +127,7 @@ pub(crate) fn MeasurementTable(unit: String, items: Vec<Measurement>) -> impl In
                                 let deleted = name.clone();
                                 let on_delete = move |()| {
                                     let (id, deleted) = (id.clone(), deleted.clone());
-                                    leptos::task::spawn_local(async move {
-                                        match api::delete_measurement(&id).await {
-                                            Ok(()) => edits.changed(t_string!(i18n, form.deleted, name = deleted).to_string()),
-                                            Err(failure) => edits.notify(failure.to_string()),
-                                        }
-                                    });
+                                    edits.send(async move { api::delete_measurement(&id).await }, t_string!(i18n, form.deleted, name = deleted).to_string());
                                 };
                                 view! {
                                     <tr>

@@ -114,7 +114,7 @@ pub(crate) fn IndicatorForm(
             return form.refuse(errors);
         }
         let (hub_id, current) = (hub_id.clone(), current.clone());
-        leptos::task::spawn_local(async move {
+        form.write(async move {
             let saved = match &current {
                 None => form.run(api::create_indicator(&hub_id, &new)).await,
                 Some(current) => {

@@ -44,7 +44,7 @@ pub(crate) fn MeasurementForm(indicator: Indicator, #[prop(into)] on_done: Callb
             return form.refuse(errors);
         }
         let indicator_id = indicator_id.clone();
-        leptos::task::spawn_local(async move {
+        form.write(async move {
             if let Some(saved) = form.run(api::create_measurement(&indicator_id, &new)).await {
                 let name = format!("{} ({})", number(saved.value), saved.measured_on);
                 edits.changed(t_string!(i18n, form.saved, name = name).to_string());

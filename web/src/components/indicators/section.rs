@@ -182,12 +182,7 @@ pub(crate) fn IndicatorCard(indicator: Indicator, editing: RwSignal<bool>) -> im
                         let (id, name) = (indicator.id.clone(), indicator.name.clone());
                         move |()| {
                             let (id, name) = (id.clone(), name.clone());
-                            leptos::task::spawn_local(async move {
-                                match api::delete_indicator(&id).await {
-                                    Ok(()) => edits.changed(t_string!(i18n, form.deleted, name = name).to_string()),
-                                    Err(failure) => edits.notify(failure.to_string()),
-                                }
-                            });
+                            edits.send(async move { api::delete_indicator(&id).await }, t_string!(i18n, form.deleted, name = name).to_string());
                         }
                     }
                 />

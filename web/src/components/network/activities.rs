@@ -79,12 +79,10 @@ pub(crate) fn ActivityCard(activity: Activity, editing: RwSignal<bool>) -> impl 
     let (id, title) = (activity.id.clone(), activity.title.clone());
     let on_delete = move |()| {
         let (id, title) = (id.clone(), title.clone());
-        leptos::task::spawn_local(async move {
-            match api::delete_activity(&id).await {
-                Ok(()) => edits.changed(t_string!(i18n, form.deleted, name = title).to_string()),
-                Err(failure) => edits.notify(failure.to_string()),
-            }
-        });
+        edits.send(
+            async move { api::delete_activity(&id).await },
+            t_string!(i18n, form.deleted, name = title).to_string(),
+        );
     };
     let venice =
         activity.venice_edition.map(|year| move || t_string!(i18n, activities.venice, year = year).to_string());
@@ -151,7 +149,7 @@ pub(crate) fn ActivityForm(
             return form.refuse(errors);
         }
         let (hub_id, current) = (hub_id.clone(), current.clone());
-        leptos::task::spawn_local(async move {
+        form.write(async move {
             let saved = match &current {
                 None => form.run(api::create_activity(&hub_id, &new)).await,
                 Some(current) => {

@@ -62,12 +62,10 @@ pub(crate) fn ConnectionItem(connection: Connection, this_hub: String) -> impl I
     let (id, name, link_text) = (connection.id.clone(), other.name.clone(), other.name.clone());
     let on_delete = move |()| {
         let (id, name) = (id.clone(), name.clone());
-        leptos::task::spawn_local(async move {
-            match api::delete_connection(&id).await {
-                Ok(()) => edits.changed(t_string!(i18n, form.deleted, name = name).to_string()),
-                Err(failure) => edits.notify(failure.to_string()),
-            }
-        });
+        edits.send(
+            async move { api::delete_connection(&id).await },
+            t_string!(i18n, form.deleted, name = name).to_string(),
+        );
     };
     // A request is answered by the hub that was asked, on its own page.
     let asked_here = connection.state == ConnectionState::Requested && connection.other_hub_id == this_hub;
@@ -81,12 +79,10 @@ pub(crate) fn ConnectionItem(connection: Connection, this_hub: String) -> impl I
         let (id, name) = (connection.id.clone(), other.name.clone());
         move |outcome: ConnectionOutcome| {
             let (id, name) = (id.clone(), name.clone());
-            leptos::task::spawn_local(async move {
-                match api::decide_connection(&id, &ConnectionDecision { outcome }).await {
-                    Ok(_) => edits.changed(t_string!(i18n, form.saved, name = name).to_string()),
-                    Err(failure) => edits.notify(failure.to_string()),
-                }
-            });
+            edits.send(
+                async move { api::decide_connection(&id, &ConnectionDecision { outcome }).await },
+                t_string!(i18n, form.saved, name = name).to_string(),
+            );
         }
     };
     let decline = answer.clone();
@@ -136,7 +132,7 @@ pub(crate) fn ConnectionForm(hub_id: String, #[prop(into)] on_done: Callback<()>
             return form.refuse(errors);
         }
         let hub_id = hub_id.clone();
-        leptos::task::spawn_local(async move {
+        form.write(async move {
             if let Some(saved) = form.run(api::create_connection(&hub_id, &new)).await {
                 edits.changed(t_string!(i18n, form.saved, name = saved.other_hub.name).to_string());
                 on_done.run(());

@@ -94,7 +94,7 @@ pub(crate) fn UserTable(
                             let id = id.clone();
                             move |_| {
                                 let id = id.clone();
-                                leptos::task::spawn_local(async move {
+                                form.write(async move {
                                     let patch = UserPatch { active: Some(!active), ..UserPatch::default() };
                                     if form.run(api::update_user(&id, &patch)).await.is_some() {
                                         version.update(|v| *v += 1);
@@ -104,7 +104,7 @@ pub(crate) fn UserTable(
                         };
                         let reset = move |_| {
                             let (id, email) = (id.clone(), email.clone());
-                            leptos::task::spawn_local(async move {
+                            form.write(async move {
                                 if let Some(reset) = form.run(api::reset_password(&id)).await {
                                     secret.set(Some((email, reset.initial_password)));
                                 }
@@ -185,7 +185,7 @@ pub(crate) fn UserForm(
         if let Err(errors) = new.validate() {
             return form.refuse(errors);
         }
-        leptos::task::spawn_local(async move {
+        form.write(async move {
             if let Some(created) = form.run(api::create_user(&new)).await {
                 on_created.run((created.user.email, created.initial_password));
             }
@@ -234,7 +234,7 @@ pub(crate) fn MembershipForm(
             ..UserPatch::default()
         };
         let id = id.clone();
-        leptos::task::spawn_local(async move {
+        form.write(async move {
             if form.run(api::update_user(&id, &patch)).await.is_some() {
                 on_done.run(());
             }

@@ -97,7 +97,7 @@ pub(crate) fn KeyTable(keys: Vec<ApiKey>, organisations: Vec<Organisation>, vers
                         let id = key.id.clone();
                         let revoke = move |()| {
                             let id = id.clone();
-                            leptos::task::spawn_local(async move {
+                            form.write(async move {
                                 if form.run(api::revoke_api_key(&id)).await.is_some() {
                                     version.update(|v| *v += 1);
                                 }
@@ -164,7 +164,7 @@ pub(crate) fn KeyForm(
         if !errors.is_empty() {
             return form.refuse(errors);
         }
-        leptos::task::spawn_local(async move {
+        form.write(async move {
             if let Some(created) = form.run(api::create_api_key(&new)).await {
                 on_created.run((created.key.name, created.secret));
             }

@@ -68,7 +68,7 @@ pub(super) fn ProposalView(proposal: Proposal, #[prop(into)] on_change: Callback
     let checks = proposal.content.label_record(lead_kind).check();
     let form = FormState::new("proposal-actions");
     let act = move |action: ProposalAction| {
-        leptos::task::spawn_local(async move {
+        form.write(async move {
             if form.run(api::move_proposal(&id.get_value(), action)).await.is_some() {
                 on_change.run(());
             }

@@ -1,6 +1,5 @@
 //! The board's reviews and the Secretariat's decision and reviewer assignment.
 
-use super::wizard::{LongText, options};
 use l4a_shared::account::{Role, User};
 use l4a_shared::eligibility::LabelRule;
 use l4a_shared::proposal::{Decision, DecisionOutcome, NewReview, Recommendation, Review, Scores};
@@ -8,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::components::feedback::FetchFailed;
-use crate::components::form::{FormState, FormSummary};
+use crate::components::form::{Choice, FormState, FormSummary, SelectField, TextAreaField, choices};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::labels::label;
 
@@ -51,7 +50,7 @@ pub(super) fn ReviewForm(proposal_id: String, #[prop(into)] on_done: Callback<()
         if let Err(errors) = review.validate() {
             return form.refuse(errors);
         }
-        leptos::task::spawn_local(async move {
+        form.write(async move {
             if form.run(api::create_review(&id.get_value(), &review)).await.is_some() {
                 on_done.run(());
             }
@@ -63,25 +62,17 @@ pub(super) fn ReviewForm(proposal_id: String, #[prop(into)] on_done: Callback<()
             <FormSummary form=form />
             <div class="form-grid">
                 {scores.into_iter().map(|(rule, value)| {
-                    let input_id = format!("review-score-{}", rule.as_str());
+                    let marks: Vec<Choice> =
+                        (0..=5).map(|mark: u8| (mark.to_string(), Signal::derive(move || mark.to_string()))).collect();
                     view! {
-                        <div class="field">
-                            <label for=input_id.clone()>{label(rule)}</label>
-                            <select id=input_id prop:value=move || value.get() on:change=move |e| value.set(event_target_value(&e))>
-                                {options(vec!["0", "1", "2", "3", "4", "5"])}
-                            </select>
-                        </div>
+                        <SelectField form=form name=format!("scores.{}", rule.as_str()) label=Signal::derive(label(rule)) value=value choices=marks required=true />
                     }
                 }).collect_view()}
-                <div class="field">
-                    <label for="review-recommendation">{t!(i18n, proposals.recommendation)}</label>
-                    <select id="review-recommendation" prop:value=move || recommendation.get() on:change=move |e| recommendation.set(event_target_value(&e))>
-                        {Recommendation::ALL.iter().map(|r| view! { <option value=r.as_str()>{label(*r)}</option> }).collect_view()}
-                    </select>
-                </div>
-                <LongText id="review-comment" label=Signal::derive(move || t_string!(i18n, proposals.comment).to_string()) value=comment />
+                <SelectField form=form name="recommendation" label=move || t_string!(i18n, proposals.recommendation).to_string() value=recommendation
+                    choices=choices(Recommendation::ALL, Recommendation::as_str, |r| Signal::derive(label(r))) required=true />
+                <TextAreaField form=form name="comment" label=move || t_string!(i18n, proposals.comment).to_string() value=comment />
             </div>
-            <div class="form-actions"><button type="submit" class="button primary">{t!(i18n, proposals.send_review)}</button></div>
+            <div class="form-actions"><button type="submit" class="button primary" disabled=move || form.busy()>{t!(i18n, proposals.send_review)}</button></div>
         </form>
     }
 }
@@ -100,7 +91,7 @@ pub(super) fn DecisionForm(proposal_id: String, #[prop(into)] on_done: Callback<
         if let Err(errors) = decision.validate() {
             return form.refuse(errors);
         }
-        leptos::task::spawn_local(async move {
+        form.write(async move {
             if form.run(api::decide(&id.get_value(), &decision)).await.is_some() {
                 on_done.run(());
             }
@@ -111,16 +102,13 @@ pub(super) fn DecisionForm(proposal_id: String, #[prop(into)] on_done: Callback<
             <h2>{t!(i18n, proposals.decision)}</h2>
             <FormSummary form=form />
             <div class="form-grid">
-                <div class="field">
-                    <label for="decision-outcome">{t!(i18n, proposals.decision)}</label>
-                    <select id="decision-outcome" prop:value=move || outcome.get() on:change=move |e| outcome.set(event_target_value(&e))>
-                        <option value="accept">{t!(i18n, proposals.accept)}</option>
-                        <option value="reject">{t!(i18n, proposals.reject)}</option>
-                    </select>
-                </div>
-                <LongText id="decision-reason" label=Signal::derive(move || t_string!(i18n, proposals.reason).to_string()) value=reason />
+                <SelectField form=form name="outcome" label=move || t_string!(i18n, proposals.decision).to_string() value=outcome required=true choices=vec![
+                    ("accept".to_owned(), Signal::derive(move || t_string!(i18n, proposals.accept).to_string())),
+                    ("reject".to_owned(), Signal::derive(move || t_string!(i18n, proposals.reject).to_string())),
+                ] />
+                <TextAreaField form=form name="reason" label=move || t_string!(i18n, proposals.reason).to_string() value=reason required=true />
             </div>
-            <div class="form-actions"><button type="submit" class="button primary decide">{t!(i18n, proposals.decision)}</button></div>
+            <div class="form-actions"><button type="submit" class="button primary decide" disabled=move || form.busy()>{t!(i18n, proposals.decision)}</button></div>
         </form>
     }
 }
@@ -140,7 +128,7 @@ pub(super) fn AssignReviewer(proposal_id: String) -> impl IntoView {
     let id = StoredValue::new(proposal_id);
     let assign = move |_| {
         let reviewer = chosen.get();
-        leptos::task::spawn_local(async move {
+        form.write(async move {
             if form.run(api::assign_reviewer(&id.get_value(), &reviewer)).await.is_some() {
                 done.set(true);
             }
@@ -173,7 +161,7 @@ pub(super) fn AssignReviewer(proposal_id: String) -> impl IntoView {
                 }}
             </select>
             {move || users.get().and_then(Result::err).map(|failure| view! { <FetchFailed failure=failure retry=move |()| users.refetch() /> })}
-            <button type="button" class="button" on:click=assign>{t!(i18n, proposals.assign)}</button>
+            <button type="button" class="button" disabled=move || form.busy() on:click=assign>{t!(i18n, proposals.assign)}</button>
             <Show when=move || done.get()><span class="tag tag-on-time">"✓"</span></Show>
         </div>
     }

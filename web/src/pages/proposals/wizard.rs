@@ -7,17 +7,21 @@ use l4a_shared::proposal::{
     PlannedDeliverable, PlannedIndicator, PlannedStakeholder, Proposal, ProposalAction, ProposalContent, ProposalPatch,
 };
 use l4a_shared::stakeholder::{StakeholderKind, StakeholderRole};
+use l4a_shared::validation::{Invalid, Rule, ValidationErrors};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use super::{Checklist, proposal_resource};
 use crate::api;
 use crate::components::feedback::{ErrorPanel, FetchFailed, Loading};
-use crate::components::form::{FormState, FormSummary};
+use crate::components::form::{
+    CheckboxField, CheckboxesField, FormState, FormSummary, InputField, RowInput, RowSelect, SelectField,
+    TextAreaField, choices, read,
+};
 use crate::components::layout::set_page_title;
 use crate::components::references::use_references;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::labels::lang_of;
+use crate::labels::{I18n, label, lang_of};
 use crate::session::Session;
 
 /// Rows of the wizard's planned lists, each field bound to its input.
@@ -129,66 +133,80 @@ impl Draft {
         }
     }
 
-    /// The content as the inputs stand; rows not yet readable (no date, no number) are left out.
-    fn content(self) -> ProposalContent {
-        let date = |text: String| chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
-        let number = |text: String| text.trim().replace(',', ".").parse::<f64>().ok();
-        ProposalContent {
+    /// The content as the inputs stand, and what cannot be read yet (a row without its date, a
+    /// goal that is not a number), named as the server would name it. What cannot be read is
+    /// left out of the content; the checklist still counts the rest.
+    fn read(self) -> (ProposalContent, ValidationErrors) {
+        let mut errors = ValidationErrors::default();
+        let mut sdgs = Vec::new();
+        for goal in list(&self.sdgs.get()) {
+            match goal.parse::<i64>() {
+                Ok(number) => sdgs.push(number),
+                Err(_) => errors.push("sdgs", Invalid::new(Rule::Type, format!("{goal} is not a goal number"))),
+            }
+        }
+        let modality =
+            read::optional_text(&self.modality.get()).and_then(|m| read::choice(&mut errors, "modality", &m));
+        let planned_start = read::optional_date(&mut errors, "planned_start", &self.start.get());
+        let planned_end = read::optional_date(&mut errors, "planned_end", &self.end.get());
+        let planned_deliverables = (self.deliverables.get().into_iter().enumerate())
+            .filter_map(|(index, row)| {
+                let field = |name: &str| format!("planned_deliverables[{index}].{name}");
+                let kind = read::choice(&mut errors, &field("kind"), &row.kind.get());
+                let due_date = read::date(&mut errors, &field("due_date"), &row.due.get());
+                Some(PlannedDeliverable { title: row.title.get(), kind: kind?, due_date: due_date? })
+            })
+            .collect();
+        let planned_stakeholders = (self.stakeholders.get().into_iter().enumerate())
+            .filter_map(|(index, row)| {
+                let field = |name: &str| format!("planned_stakeholders[{index}].{name}");
+                let kind = read::choice(&mut errors, &field("kind"), &row.kind.get());
+                let role = read::choice(&mut errors, &field("role"), &row.role.get());
+                Some(PlannedStakeholder {
+                    name: row.name.get(),
+                    kind: kind?,
+                    role: role?,
+                    took_part_in_criteria: row.took_part.get(),
+                })
+            })
+            .collect();
+        let planned_indicators = (self.indicators.get().into_iter().enumerate())
+            .filter_map(|(index, row)| {
+                let field = |name: &str| format!("planned_indicators[{index}].{name}");
+                let direction = read::choice(&mut errors, &field("direction"), &row.direction.get());
+                let baseline_value = read::number(&mut errors, &field("baseline_value"), &row.baseline.get());
+                let target_value = read::number(&mut errors, &field("target_value"), &row.target.get());
+                Some(PlannedIndicator {
+                    name: row.name.get(),
+                    dimension: Dimension::Acceleration,
+                    unit: row.unit.get(),
+                    direction: direction?,
+                    baseline_value: baseline_value?,
+                    target_value: target_value?,
+                    agreed_by: list(&row.agreed_by.get()),
+                })
+            })
+            .collect();
+        let content = ProposalContent {
             title: self.title.get(),
             summary: self.summary.get(),
             description: self.description.get(),
             partner_organisation_ids: self.partners.get(),
-            sdgs: list(&self.sdgs.get()).iter().filter_map(|g| g.parse().ok()).collect(),
+            sdgs,
             sdg_targets: list(&self.sdg_targets.get()),
             manifestos: self.manifestos.get(),
-            modality: self.modality.get().parse::<Modality>().ok(),
-            planned_start: date(self.start.get()),
-            planned_end: date(self.end.get()),
-            planned_deliverables: self
-                .deliverables
-                .get()
-                .into_iter()
-                .filter_map(|row| {
-                    Some(PlannedDeliverable {
-                        title: row.title.get(),
-                        kind: row.kind.get().parse().ok()?,
-                        due_date: date(row.due.get())?,
-                    })
-                })
-                .collect(),
-            planned_stakeholders: self
-                .stakeholders
-                .get()
-                .into_iter()
-                .filter_map(|row| {
-                    Some(PlannedStakeholder {
-                        name: row.name.get(),
-                        kind: row.kind.get().parse().ok()?,
-                        role: row.role.get().parse().ok()?,
-                        took_part_in_criteria: row.took_part.get(),
-                    })
-                })
-                .collect(),
-            planned_indicators: self
-                .indicators
-                .get()
-                .into_iter()
-                .filter_map(|row| {
-                    Some(PlannedIndicator {
-                        name: row.name.get(),
-                        dimension: Dimension::Acceleration,
-                        unit: row.unit.get(),
-                        direction: row.direction.get().parse().ok()?,
-                        baseline_value: number(row.baseline.get())?,
-                        target_value: number(row.target.get())?,
-                        agreed_by: list(&row.agreed_by.get()),
-                    })
-                })
-                .collect(),
+            modality,
+            planned_start,
+            planned_end,
+            planned_deliverables,
+            planned_stakeholders,
+            planned_indicators,
             participatory_process: self.process.get(),
             communication_strategy: self.communication.get(),
             brand_commitment: self.brand.get(),
-        }
+        };
+        read::rules(&mut errors, content.check_draft());
+        (content, errors)
     }
 }
 
@@ -211,42 +229,6 @@ pub(super) fn patch_of(content: ProposalContent) -> ProposalPatch {
         communication_strategy: Some(content.communication_strategy),
         brand_commitment: Some(content.brand_commitment),
     }
-}
-
-/// A labelled text input bound to `value`.
-#[component]
-pub(super) fn Text(
-    id: &'static str,
-    #[prop(into)] label: Signal<String>,
-    value: RwSignal<String>,
-    #[prop(default = "text")] kind: &'static str,
-) -> impl IntoView {
-    view! {
-        <div class="field">
-            <label for=id>{label}</label>
-            <input id=id type=kind prop:value=move || value.get() on:input=move |e| value.set(event_target_value(&e)) />
-        </div>
-    }
-}
-
-/// A labelled multi-line text bound to `value`.
-#[component]
-pub(super) fn LongText(
-    id: &'static str,
-    #[prop(into)] label: Signal<String>,
-    value: RwSignal<String>,
-) -> impl IntoView {
-    view! {
-        <div class="field field-wide">
-            <label for=id>{label}</label>
-            <textarea id=id rows="3" prop:value=move || value.get() on:input=move |e| value.set(event_target_value(&e))></textarea>
-        </div>
-    }
-}
-
-/// A select over a wire enum's values, shown as they travel.
-pub(super) fn options(values: Vec<&'static str>) -> impl IntoView {
-    values.into_iter().map(|v| view! { <option value=v>{v}</option> }).collect_view()
 }
 
 /// `/proposals/:id/edit`: the wizard.
@@ -292,24 +274,30 @@ pub(super) fn Wizard(proposal: Proposal) -> impl IntoView {
         let organisation = proposal.organisation_id.clone();
         move || session.me().and_then(|me| me.organisations.into_iter().find(|o| o.id == organisation)).map(|o| o.kind)
     };
-    let checks = move || draft.content().label_record(lead_kind()).check();
+    let checks = move || draft.read().0.label_record(lead_kind()).check();
     let id = StoredValue::new(proposal.id.clone());
-    let save_then = move |next: Option<u8>| {
-        let patch = patch_of(draft.content());
-        leptos::task::spawn_local(async move {
-            if form.run(api::update_proposal(&id.get_value(), &patch)).await.is_some() {
+    // Saves the draft as the inputs stand; `None` (with the reasons shown beside their fields)
+    // when something cannot be read or the server refuses it.
+    let save = move || async move {
+        let (content, errors) = draft.read();
+        if !errors.0.is_empty() {
+            form.refuse(errors);
+            return None;
+        }
+        form.run(api::update_proposal(&id.get_value(), &patch_of(content))).await
+    };
+    let save_then = move |next: u8| {
+        form.write(async move {
+            if save().await.is_some() {
                 saved.set(true);
-                if let Some(next) = next {
-                    step.set(next);
-                }
+                step.set(next);
             }
         });
     };
     let submit = move |_| {
-        let patch = patch_of(draft.content());
         let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            if form.run(api::update_proposal(&id.get_value(), &patch)).await.is_none() {
+        form.write(async move {
+            if save().await.is_none() {
                 return;
             }
             if form.run(api::move_proposal(&id.get_value(), ProposalAction::Submit)).await.is_some() {
@@ -324,12 +312,13 @@ pub(super) fn Wizard(proposal: Proposal) -> impl IntoView {
         4 => t_string!(i18n, proposals.step_process).to_string(),
         _ => t_string!(i18n, proposals.step_review).to_string(),
     };
+    let text = move |key: fn(I18n) -> String| Signal::derive(move || key(i18n));
     view! {
         <h1>{move || draft.title.get()}</h1>
         <ol class="stepper" aria-label=move || t_string!(i18n, proposals.title)>
             {(1..=5u8).map(|n| view! {
                 <li class:current=move || step.get() == n>
-                    <button type="button" class="link-button" aria-current=move || (step.get() == n).then_some("step") on:click=move |_| save_then(Some(n))>
+                    <button type="button" class="link-button" aria-current=move || (step.get() == n).then_some("step") on:click=move |_| save_then(n)>
                         {move || step_name(n)}
                     </button>
                 </li>
@@ -342,82 +331,50 @@ pub(super) fn Wizard(proposal: Proposal) -> impl IntoView {
             <div class="wizard-step edit-form">
                 <Show when=move || step.get() == 1>
                     <div class="form-grid">
-                        <Text id="proposal-title" label=Signal::derive(move || t_string!(i18n, proposals.title_field).to_string()) value=draft.title />
-                        <Text id="proposal-sdgs" label=Signal::derive(move || t_string!(i18n, proposals.sdgs).to_string()) value=draft.sdgs />
-                        <Text id="proposal-sdg-targets" label=Signal::derive(move || t_string!(i18n, proposals.sdg_targets).to_string()) value=draft.sdg_targets />
-                        <div class="field">
-                            <label for="proposal-modality">{t!(i18n, proposals.modality)}</label>
-                            <select id="proposal-modality" prop:value=move || draft.modality.get() on:change=move |e| draft.modality.set(event_target_value(&e))>
-                                <option value="">"—"</option>
-                                {options(vec!["physical", "virtual", "hybrid"])}
-                            </select>
-                        </div>
-                        <LongText id="proposal-summary" label=Signal::derive(move || t_string!(i18n, proposals.summary).to_string()) value=draft.summary />
-                        <LongText id="proposal-description" label=Signal::derive(move || t_string!(i18n, proposals.description).to_string()) value=draft.description />
-                        <fieldset class="field field-wide checkboxes">
-                            <legend>{t!(i18n, proposals.manifestos)}</legend>
-                            {move || {
-                                let lang = lang_of(i18n.get_locale());
-                                let manifestos = match references.get() {
-                                    Some(Ok((manifestos, _))) => manifestos,
-                                    Some(Err(failure)) => return view! { <FetchFailed failure=failure retry=move |()| references.retry() /> }.into_any(),
-                                    None => Vec::new(),
-                                };
-                                manifestos.into_iter().map(|m| {
-                                    let key = m.key.clone();
-                                    let checked = { let key = key.clone(); move || draft.manifestos.with(|keys| keys.contains(&key)) };
-                                    let input_id = format!("proposal-manifesto-{}", m.key);
-                                    view! {
-                                        <div class="field-check">
-                                            <input id=input_id.clone() type="checkbox" prop:checked=checked on:change=move |e| {
-                                                let on = event_target_checked(&e);
-                                                draft.manifestos.update(|keys| { keys.retain(|k| *k != key); if on { keys.push(key.clone()); } });
-                                            } />
-                                            <label for=input_id>{m.name.get(lang).to_owned()}</label>
-                                        </div>
-                                    }
-                                }).collect_view().into_any()
-                            }}
-                        </fieldset>
-                        <fieldset class="field field-wide checkboxes partners">
-                            <legend>{t!(i18n, proposals.partners)}</legend>
-                            {move || {
-                                let organisations = match organisations.get() {
-                                    Some(Ok(organisations)) => organisations,
-                                    Some(Err(failure)) => return view! { <FetchFailed failure=failure retry=move |()| organisations.refetch() /> }.into_any(),
-                                    None => Vec::new(),
-                                };
-                                organisations.into_iter().filter(|o| o.id != proposer.get_value()).map(|o| {
-                                    let id = o.id.clone();
-                                    let checked = { let id = id.clone(); move || draft.partners.with(|ids| ids.contains(&id)) };
-                                    let input_id = format!("proposal-partner-{}", o.id);
-                                    view! {
-                                        <div class="field-check">
-                                            <input id=input_id.clone() type="checkbox" prop:checked=checked on:change=move |e| {
-                                                let on = event_target_checked(&e);
-                                                draft.partners.update(|ids| { ids.retain(|other| *other != id); if on { ids.push(id.clone()); } });
-                                            } />
-                                            <label for=input_id>{o.name.clone()}</label>
-                                        </div>
-                                    }
-                                }).collect_view().into_any()
-                            }}
-                        </fieldset>
+                        <InputField form=form name="title" label=text(|i18n| t_string!(i18n, proposals.title_field).to_string()) value=draft.title required=true />
+                        <InputField form=form name="sdgs" label=text(|i18n| t_string!(i18n, proposals.sdgs).to_string()) value=draft.sdgs required=true />
+                        <InputField form=form name="sdg_targets" label=text(|i18n| t_string!(i18n, proposals.sdg_targets).to_string()) value=draft.sdg_targets />
+                        <SelectField form=form name="modality" label=text(|i18n| t_string!(i18n, proposals.modality).to_string()) value=draft.modality required=true
+                            choices=choices(Modality::ALL, Modality::as_str, |m| Signal::derive(label(m))) empty=Signal::derive(|| "—".to_owned()) />
+                        <TextAreaField form=form name="summary" label=text(|i18n| t_string!(i18n, proposals.summary).to_string()) value=draft.summary required=true />
+                        <TextAreaField form=form name="description" label=text(|i18n| t_string!(i18n, proposals.description).to_string()) value=draft.description />
+                        {move || {
+                            let lang = lang_of(i18n.get_locale());
+                            match references.get() {
+                                Some(Err(failure)) => view! { <FetchFailed failure=failure retry=move |()| references.retry() /> }.into_any(),
+                                found => {
+                                    let manifestos = found.and_then(Result::ok).map(|(manifestos, _)| manifestos).unwrap_or_default();
+                                    let named = manifestos.into_iter().map(|m| (m.key.clone(), m.name.get(lang).to_owned())).collect();
+                                    view! { <CheckboxesField form=form name="manifestos" label=text(|i18n| t_string!(i18n, proposals.manifestos).to_string()) value=draft.manifestos choices=named /> }.into_any()
+                                }
+                            }
+                        }}
+                        {move || match organisations.get() {
+                            Some(Err(failure)) => view! { <FetchFailed failure=failure retry=move |()| organisations.refetch() /> }.into_any(),
+                            found => {
+                                let others = found.and_then(Result::ok).unwrap_or_default().into_iter()
+                                    .filter(|o| o.id != proposer.get_value()).map(|o| (o.id, o.name)).collect();
+                                view! {
+                                    <div class="partners field-wide">
+                                        <CheckboxesField form=form name="partner_organisation_ids" label=text(|i18n| t_string!(i18n, proposals.partners).to_string()) value=draft.partners choices=others />
+                                    </div>
+                                }.into_any()
+                            }
+                        }}
                     </div>
                 </Show>
                 <Show when=move || step.get() == 2>
                     <div class="form-grid">
-                        <Text id="proposal-start" kind="date" label=Signal::derive(move || t_string!(i18n, proposals.planned_start).to_string()) value=draft.start />
-                        <Text id="proposal-end" kind="date" label=Signal::derive(move || t_string!(i18n, proposals.planned_end).to_string()) value=draft.end />
+                        <InputField form=form name="planned_start" input_type="date" label=text(|i18n| t_string!(i18n, proposals.planned_start).to_string()) value=draft.start required=true />
+                        <InputField form=form name="planned_end" input_type="date" label=text(|i18n| t_string!(i18n, proposals.planned_end).to_string()) value=draft.end required=true />
                     </div>
                     <h3>{t!(i18n, proposals.deliverables)}</h3>
                     <For each=move || draft.deliverables.get().into_iter().enumerate() key=|(i, _)| *i let((index, row))>
                         <div class="planned-row" data-row=index>
-                            <input class="planned-title" aria-label=move || t_string!(i18n, proposals.name) prop:value=move || row.title.get() on:input=move |e| row.title.set(event_target_value(&e)) />
-                            <select aria-label=move || t_string!(i18n, deliverable_form.kind) prop:value=move || row.kind.get() on:change=move |e| row.kind.set(event_target_value(&e))>
-                                {options(DeliverableKind::ALL.iter().map(|k| k.as_str()).collect())}
-                            </select>
-                            <input class="planned-date" type="date" aria-label=move || t_string!(i18n, proposals.due_date) prop:value=move || row.due.get() on:input=move |e| row.due.set(event_target_value(&e)) />
+                            <RowInput form=form name=format!("planned_deliverables[{index}].title") class="planned-title" label=text(|i18n| t_string!(i18n, proposals.name).to_string()) value=row.title />
+                            <RowSelect form=form name=format!("planned_deliverables[{index}].kind") label=text(|i18n| t_string!(i18n, deliverable_form.kind).to_string()) value=row.kind
+                                choices=choices(DeliverableKind::ALL, DeliverableKind::as_str, |k| Signal::derive(label(k))) />
+                            <RowInput form=form name=format!("planned_deliverables[{index}].due_date") class="planned-date" input_type="date" label=text(|i18n| t_string!(i18n, proposals.due_date).to_string()) value=row.due />
                             <button type="button" class="button small" on:click=move |_| draft.deliverables.update(|rows| { rows.remove(index); })>{t!(i18n, proposals.remove)}</button>
                         </div>
                     </For>
@@ -429,13 +386,11 @@ pub(super) fn Wizard(proposal: Proposal) -> impl IntoView {
                     <h3>{t!(i18n, proposals.stakeholders)}</h3>
                     <For each=move || draft.stakeholders.get().into_iter().enumerate() key=|(i, _)| *i let((index, row))>
                         <div class="planned-row">
-                            <input class="planned-name" aria-label=move || t_string!(i18n, proposals.name) prop:value=move || row.name.get() on:input=move |e| row.name.set(event_target_value(&e)) />
-                            <select aria-label=move || t_string!(i18n, stakeholder_form.kind) prop:value=move || row.kind.get() on:change=move |e| row.kind.set(event_target_value(&e))>
-                                {options(StakeholderKind::ALL.iter().map(|k| k.as_str()).collect())}
-                            </select>
-                            <select aria-label=move || t_string!(i18n, stakeholder_form.role) prop:value=move || row.role.get() on:change=move |e| row.role.set(event_target_value(&e))>
-                                {options(StakeholderRole::ALL.iter().map(|r| r.as_str()).collect())}
-                            </select>
+                            <RowInput form=form name=format!("planned_stakeholders[{index}].name") class="planned-name" label=text(|i18n| t_string!(i18n, proposals.name).to_string()) value=row.name />
+                            <RowSelect form=form name=format!("planned_stakeholders[{index}].kind") label=text(|i18n| t_string!(i18n, stakeholder_form.kind).to_string()) value=row.kind
+                                choices=choices(StakeholderKind::ALL, StakeholderKind::as_str, |k| Signal::derive(label(k))) />
+                            <RowSelect form=form name=format!("planned_stakeholders[{index}].role") label=text(|i18n| t_string!(i18n, stakeholder_form.role).to_string()) value=row.role
+                                choices=choices(StakeholderRole::ALL, StakeholderRole::as_str, |r| Signal::derive(label(r))) />
                             <label class="field-check"><input type="checkbox" prop:checked=move || row.took_part.get() on:change=move |e| row.took_part.set(event_target_checked(&e)) />{t!(i18n, stakeholder_form.took_part)}</label>
                             <button type="button" class="button small" on:click=move |_| draft.stakeholders.update(|rows| { rows.remove(index); })>{t!(i18n, proposals.remove)}</button>
                         </div>
@@ -446,14 +401,13 @@ pub(super) fn Wizard(proposal: Proposal) -> impl IntoView {
                     <h3>{t!(i18n, proposals.indicators)}</h3>
                     <For each=move || draft.indicators.get().into_iter().enumerate() key=|(i, _)| *i let((index, row))>
                         <div class="planned-row">
-                            <input class="planned-name" aria-label=move || t_string!(i18n, proposals.name) prop:value=move || row.name.get() on:input=move |e| row.name.set(event_target_value(&e)) />
-                            <input class="planned-unit" aria-label=move || t_string!(i18n, proposals.unit) prop:value=move || row.unit.get() on:input=move |e| row.unit.set(event_target_value(&e)) />
-                            <select aria-label=move || t_string!(i18n, indicator_form.direction) prop:value=move || row.direction.get() on:change=move |e| row.direction.set(event_target_value(&e))>
-                                {options(Direction::ALL.iter().map(|d| d.as_str()).collect())}
-                            </select>
-                            <input class="planned-baseline" inputmode="decimal" aria-label=move || t_string!(i18n, proposals.baseline) prop:value=move || row.baseline.get() on:input=move |e| row.baseline.set(event_target_value(&e)) />
-                            <input class="planned-target" inputmode="decimal" aria-label=move || t_string!(i18n, proposals.target) prop:value=move || row.target.get() on:input=move |e| row.target.set(event_target_value(&e)) />
-                            <input class="planned-agreed" aria-label=move || t_string!(i18n, proposals.agreed_by) placeholder=move || t_string!(i18n, proposals.agreed_by) prop:value=move || row.agreed_by.get() on:input=move |e| row.agreed_by.set(event_target_value(&e)) />
+                            <RowInput form=form name=format!("planned_indicators[{index}].name") class="planned-name" label=text(|i18n| t_string!(i18n, proposals.name).to_string()) value=row.name />
+                            <RowInput form=form name=format!("planned_indicators[{index}].unit") class="planned-unit" label=text(|i18n| t_string!(i18n, proposals.unit).to_string()) value=row.unit />
+                            <RowSelect form=form name=format!("planned_indicators[{index}].direction") label=text(|i18n| t_string!(i18n, indicator_form.direction).to_string()) value=row.direction
+                                choices=choices(Direction::ALL, Direction::as_str, |d| Signal::derive(label(d))) />
+                            <RowInput form=form name=format!("planned_indicators[{index}].baseline_value") class="planned-baseline" input_type="number" label=text(|i18n| t_string!(i18n, proposals.baseline).to_string()) value=row.baseline />
+                            <RowInput form=form name=format!("planned_indicators[{index}].target_value") class="planned-target" input_type="number" label=text(|i18n| t_string!(i18n, proposals.target).to_string()) value=row.target />
+                            <RowInput form=form name=format!("planned_indicators[{index}].agreed_by") class="planned-agreed" label=text(|i18n| t_string!(i18n, proposals.agreed_by).to_string()) value=row.agreed_by />
                             <button type="button" class="button small" on:click=move |_| draft.indicators.update(|rows| { rows.remove(index); })>{t!(i18n, proposals.remove)}</button>
                         </div>
                     </For>
@@ -464,12 +418,9 @@ pub(super) fn Wizard(proposal: Proposal) -> impl IntoView {
                 </Show>
                 <Show when=move || step.get() == 4>
                     <div class="form-grid">
-                        <LongText id="proposal-process" label=Signal::derive(move || t_string!(i18n, proposals.participatory_process).to_string()) value=draft.process />
-                        <LongText id="proposal-communication" label=Signal::derive(move || t_string!(i18n, proposals.communication_strategy).to_string()) value=draft.communication />
-                        <div class="field field-check field-wide">
-                            <input id="proposal-brand" type="checkbox" prop:checked=move || draft.brand.get() on:change=move |e| draft.brand.set(event_target_checked(&e)) />
-                            <label for="proposal-brand">{t!(i18n, proposals.brand_commitment)}</label>
-                        </div>
+                        <TextAreaField form=form name="participatory_process" label=text(|i18n| t_string!(i18n, proposals.participatory_process).to_string()) value=draft.process required=true />
+                        <TextAreaField form=form name="communication_strategy" label=text(|i18n| t_string!(i18n, proposals.communication_strategy).to_string()) value=draft.communication required=true />
+                        <CheckboxField form=form name="brand_commitment" label=text(|i18n| t_string!(i18n, proposals.brand_commitment).to_string()) value=draft.brand />
                     </div>
                 </Show>
                 <Show when=move || step.get() == 5>
@@ -478,10 +429,10 @@ pub(super) fn Wizard(proposal: Proposal) -> impl IntoView {
                 </Show>
                 <div class="form-actions">
                     <Show when=move || { step.get() > 1 }>
-                        <button type="button" class="button" on:click=move |_| save_then(Some(step.get() - 1))>{t!(i18n, proposals.previous)}</button>
+                        <button type="button" class="button" disabled=move || form.busy() on:click=move |_| save_then(step.get() - 1)>{t!(i18n, proposals.previous)}</button>
                     </Show>
                     <Show when=move || { step.get() < 5 }>
-                        <button type="button" class="button primary next-step" on:click=move |_| save_then(Some(step.get() + 1))>{t!(i18n, proposals.next)}</button>
+                        <button type="button" class="button primary next-step" disabled=move || form.busy() on:click=move |_| save_then(step.get() + 1)>{t!(i18n, proposals.next)}</button>
                     </Show>
                 </div>
             </div>
