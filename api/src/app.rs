@@ -38,7 +38,8 @@ pub fn api_routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) 
                 .configure(routes::api_keys::configure)
                 .configure(routes::audit::configure)
                 .configure(routes::calls::configure)
-                .configure(routes::proposals::configure),
+                .configure(routes::proposals::configure)
+                .configure(routes::metrics::configure),
         )
         .configure(routes::health::configure);
 }

@@ -9,8 +9,8 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::StreamExt as _;
 use l4a_shared::query::{
-    AuditQuery, BreakdownQuery, CallQuery, DeliverableQuery, EventQuery, HubQuery, OrganisationQuery, PageQuery,
-    ProposalQuery, StakeholderQuery, UserQuery,
+    AuditQuery, BreakdownQuery, CallQuery, DeliverableQuery, EventQuery, HubQuery, MetricsPage, MetricsQuery,
+    OrganisationQuery, PageQuery, ProposalQuery, StakeholderQuery, UserQuery,
 };
 use l4a_shared::validation::{FieldError, Invalid, Rule, ValidationErrors};
 use serde::de::DeserializeOwned;
@@ -229,6 +229,9 @@ fn describe_serde_error(path: &str, message: &str) -> (String, Invalid) {
 pub trait FromQueryPairs: Sized {
     /// Parses, reporting every bad parameter.
     fn from_pairs(pairs: &[(String, String)]) -> Result<Self, ValidationErrors>;
+
+    /// Whether bad parameters are a 422 (filters of metrics) rather than a 400 (listings).
+    const UNPROCESSABLE: bool = false;
 }
 
 /// Each `shared` listing query parses itself from the pairs with its own `parse`.
@@ -255,6 +258,21 @@ from_query_pairs!(
     ProposalQuery,
     EventQuery
 );
+
+/// The metrics' filters: a bad one is a 422 naming it, as their contract says.
+macro_rules! from_filter_pairs {
+    ($($query:ty),+) => {
+        $(impl FromQueryPairs for $query {
+            fn from_pairs(pairs: &[(String, String)]) -> Result<Self, ValidationErrors> {
+                <$query>::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            }
+
+            const UNPROCESSABLE: bool = true;
+        })+
+    };
+}
+
+from_filter_pairs!(MetricsQuery, MetricsPage);
 
 /// A listing's query parameters, parsed by the `shared` rules; a bad one is a 400 naming it.
 #[derive(Debug)]
@@ -292,10 +310,15 @@ impl<T: FromQueryPairs> FromRequest for QueryParams<T> {
                         errors: controlled,
                     });
                 }
-                T::from_pairs(&pairs).map_err(|errors| ApiError::BadRequest {
-                    code: "invalid_query",
-                    detail: format!("{} query parameter(s) are invalid", errors.0.len()),
-                    errors: errors.0,
+                T::from_pairs(&pairs).map_err(|errors| {
+                    if T::UNPROCESSABLE {
+                        return ApiError::Validation(errors);
+                    }
+                    ApiError::BadRequest {
+                        code: "invalid_query",
+                        detail: format!("{} query parameter(s) are invalid", errors.0.len()),
+                        errors: errors.0,
+                    }
                 })
             });
         ready(parsed.map(QueryParams))

@@ -24,13 +24,13 @@ wire_enum!(
 );
 
 wire_enum!(
-    /// What an API key may do: `read`, `write` (its organisation's hubs). `read:metrics` is
-    /// reserved for the dashboards' metrics endpoints and grants nothing yet.
+    /// What an API key may do: `read`, `write` (its organisation's hubs), `read:metrics` (the
+    /// dashboards' figures over every hub).
     Scope {
         /// Read what the key's organisation could read.
         Read => "read",
-        /// Reserved for the dashboards' metrics endpoints, which do not exist yet: it grants
-        /// nothing today (reading needs `read`), and the web app does not offer it.
+        /// Read the dashboards' metrics (`/api/v1/metrics/…`) over every hub, whatever its
+        /// status; nothing else.
         ReadMetrics => "read:metrics",
         /// Change the hubs of the key's organisation.
         Write => "write",
@@ -41,13 +41,6 @@ wire_enum!(
 pub const MIN_PASSWORD_CHARS: usize = 12;
 /// The longest password accepted (hashing longer ones would only cost time).
 pub const MAX_PASSWORD_CHARS: usize = 256;
-
-impl Scope {
-    /// Whether the scope is reserved for a later feature and grants nothing yet.
-    pub fn is_reserved(self) -> bool {
-        self == Scope::ReadMetrics
-    }
-}
 
 /// The most common passwords long enough to pass the length rule (see `data/common-passwords.LICENSE`).
 const COMMON_PASSWORDS: &str = include_str!("../data/common-passwords.txt");

@@ -17,6 +17,7 @@ pub mod eligibility;
 pub mod figures;
 pub mod hub;
 pub mod indicator;
+pub mod metrics;
 pub mod organisation;
 pub mod page;
 pub mod problem;

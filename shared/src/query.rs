@@ -143,6 +143,8 @@ pub struct HubQuery {
     pub per_page: u32,
     /// Only hubs with this status; without it, every hub but the archived ones.
     pub status: Option<HubStatus>,
+    /// Only hubs whose lead organisation is in this UCLG world region.
+    pub region: Option<WorldRegion>,
     /// Only hubs in this country (ISO 3166-1 alpha-2).
     pub country: Option<String>,
     /// Only hubs serving this SDG goal (1 to 17).
@@ -167,6 +169,7 @@ impl Default for HubQuery {
             page: 1,
             per_page: DEFAULT_PER_PAGE,
             status: None,
+            region: None,
             country: None,
             sdg: None,
             q: None,
@@ -211,6 +214,8 @@ impl HubQuery {
                 "per_page" => query.per_page = errors.check(key, parse_number(value, 1, MAX_PER_PAGE)).unwrap_or(1),
                 "status" if value.is_empty() => query.status = None,
                 "status" => query.status = errors.check(key, value.parse()),
+                "region" if value.is_empty() => query.region = None,
+                "region" => query.region = errors.check(key, value.parse()),
                 "country" if value.is_empty() => query.country = None,
                 "country" => {
                     query.country = errors.check(key, CountryCode::parse(value)).map(|c| c.as_str().to_owned())
@@ -245,6 +250,9 @@ impl HubQuery {
         }
         if let Some(status) = self.status {
             pairs.push(("status", status.as_str().to_owned()));
+        }
+        if let Some(region) = self.region {
+            pairs.push(("region", region.as_str().to_owned()));
         }
         if let Some(country) = &self.country {
             pairs.push(("country", country.clone()));
@@ -890,6 +898,7 @@ mod tests {
             page: 3,
             per_page: 10,
             status: Some(HubStatus::Active),
+            region: Some(WorldRegion::Eurasia),
             country: Some("TR".into()),
             sdg: Some(5),
             q: Some("égalité & co".into()),
@@ -901,7 +910,7 @@ mod tests {
         let text = query.to_query_string();
         assert_eq!(
             text,
-            "page=3&per_page=10&status=active&country=TR&sdg=5&q=%C3%A9galit%C3%A9%20%26%20co&organisation=0190-a&sort=-updated_at"
+            "page=3&per_page=10&status=active&region=eurasia&country=TR&sdg=5&q=%C3%A9galit%C3%A9%20%26%20co&organisation=0190-a&sort=-updated_at"
         );
         assert_eq!(HubQuery::default().to_query_string(), "");
         let decoded: Vec<(String, String)> = text
@@ -926,5 +935,127 @@ mod tests {
             }
         }
         String::from_utf8(out).unwrap_or_default()
+    }
+}
+
+/// The filters of every `GET /api/v1/metrics/…` endpoint, and the form of the answer.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct MetricsQuery {
+    /// Only hubs whose lead organisation is in this UCLG world region.
+    pub region: Option<WorldRegion>,
+    /// Only hubs in this country (ISO 3166-1 alpha-2).
+    pub country: Option<String>,
+    /// Only hubs serving this SDG goal (1 to 17).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 17))]
+    pub sdg: Option<u8>,
+    /// Only hubs following this UCLG manifesto (its key).
+    pub manifesto: Option<String>,
+    /// Only hubs feeding this UCLG policy council (its id).
+    pub policy_council: Option<String>,
+    /// Only hubs with this status. Without it: every hub the caller may see but the archived
+    /// ones. Anonymous callers, `read` keys and hub managers see active and completed hubs only;
+    /// administrators, reviewers and keys with the `read:metrics` scope see every status.
+    pub status: Option<HubStatus>,
+    /// The figures as they stood at the end of this day (`YYYY-MM-DD`, default today): records
+    /// created later, deliveries made later and measurements taken or recorded later do not
+    /// count. Statuses have no history: a hub counts under its status today.
+    pub as_of: Option<NaiveDate>,
+    /// `json` (the default) or `csv`; `Accept: text/csv` also asks for CSV.
+    pub format: Option<crate::metrics::MetricsFormat>,
+    /// The CSV separator: `comma` (the default) or `semicolon`.
+    pub sep: Option<crate::metrics::CsvSeparator>,
+    /// The language of the CSV's label columns: `en` (the default), `fr` or `es`.
+    pub lang: Option<crate::sdg::Lang>,
+}
+
+impl MetricsQuery {
+    /// Parses decoded query parameters; unknown parameters are ignored, a repeated one keeps its last value.
+    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, ValidationErrors> {
+        let mut query = Self::default();
+        let mut errors = ValidationErrors::default();
+        for (key, value) in pairs {
+            if value.is_empty() && key != "lang" {
+                continue;
+            }
+            match key {
+                "region" => query.region = errors.check(key, value.parse()),
+                "country" => {
+                    query.country = errors.check(key, CountryCode::parse(value)).map(|c| c.as_str().to_owned())
+                }
+                "sdg" => query.sdg = errors.check(key, parse_number(value, 1, 17)).and_then(|n| u8::try_from(n).ok()),
+                "manifesto" => query.manifesto = errors.check(key, parse_key(value)),
+                "policy_council" => query.policy_council = errors.check(key, parse_key(value)),
+                "status" => query.status = errors.check(key, value.parse()),
+                "as_of" => query.as_of = errors.check(key, parse_date(value)),
+                "format" => query.format = errors.check(key, value.parse()),
+                "sep" => query.sep = errors.check(key, value.parse()),
+                "lang" => {
+                    let lang = crate::sdg::Lang::from_code(value)
+                        .ok_or_else(|| Invalid::new(Rule::OneOf, format!("{value:?} is not one of: en, fr, es")));
+                    query.lang = errors.check(key, lang);
+                }
+                _ => {}
+            }
+        }
+        errors.finish(|| Some(query))
+    }
+
+    /// The hub filters as a catalogue query.
+    pub fn hub_query(&self) -> HubQuery {
+        HubQuery {
+            status: self.status,
+            region: self.region,
+            country: self.country.clone(),
+            sdg: self.sdg,
+            manifesto: self.manifesto.clone(),
+            policy_council: self.policy_council.clone(),
+            ..HubQuery::default()
+        }
+    }
+}
+
+/// The most rows one page of `GET /api/v1/metrics/hubs` holds.
+pub const MAX_METRICS_PER_PAGE: u32 = 1000;
+
+/// The page and order of `GET /api/v1/metrics/hubs` (CSV answers every row, in this order).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct MetricsPage {
+    /// The page, from 1.
+    #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, default = 1))]
+    pub page: u32,
+    /// Rows per page, 1 to 1,000.
+    #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, maximum = 1000, default = 100))]
+    pub per_page: u32,
+    /// The order, as in the catalogue.
+    #[cfg_attr(feature = "openapi", param(inline, required = false))]
+    pub sort: HubSort,
+}
+
+impl Default for MetricsPage {
+    fn default() -> Self {
+        Self { page: 1, per_page: 100, sort: HubSort::Name }
+    }
+}
+
+impl MetricsPage {
+    /// Parses decoded query parameters; unknown parameters are ignored.
+    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, ValidationErrors> {
+        let mut query = Self::default();
+        let mut errors = ValidationErrors::default();
+        for (key, value) in pairs {
+            match key {
+                "page" => query.page = errors.check(key, parse_number(value, 1, 1_000_000)).unwrap_or(1),
+                "per_page" => {
+                    query.per_page = errors.check(key, parse_number(value, 1, MAX_METRICS_PER_PAGE)).unwrap_or(1);
+                }
+                "sort" => query.sort = errors.check(key, HubSort::parse(value)).unwrap_or_default(),
+                _ => {}
+            }
+        }
+        errors.finish(|| Some(query))
     }
 }

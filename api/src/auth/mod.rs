@@ -195,6 +195,21 @@ impl Principal {
         }
     }
 
+    /// Whether the metrics count every hub for the caller, whatever its status: the
+    /// Secretariat, the board, and keys with the `read:metrics` scope (UCLG's dashboards).
+    pub fn reads_all_metrics(&self) -> bool {
+        match &self.identity {
+            Identity::Anonymous => false,
+            Identity::User { .. } => self.has(Role::Admin) || self.has(Role::Reviewer),
+            Identity::ApiKey { scopes, .. } => scopes.contains(&Scope::ReadMetrics),
+        }
+    }
+
+    /// Whether the caller sent no credentials.
+    pub fn is_anonymous(&self) -> bool {
+        self.identity == Identity::Anonymous
+    }
+
     /// Which hubs listings show the caller.
     pub fn hub_visibility(&self) -> Visibility {
         if self.reads_everything() {
@@ -332,7 +347,11 @@ async fn resolve(request: &HttpRequest) -> Result<Principal, ApiError> {
             let db = db.ok_or_else(missing)?;
             let stored = db.read(move |conn| Ok(api_key::authenticate(conn, &secret)?)).await?;
             let needed = needed_scope(&method);
-            if !stored.key.scopes.contains(&needed) {
+            // The dashboards' metrics are read with `read:metrics` as well as with `read`.
+            let metrics = needed == Scope::Read && request.path().starts_with("/api/v1/metrics/");
+            let granted =
+                stored.key.scopes.contains(&needed) || (metrics && stored.key.scopes.contains(&Scope::ReadMetrics));
+            if !granted {
                 return Err(forbidden(&format!("this API key lacks the {needed} scope")));
             }
             // Recording every use would make each read a write; once a minute tells enough.

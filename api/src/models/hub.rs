@@ -16,7 +16,9 @@ use super::StoreError;
 use super::audit::{self, Actor};
 use super::{like_pattern, organisation};
 use crate::db::DbConnection;
-use crate::schema::{hub_manifestos, hub_partners, hub_policy_councils, hub_sdg_targets, hub_sdgs, hubs};
+use crate::schema::{
+    hub_manifestos, hub_partners, hub_policy_councils, hub_sdg_targets, hub_sdgs, hubs, organisations,
+};
 
 /// A hub as stored, with its version (the ETag's source).
 pub type StoredHub = super::Stored<Hub>;
@@ -374,7 +376,8 @@ pub enum Visibility {
 
 type BoxedHubs<'a> = hubs::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backend>;
 
-fn filtered(query: &HubQuery, visibility: &Visibility) -> BoxedHubs<'static> {
+/// The hubs matching `query`'s filters that `visibility` shows (paging and order aside).
+pub(crate) fn filtered(query: &HubQuery, visibility: &Visibility) -> BoxedHubs<'static> {
     let mut filtered = hubs::table.into_boxed();
     if let Visibility::PublicAnd(organisations) = visibility {
         let public: Vec<&str> = HubStatus::PUBLIC.iter().map(|status| status.as_str()).collect();
@@ -394,6 +397,11 @@ fn filtered(query: &HubQuery, visibility: &Visibility) -> BoxedHubs<'static> {
     };
     if let Some(country) = &query.country {
         filtered = filtered.filter(hubs::country.eq(country.clone()));
+    }
+    if let Some(region) = query.region {
+        let in_region =
+            organisations::table.filter(organisations::region.eq(region.as_str())).select(organisations::id);
+        filtered = filtered.filter(hubs::lead_organisation_id.assume_not_null().eq_any(in_region));
     }
     if let Some(goal) = query.sdg {
         let serving = hub_sdgs::table.filter(hub_sdgs::goal.eq(i32::from(goal))).select(hub_sdgs::hub_id);
@@ -433,12 +441,10 @@ pub fn visible_ids(conn: &mut DbConnection, visibility: &Visibility) -> QueryRes
     }
 }
 
-/// One page of the hubs matching `query`, with the total count.
-pub fn list(conn: &mut DbConnection, query: &HubQuery, visibility: &Visibility) -> Result<Page<Hub>, StoreError> {
-    let total: i64 = filtered(query, visibility).count().get_result(conn)?;
-    let page = filtered(query, visibility);
-    // The id breaks ties, so that paging never shows a hub twice or skips one.
-    let page = match query.sort {
+/// `hubs` in the order `sort`; the id breaks ties, so that paging never shows a hub twice or
+/// skips one.
+pub(crate) fn sorted(page: BoxedHubs<'static>, sort: HubSort) -> BoxedHubs<'static> {
+    match sort {
         HubSort::Name => page.order((hubs::sort_name.asc(), hubs::id.asc())),
         HubSort::NameDesc => page.order((hubs::sort_name.desc(), hubs::id.desc())),
         HubSort::StartDate => page.order((hubs::start_date.asc(), hubs::id.asc())),
@@ -449,7 +455,14 @@ pub fn list(conn: &mut DbConnection, query: &HubQuery, visibility: &Visibility) 
         HubSort::UpdatedAtDesc => page.order((hubs::updated_at.desc(), hubs::id.desc())),
         HubSort::CreatedAt => page.order((hubs::created_at.asc(), hubs::id.asc())),
         HubSort::CreatedAtDesc => page.order((hubs::created_at.desc(), hubs::id.desc())),
-    };
+    }
+}
+
+/// One page of the hubs matching `query`, with the total count.
+pub fn list(conn: &mut DbConnection, query: &HubQuery, visibility: &Visibility) -> Result<Page<Hub>, StoreError> {
+    let total: i64 = filtered(query, visibility).count().get_result(conn)?;
+    let page = sorted(filtered(query, visibility), query.sort);
+
     let offset = super::offset(query.page, query.per_page);
     let rows: Vec<HubRow> =
         page.select(HubRow::as_select()).limit(i64::from(query.per_page)).offset(offset).load(conn)?;

@@ -11,6 +11,7 @@ pub mod event;
 pub mod figures;
 pub mod hub;
 pub mod indicator;
+pub mod metrics;
 pub mod organisation;
 pub mod proposal;
 pub mod reference;

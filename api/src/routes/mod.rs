@@ -10,6 +10,7 @@ pub mod deliverables;
 pub mod health;
 pub mod hubs;
 pub mod indicators;
+pub mod metrics;
 pub mod organisations;
 pub mod problems;
 pub mod proposals;

@@ -51,6 +51,14 @@ pub enum IfMatchProblems {
     Changed(Problem),
 }
 
+/// The refusal of metrics whose filters break rules.
+#[derive(utoipa::IntoResponses)]
+pub enum FilterProblems {
+    /// A filter is invalid; `errors` names each parameter and its rule.
+    #[response(status = 422, content_type = "application/problem+json")]
+    Invalid(Problem),
+}
+
 /// The refusal of a listing whose query parameters break rules.
 #[derive(utoipa::IntoResponses)]
 pub enum QueryProblems {

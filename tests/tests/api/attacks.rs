@@ -707,12 +707,15 @@ fn l6_concurrent_changes_without_if_match_all_apply_last_writer_wins() {
 }
 
 #[test]
-fn l9_the_reserved_read_metrics_scope_grants_nothing_and_is_documented_as_reserved() {
+fn l9_the_read_metrics_scope_reads_the_metrics_and_nothing_else() {
     let app = TestApp::spawn();
     let key = api_key(&app, None, &["read:metrics"]);
     app.api_key(&key).get("/api/v1/hubs").problem(403, "forbidden");
+    app.api_key(&key).get("/api/v1/users").problem(403, "forbidden");
+    app.api_key(&key).post_json("/api/v1/hubs", &json!({})).problem(403, "forbidden");
+    app.api_key(&key).get("/api/v1/metrics/summary").expect(200);
     let document = app.anonymous().get("/api/openapi.json").expect(200).text();
-    assert!(document.contains("reserved for the dashboards"), "the scope is documented as reserved");
+    assert!(document.contains("dashboards' figures over every hub"), "the scope is documented");
 }
 
 #[test]

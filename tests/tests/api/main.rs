@@ -17,6 +17,7 @@ mod figures;
 mod hubs;
 mod indicators;
 mod listing;
+mod metrics;
 mod openapi;
 mod operations;
 mod organisations;

@@ -171,7 +171,7 @@ pub(crate) fn KeyForm(
         });
     };
     let scope_choices: Vec<(String, String)> =
-        Scope::ALL.iter().filter(|scope| !scope.is_reserved()).map(|s| (s.as_str().to_owned(), label(*s)())).collect();
+        Scope::ALL.iter().map(|s| (s.as_str().to_owned(), label(*s)())).collect();
     let organisation_choices: Vec<(String, Signal<String>)> =
         organisations.iter().map(|o| (o.id.clone(), Signal::stored(o.name.clone()))).collect();
     let secretariat = session.has(Role::Admin);

@@ -1,0 +1,259 @@
+//! What the metrics are computed from: the facts of every hub matching a filter, as they stood
+//! at the end of a day, loaded in a fixed number of queries whatever the number of hubs (one per
+//! table, never one per hub). The figures themselves are computed in `shared::metrics`.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::dsl::{exists, max, not};
+use diesel::prelude::*;
+use l4a_shared::connection::ConnectionState;
+use l4a_shared::indicator::{Latest, Trajectory};
+use l4a_shared::metrics::{DeliverableFacts, HubFacts, IndicatorFacts, StakeholderFacts};
+use l4a_shared::query::{HubSort, MetricsQuery};
+
+use super::StoreError;
+use super::hub::{Visibility, filtered};
+use crate::db::DbConnection;
+use crate::schema::{
+    deliverables, hub_connections, hub_manifestos, hub_policy_councils, hub_sdgs, hubs, indicators, measurements,
+    organisations, stakeholders,
+};
+
+/// A hub's id, slug, name, status, country, modality, label day, creation and lead organisation.
+type HubColumns = (String, String, String, String, String, String, Option<NaiveDate>, NaiveDateTime, Option<String>);
+/// A deliverable's hub, status, due day, delivery day, creation and last change.
+type DeliverableColumns = (String, String, NaiveDate, Option<NaiveDate>, NaiveDateTime, NaiveDateTime);
+/// An indicator's id, hub, dimension, direction, baseline value and day, target value and day.
+type IndicatorColumns = (String, String, String, String, f64, NaiveDate, f64, NaiveDate);
+
+/// The facts of the hubs matching `query` that the caller sees, as they stood at the end of
+/// `day`, in the order `sort`; with the number of accepted connections having an end among them.
+pub fn facts(
+    conn: &mut DbConnection,
+    query: &MetricsQuery,
+    visibility: &Visibility,
+    day: NaiveDate,
+    sort: HubSort,
+) -> Result<(Vec<HubFacts>, u32), StoreError> {
+    let cutoff = end_of(day);
+    let hub_query = query.hub_query();
+    let sorted = super::hub::sorted(filtered(&hub_query, visibility), sort).filter(hubs::created_at.lt(cutoff));
+    let rows: Vec<HubColumns> = sorted
+        .select((
+            hubs::id,
+            hubs::slug,
+            hubs::name,
+            hubs::status,
+            hubs::country,
+            hubs::modality,
+            hubs::label_granted_on,
+            hubs::created_at,
+            hubs::lead_organisation_id,
+        ))
+        .load(conn)?;
+    let ids: Vec<&str> = rows.iter().map(|row| row.0.as_str()).collect();
+    let regions: HashMap<String, String> =
+        organisations::table.select((organisations::id, organisations::region)).load(conn)?.into_iter().collect();
+    let mut sdgs = grouped(
+        hub_sdgs::table
+            .filter(hub_sdgs::hub_id.eq_any(&ids))
+            .select((hub_sdgs::hub_id, hub_sdgs::goal))
+            .order((hub_sdgs::hub_id, hub_sdgs::goal))
+            .load::<(String, i32)>(conn)?,
+    );
+    let mut manifestos = grouped(
+        hub_manifestos::table
+            .filter(hub_manifestos::hub_id.eq_any(&ids))
+            .select((hub_manifestos::hub_id, hub_manifestos::manifesto_key))
+            .order((hub_manifestos::hub_id, hub_manifestos::manifesto_key))
+            .load::<(String, String)>(conn)?,
+    );
+    let mut councils = grouped(
+        hub_policy_councils::table
+            .filter(hub_policy_councils::hub_id.eq_any(&ids))
+            .select((hub_policy_councils::hub_id, hub_policy_councils::policy_council_id))
+            .order((hub_policy_councils::hub_id, hub_policy_councils::policy_council_id))
+            .load::<(String, String)>(conn)?,
+    );
+    let mut last_update: HashMap<String, NaiveDateTime> = HashMap::new();
+    let mut touch = |hub: &str, at: NaiveDateTime| {
+        let last = last_update.entry(hub.to_owned()).or_insert(at);
+        *last = (*last).max(at);
+    };
+
+    let mut deliverables_of: HashMap<String, Vec<DeliverableFacts>> = HashMap::new();
+    let deliverable_rows: Vec<DeliverableColumns> = deliverables::table
+        .filter(deliverables::hub_id.eq_any(&ids))
+        .filter(deliverables::created_at.lt(cutoff))
+        .select((
+            deliverables::hub_id,
+            deliverables::status,
+            deliverables::due_date,
+            deliverables::delivered_on,
+            deliverables::created_at,
+            deliverables::updated_at,
+        ))
+        .load(conn)?;
+    for (hub_id, status, due_date, delivered_on, created_at, updated_at) in deliverable_rows {
+        // A change after the day is not known on the day; its creation was.
+        touch(&hub_id, if updated_at < cutoff { updated_at } else { created_at });
+        let status = status.parse().map_err(|_| corrupt(&hub_id, "deliverable status"))?;
+        // A delivery after the day is read as not yet made by `DeliverableFacts::status_on`.
+        deliverables_of.entry(hub_id).or_default().push(DeliverableFacts { status, due_date, delivered_on });
+    }
+
+    let indicator_rows: Vec<IndicatorColumns> = indicators::table
+        .filter(indicators::hub_id.eq_any(&ids))
+        .filter(indicators::created_at.lt(cutoff))
+        .select((
+            indicators::id,
+            indicators::hub_id,
+            indicators::dimension,
+            indicators::direction,
+            indicators::baseline_value,
+            indicators::baseline_date,
+            indicators::target_value,
+            indicators::target_date,
+        ))
+        .load(conn)?;
+    let indicator_ids: Vec<&str> = indicator_rows.iter().map(|row| row.0.as_str()).collect();
+    let latest = latest_totals(conn, &indicator_ids, day, cutoff)?;
+    let recorded: Vec<(String, Option<NaiveDateTime>)> = measurements::table
+        .filter(measurements::indicator_id.eq_any(&indicator_ids))
+        .filter(measurements::disaggregation.is_null())
+        .filter(measurements::created_at.lt(cutoff))
+        .group_by(measurements::indicator_id)
+        .select((measurements::indicator_id, max(measurements::created_at)))
+        .load(conn)?;
+    let recorded: HashMap<String, NaiveDateTime> =
+        recorded.into_iter().filter_map(|(id, at)| Some((id, at?))).collect();
+    let mut indicators_of: HashMap<String, Vec<IndicatorFacts>> = HashMap::new();
+    for (id, hub_id, dimension, direction, baseline_value, baseline_date, target_value, target_date) in indicator_rows {
+        if let Some(at) = recorded.get(&id) {
+            touch(&hub_id, *at);
+        }
+        let facts = IndicatorFacts {
+            dimension: dimension.parse().map_err(|_| corrupt(&hub_id, "indicator dimension"))?,
+            trajectory: Trajectory {
+                direction: direction.parse().map_err(|_| corrupt(&hub_id, "indicator direction"))?,
+                baseline_value,
+                baseline_date,
+                target_value,
+                target_date,
+            },
+            latest: latest.get(&id).cloned(),
+        };
+        indicators_of.entry(hub_id).or_default().push(facts);
+    }
+
+    let mut stakeholders_of: HashMap<String, Vec<StakeholderFacts>> = HashMap::new();
+    let stakeholder_rows: Vec<(String, String, bool)> = stakeholders::table
+        .filter(stakeholders::hub_id.eq_any(&ids))
+        .filter(stakeholders::created_at.lt(cutoff))
+        .select((stakeholders::hub_id, stakeholders::kind, stakeholders::took_part_in_criteria))
+        .load(conn)?;
+    for (hub_id, kind, took_part_in_criteria) in stakeholder_rows {
+        let kind = kind.parse().map_err(|_| corrupt(&hub_id, "stakeholder kind"))?;
+        stakeholders_of.entry(hub_id).or_default().push(StakeholderFacts { kind, took_part_in_criteria });
+    }
+
+    let links: Vec<(String, String)> = hub_connections::table
+        .filter(hub_connections::state.eq(ConnectionState::Accepted.as_str()))
+        .filter(hub_connections::decided_at.lt(cutoff))
+        .filter(hub_connections::hub_id.eq_any(&ids).or(hub_connections::other_hub_id.eq_any(&ids)))
+        .select((hub_connections::hub_id, hub_connections::other_hub_id))
+        .load(conn)?;
+    let mut connected: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for (a, b) in &links {
+        connected.entry(a.clone()).or_default().insert(b.clone());
+        connected.entry(b.clone()).or_default().insert(a.clone());
+    }
+
+    let mut facts = Vec::with_capacity(rows.len());
+    for (id, slug, name, status, country, modality, label_granted_on, created_at, lead) in rows {
+        let region = lead
+            .and_then(|lead| regions.get(&lead).cloned())
+            .and_then(|region| region.parse().ok())
+            .ok_or_else(|| corrupt(&id, "lead organisation"))?;
+        let updated = last_update.remove(&id).unwrap_or(created_at).max(created_at);
+        facts.push(HubFacts {
+            status: status.parse().map_err(|_| corrupt(&id, "status"))?,
+            region,
+            country,
+            sdgs: sdgs.remove(&id).unwrap_or_default().into_iter().filter_map(|goal| u8::try_from(goal).ok()).collect(),
+            manifestos: manifestos.remove(&id).unwrap_or_default(),
+            policy_council_ids: councils.remove(&id).unwrap_or_default(),
+            modality: modality.parse().map_err(|_| corrupt(&id, "modality"))?,
+            label_granted_on: label_granted_on.filter(|on| *on <= day),
+            created_on: created_at.date(),
+            deliverables: deliverables_of.remove(&id).unwrap_or_default(),
+            indicators: indicators_of.remove(&id).unwrap_or_default(),
+            stakeholders: stakeholders_of.remove(&id).unwrap_or_default(),
+            connected_hubs: connected.remove(&id).unwrap_or_default(),
+            last_update: updated.date(),
+            id,
+            slug,
+            name,
+        });
+    }
+    let connections = u32::try_from(links.len()).unwrap_or(u32::MAX);
+    Ok((facts, connections))
+}
+
+/// The first moment after `day`.
+fn end_of(day: NaiveDate) -> NaiveDateTime {
+    day.succ_opt().unwrap_or(day).and_time(chrono::NaiveTime::MIN)
+}
+
+/// Rows `(hub, value)` as each hub's values, in the rows' order.
+fn grouped<T>(rows: Vec<(String, T)>) -> HashMap<String, Vec<T>> {
+    let mut by_hub: HashMap<String, Vec<T>> = HashMap::new();
+    for (hub, value) in rows {
+        by_hub.entry(hub).or_default().push(value);
+    }
+    by_hub
+}
+
+/// Each indicator's latest total measurement on `day` (taken by then and recorded before
+/// `cutoff`): the rows no later row of the same indicator outdates, so the database does the
+/// picking with its `(indicator_id, measured_on)` index instead of sending every measurement.
+fn latest_totals(
+    conn: &mut DbConnection,
+    indicator_ids: &[&str],
+    day: NaiveDate,
+    cutoff: NaiveDateTime,
+) -> Result<HashMap<String, Latest>, StoreError> {
+    let later = diesel::alias!(measurements as later);
+    let rows: Vec<(String, f64, NaiveDate, NaiveDateTime)> = measurements::table
+        .filter(measurements::indicator_id.eq_any(indicator_ids))
+        .filter(measurements::disaggregation.is_null())
+        .filter(measurements::measured_on.le(day))
+        .filter(measurements::created_at.lt(cutoff))
+        .filter(not(exists(
+            later
+                .filter(later.field(measurements::indicator_id).eq(measurements::indicator_id))
+                .filter(later.field(measurements::disaggregation).is_null())
+                .filter(later.field(measurements::measured_on).le(day))
+                .filter(later.field(measurements::created_at).lt(cutoff))
+                .filter(later.field(measurements::measured_on).gt(measurements::measured_on)),
+        )))
+        .select((measurements::indicator_id, measurements::value, measurements::measured_on, measurements::created_at))
+        .load(conn)?;
+    // Two totals on the same day: the one recorded last counts, as on the hub page.
+    let mut newest: HashMap<String, (Latest, NaiveDateTime)> = HashMap::new();
+    for (id, value, measured_on, created_at) in rows {
+        let candidate = (Latest { value, measured_on }, created_at);
+        match newest.get(&id) {
+            Some((_, seen)) if *seen >= created_at => {}
+            _ => {
+                newest.insert(id, candidate);
+            }
+        }
+    }
+    Ok(newest.into_iter().map(|(id, (latest, _))| (id, latest)).collect())
+}
+
+fn corrupt(hub_id: &str, what: &str) -> StoreError {
+    StoreError::Corrupt(anyhow::anyhow!("hub {hub_id} has an unknown {what}"))
+}
