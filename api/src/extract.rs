@@ -10,7 +10,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::StreamExt as _;
 use l4a_shared::query::{
     AuditQuery, BreakdownQuery, CallQuery, DeliverableQuery, EventQuery, HubQuery, MetricsPage, MetricsQuery,
-    OrganisationQuery, PageQuery, ProposalQuery, StakeholderQuery, UserQuery,
+    ObservationQuery, OrganisationQuery, PageQuery, ProposalQuery, StakeholderQuery, TimeseriesQuery, UserQuery,
 };
 use l4a_shared::validation::{FieldError, Invalid, Rule, ValidationErrors};
 use serde::de::DeserializeOwned;
@@ -272,7 +272,7 @@ macro_rules! from_filter_pairs {
     };
 }
 
-from_filter_pairs!(MetricsQuery, MetricsPage);
+from_filter_pairs!(MetricsQuery, MetricsPage, ObservationQuery, TimeseriesQuery);
 
 /// A listing's query parameters, parsed by the `shared` rules; a bad one is a 400 naming it.
 #[derive(Debug)]

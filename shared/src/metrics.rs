@@ -904,8 +904,301 @@ pub fn dictionary() -> DataDictionary {
                 row: "One hub matching the filters, with its figures on `as_of`".to_owned(),
                 columns: hub_columns().iter().map(CsvColumn::describe).collect(),
             },
+            CsvTable {
+                endpoint: "/api/v1/metrics/observations".to_owned(),
+                row: "One measurement of an indicator of a hub matching the filters".to_owned(),
+                columns: observation_columns().iter().map(CsvColumn::describe).collect(),
+            },
         ],
     }
+}
+
+/// One measurement, with everything needed to read it alone: one row per observation, as the
+/// UN SDG API gives them, never parallel lists.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Observation {
+    /// The measurement's id.
+    pub id: String,
+    /// The hub's id.
+    pub hub_id: String,
+    /// The hub's slug.
+    pub hub_slug: String,
+    /// The lead organisation's UCLG world region.
+    pub region: WorldRegion,
+    /// The hub's country.
+    pub country: String,
+    /// The indicator's id.
+    pub indicator_id: String,
+    /// The indicator's name.
+    pub indicator_name: String,
+    /// Its impact dimension.
+    pub dimension: Dimension,
+    /// Its unit.
+    pub unit: String,
+    /// The SDG target it is linked to, if any (`11.3`).
+    pub sdg_target: Option<String>,
+    /// When it was measured.
+    pub measured_on: NaiveDate,
+    /// The value, in the unit.
+    pub value: f64,
+    /// For a breakdown, its values (`sex=female`, several joined by `;`); empty for a total.
+    pub breakdown: String,
+    /// When it was recorded (UTC).
+    pub recorded_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// One page of observations, oldest recorded first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ObservationPage {
+    /// The observations.
+    pub items: Vec<Observation>,
+    /// Where the next page starts: send it as `cursor`. Present even on the last page, so that a
+    /// dashboard can come back later for what was recorded since; absent when the page is empty
+    /// and no cursor was sent.
+    pub next_cursor: Option<String>,
+    /// Whether more rows were already there when this page was read.
+    pub has_more: bool,
+}
+
+/// The columns of `metrics/observations` as CSV, in order.
+pub fn observation_columns() -> Vec<CsvColumn<Observation>> {
+    use ColumnType::{Code, Date, Decimal, Text};
+    fn regions() -> Vec<&'static str> {
+        WorldRegion::ALL.iter().map(|r| r.as_str()).collect()
+    }
+    fn dimensions() -> Vec<&'static str> {
+        Dimension::ALL.iter().map(|d| d.as_str()).collect()
+    }
+    vec![
+        CsvColumn {
+            name: "id",
+            kind: Text,
+            description: "The measurement's id",
+            values: none,
+            cell: |r, _| r.id.clone(),
+        },
+        CsvColumn {
+            name: "hub_id",
+            kind: Text,
+            description: "The hub's id",
+            values: none,
+            cell: |r, _| r.hub_id.clone(),
+        },
+        CsvColumn {
+            name: "hub_slug",
+            kind: Text,
+            description: "The hub's slug",
+            values: none,
+            cell: |r, _| r.hub_slug.clone(),
+        },
+        CsvColumn {
+            name: "region",
+            kind: Code,
+            description: "The lead organisation's UCLG world region",
+            values: regions,
+            cell: |r, _| r.region.as_str().to_owned(),
+        },
+        CsvColumn {
+            name: "region_label",
+            kind: Text,
+            description: "The region, named in `lang`",
+            values: none,
+            cell: |r, lang| region_label(r.region, lang).to_owned(),
+        },
+        CsvColumn {
+            name: "country",
+            kind: Text,
+            description: "The hub's country, ISO 3166-1 alpha-2",
+            values: none,
+            cell: |r, _| r.country.clone(),
+        },
+        CsvColumn {
+            name: "indicator_id",
+            kind: Text,
+            description: "The indicator's id",
+            values: none,
+            cell: |r, _| r.indicator_id.clone(),
+        },
+        CsvColumn {
+            name: "indicator_name",
+            kind: Text,
+            description: "The indicator's name",
+            values: none,
+            cell: |r, _| r.indicator_name.clone(),
+        },
+        CsvColumn {
+            name: "dimension",
+            kind: Code,
+            description: "The impact dimension it measures",
+            values: dimensions,
+            cell: |r, _| r.dimension.as_str().to_owned(),
+        },
+        CsvColumn {
+            name: "unit",
+            kind: Text,
+            description: "The unit of `value`",
+            values: none,
+            cell: |r, _| r.unit.clone(),
+        },
+        CsvColumn {
+            name: "sdg_target",
+            kind: Text,
+            description: "The SDG target it is linked to (`11.3`); empty if none",
+            values: none,
+            cell: |r, _| r.sdg_target.clone().unwrap_or_default(),
+        },
+        CsvColumn {
+            name: "measured_on",
+            kind: Date,
+            description: "When it was measured",
+            values: none,
+            cell: |r, _| r.measured_on.to_string(),
+        },
+        CsvColumn {
+            name: "value",
+            kind: Decimal,
+            description: "The value, in `unit`",
+            values: none,
+            cell: |r, _| r.value.to_string(),
+        },
+        CsvColumn {
+            name: "breakdown",
+            kind: Text,
+            description: "For a breakdown, `dimension=value` pairs joined by `;`; empty for a total",
+            values: none,
+            cell: |r, _| r.breakdown.clone(),
+        },
+        CsvColumn {
+            name: "recorded_at",
+            kind: Text,
+            description: "When it was recorded, RFC 3339 in UTC",
+            values: none,
+            cell: |r, _| r.recorded_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+        },
+    ]
+}
+
+/// One period of a time series.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TimeseriesPoint {
+    /// The period's first day.
+    pub period_start: NaiveDate,
+    /// The period's last day (the series' `to` for the last period).
+    pub period_end: NaiveDate,
+    /// With `indicator`: its latest total measurement taken in the period (the value a dashboard
+    /// plots; measurements are levels, not flows, so they are not summed); none when it was not
+    /// measured in the period.
+    pub indicator_value: Option<f64>,
+    /// How many indicators of the hubs matched were on track at the period's end.
+    pub indicators_on_track: u32,
+    /// How many indicators the hubs matched followed at the period's end.
+    pub indicators_total: u32,
+    /// How many deliverables of the hubs matched were delivered in the period.
+    pub deliverables_delivered: u32,
+}
+
+/// `GET /api/v1/metrics/timeseries`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Timeseries {
+    /// The periods' length.
+    pub interval: crate::query::Interval,
+    /// The indicator whose measurements `indicator_value` reports, if one was asked for.
+    pub indicator: Option<String>,
+    /// How `indicator_value` aggregates a period: always `latest`.
+    pub aggregation: String,
+    /// The periods, oldest first.
+    pub points: Vec<TimeseriesPoint>,
+}
+
+/// The first day of the period of `interval` holding `day`.
+pub fn period_start(interval: crate::query::Interval, day: NaiveDate) -> NaiveDate {
+    use crate::query::Interval;
+    use chrono::Datelike as _;
+    let month = match interval {
+        Interval::Month => day.month(),
+        Interval::Quarter => (day.month() - 1) / 3 * 3 + 1,
+        Interval::Year => 1,
+    };
+    NaiveDate::from_ymd_opt(day.year(), month, 1).unwrap_or(day)
+}
+
+/// The first day of the period after the one starting on `start`.
+pub fn next_period(interval: crate::query::Interval, start: NaiveDate) -> NaiveDate {
+    use crate::query::Interval;
+    let months = match interval {
+        Interval::Month => 1,
+        Interval::Quarter => 3,
+        Interval::Year => 12,
+    };
+    start.checked_add_months(chrono::Months::new(months)).unwrap_or(NaiveDate::MAX)
+}
+
+/// The periods `(first day, last day)` of `interval` covering `from` to `to`, at most `limit`
+/// (the latest ones); the first and last are cut to `from` and `to`.
+pub fn periods(
+    interval: crate::query::Interval,
+    from: NaiveDate,
+    to: NaiveDate,
+    limit: usize,
+) -> Vec<(NaiveDate, NaiveDate)> {
+    let mut periods = Vec::new();
+    let mut start = period_start(interval, from);
+    while start <= to {
+        let next = next_period(interval, start);
+        let end = next.pred_opt().unwrap_or(next).min(to);
+        periods.push((start.max(from), end));
+        start = next;
+    }
+    let extra = periods.len().saturating_sub(limit);
+    periods.split_off(extra)
+}
+
+/// A hub of the synchronization graph.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NetworkNode {
+    /// The hub's id.
+    pub id: String,
+    /// Its slug.
+    pub slug: String,
+    /// Its name.
+    pub name: String,
+    /// Its lead organisation's region.
+    pub region: WorldRegion,
+    /// Its status.
+    pub status: HubStatus,
+    /// The SDG goals it serves.
+    pub sdgs: Vec<u8>,
+    /// How many distinct hubs it is connected to (counting those outside the filters).
+    pub synchronization_degree: u32,
+}
+
+/// An accepted connection between two hubs of the graph.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NetworkEdge {
+    /// The connection's id.
+    pub id: String,
+    /// The hub that recorded it.
+    pub source: String,
+    /// The other hub.
+    pub target: String,
+    /// How they are connected.
+    pub kind: crate::connection::ConnectionKind,
+}
+
+/// `GET /api/v1/metrics/network`: the hubs matched and the accepted connections among them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NetworkGraph {
+    /// The hubs.
+    pub nodes: Vec<NetworkNode>,
+    /// The connections whose two ends are both nodes.
+    pub edges: Vec<NetworkEdge>,
 }
 
 #[cfg(test)]
@@ -1042,5 +1335,24 @@ mod tests {
             }
         }
         assert_eq!((columns[4].cell)(&row, crate::sdg::Lang::Fr), "Actif");
+    }
+
+    #[test]
+    fn periods_cover_the_span_calendar_aligned_and_cut_at_its_ends() {
+        use crate::query::Interval;
+        let quarters = periods(Interval::Quarter, day(2025, 2, 10), day(2025, 11, 5), 10);
+        assert_eq!(
+            quarters,
+            [
+                (day(2025, 2, 10), day(2025, 3, 31)),
+                (day(2025, 4, 1), day(2025, 6, 30)),
+                (day(2025, 7, 1), day(2025, 9, 30)),
+                (day(2025, 10, 1), day(2025, 11, 5)),
+            ]
+        );
+        let months = periods(Interval::Month, day(2024, 1, 1), day(2025, 12, 31), 12);
+        assert_eq!(months.len(), 12, "the latest 12");
+        assert_eq!(months[0], (day(2025, 1, 1), day(2025, 1, 31)));
+        assert_eq!(periods(Interval::Year, day(2025, 5, 1), day(2025, 5, 1), 5), [(day(2025, 5, 1), day(2025, 5, 1))]);
     }
 }

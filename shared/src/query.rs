@@ -1059,3 +1059,169 @@ impl MetricsPage {
         errors.finish(|| Some(query))
     }
 }
+
+/// The most observations one page holds.
+pub const MAX_OBSERVATIONS_PER_PAGE: u32 = 10_000;
+
+/// What `GET /api/v1/metrics/observations` selects besides the hub filters, and where its page
+/// starts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct ObservationQuery {
+    /// Only this hub's measurements (its id or slug).
+    pub hub: Option<String>,
+    /// Only this indicator's measurements (its id).
+    pub indicator: Option<String>,
+    /// Only measurements taken on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Only measurements taken on or before this day.
+    pub to: Option<NaiveDate>,
+    /// `total` for the totals only, or one breakdown (`sex=female`, `sex=female;area=urban`)
+    /// for its measurements only; without it, every measurement.
+    pub disaggregation: Option<String>,
+    /// Only measurements recorded at or after this instant (RFC 3339, e.g.
+    /// `2026-11-30T00:00:00Z`), for a dashboard that syncs what changed.
+    pub updated_since: Option<chrono::DateTime<chrono::Utc>>,
+    /// Where the page starts: the `next_cursor` of the page before. Without it, the first page.
+    pub cursor: Option<String>,
+    /// Rows per page, 1 to 10,000.
+    #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, maximum = 10000, default = 1000))]
+    pub per_page: u32,
+}
+
+impl Default for ObservationQuery {
+    fn default() -> Self {
+        Self {
+            hub: None,
+            indicator: None,
+            from: None,
+            to: None,
+            disaggregation: None,
+            updated_since: None,
+            cursor: None,
+            per_page: 1000,
+        }
+    }
+}
+
+impl ObservationQuery {
+    /// Parses decoded query parameters; unknown parameters are ignored.
+    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, ValidationErrors> {
+        let mut query = Self::default();
+        let mut errors = ValidationErrors::default();
+        for (key, value) in pairs {
+            if value.is_empty() {
+                continue;
+            }
+            match key {
+                "hub" => query.hub = errors.check(key, parse_id(value)),
+                "indicator" => query.indicator = errors.check(key, parse_id(value)),
+                "from" => query.from = errors.check(key, parse_date(value)),
+                "to" => query.to = errors.check(key, parse_date(value)),
+                "disaggregation" if value == "total" => query.disaggregation = Some(value.to_owned()),
+                "disaggregation" => {
+                    let parsed = parse_breakdown(value).and_then(|b| {
+                        b.ok_or_else(|| Invalid::new(Rule::Format, "give `total` or dimension=value pairs"))
+                    });
+                    query.disaggregation = errors.check(key, parsed).map(|_| value.to_owned());
+                }
+                "updated_since" => {
+                    let parsed = chrono::DateTime::parse_from_rfc3339(value)
+                        .map(|at| at.with_timezone(&chrono::Utc))
+                        .map_err(|_| Invalid::new(Rule::Format, format!("{value:?} is not an RFC 3339 instant")));
+                    query.updated_since = errors.check(key, parsed);
+                }
+                "cursor" => query.cursor = errors.check(key, parse_cursor(value).map(|_| value.to_owned())),
+                "per_page" => {
+                    query.per_page = errors.check(key, parse_number(value, 1, MAX_OBSERVATIONS_PER_PAGE)).unwrap_or(1);
+                }
+                _ => {}
+            }
+        }
+        if let (Some(from), Some(to)) = (query.from, query.to)
+            && from > to
+        {
+            errors.push("to", Invalid::new(Rule::Consistent, "`to` is before `from`"));
+        }
+        errors.finish(|| Some(query))
+    }
+
+    /// The breakdown asked for: `Some(None)` for the totals, `Some(Some(b))` for one breakdown.
+    pub fn breakdown(&self) -> Option<Option<Breakdown>> {
+        let text = self.disaggregation.as_deref()?;
+        if text == "total" { Some(None) } else { parse_breakdown(text).ok() }
+    }
+}
+
+/// A position in the observations: after the row recorded at `recorded` (microseconds since
+/// 1970, UTC) with id `id`. Written `<microseconds>.<id>`; opaque to clients.
+pub fn parse_cursor(text: &str) -> Result<(i64, String), Invalid> {
+    let invalid = || Invalid::new(Rule::Format, "not a cursor this API gave");
+    let (micros, id) = text.split_once('.').ok_or_else(invalid)?;
+    let micros: i64 = micros.parse().map_err(|_| invalid())?;
+    let id = parse_id(id).map_err(|_| invalid())?;
+    Ok((micros, id))
+}
+
+/// The cursor after the row recorded at `recorded_micros` with id `id`.
+pub fn cursor_after(recorded_micros: i64, id: &str) -> String {
+    format!("{recorded_micros}.{id}")
+}
+
+wire_enum!(
+    /// The length of a time series' periods.
+    Interval {
+        /// Calendar months.
+        Month => "month",
+        /// Calendar quarters.
+        Quarter => "quarter",
+        /// Calendar years.
+        Year => "year",
+    }
+);
+
+/// The most periods one time series holds.
+pub const MAX_PERIODS: u32 = 120;
+
+/// What `GET /api/v1/metrics/timeseries` covers besides the hub filters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct TimeseriesQuery {
+    /// The periods: `month` (the default), `quarter` or `year`.
+    #[cfg_attr(feature = "openapi", param(inline, required = false))]
+    pub interval: Option<Interval>,
+    /// The first day covered (default: the start of the period 11 periods before `to`'s).
+    pub from: Option<NaiveDate>,
+    /// The last day covered (default: `as_of`, or today).
+    pub to: Option<NaiveDate>,
+    /// One indicator (its id) whose measurements each period reports.
+    pub indicator: Option<String>,
+}
+
+impl TimeseriesQuery {
+    /// Parses decoded query parameters; unknown parameters are ignored.
+    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, ValidationErrors> {
+        let mut query = Self { interval: None, from: None, to: None, indicator: None };
+        let mut errors = ValidationErrors::default();
+        for (key, value) in pairs {
+            if value.is_empty() {
+                continue;
+            }
+            match key {
+                "interval" => query.interval = errors.check(key, value.parse()),
+                "from" => query.from = errors.check(key, parse_date(value)),
+                "to" => query.to = errors.check(key, parse_date(value)),
+                "indicator" => query.indicator = errors.check(key, parse_id(value)),
+                _ => {}
+            }
+        }
+        if let (Some(from), Some(to)) = (query.from, query.to)
+            && from > to
+        {
+            errors.push("to", Invalid::new(Rule::Consistent, "`to` is before `from`"));
+        }
+        errors.finish(|| Some(query))
+    }
+}

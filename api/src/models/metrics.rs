@@ -8,9 +8,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::{exists, max, not};
 use diesel::prelude::*;
 use l4a_shared::connection::ConnectionState;
-use l4a_shared::indicator::{Latest, Trajectory};
-use l4a_shared::metrics::{DeliverableFacts, HubFacts, IndicatorFacts, StakeholderFacts};
-use l4a_shared::query::{HubSort, MetricsQuery};
+use l4a_shared::indicator::{Breakdown, Latest, Trajectory, breakdown_text};
+use l4a_shared::metrics::{DeliverableFacts, HubFacts, IndicatorFacts, Observation, StakeholderFacts};
+use l4a_shared::query::{HubSort, MetricsQuery, ObservationQuery, parse_cursor};
 
 use super::StoreError;
 use super::hub::{Visibility, filtered};
@@ -27,16 +27,18 @@ type DeliverableColumns = (String, String, NaiveDate, Option<NaiveDate>, NaiveDa
 /// An indicator's id, hub, dimension, direction, baseline value and day, target value and day.
 type IndicatorColumns = (String, String, String, String, f64, NaiveDate, f64, NaiveDate);
 
-/// The facts of the hubs matching `query` that the caller sees, as they stood at the end of
-/// `day`, in the order `sort`; with the number of accepted connections having an end among them.
+/// The facts of the hubs matching `query` that the caller sees on `day` (deliveries made and
+/// measurements taken by then), as recorded by the end of `recorded_by` (the same day for figures
+/// as they stood; today for a time series, which reads the past with what is known now), in the
+/// order `sort`; with the number of accepted connections having an end among them.
 pub fn facts(
     conn: &mut DbConnection,
     query: &MetricsQuery,
     visibility: &Visibility,
-    day: NaiveDate,
+    (day, recorded_by): (NaiveDate, NaiveDate),
     sort: HubSort,
 ) -> Result<(Vec<HubFacts>, u32), StoreError> {
-    let cutoff = end_of(day);
+    let cutoff = end_of(recorded_by);
     let hub_query = query.hub_query();
     let sorted = super::hub::sorted(filtered(&hub_query, visibility), sort).filter(hubs::created_at.lt(cutoff));
     let rows: Vec<HubColumns> = sorted
@@ -256,4 +258,174 @@ fn latest_totals(
 
 fn corrupt(hub_id: &str, what: &str) -> StoreError {
     StoreError::Corrupt(anyhow::anyhow!("hub {hub_id} has an unknown {what}"))
+}
+
+/// The measurement columns an observation reads, joined with its indicator and hub.
+type ObservationColumns = (
+    String,
+    f64,
+    NaiveDate,
+    Option<String>,
+    NaiveDateTime,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    String,
+    String,
+    Option<String>,
+);
+
+/// One page of observations of the hubs matching `query` that the caller sees, oldest recorded
+/// first, after `selection.cursor`; with whether more rows follow. The order (recorded instant,
+/// then id) is a key, so that a row is on exactly one page however many rows are added meanwhile.
+pub fn observations(
+    conn: &mut DbConnection,
+    query: &MetricsQuery,
+    selection: &ObservationQuery,
+    visibility: &Visibility,
+) -> Result<(Vec<Observation>, bool), StoreError> {
+    let hub_ids: Vec<String> = filtered(&query.hub_query(), visibility).select(hubs::id).load(conn)?;
+    let mut rows = measurements::table
+        .inner_join(indicators::table.inner_join(hubs::table))
+        .filter(hubs::id.eq_any(hub_ids))
+        .into_boxed();
+    if let Some(hub) = &selection.hub {
+        rows = rows.filter(hubs::id.eq(hub.clone()).or(hubs::slug.eq(hub.clone())));
+    }
+    if let Some(indicator) = &selection.indicator {
+        rows = rows.filter(indicators::id.eq(indicator.clone()));
+    }
+    if let Some(from) = selection.from {
+        rows = rows.filter(measurements::measured_on.ge(from));
+    }
+    if let Some(to) = selection.to {
+        rows = rows.filter(measurements::measured_on.le(to));
+    }
+    match selection.breakdown() {
+        Some(None) => rows = rows.filter(measurements::disaggregation.is_null()),
+        Some(Some(breakdown)) => {
+            let stored = serde_json::to_string(&breakdown).map_err(anyhow::Error::from)?;
+            rows = rows.filter(measurements::disaggregation.eq(stored));
+        }
+        None => {}
+    }
+    if let Some(since) = selection.updated_since {
+        rows = rows.filter(measurements::created_at.ge(since.naive_utc()));
+    }
+    if let Some(cursor) = &selection.cursor {
+        let (micros, id) = parse_cursor(cursor).map_err(|invalid| {
+            let mut errors = l4a_shared::validation::ValidationErrors::default();
+            errors.push("cursor", invalid);
+            StoreError::Invalid(errors)
+        })?;
+        let after = chrono::DateTime::from_timestamp_micros(micros).unwrap_or_default().naive_utc();
+        rows = rows.filter(
+            measurements::created_at.gt(after).or(measurements::created_at.eq(after).and(measurements::id.gt(id))),
+        );
+    }
+    let limit = i64::from(selection.per_page) + 1;
+    let loaded: Vec<ObservationColumns> = rows
+        .order((measurements::created_at.asc(), measurements::id.asc()))
+        .limit(limit)
+        .select((
+            measurements::id,
+            measurements::value,
+            measurements::measured_on,
+            measurements::disaggregation,
+            measurements::created_at,
+            indicators::id,
+            indicators::name,
+            indicators::dimension,
+            indicators::unit,
+            indicators::sdg_target,
+            hubs::id,
+            hubs::slug,
+            hubs::country,
+            hubs::lead_organisation_id,
+        ))
+        .load(conn)?;
+    let has_more = loaded.len() > usize::try_from(selection.per_page).unwrap_or(usize::MAX);
+    let regions: HashMap<String, String> =
+        organisations::table.select((organisations::id, organisations::region)).load(conn)?.into_iter().collect();
+    let mut observations = Vec::with_capacity(loaded.len());
+    for row in loaded.into_iter().take(usize::try_from(selection.per_page).unwrap_or(usize::MAX)) {
+        let (id, value, measured_on, disaggregation, created_at, indicator_id, indicator_name, dimension, unit) =
+            (row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8);
+        let (sdg_target, hub_id, hub_slug, country, lead) = (row.9, row.10, row.11, row.12, row.13);
+        let region = lead
+            .and_then(|lead| regions.get(&lead).cloned())
+            .and_then(|region| region.parse().ok())
+            .ok_or_else(|| corrupt(&hub_id, "lead organisation"))?;
+        let breakdown: Option<Breakdown> = disaggregation
+            .map(|text| serde_json::from_str(&text))
+            .transpose()
+            .map_err(|_| corrupt(&hub_id, "measurement breakdown"))?;
+        observations.push(Observation {
+            id,
+            hub_id: hub_id.clone(),
+            hub_slug,
+            region,
+            country,
+            indicator_id,
+            indicator_name,
+            dimension: dimension.parse().map_err(|_| corrupt(&hub_id, "indicator dimension"))?,
+            unit,
+            sdg_target,
+            measured_on,
+            value,
+            breakdown: breakdown.as_ref().map(breakdown_text).unwrap_or_default(),
+            recorded_at: created_at.and_utc(),
+        });
+    }
+    Ok((observations, has_more))
+}
+
+/// The accepted connections, as edges `(id, hub, other hub, kind)`, among `hub_ids`, decided by
+/// the end of `day`.
+pub fn edges(
+    conn: &mut DbConnection,
+    hub_ids: &[&str],
+    day: NaiveDate,
+) -> Result<Vec<(String, String, String, String)>, StoreError> {
+    Ok(hub_connections::table
+        .filter(hub_connections::state.eq(ConnectionState::Accepted.as_str()))
+        .filter(hub_connections::decided_at.lt(end_of(day)))
+        .filter(hub_connections::hub_id.eq_any(hub_ids))
+        .filter(hub_connections::other_hub_id.eq_any(hub_ids))
+        .order(hub_connections::created_at)
+        .select((hub_connections::id, hub_connections::hub_id, hub_connections::other_hub_id, hub_connections::kind))
+        .load(conn)?)
+}
+
+/// An indicator's total measurements from `from` to `to` as `(day, value)`, the latest recorded
+/// last within a day; `None` when the caller may not see its hub among those matching `query`.
+pub fn indicator_totals(
+    conn: &mut DbConnection,
+    query: &MetricsQuery,
+    visibility: &Visibility,
+    indicator: &str,
+    (from, to): (NaiveDate, NaiveDate),
+) -> Result<Option<Vec<(NaiveDate, f64)>>, StoreError> {
+    let hub_ids: Vec<String> = filtered(&query.hub_query(), visibility).select(hubs::id).load(conn)?;
+    let visible: Option<String> = indicators::table
+        .filter(indicators::id.eq(indicator))
+        .filter(indicators::hub_id.eq_any(hub_ids))
+        .select(indicators::id)
+        .first(conn)
+        .optional()?;
+    if visible.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(
+        measurements::table
+            .filter(measurements::indicator_id.eq(indicator))
+            .filter(measurements::disaggregation.is_null())
+            .filter(measurements::measured_on.between(from, to))
+            .order((measurements::measured_on.asc(), measurements::created_at.asc()))
+            .select((measurements::measured_on, measurements::value))
+            .load(conn)?,
+    ))
 }

@@ -7,11 +7,15 @@
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use l4a_shared::metrics::{
-    self, DataDictionary, HubMetricsRow, MetricsFormat, MetricsSummary, SUMMARY_COLUMNS, summarize,
+    self, DataDictionary, HubMetricsRow, MetricsFormat, MetricsSummary, NetworkEdge, NetworkGraph, NetworkNode,
+    ObservationPage, SUMMARY_COLUMNS, Timeseries, TimeseriesPoint, summarize,
 };
 use l4a_shared::page::Page;
-use l4a_shared::query::{HubSort, MetricsPage, MetricsQuery};
+use l4a_shared::query::{
+    HubSort, Interval, MAX_PERIODS, MetricsPage, MetricsQuery, ObservationQuery, TimeseriesQuery, cursor_after,
+};
 use l4a_shared::sdg::Lang;
+use l4a_shared::validation::{Invalid, Rule, ValidationErrors};
 use sha2::{Digest as _, Sha256};
 
 use crate::auth::Principal;
@@ -119,7 +123,7 @@ pub async fn summary(
     let day = query.as_of.unwrap_or_else(today);
     let (filter, visible) = (query.clone(), visibility(&who));
     let (matched, connections) =
-        db.read(move |conn| Ok(facts::facts(conn, &filter, &visible, day, HubSort::Name)?)).await?;
+        db.read(move |conn| Ok(facts::facts(conn, &filter, &visible, (day, day), HubSort::Name)?)).await?;
     let summary = summarize(&matched, connections, day);
     if wants_csv(&request, &query) {
         let lang = query.lang.unwrap_or(Lang::En);
@@ -163,7 +167,7 @@ pub async fn hub_rows(
     let (QueryParams(query), QueryParams(page)) = (query, page);
     let day = query.as_of.unwrap_or_else(today);
     let (filter, visible) = (query.clone(), visibility(&who));
-    let (matched, _) = db.read(move |conn| Ok(facts::facts(conn, &filter, &visible, day, page.sort)?)).await?;
+    let (matched, _) = db.read(move |conn| Ok(facts::facts(conn, &filter, &visible, (day, day), page.sort)?)).await?;
     if wants_csv(&request, &query) {
         let lang = query.lang.unwrap_or(Lang::En);
         let columns = metrics::hub_columns();
@@ -181,6 +185,210 @@ pub async fn hub_rows(
         matched.iter().skip(skip).take(per_page).map(|hub| HubMetricsRow::of(hub, day)).collect();
     let answer = crate::models::page_of(items, i64::try_from(total).unwrap_or(i64::MAX), page.page, page.per_page);
     Ok(cached(&request, &who, "application/json", json(&answer)?, "hub-metrics"))
+}
+
+/// Observations, one row per measurement
+///
+/// The tidy feed: every measurement of an indicator of a hub matching the filters, with its hub,
+/// region, indicator, dimension, unit, SDG target, day, value and breakdown on its own row. Oldest
+/// recorded first and paged by a cursor: send `next_cursor` back as `cursor` for the next page
+/// (also given in a `Link: …; rel="next"` header); with `updated_since`, a dashboard fetches only
+/// what was recorded since its last sync. As CSV: the same page, one row per observation.
+#[utoipa::path(
+    tag = "metrics",
+    params(MetricsQuery, ObservationQuery),
+    responses(
+        (status = 200, description = "One page of observations", headers(
+            ("ETag" = String, description = "A hash of this answer; send it in `If-None-Match`"),
+            ("Link" = String, description = "The next page's URL, `rel=\"next\"`"),
+        ), content(
+            (ObservationPage = "application/json"),
+            (String = "text/csv"),
+        )),
+        (status = 304, description = "Unchanged since the `ETag` sent in `If-None-Match`"),
+        FilterProblems,
+        Principal,
+    )
+)]
+#[get("/metrics/observations")]
+pub async fn observations(
+    request: HttpRequest,
+    who: Principal,
+    db: web::Data<Db>,
+    query: QueryParams<MetricsQuery>,
+    selection: QueryParams<ObservationQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (QueryParams(query), QueryParams(selection)) = (query, selection);
+    let (filter, visible, chosen) = (query.clone(), visibility(&who), selection.clone());
+    let (items, has_more) = db.read(move |conn| Ok(facts::observations(conn, &filter, &chosen, &visible)?)).await?;
+    let next_cursor = items
+        .last()
+        .map(|last| cursor_after(last.recorded_at.timestamp_micros(), &last.id))
+        .or_else(|| selection.cursor.clone());
+    let mut response = if wants_csv(&request, &query) {
+        let lang = query.lang.unwrap_or(Lang::En);
+        let columns = metrics::observation_columns();
+        let header: Vec<&str> = columns.iter().map(|column| column.name).collect();
+        let rows = items.iter().map(|row| columns.iter().map(|column| (column.cell)(row, lang)).collect());
+        cached(&request, &who, CSV, csv(&query, &header, rows)?, "hub-observations")
+    } else {
+        let page = ObservationPage { items, next_cursor: next_cursor.clone(), has_more };
+        cached(&request, &who, "application/json", json(&page)?, "hub-observations")
+    };
+    if let Some(cursor) = next_cursor {
+        let kept: Vec<&str> =
+            request.query_string().split('&').filter(|p| !p.is_empty() && !p.starts_with("cursor=")).collect();
+        let mut next = kept.join("&");
+        next.push_str(if next.is_empty() { "cursor=" } else { "&cursor=" });
+        next.push_str(&cursor);
+        let link = format!("</api/v1/metrics/observations?{next}>; rel=\"next\"");
+        if let Ok(value) = HeaderValue::from_str(&link) {
+            response.headers_mut().insert(header::LINK, value);
+        }
+    }
+    Ok(response)
+}
+
+/// A time series
+///
+/// Per period (`month`, `quarter` or `year`, calendar-aligned) from `from` to `to`, over the hubs
+/// matching the filters: how many indicators were on track at the period's end, how many
+/// deliverables were delivered in it, and with `indicator`, that indicator's latest total
+/// measurement in the period (`aggregation: latest`: measurements are levels, not flows). The
+/// past is read with what is recorded now, by the records' own days (measurement day, delivery
+/// day), so that data entered late still draws its history. At most 120 periods.
+#[utoipa::path(
+    tag = "metrics",
+    params(MetricsQuery, TimeseriesQuery),
+    responses(
+        (status = 200, description = "The series", body = Timeseries),
+        (status = 404, description = "No indicator the caller may see among the hubs matched has this id", body = l4a_shared::problem::Problem, content_type = "application/problem+json"),
+        FilterProblems,
+        Principal,
+    )
+)]
+#[get("/metrics/timeseries")]
+pub async fn timeseries(
+    request: HttpRequest,
+    who: Principal,
+    db: web::Data<Db>,
+    query: QueryParams<MetricsQuery>,
+    series: QueryParams<TimeseriesQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (QueryParams(query), QueryParams(series)) = (query, series);
+    let interval = series.interval.unwrap_or(Interval::Month);
+    let to = series.to.or(query.as_of).unwrap_or_else(today);
+    let from = series.from.unwrap_or_else(|| {
+        let mut start = metrics::period_start(interval, to);
+        for _ in 0..11 {
+            start = metrics::period_start(interval, start.pred_opt().unwrap_or(start));
+        }
+        start
+    });
+    let spans = metrics::periods(interval, from, to, usize::MAX);
+    if spans.len() > usize::try_from(MAX_PERIODS).unwrap_or(usize::MAX) {
+        let mut errors = ValidationErrors::default();
+        errors.push(
+            "from",
+            Invalid::new(Rule::Range, format!("at most {MAX_PERIODS} periods; this asks for {}", spans.len())),
+        );
+        return Err(ApiError::Validation(errors));
+    }
+    let (filter, visible, indicator) = (query.clone(), visibility(&who), series.indicator.clone());
+    let points = db
+        .read(move |conn| {
+            let values = match &indicator {
+                Some(id) => Some(
+                    facts::indicator_totals(conn, &filter, &visible, id, (from, to))?
+                        .ok_or_else(|| ApiError::NotFound { resource: "indicator", key: id.clone() })?,
+                ),
+                None => None,
+            };
+            let known = today();
+            let (at_end, _) = facts::facts(conn, &filter, &visible, (to, known), HubSort::Name)?;
+            let mut points = Vec::with_capacity(spans.len());
+            for (start, end) in spans {
+                let (then, _) = facts::facts(conn, &filter, &visible, (end, known), HubSort::Name)?;
+                let indicators = then.iter().flat_map(|hub| &hub.indicators);
+                let delivered = at_end
+                    .iter()
+                    .flat_map(|hub| &hub.deliverables)
+                    .filter(|d| d.delivered_on.is_some_and(|on| on >= start && on <= end))
+                    .count();
+                points.push(TimeseriesPoint {
+                    period_start: start,
+                    period_end: end,
+                    indicator_value: values.as_ref().and_then(|values| {
+                        values.iter().rev().find(|(day, _)| *day >= start && *day <= end).map(|(_, value)| *value)
+                    }),
+                    indicators_on_track: count(indicators.clone().filter(|i| i.on_track(end)).count()),
+                    indicators_total: count(indicators.count()),
+                    deliverables_delivered: count(delivered),
+                });
+            }
+            Ok(points)
+        })
+        .await?;
+    let answer = Timeseries { interval, indicator: series.indicator, aggregation: "latest".to_owned(), points };
+    Ok(cached(&request, &who, "application/json", json(&answer)?, "hub-timeseries"))
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The synchronization network
+///
+/// The graph of the hubs matching the filters (nodes: region, status, SDGs, synchronization
+/// degree) and the accepted connections between them (edges, with their kind), as they stood on
+/// `as_of`.
+#[utoipa::path(
+    tag = "metrics",
+    params(MetricsQuery),
+    responses(
+        (status = 200, description = "The graph", body = NetworkGraph),
+        (status = 304, description = "Unchanged since the `ETag` sent in `If-None-Match`"),
+        FilterProblems,
+        Principal,
+    )
+)]
+#[get("/metrics/network")]
+pub async fn network(
+    request: HttpRequest,
+    who: Principal,
+    db: web::Data<Db>,
+    query: QueryParams<MetricsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let QueryParams(query) = query;
+    let day = query.as_of.unwrap_or_else(today);
+    let visible = visibility(&who);
+    let graph = db
+        .read(move |conn| {
+            let (hubs, _) = facts::facts(conn, &query, &visible, (day, day), HubSort::Name)?;
+            let ids: Vec<&str> = hubs.iter().map(|hub| hub.id.as_str()).collect();
+            let edges = facts::edges(conn, &ids, day)?;
+            let nodes = hubs
+                .iter()
+                .map(|hub| NetworkNode {
+                    id: hub.id.clone(),
+                    slug: hub.slug.clone(),
+                    name: hub.name.clone(),
+                    region: hub.region,
+                    status: hub.status,
+                    sdgs: hub.sdgs.clone(),
+                    synchronization_degree: count(hub.connected_hubs.len()),
+                })
+                .collect();
+            let edges = edges
+                .into_iter()
+                .filter_map(|(id, source, target, kind)| {
+                    Some(NetworkEdge { id, source, target, kind: kind.parse().ok()? })
+                })
+                .collect();
+            Ok(NetworkGraph { nodes, edges })
+        })
+        .await?;
+    Ok(cached(&request, &who, "application/json", json(&graph)?, "hub-network"))
 }
 
 /// The data dictionary
@@ -201,5 +409,11 @@ pub async fn dictionary(_who: Principal) -> web::Json<DataDictionary> {
 
 /// Registers the metrics routes.
 pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    config.service(summary).service(hub_rows).service(dictionary);
+    config
+        .service(summary)
+        .service(hub_rows)
+        .service(observations)
+        .service(timeseries)
+        .service(network)
+        .service(dictionary);
 }

@@ -272,3 +272,119 @@ fn a_bad_filter_is_a_422_naming_the_parameter() {
     }
     app.anonymous().get("/api/v1/metrics/hubs?per_page=1001").field_error("per_page", "range");
 }
+
+#[test]
+fn observations_page_by_cursor_without_losing_or_repeating_a_row_while_rows_are_added() {
+    let app = TestApp::spawn();
+    network(&app);
+    let first = app.get("/api/v1/metrics/observations?per_page=2").expect(200);
+    let link = first.header("link").unwrap().to_owned();
+    let first = first.json();
+    assert_eq!(first["items"].as_array().unwrap().len(), 2);
+    assert_eq!(first["has_more"], true);
+    let row = &first["items"][0];
+    assert_eq!(row["hub_slug"], "lyon");
+    assert_eq!(row["region"], "europe");
+    assert_eq!(row["dimension"], "acceleration");
+    assert_eq!(row["breakdown"], "");
+    assert!(link.contains("cursor=") && link.contains("per_page=2") && link.ends_with("rel=\"next\""), "{link}");
+
+    // Rows recorded meanwhile come after the cursor, once each.
+    let guided =
+        app.get("/api/v1/hubs/dakar/indicators").expect(200).json()["items"][0]["id"].as_str().unwrap().to_owned();
+    for (value, on) in [(10, "2025-07-31"), (20, "2025-08-31")] {
+        let body = json!({"value": value, "measured_on": on});
+        app.post_json(&format!("/api/v1/indicators/{guided}/measurements"), &body).expect(201);
+    }
+    let mut seen: Vec<String> =
+        first["items"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_owned()).collect();
+    let mut cursor = first["next_cursor"].as_str().unwrap().to_owned();
+    loop {
+        let page = app.get(&format!("/api/v1/metrics/observations?per_page=2&cursor={cursor}")).expect(200).json();
+        seen.extend(page["items"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_owned()));
+        cursor = page["next_cursor"].as_str().unwrap().to_owned();
+        if page["has_more"] == false {
+            break;
+        }
+    }
+    let mut unique = seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), seen.len(), "no row twice: {seen:?}");
+    assert_eq!(seen.len(), 5, "the three measurements and the two added meanwhile");
+    // Coming back later with the last cursor gives only what is new.
+    let later = app.get(&format!("/api/v1/metrics/observations?cursor={cursor}")).expect(200).json();
+    assert_eq!(later["items"].as_array().unwrap().len(), 0);
+    assert_eq!(later["next_cursor"], cursor.as_str(), "the cursor stays where it was");
+
+    // Filters: one hub, one window of days, totals only; and the same rows as CSV.
+    let dakar = app
+        .get("/api/v1/metrics/observations?hub=dakar&from=2025-07-01&to=2025-12-31&disaggregation=total")
+        .expect(200)
+        .json();
+    let days: Vec<&str> =
+        dakar["items"].as_array().unwrap().iter().map(|r| r["measured_on"].as_str().unwrap()).collect();
+    assert_eq!(days, ["2025-07-31", "2025-08-31"]);
+    let table = read_csv(&app.get("/api/v1/metrics/observations?hub=dakar&format=csv").expect(200).body, b',');
+    assert_eq!(table.len(), 4, "a header and Dakar's three measurements");
+    assert_eq!(table[0][0], "id");
+    // The public does not see the measurements of hubs it may not see.
+    let since =
+        app.anonymous().get("/api/v1/metrics/observations?updated_since=2000-01-01T00:00:00Z").expect(200).json();
+    assert_eq!(since["items"].as_array().unwrap().len(), 5);
+    for (query, field) in [
+        ("cursor=nonsense", "cursor"),
+        ("from=2025-12-01&to=2025-01-01", "to"),
+        ("updated_since=yesterday", "updated_since"),
+        ("per_page=10001", "per_page"),
+    ] {
+        let response = app.get(&format!("/api/v1/metrics/observations?{query}"));
+        assert_eq!(response.status, 422, "{query}");
+        assert!(response.json()["errors"].as_array().unwrap().iter().any(|e| e["field"] == field), "{query}");
+    }
+}
+
+#[test]
+fn a_time_series_counts_each_period_and_the_network_links_the_hubs() {
+    let app = TestApp::spawn();
+    network(&app);
+    let trained = app.get("/api/v1/hubs/lyon/indicators?per_page=10").expect(200).json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["name"] == "Residents trained")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let series = app
+        .get(&format!("/api/v1/metrics/timeseries?interval=quarter&from=2025-01-01&to=2025-12-31&indicator={trained}"))
+        .expect(200)
+        .json();
+    assert_eq!(series["aggregation"], "latest");
+    let points = series["points"].as_array().unwrap();
+    assert_eq!(points.len(), 4);
+    let values: Vec<Value> = points.iter().map(|p| p["indicator_value"].clone()).collect();
+    assert_eq!(values, [json!(null), json!(40.0), json!(null), json!(90.0)]);
+    let delivered: Vec<u64> = points.iter().map(|p| p["deliverables_delivered"].as_u64().unwrap()).collect();
+    assert_eq!(delivered, [0, 2, 1, 0], "Q2: the heat map and the cool routes; Q3: the flood guide");
+    // The past is read with what is known now, by the measurements' own days.
+    assert!(points.iter().all(|p| p["indicators_total"] == 3), "{points:?}");
+    let on_track: Vec<u64> = points.iter().map(|p| p["indicators_on_track"].as_u64().unwrap()).collect();
+    assert_eq!(on_track, [0, 1, 1, 1], "Lyon's trainings lead their trajectory from June on");
+    app.get("/api/v1/metrics/timeseries?indicator=nope").problem(404, "not_found");
+    app.get("/api/v1/metrics/timeseries?interval=month&from=2000-01-01&to=2025-12-31").field_error("from", "range");
+    app.get("/api/v1/metrics/timeseries?interval=week").field_error("interval", "one_of");
+
+    let graph = app.get("/api/v1/metrics/network").expect(200).json();
+    assert_eq!(graph["nodes"].as_array().unwrap().len(), 3);
+    let edges = graph["edges"].as_array().unwrap();
+    assert_eq!(edges.len(), 1);
+    assert_eq!(edges[0]["kind"], "peer_learning");
+    let lyon = graph["nodes"].as_array().unwrap().iter().find(|n| n["slug"] == "lyon").unwrap().clone();
+    assert_eq!(edges[0]["source"], lyon["id"]);
+    assert_eq!(lyon["synchronization_degree"], 1);
+    let africa = app.get("/api/v1/metrics/network?region=africa").expect(200).json();
+    assert_eq!(africa["nodes"].as_array().unwrap().len(), 1);
+    assert_eq!(africa["edges"].as_array().unwrap().len(), 0, "an edge needs both ends among the nodes");
+}
