@@ -40,10 +40,15 @@ pub enum Command {
     /// Apply pending migrations and exit.
     Migrate,
     /// Load data into the database (applies migrations first).
+    #[command(group(clap::ArgGroup::new("data").required(true).args(["demo", "scale"])))]
     Seed {
         /// Load the demo data set: hubs led by cities and regions of every UCLG world region.
-        #[arg(long, required = true)]
+        #[arg(long)]
         demo: bool,
+        /// Generate a large network of N hubs (with about 5 deliverables, 10 stakeholders, 5
+        /// indicators, 100 measurements and 2 connections each), the same for the same N.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        scale: Option<u32>,
     },
     /// Print the OpenAPI document to standard output.
     Openapi,

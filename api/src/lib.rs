@@ -12,6 +12,7 @@ pub mod models;
 pub mod openapi;
 pub mod routes;
 pub mod routing;
+pub mod scale;
 pub mod schema;
 pub mod secrets;
 pub mod security;

@@ -40,7 +40,22 @@ fn run(command: Command, config: &Config) -> anyhow::Result<()> {
             tracing::info!(count = applied.len(), "migrations applied");
             Ok(())
         }
-        Command::Seed { demo: _ } => {
+        Command::Seed { scale: Some(hubs), .. } => {
+            let (db, _) = migrated_db(config)?;
+            let hubs = usize::try_from(hubs)?;
+            let bar = indicatif::ProgressBar::new(u64::try_from(hubs)?);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{elapsed_precise} [{bar:40}] {pos}/{len} hubs ({per_sec})")?
+                    .progress_chars("=> "),
+            );
+            let started = std::time::Instant::now();
+            let counts = l4a_api::scale::load_scale(&db, hubs, &|added| bar.inc(added))?;
+            bar.finish();
+            tracing::info!(?counts, seconds = started.elapsed().as_secs_f64(), "scale network loaded");
+            println!("{counts:?} in {:.1} s", started.elapsed().as_secs_f64());
+            Ok(())
+        }
+        Command::Seed { .. } => {
             let (db, _) = migrated_db(config)?;
             let taxonomy = routes::sdgs::load_taxonomy().context("loading the SDG taxonomy")?;
             let added = seed::load_demo(&db, &taxonomy)?;

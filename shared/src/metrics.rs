@@ -905,6 +905,16 @@ pub fn dictionary() -> DataDictionary {
                 columns: hub_columns().iter().map(CsvColumn::describe).collect(),
             },
             CsvTable {
+                endpoint: "/api/v1/metrics/timeseries".to_owned(),
+                row: "One period of the series".to_owned(),
+                columns: timeseries_columns().iter().map(CsvColumn::describe).collect(),
+            },
+            CsvTable {
+                endpoint: "/api/v1/metrics/network".to_owned(),
+                row: "One hub of the graph".to_owned(),
+                columns: network_columns().iter().map(CsvColumn::describe).collect(),
+            },
+            CsvTable {
                 endpoint: "/api/v1/metrics/observations".to_owned(),
                 row: "One measurement of an indicator of a hub matching the filters".to_owned(),
                 columns: observation_columns().iter().map(CsvColumn::describe).collect(),
@@ -1155,6 +1165,118 @@ pub fn periods(
     }
     let extra = periods.len().saturating_sub(limit);
     periods.split_off(extra)
+}
+
+/// The columns of `metrics/timeseries` as CSV, in order.
+pub fn timeseries_columns() -> Vec<CsvColumn<TimeseriesPoint>> {
+    use ColumnType::{Date, Decimal, Integer};
+    vec![
+        CsvColumn {
+            name: "period_start",
+            kind: Date,
+            description: "The period's first day",
+            values: none,
+            cell: |p, _| p.period_start.to_string(),
+        },
+        CsvColumn {
+            name: "period_end",
+            kind: Date,
+            description: "The period's last day",
+            values: none,
+            cell: |p, _| p.period_end.to_string(),
+        },
+        CsvColumn {
+            name: "indicator_value",
+            kind: Decimal,
+            description: "With `indicator`: its latest total measurement taken in the period; empty when none",
+            values: none,
+            cell: |p, _| p.indicator_value.map(|v| v.to_string()).unwrap_or_default(),
+        },
+        CsvColumn {
+            name: "indicators_on_track",
+            kind: Integer,
+            description: "Indicators on track at the period's end",
+            values: none,
+            cell: |p, _| p.indicators_on_track.to_string(),
+        },
+        CsvColumn {
+            name: "indicators_total",
+            kind: Integer,
+            description: "Indicators followed at the period's end",
+            values: none,
+            cell: |p, _| p.indicators_total.to_string(),
+        },
+        CsvColumn {
+            name: "deliverables_delivered",
+            kind: Integer,
+            description: "Deliverables delivered in the period",
+            values: none,
+            cell: |p, _| p.deliverables_delivered.to_string(),
+        },
+    ]
+}
+
+/// The columns of `metrics/network` as CSV (one row per hub), in order.
+pub fn network_columns() -> Vec<CsvColumn<NetworkNode>> {
+    use ColumnType::{Code, Integer, List, Text};
+    fn regions() -> Vec<&'static str> {
+        WorldRegion::ALL.iter().map(|r| r.as_str()).collect()
+    }
+    fn statuses() -> Vec<&'static str> {
+        HubStatus::ALL.iter().map(|s| s.as_str()).collect()
+    }
+    vec![
+        CsvColumn { name: "id", kind: Text, description: "The hub's id", values: none, cell: |n, _| n.id.clone() },
+        CsvColumn {
+            name: "slug",
+            kind: Text,
+            description: "The hub's slug",
+            values: none,
+            cell: |n, _| n.slug.clone(),
+        },
+        CsvColumn {
+            name: "name",
+            kind: Text,
+            description: "The hub's name",
+            values: none,
+            cell: |n, _| n.name.clone(),
+        },
+        CsvColumn {
+            name: "region",
+            kind: Code,
+            description: "The lead organisation's UCLG world region",
+            values: regions,
+            cell: |n, _| n.region.as_str().to_owned(),
+        },
+        CsvColumn {
+            name: "region_label",
+            kind: Text,
+            description: "The region, named in `lang`",
+            values: none,
+            cell: |n, lang| region_label(n.region, lang).to_owned(),
+        },
+        CsvColumn {
+            name: "status",
+            kind: Code,
+            description: "The hub's status",
+            values: statuses,
+            cell: |n, _| n.status.as_str().to_owned(),
+        },
+        CsvColumn {
+            name: "sdgs",
+            kind: List,
+            description: "The SDG goals it serves, joined by `|`",
+            values: none,
+            cell: |n, _| joined(&n.sdgs),
+        },
+        CsvColumn {
+            name: "synchronization_degree",
+            kind: Integer,
+            description: "How many distinct hubs it is connected to (counting those outside the filters)",
+            values: none,
+            cell: |n, _| n.synchronization_degree.to_string(),
+        },
+    ]
 }
 
 /// A hub of the synchronization graph.

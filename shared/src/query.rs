@@ -893,6 +893,26 @@ mod tests {
     }
 
     #[test]
+    fn a_metrics_query_string_round_trips() {
+        let query = MetricsQuery {
+            region: Some(WorldRegion::Africa),
+            sdg: Some(11),
+            manifesto: Some("ecology".into()),
+            as_of: NaiveDate::from_ymd_opt(2026, 6, 30),
+            format: Some(crate::metrics::MetricsFormat::Csv),
+            lang: Some(crate::sdg::Lang::Fr),
+            ..MetricsQuery::default()
+        };
+        let text = query.to_query_string();
+        assert_eq!(text, "region=africa&sdg=11&manifesto=ecology&as_of=2026-06-30&format=csv&lang=fr");
+        let pairs: Vec<(String, String)> = text
+            .split('&')
+            .map(|p| p.split_once('=').map(|(k, v)| (k.to_owned(), v.to_owned())).unwrap_or_default())
+            .collect();
+        assert_eq!(MetricsQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))), Ok(query));
+    }
+
+    #[test]
     fn the_query_string_round_trips() {
         let query = HubQuery {
             page: 3,
@@ -1000,6 +1020,42 @@ impl MetricsQuery {
             }
         }
         errors.finish(|| Some(query))
+    }
+
+    /// The query string (without `?`) that [`MetricsQuery::parse`] reads back; unset ones are left out.
+    pub fn to_query_string(&self) -> String {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if let Some(region) = self.region {
+            pairs.push(("region", region.as_str().to_owned()));
+        }
+        if let Some(country) = &self.country {
+            pairs.push(("country", country.clone()));
+        }
+        if let Some(sdg) = self.sdg {
+            pairs.push(("sdg", sdg.to_string()));
+        }
+        if let Some(manifesto) = &self.manifesto {
+            pairs.push(("manifesto", manifesto.clone()));
+        }
+        if let Some(council) = &self.policy_council {
+            pairs.push(("policy_council", council.clone()));
+        }
+        if let Some(status) = self.status {
+            pairs.push(("status", status.as_str().to_owned()));
+        }
+        if let Some(as_of) = self.as_of {
+            pairs.push(("as_of", as_of.to_string()));
+        }
+        if let Some(format) = self.format {
+            pairs.push(("format", format.as_str().to_owned()));
+        }
+        if let Some(sep) = self.sep {
+            pairs.push(("sep", sep.as_str().to_owned()));
+        }
+        if let Some(lang) = self.lang {
+            pairs.push(("lang", lang.code().to_owned()));
+        }
+        encode_pairs(&pairs)
     }
 
     /// The hub filters as a catalogue query.

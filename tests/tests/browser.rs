@@ -349,6 +349,13 @@ async fn a_visitor_searches_filters_opens_a_hub_and_switches_language() {
     blocking(move || drop(app));
 }
 
+/// The text of every element matching `css`, shown or not (WebDriver's own text is only what shows).
+async fn text_contents(client: &Client, css: &str) -> Vec<String> {
+    let script = "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent.trim())";
+    let found = client.execute(script, vec![serde_json::json!(css)]).await.unwrap_or_default();
+    serde_json::from_value(found).unwrap_or_default()
+}
+
 /// Sets an input's value as typing would, whatever the browser's date format (once it is on the page).
 async fn fill(client: &Client, css: &str, value: &str) {
     eventually(css, || async { client.find(Locator::Css(css)).await.ok().map(|_| ()) }).await;
@@ -647,9 +654,9 @@ async fn the_secretariat_creates_an_account_and_an_api_key_whose_secrets_show_on
     client.goto(&format!("{}/api-keys", app.url)).await.unwrap();
     click(&client, ".add-button").await;
     fill(&client, "#key-new-name", "Regional dashboard").await;
-    // The reserved scope, which grants nothing yet, is not offered.
+    // Every scope is offered, the dashboards' one included.
     let scopes = texts(&client, "#key-new .checkboxes label").await;
-    assert!(scopes.contains(&"Read".to_owned()) && !scopes.iter().any(|s| s.contains("metrics")), "{scopes:?}");
+    assert!(scopes.contains(&"Read".to_owned()) && scopes.contains(&"Read metrics".to_owned()), "{scopes:?}");
     click(&client, "#key-new button[type=submit]").await;
     let secret = eventually("the key's secret", || async {
         let value =
@@ -1004,6 +1011,63 @@ async fn the_api_documentation_works_under_its_content_security_policy() {
     })
     .await;
     screenshot(&client, "api-docs").await;
+    client.close().await.unwrap();
+    blocking(move || drop(app));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_visitor_filters_the_dashboard_and_downloads_what_a_chart_shows() {
+    let web = repo_root().join("web/dist");
+    assert!(web.join("index.html").is_file(), "web/dist is not built: run `just build-web` (`just test` does)");
+    let app = blocking(|| TestApp::spawn_with(Options { demo: true, static_dir: Some(web), ..Default::default() }));
+    let driver = ChromeDriver::start();
+    let profile = Scratch::new();
+    let client = browser(&driver, &profile).await;
+
+    // The header links to the dashboard; every chart has something in it, and its table the same
+    // numbers (the tables are folded: their text is read whether shown or not).
+    client.goto(&app.url).await.unwrap();
+    click(&client, "a[href='/dashboard']").await;
+    let regions = eventually("the hubs per region", || async {
+        let rows = text_contents(&client, "#chart-regions tbody th").await;
+        (rows.len() > 1).then_some(rows)
+    })
+    .await;
+    for chart in ["chart-goals", "chart-deliverables", "chart-indicators", "chart-series", "chart-network"] {
+        eventually(chart, || async {
+            client.find(Locator::Css(&format!("#{chart} svg"))).await.ok()?;
+            (!text_contents(&client, &format!("#{chart} tbody td")).await.is_empty()).then_some(())
+        })
+        .await;
+    }
+    // A chart's table opens for whoever cannot see the drawing.
+    click(&client, "#chart-regions details summary").await;
+    screenshot(&client, "dashboard").await;
+
+    // A region narrows every chart, and the address keeps it.
+    client.find(Locator::Css("#dashboard-region")).await.unwrap().select_by_value("europe").await.unwrap();
+    eventually("the European hubs only", || async {
+        let rows = text_contents(&client, "#chart-regions tbody th").await;
+        (rows == ["Europe"]).then_some(())
+    })
+    .await;
+    assert!(regions.contains(&"Europe".to_owned()), "{regions:?}");
+    assert!(client.current_url().await.unwrap().as_str().contains("region=europe"));
+    let counted = text_contents(&client, "#chart-regions tbody td").await;
+    let expected: Vec<String> = blocking(|| {
+        let summary = app.anonymous().get("/api/v1/metrics/summary?region=europe").expect(200).json();
+        vec![summary["hubs"]["total"].to_string()]
+    });
+    assert_eq!(counted, expected, "the table shows what the API counts");
+
+    // The chart's CSV link gives the same data, with the same filter.
+    let link =
+        client.find(Locator::Css("#chart-regions a.csv-link")).await.unwrap().attr("href").await.unwrap().unwrap();
+    assert!(link.contains("region=europe") && link.contains("format=csv"), "{link}");
+    let csv = blocking(|| app.anonymous().get(&link).expect(200).text());
+    let row = csv.lines().find(|line| line.starts_with("hubs.by_region,europe,")).unwrap_or_default().to_owned();
+    assert!(row.ends_with(&format!(",{}", expected[0])), "{row}");
+
     client.close().await.unwrap();
     blocking(move || drop(app));
 }

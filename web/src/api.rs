@@ -15,6 +15,7 @@ use l4a_shared::connection::{Connection, ConnectionDecision, NewConnection};
 use l4a_shared::deliverable::{Deliverable, DeliverablePatch, NewDeliverable};
 use l4a_shared::hub::{Hub, HubPatch};
 use l4a_shared::indicator::{Indicator, IndicatorPatch, Measurement, NewIndicator, NewMeasurement};
+use l4a_shared::metrics::{MetricsSummary, NetworkGraph, Timeseries};
 use l4a_shared::organisation::Organisation;
 use l4a_shared::page::Page;
 use l4a_shared::problem::Problem;
@@ -22,7 +23,7 @@ use l4a_shared::proposal::{
     Decision, NewProposal, NewReview, Proposal, ProposalAction, ProposalPatch, ProposalState, Review,
     ReviewerAssignment,
 };
-use l4a_shared::query::{HubQuery, percent_encode};
+use l4a_shared::query::{HubQuery, MetricsQuery, percent_encode};
 use l4a_shared::reference::{Manifesto, PolicyCouncil};
 use l4a_shared::sdg::SdgGoal;
 use l4a_shared::stakeholder::{NewStakeholder, StakeholderPatch, StakeholderView};
@@ -491,4 +492,25 @@ pub async fn find_hub_versioned(id: &str) -> Result<Versioned<Hub>, ApiFailure> 
 /// `PATCH /api/v1/hubs/{id}`, refused with 412 if it changed since `etag` was read.
 pub async fn update_hub(id: &str, patch: &HubPatch, etag: Option<&str>) -> Result<Hub, ApiFailure> {
     write_json(Request::patch(&format!("/api/v1/hubs/{}", percent_encode(id))), patch, etag).await
+}
+
+/// The URL of a metrics endpoint with `query`'s filters.
+pub fn metrics_url(endpoint: &str, query: &MetricsQuery) -> String {
+    let text = query.to_query_string();
+    if text.is_empty() { format!("/api/v1/metrics/{endpoint}") } else { format!("/api/v1/metrics/{endpoint}?{text}") }
+}
+
+/// `GET /api/v1/metrics/summary`: the figures over the hubs matching `query`.
+pub async fn metrics_summary(query: &MetricsQuery) -> Result<MetricsSummary, ApiFailure> {
+    get_json(&metrics_url("summary", query)).await
+}
+
+/// `GET /api/v1/metrics/timeseries`: the last twelve months over the hubs matching `query`.
+pub async fn metrics_timeseries(query: &MetricsQuery) -> Result<Timeseries, ApiFailure> {
+    get_json(&metrics_url("timeseries", query)).await
+}
+
+/// `GET /api/v1/metrics/network`: the hubs matching `query` and their connections.
+pub async fn metrics_network(query: &MetricsQuery) -> Result<NetworkGraph, ApiFailure> {
+    get_json(&metrics_url("network", query)).await
 }

@@ -13,6 +13,7 @@ use crate::pages::account::Account;
 use crate::pages::admin::{Accounts, ApiKeys};
 use crate::pages::calls::{CallPage, Calls};
 use crate::pages::catalogue::Catalogue;
+use crate::pages::dashboard::Dashboard;
 use crate::pages::hub::HubPage;
 use crate::pages::my_hubs::MyHubs;
 use crate::pages::not_found::NotFound;
@@ -51,6 +52,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/admin/users") view=Accounts />
                     <Route path=path!("/api-keys") view=ApiKeys />
                     <Route path=path!("/account") view=Account />
+                    <Route path=path!("/dashboard") view=Dashboard />
                     <Route path=path!("/calls") view=Calls />
                     <Route path=path!("/calls/:id") view=CallPage />
                     <Route path=path!("/proposals") view=Proposals />

@@ -59,6 +59,13 @@ fn csv(query: &MetricsQuery, header: &[&str], rows: impl Iterator<Item = Vec<Str
     writer.into_inner().map_err(|e| ApiError::Internal(anyhow::anyhow!("writing CSV: {e}")))
 }
 
+/// `rows` as a CSV document of `columns`, labels in the language asked for.
+fn table<R>(query: &MetricsQuery, columns: &[metrics::CsvColumn<R>], rows: &[R]) -> Result<Vec<u8>, ApiError> {
+    let lang = query.lang.unwrap_or(Lang::En);
+    let header: Vec<&str> = columns.iter().map(|column| column.name).collect();
+    csv(query, &header, rows.iter().map(|row| columns.iter().map(|column| (column.cell)(row, lang)).collect()))
+}
+
 /// The answer with its `ETag` and caching headers, or `304` when the caller already has it.
 fn cached(request: &HttpRequest, who: &Principal, content_type: &str, body: Vec<u8>, file: &str) -> HttpResponse {
     let etag = format!("\"{:x}\"", Sha256::digest(&body));
@@ -169,14 +176,8 @@ pub async fn hub_rows(
     let (filter, visible) = (query.clone(), visibility(&who));
     let (matched, _) = db.read(move |conn| Ok(facts::facts(conn, &filter, &visible, (day, day), page.sort)?)).await?;
     if wants_csv(&request, &query) {
-        let lang = query.lang.unwrap_or(Lang::En);
-        let columns = metrics::hub_columns();
-        let header: Vec<&str> = columns.iter().map(|column| column.name).collect();
-        let rows = matched.iter().map(|hub| {
-            let row = HubMetricsRow::of(hub, day);
-            columns.iter().map(|column| (column.cell)(&row, lang)).collect()
-        });
-        return Ok(cached(&request, &who, CSV, csv(&query, &header, rows)?, "hub-metrics"));
+        let rows: Vec<HubMetricsRow> = matched.iter().map(|hub| HubMetricsRow::of(hub, day)).collect();
+        return Ok(cached(&request, &who, CSV, table(&query, &metrics::hub_columns(), &rows)?, "hub-metrics"));
     }
     let total = u64::try_from(matched.len()).unwrap_or(u64::MAX);
     let skip = usize::try_from(u64::from(page.page - 1) * u64::from(page.per_page)).unwrap_or(usize::MAX);
@@ -226,11 +227,7 @@ pub async fn observations(
         .map(|last| cursor_after(last.recorded_at.timestamp_micros(), &last.id))
         .or_else(|| selection.cursor.clone());
     let mut response = if wants_csv(&request, &query) {
-        let lang = query.lang.unwrap_or(Lang::En);
-        let columns = metrics::observation_columns();
-        let header: Vec<&str> = columns.iter().map(|column| column.name).collect();
-        let rows = items.iter().map(|row| columns.iter().map(|column| (column.cell)(row, lang)).collect());
-        cached(&request, &who, CSV, csv(&query, &header, rows)?, "hub-observations")
+        cached(&request, &who, CSV, table(&query, &metrics::observation_columns(), &items)?, "hub-observations")
     } else {
         let page = ObservationPage { items, next_cursor: next_cursor.clone(), has_more };
         cached(&request, &who, "application/json", json(&page)?, "hub-observations")
@@ -261,7 +258,11 @@ pub async fn observations(
     tag = "metrics",
     params(MetricsQuery, TimeseriesQuery),
     responses(
-        (status = 200, description = "The series", body = Timeseries),
+        (status = 200, description = "The series; as CSV when asked, one row per period", content(
+            (Timeseries = "application/json"),
+            (String = "text/csv"),
+        )),
+        (status = 304, description = "Unchanged since the `ETag` sent in `If-None-Match`"),
         (status = 404, description = "No indicator the caller may see among the hubs matched has this id", body = l4a_shared::problem::Problem, content_type = "application/problem+json"),
         FilterProblems,
         Principal,
@@ -329,6 +330,15 @@ pub async fn timeseries(
             Ok(points)
         })
         .await?;
+    if wants_csv(&request, &query) {
+        return Ok(cached(
+            &request,
+            &who,
+            CSV,
+            table(&query, &metrics::timeseries_columns(), &points)?,
+            "hub-timeseries",
+        ));
+    }
     let answer = Timeseries { interval, indicator: series.indicator, aggregation: "latest".to_owned(), points };
     Ok(cached(&request, &who, "application/json", json(&answer)?, "hub-timeseries"))
 }
@@ -346,7 +356,10 @@ fn count(n: usize) -> u32 {
     tag = "metrics",
     params(MetricsQuery),
     responses(
-        (status = 200, description = "The graph", body = NetworkGraph),
+        (status = 200, description = "The graph; as CSV when asked, one row per hub", content(
+            (NetworkGraph = "application/json"),
+            (String = "text/csv"),
+        )),
         (status = 304, description = "Unchanged since the `ETag` sent in `If-None-Match`"),
         FilterProblems,
         Principal,
@@ -361,7 +374,7 @@ pub async fn network(
 ) -> Result<HttpResponse, ApiError> {
     let QueryParams(query) = query;
     let day = query.as_of.unwrap_or_else(today);
-    let visible = visibility(&who);
+    let (visible, query_copy) = (visibility(&who), query.clone());
     let graph = db
         .read(move |conn| {
             let (hubs, _) = facts::facts(conn, &query, &visible, (day, day), HubSort::Name)?;
@@ -388,6 +401,15 @@ pub async fn network(
             Ok(NetworkGraph { nodes, edges })
         })
         .await?;
+    if wants_csv(&request, &query_copy) {
+        return Ok(cached(
+            &request,
+            &who,
+            CSV,
+            table(&query_copy, &metrics::network_columns(), &graph.nodes)?,
+            "hub-network",
+        ));
+    }
     Ok(cached(&request, &who, "application/json", json(&graph)?, "hub-network"))
 }
 

@@ -23,6 +23,7 @@ pub fn Header() -> impl IntoView {
                 </A>
                 <nav aria-label=move || t_string!(i18n, nav.main)>
                     <A href="/">{t!(i18n, nav.catalogue)}</A>
+                    <A href="/dashboard">{t!(i18n, nav.dashboard)}</A>
                     <A href="/calls">{t!(i18n, nav.calls)}</A>
                     <Show when=move || session.me().is_some()>
                         <A href="/proposals">{t!(i18n, nav.proposals)}</A>

@@ -1,5 +1,6 @@
 //! Components shared by several pages.
 
+pub mod charts;
 pub mod deliverables;
 pub mod edits;
 pub mod feedback;

@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod calls;
 pub mod catalogue;
+pub mod dashboard;
 pub mod hub;
 pub mod my_hubs;
 pub mod not_found;
