@@ -84,10 +84,21 @@ setup-browser:
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver
 
-# Benchmarks against an optimised server (the `server` profile): memory and a catalogue read during bursts of 250 parallel sign-ins
-bench:
+# Benchmarks against an optimised server (the `server` profile): memory and a catalogue read during bursts of 250 parallel sign-ins, and the dashboards' budgets at scale
+bench: && bench-metrics
     cargo build --profile server -p l4a-api --bin l4a
     L4A_BIN={{justfile_directory()}}/target/server/l4a cargo bench -p l4a-tests --bench sign_in_burst
+
+# The dashboards' budgets on 10,000 generated hubs (SCALE_HUBS to change), on SQLite and, when TEST_POSTGRES_URL is set, PostgreSQL
+bench-metrics:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    cargo build --profile server -p l4a-api --bin l4a
+    export L4A_BIN={{justfile_directory()}}/target/server/l4a
+    L4A_TEST_BACKEND=sqlite cargo bench -p l4a-tests --bench metrics_at_scale
+    if [ -n "${TEST_POSTGRES_URL:-}" ]; then
+        L4A_TEST_BACKEND=postgres cargo bench -p l4a-tests --bench metrics_at_scale
+    fi
 
 # Regenerate the committed OpenAPI document from the code
 openapi:

@@ -573,6 +573,55 @@ impl<R> CsvColumn<R> {
     }
 }
 
+/// A row that belongs to a hub, and so to its lead organisation's region.
+pub trait InRegion {
+    /// The UCLG world region.
+    fn region(&self) -> WorldRegion;
+}
+
+impl InRegion for HubMetricsRow {
+    fn region(&self) -> WorldRegion {
+        self.region
+    }
+}
+
+impl InRegion for Observation {
+    fn region(&self) -> WorldRegion {
+        self.region
+    }
+}
+
+impl InRegion for NetworkNode {
+    fn region(&self) -> WorldRegion {
+        self.region
+    }
+}
+
+/// The `region` column of every CSV whose rows belong to a hub.
+fn region_column<R: InRegion>() -> CsvColumn<R> {
+    fn regions() -> Vec<&'static str> {
+        WorldRegion::ALL.iter().map(|r| r.as_str()).collect()
+    }
+    CsvColumn {
+        name: "region",
+        kind: ColumnType::Code,
+        description: "The lead organisation's UCLG world region",
+        values: regions,
+        cell: |r, _| r.region().as_str().to_owned(),
+    }
+}
+
+/// The `region_label` column beside it.
+fn region_label_column<R: InRegion>() -> CsvColumn<R> {
+    CsvColumn {
+        name: "region_label",
+        kind: ColumnType::Text,
+        description: "The region, named in `lang`",
+        values: none,
+        cell: |r, lang| region_label(r.region(), lang).to_owned(),
+    }
+}
+
 fn none() -> Vec<&'static str> {
     Vec::new()
 }
@@ -590,9 +639,6 @@ pub fn hub_columns() -> Vec<CsvColumn<HubMetricsRow>> {
     use ColumnType::{Code, Date, Integer, List, Text};
     fn statuses() -> Vec<&'static str> {
         HubStatus::ALL.iter().map(|s| s.as_str()).collect()
-    }
-    fn regions() -> Vec<&'static str> {
-        WorldRegion::ALL.iter().map(|r| r.as_str()).collect()
     }
     fn modalities() -> Vec<&'static str> {
         Modality::ALL.iter().map(|m| m.as_str()).collect()
@@ -630,20 +676,8 @@ pub fn hub_columns() -> Vec<CsvColumn<HubMetricsRow>> {
             values: none,
             cell: |r, lang| status_label(r.status, lang).to_owned(),
         },
-        CsvColumn {
-            name: "region",
-            kind: Code,
-            description: "The lead organisation's UCLG world region",
-            values: regions,
-            cell: |r, _| r.region.as_str().to_owned(),
-        },
-        CsvColumn {
-            name: "region_label",
-            kind: Text,
-            description: "The region, named in `lang`",
-            values: none,
-            cell: |r, lang| region_label(r.region, lang).to_owned(),
-        },
+        region_column(),
+        region_label_column(),
         CsvColumn {
             name: "country",
             kind: Text,
@@ -975,9 +1009,6 @@ pub struct ObservationPage {
 /// The columns of `metrics/observations` as CSV, in order.
 pub fn observation_columns() -> Vec<CsvColumn<Observation>> {
     use ColumnType::{Code, Date, Decimal, Text};
-    fn regions() -> Vec<&'static str> {
-        WorldRegion::ALL.iter().map(|r| r.as_str()).collect()
-    }
     fn dimensions() -> Vec<&'static str> {
         Dimension::ALL.iter().map(|d| d.as_str()).collect()
     }
@@ -1003,20 +1034,8 @@ pub fn observation_columns() -> Vec<CsvColumn<Observation>> {
             values: none,
             cell: |r, _| r.hub_slug.clone(),
         },
-        CsvColumn {
-            name: "region",
-            kind: Code,
-            description: "The lead organisation's UCLG world region",
-            values: regions,
-            cell: |r, _| r.region.as_str().to_owned(),
-        },
-        CsvColumn {
-            name: "region_label",
-            kind: Text,
-            description: "The region, named in `lang`",
-            values: none,
-            cell: |r, lang| region_label(r.region, lang).to_owned(),
-        },
+        region_column(),
+        region_label_column(),
         CsvColumn {
             name: "country",
             kind: Text,
@@ -1219,9 +1238,6 @@ pub fn timeseries_columns() -> Vec<CsvColumn<TimeseriesPoint>> {
 /// The columns of `metrics/network` as CSV (one row per hub), in order.
 pub fn network_columns() -> Vec<CsvColumn<NetworkNode>> {
     use ColumnType::{Code, Integer, List, Text};
-    fn regions() -> Vec<&'static str> {
-        WorldRegion::ALL.iter().map(|r| r.as_str()).collect()
-    }
     fn statuses() -> Vec<&'static str> {
         HubStatus::ALL.iter().map(|s| s.as_str()).collect()
     }
@@ -1241,20 +1257,8 @@ pub fn network_columns() -> Vec<CsvColumn<NetworkNode>> {
             values: none,
             cell: |n, _| n.name.clone(),
         },
-        CsvColumn {
-            name: "region",
-            kind: Code,
-            description: "The lead organisation's UCLG world region",
-            values: regions,
-            cell: |n, _| n.region.as_str().to_owned(),
-        },
-        CsvColumn {
-            name: "region_label",
-            kind: Text,
-            description: "The region, named in `lang`",
-            values: none,
-            cell: |n, lang| region_label(n.region, lang).to_owned(),
-        },
+        region_column(),
+        region_label_column(),
         CsvColumn {
             name: "status",
             kind: Code,

@@ -5,31 +5,17 @@
 //! to 4.6 GiB (kept after the burst) and a catalogue read from 1 ms to 12.5 s. The bar: memory
 //! under 150 MB and a catalogue read under 100 ms.
 
-#![expect(clippy::unwrap_used, clippy::expect_used, reason = "a benchmark fails loudly by design")]
+#![expect(clippy::unwrap_used, reason = "a benchmark fails loudly by design")]
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use l4a_tests::measure::{memory_kb, percentile};
 use l4a_tests::{Options, TestApp};
 use serde_json::json;
 
 const BURST: usize = 250;
 const WAVES: usize = 4;
-
-/// A line of `/proc/<pid>/status` in kB, e.g. `VmRSS` (now) or `VmHWM` (the peak).
-fn memory_kb(pid: u32, field: &str) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("the server's /proc status");
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix(&format!("{field}:")))
-        .and_then(|value| value.trim().trim_end_matches(" kB").trim().parse().ok())
-        .expect("a memory figure")
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index.min(sorted.len() - 1)]
-}
 
 fn main() {
     let options = Options {

@@ -549,3 +549,30 @@ pub fn assert_has_field_error(problem: &Value, field: &str, rule: &str) {
         "expected {field} to break {rule}; errors were {errors:#?}"
     );
 }
+
+/// What the benchmarks measure with.
+pub mod measure {
+    use std::time::Duration;
+
+    /// A line of `/proc/<pid>/status` in kB, e.g. `VmRSS` (now) or `VmHWM` (the peak).
+    pub fn memory_kb(pid: u32, field: &str) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("the server's /proc status");
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(&format!("{field}:")))
+            .and_then(|value| value.trim().trim_end_matches(" kB").trim().parse().ok())
+            .expect("a memory figure")
+    }
+
+    /// The `p` percentile (0 to 1) of sorted durations.
+    pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
+        #[expect(
+            clippy::cast_precision_loss,
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "an index into a short list"
+        )]
+        let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+        sorted[index.min(sorted.len() - 1)]
+    }
+}

@@ -114,7 +114,6 @@ fn json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, ApiError> {
             (MetricsSummary = "application/json"),
             (String = "text/csv"),
         )),
-        (status = 304, description = "Unchanged since the `ETag` sent in `If-None-Match`"),
         FilterProblems,
         Principal,
     )
@@ -158,7 +157,6 @@ pub async fn summary(
             (Page<HubMetricsRow> = "application/json"),
             (String = "text/csv"),
         )),
-        (status = 304, description = "Unchanged since the `ETag` sent in `If-None-Match`"),
         FilterProblems,
         Principal,
     )
@@ -206,7 +204,6 @@ pub async fn hub_rows(
             (ObservationPage = "application/json"),
             (String = "text/csv"),
         )),
-        (status = 304, description = "Unchanged since the `ETag` sent in `If-None-Match`"),
         FilterProblems,
         Principal,
     )
@@ -262,7 +259,6 @@ pub async fn observations(
             (Timeseries = "application/json"),
             (String = "text/csv"),
         )),
-        (status = 304, description = "Unchanged since the `ETag` sent in `If-None-Match`"),
         (status = 404, description = "No indicator the caller may see among the hubs matched has this id", body = l4a_shared::problem::Problem, content_type = "application/problem+json"),
         FilterProblems,
         Principal,
@@ -360,7 +356,6 @@ fn count(n: usize) -> u32 {
             (NetworkGraph = "application/json"),
             (String = "text/csv"),
         )),
-        (status = 304, description = "Unchanged since the `ETag` sent in `If-None-Match`"),
         FilterProblems,
         Principal,
     )

@@ -51,9 +51,13 @@ pub enum IfMatchProblems {
     Changed(Problem),
 }
 
-/// The refusal of metrics whose filters break rules.
+/// The other answers of a metrics read: unchanged since the caller's copy, or filters that
+/// break rules.
 #[derive(utoipa::IntoResponses)]
 pub enum FilterProblems {
+    /// Unchanged since the `ETag` sent in `If-None-Match`; no body.
+    #[response(status = 304)]
+    NotModified,
     /// A filter is invalid; `errors` names each parameter and its rule.
     #[response(status = 422, content_type = "application/problem+json")]
     Invalid(Problem),

@@ -7,9 +7,11 @@
 
 mod actions;
 mod fields;
+mod rows;
 
 pub use actions::*;
 pub use fields::*;
+pub use rows::*;
 
 use std::future::Future;
 use std::str::FromStr;

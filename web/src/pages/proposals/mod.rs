@@ -1,6 +1,7 @@
 //! Proposals: the list (each role sees what the server shows it), the wizard a manager drafts
 //! with, and the page where the board reviews and the Secretariat decides.
 
+mod draft;
 mod page;
 mod review;
 mod wizard;
