@@ -11,10 +11,15 @@ use l4a_shared::account::NewUser;
 use l4a_shared::activity::NewActivity;
 use l4a_shared::call::NewCall;
 use l4a_shared::connection::{ConnectionState, NewConnection};
-use l4a_shared::deliverable::NewDeliverable;
+use l4a_shared::deliverable::{DeliverableKind, NewDeliverable};
+use l4a_shared::eligibility::LabelRule;
 use l4a_shared::hub::NewHub;
 use l4a_shared::indicator::{NewIndicator, NewMeasurement};
 use l4a_shared::organisation::NewOrganisation;
+use l4a_shared::proposal::{
+    DecisionOutcome, NewReview, PlannedDeliverable, ProposalAction, ProposalContent, ProposalState, Recommendation,
+};
+use l4a_shared::query::CallQuery;
 use l4a_shared::sdg::{Localized, SdgTaxonomy};
 use l4a_shared::stakeholder::NewStakeholder;
 use serde::Deserialize;
@@ -23,7 +28,7 @@ use crate::db::Db;
 use crate::error::ApiError;
 use crate::models::audit::Actor;
 use crate::models::hub::HubKey;
-use crate::models::{call, connection, hub, organisation, today, user};
+use crate::models::{call, connection, hub, organisation, proposal, review, today, user};
 use crate::secrets;
 use crate::workflows::{self, NewHubWithChildren, Origin, StartingIndicator};
 
@@ -92,6 +97,37 @@ struct DemoData {
     indicators: Vec<DemoChild<DemoIndicator>>,
     connections: Vec<DemoConnection>,
     activities: Vec<DemoChild<NewActivity>>,
+    #[serde(default)]
+    proposals: Vec<DemoProposal>,
+}
+
+/// A demo proposal to the open call, taken to `state` through the same workflow as the API's,
+/// so that the Secretariat's queue, the board's reviews and a manager's drafts all have
+/// something in them. Its dates are relative to the day the demo is loaded.
+#[derive(Deserialize)]
+struct DemoProposal {
+    organisation: String,
+    author: String,
+    state: ProposalState,
+    content: ProposalContent,
+    deliverables: Vec<DemoPlannedDeliverable>,
+    review: Option<DemoReview>,
+    reason: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct DemoPlannedDeliverable {
+    title: String,
+    kind: DeliverableKind,
+    due_in_days: i64,
+}
+
+/// The demo reviewer's review: one score for every rule.
+#[derive(Deserialize)]
+struct DemoReview {
+    score: u8,
+    recommendation: Recommendation,
+    comment: String,
 }
 
 /// Loads every demo organisation and hub not yet stored, in one transaction; returns how many hubs were added.
@@ -194,6 +230,9 @@ pub fn load_demo(db: &Db, taxonomy: &SdgTaxonomy) -> anyhow::Result<usize> {
             created_now.push(slug.to_owned());
             added += 1;
         }
+        if proposal::count(conn)? == 0 {
+            load_demo_proposals(conn, &data.proposals, &ids, &seeder, taxonomy)?;
+        }
         // Connections need both ends, so they come once every hub is in.
         for demo in data.connections.iter().filter(|c| created_now.contains(&c.hub)) {
             let valid = demo.item.validate()?;
@@ -205,6 +244,70 @@ pub fn load_demo(db: &Db, taxonomy: &SdgTaxonomy) -> anyhow::Result<usize> {
         Ok(added)
     })
     .map_err(|e| anyhow::anyhow!("loading the demo data: {e}"))
+}
+
+/// Takes each demo proposal to its state, by the workflow: created, submitted, reviewed by the
+/// demo reviewer, decided or withdrawn.
+fn load_demo_proposals(
+    conn: &mut crate::db::DbConnection,
+    proposals: &[DemoProposal],
+    organisations: &HashMap<String, String>,
+    seeder: &Actor,
+    taxonomy: &SdgTaxonomy,
+) -> Result<(), ApiError> {
+    use workflows::proposals::{apply, decide, submit};
+    let open = CallQuery { state: Some(l4a_shared::call::CallState::Open), ..CallQuery::default() };
+    let Some(call) = call::list(conn, &open, today())?.items.into_iter().next() else { return Ok(()) };
+    let reviewer = user::find_by_email(conn, "reviewer@demo.local4action.org")?;
+    let day = |offset: i64| today() + chrono::Duration::days(offset);
+    for demo in proposals {
+        let (Some(organisation), Some(author)) =
+            (organisations.get(&demo.organisation), user::find_by_email(conn, &demo.author)?)
+        else {
+            continue;
+        };
+        let content = ProposalContent {
+            planned_start: Some(day(20)),
+            planned_end: Some(day(20 + 700)),
+            planned_deliverables: demo
+                .deliverables
+                .iter()
+                .map(|d| PlannedDeliverable { title: d.title.clone(), kind: d.kind, due_date: day(d.due_in_days) })
+                .collect(),
+            ..demo.content.clone()
+        };
+        let mut stored = proposal::create(conn, seeder, &call.id, organisation, &content, &author.user.id)?;
+        let step = |conn: &mut crate::db::DbConnection, current, action| {
+            apply(conn, seeder, current, action, &proposal::Transition::default())?
+                .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a demo proposal changed while seeding")))
+        };
+        if demo.state == ProposalState::Draft {
+            continue;
+        }
+        stored = submit(conn, seeder, &stored, taxonomy)?;
+        match demo.state {
+            ProposalState::Withdrawn => {
+                step(conn, &stored, ProposalAction::Withdraw)?;
+                continue;
+            }
+            ProposalState::Submitted => continue,
+            _ => {}
+        }
+        stored = step(conn, &stored, ProposalAction::StartReview)?;
+        if let (Some(reviewer), Some(review)) = (&reviewer, &demo.review) {
+            review::assign(conn, seeder, &stored.item.id, &reviewer.user.id)?;
+            let scores = LabelRule::ALL.iter().map(|rule| (*rule, review.score)).collect();
+            let new = NewReview { scores, recommendation: review.recommendation, comment: review.comment.clone() };
+            review::create(conn, seeder, &stored.item.id, &reviewer.user.id, &new)?;
+        }
+        let reason = demo.reason.clone().unwrap_or_default();
+        match demo.state {
+            ProposalState::Accepted => decide(conn, seeder, &stored, DecisionOutcome::Accept, &reason, taxonomy)?,
+            ProposalState::Rejected => decide(conn, seeder, &stored, DecisionOutcome::Reject, &reason, taxonomy)?,
+            _ => stored,
+        };
+    }
+    Ok(())
 }
 
 fn demo_data() -> anyhow::Result<DemoData> {

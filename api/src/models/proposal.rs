@@ -168,6 +168,11 @@ pub fn create(
     Ok(stored)
 }
 
+/// How many proposals exist (the demo seed adds its own only when there is none).
+pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
+    proposals::table.count().get_result(conn)
+}
+
 /// Replaces a draft's content if it is still at `version`; `None` when another change came first.
 pub fn update_content(
     conn: &mut DbConnection,

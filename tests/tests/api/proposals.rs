@@ -303,3 +303,23 @@ fn the_advisory_board_reviews_without_conflicts_and_reads_in_turn() {
     assert!(labelled["items"][0]["hub_id"].is_string());
     manager.get("/api/v1/events").problem(403, "forbidden");
 }
+
+#[test]
+fn the_demo_has_a_proposal_in_every_state_taken_there_by_the_workflow() {
+    let app = TestApp::spawn_with(l4a_tests::Options { demo: true, ..Default::default() });
+    let page = app.get("/api/v1/proposals?per_page=100").expect(200).json();
+    let mut states: Vec<String> =
+        page["items"].as_array().unwrap().iter().map(|p| p["state"].as_str().unwrap().to_owned()).collect();
+    states.sort();
+    assert_eq!(states, ["accepted", "draft", "rejected", "submitted", "under_review", "withdrawn"]);
+    let under_review = page["items"].as_array().unwrap().iter().find(|p| p["state"] == "under_review").unwrap();
+    let reviews = app.get(&format!("/api/v1/proposals/{}/reviews", under_review["id"].as_str().unwrap())).expect(200);
+    assert_eq!(reviews.json().as_array().unwrap().len(), 1, "the board's review is there to read");
+    // The accepted one became a labelled hub, and its events were recorded.
+    let accepted = page["items"].as_array().unwrap().iter().find(|p| p["state"] == "accepted").unwrap();
+    let hub = accepted["hub_id"].as_str().expect("the labelled hub");
+    assert!(app.get(&format!("/api/v1/hubs/{hub}")).expect(200).json()["label_granted_on"].is_string());
+    let events = app.get("/api/v1/events?per_page=100").expect(200).json();
+    let kinds: Vec<&str> = events["items"].as_array().unwrap().iter().filter_map(|e| e["kind"].as_str()).collect();
+    assert!(kinds.contains(&"proposal.submitted") && kinds.contains(&"hub.labelled"), "{kinds:?}");
+}
