@@ -237,6 +237,7 @@ impl Batch {
         pairs_seen: &mut HashSet<String>,
     ) -> Self {
         let mut batch = Batch::default();
+        let stored_by_now = hubs.end;
         let days = |n: usize| Duration::days(i64::try_from(n).unwrap_or(0));
         for index in hubs {
             let id = hub_ids[index].clone();
@@ -367,7 +368,8 @@ impl Batch {
                 }
             }
             for _ in 0..2 {
-                let other = hub_ids[generator.below(hub_ids.len())].clone();
+                // Only hubs already stored, or stored in this transaction: a connection needs both ends.
+                let other = hub_ids[generator.below(stored_by_now)].clone();
                 let kind = generator.pick(ConnectionKind::ALL);
                 let key = pair_key(&id, &other, kind);
                 if other != id && pairs_seen.insert(key.clone()) {

@@ -392,17 +392,18 @@ fn a_time_series_counts_each_period_and_the_network_links_the_hubs() {
 #[test]
 fn a_scale_network_is_generated_the_same_each_time_and_the_metrics_count_it() {
     let app = TestApp::spawn();
-    let (status, out, err) = app.l4a(&["seed", "--scale", "200"]);
+    // 300 hubs: more than one transaction's worth, so connections reach across transactions.
+    let (status, out, err) = app.l4a(&["seed", "--scale", "300"]);
     assert!(status.success(), "{out}{err}");
-    assert!(out.contains("hubs: 200") && out.contains("measurements: 20000"), "{out}");
+    assert!(out.contains("hubs: 300") && out.contains("measurements: 30000"), "{out}");
     let summary = app.get("/api/v1/metrics/summary").expect(200).json();
     let by_status: u64 = counts(&summary["hubs"]["by_status"]).iter().map(|(_, n)| n).sum();
-    assert_eq!(by_status, 200, "every generated hub is counted once: {}", summary["hubs"]);
-    assert_eq!(summary["deliverables"]["total"], 1000);
-    assert_eq!(summary["stakeholders"]["total"], 2000);
-    assert_eq!(summary["indicators"]["total"], 1000);
+    assert_eq!(by_status, 300, "every generated hub is counted once: {}", summary["hubs"]);
+    assert_eq!(summary["deliverables"]["total"], 1500);
+    assert_eq!(summary["stakeholders"]["total"], 3000);
+    assert_eq!(summary["indicators"]["total"], 1500);
     let rows = read_csv(&app.get("/api/v1/metrics/hubs?format=csv").expect(200).body, b',');
-    assert_eq!(rows.len(), 201);
+    assert_eq!(rows.len(), 301);
     // A tenth of the measurements are breakdowns.
     let totals = app.get("/api/v1/metrics/observations?per_page=10000&disaggregation=total").expect(200).json();
     assert_eq!(totals["items"].as_array().unwrap().len(), 10_000);
@@ -410,7 +411,7 @@ fn a_scale_network_is_generated_the_same_each_time_and_the_metrics_count_it() {
 
     // The same size gives the same network: the generator is seeded.
     let other = TestApp::spawn();
-    let (status, _, err) = other.l4a(&["seed", "--scale", "200"]);
+    let (status, _, err) = other.l4a(&["seed", "--scale", "300"]);
     assert!(status.success(), "{err}");
     let again = other.get("/api/v1/metrics/summary").expect(200).json();
     assert_eq!(again, summary, "the same figures from the same seed");
