@@ -274,6 +274,24 @@ pub async fn timeseries(
 ) -> Result<HttpResponse, ApiError> {
     let (QueryParams(query), QueryParams(series)) = (query, series);
     let interval = series.interval.unwrap_or(Interval::Month);
+    let spans = spans(interval, &series, &query)?;
+    let (filter, visible, indicator) = (query.clone(), visibility(&who), series.indicator.clone());
+    let points = db.read(move |conn| series_points(conn, &filter, &visible, &spans, indicator.as_deref())).await?;
+    if wants_csv(&request, &query) {
+        let body = table(&query, &metrics::timeseries_columns(), &points)?;
+        return Ok(cached(&request, &who, CSV, body, "hub-timeseries"));
+    }
+    let answer = Timeseries { interval, indicator: series.indicator, aggregation: "latest".to_owned(), points };
+    Ok(cached(&request, &who, "application/json", json(&answer)?, "hub-timeseries"))
+}
+
+/// The periods a series covers: from `from` (default: eleven periods before `to`'s) to `to`
+/// (default: `as_of`, or today); more than [`MAX_PERIODS`] is a 422.
+fn spans(
+    interval: Interval,
+    series: &TimeseriesQuery,
+    query: &MetricsQuery,
+) -> Result<Vec<(chrono::NaiveDate, chrono::NaiveDate)>, ApiError> {
     let to = series.to.or(query.as_of).unwrap_or_else(today);
     let from = series.from.unwrap_or_else(|| {
         let mut start = metrics::period_start(interval, to);
@@ -285,58 +303,50 @@ pub async fn timeseries(
     let spans = metrics::periods(interval, from, to, usize::MAX);
     if spans.len() > usize::try_from(MAX_PERIODS).unwrap_or(usize::MAX) {
         let mut errors = ValidationErrors::default();
-        errors.push(
-            "from",
-            Invalid::new(Rule::Range, format!("at most {MAX_PERIODS} periods; this asks for {}", spans.len())),
-        );
+        let message = format!("at most {MAX_PERIODS} periods; this asks for {}", spans.len());
+        errors.push("from", Invalid::new(Rule::Range, message));
         return Err(ApiError::Validation(errors));
     }
-    let (filter, visible, indicator) = (query.clone(), visibility(&who), series.indicator.clone());
-    let points = db
-        .read(move |conn| {
-            let values = match &indicator {
-                Some(id) => Some(
-                    facts::indicator_totals(conn, &filter, &visible, id, (from, to))?
-                        .ok_or_else(|| ApiError::NotFound { resource: "indicator", key: id.clone() })?,
-                ),
-                None => None,
-            };
-            let known = today();
-            let (at_end, _) = facts::facts(conn, &filter, &visible, (to, known), HubSort::Name)?;
-            let mut points = Vec::with_capacity(spans.len());
-            for (start, end) in spans {
-                let (then, _) = facts::facts(conn, &filter, &visible, (end, known), HubSort::Name)?;
-                let indicators = then.iter().flat_map(|hub| &hub.indicators);
-                let delivered = at_end
-                    .iter()
-                    .flat_map(|hub| &hub.deliverables)
-                    .filter(|d| d.delivered_on.is_some_and(|on| on >= start && on <= end))
-                    .count();
-                points.push(TimeseriesPoint {
-                    period_start: start,
-                    period_end: end,
-                    indicator_value: values.as_ref().and_then(|values| {
-                        values.iter().rev().find(|(day, _)| *day >= start && *day <= end).map(|(_, value)| *value)
-                    }),
-                    indicators_on_track: count(indicators.clone().filter(|i| i.on_track(end)).count()),
-                    indicators_total: count(indicators.count()),
-                    deliverables_delivered: count(delivered),
-                });
-            }
-            Ok(points)
-        })
-        .await?;
-    if wants_csv(&request, &query) {
-        return Ok(cached(
-            &request,
-            &who,
-            CSV,
-            table(&query, &metrics::timeseries_columns(), &points)?,
-            "hub-timeseries",
-        ));
+    Ok(spans)
+}
+
+/// Each period's figures over the hubs matching `filter`, read with what is recorded today.
+fn series_points(
+    conn: &mut crate::db::DbConnection,
+    filter: &MetricsQuery,
+    visible: &Visibility,
+    spans: &[(chrono::NaiveDate, chrono::NaiveDate)],
+    indicator: Option<&str>,
+) -> Result<Vec<TimeseriesPoint>, ApiError> {
+    let (Some(&(from, _)), Some(&(_, to))) = (spans.first(), spans.last()) else { return Ok(Vec::new()) };
+    let values = match indicator {
+        Some(id) => Some(
+            facts::indicator_totals(conn, filter, visible, id, (from, to))?
+                .ok_or_else(|| ApiError::NotFound { resource: "indicator", key: id.to_owned() })?,
+        ),
+        None => None,
+    };
+    let known = today();
+    let (at_end, _) = facts::facts(conn, filter, visible, (to, known), HubSort::Name)?;
+    let mut points = Vec::with_capacity(spans.len());
+    for &(start, end) in spans {
+        let (then, _) = facts::facts(conn, filter, visible, (end, known), HubSort::Name)?;
+        let indicators = then.iter().flat_map(|hub| &hub.indicators);
+        let within = |day: &chrono::NaiveDate| *day >= start && *day <= end;
+        let delivered =
+            at_end.iter().flat_map(|hub| &hub.deliverables).filter(|d| d.delivered_on.is_some_and(|on| within(&on)));
+        points.push(TimeseriesPoint {
+            period_start: start,
+            period_end: end,
+            indicator_value: values
+                .as_ref()
+                .and_then(|values| values.iter().rev().find(|(day, _)| within(day)).map(|(_, value)| *value)),
+            indicators_on_track: count(indicators.clone().filter(|i| i.on_track(end)).count()),
+            indicators_total: count(indicators.count()),
+            deliverables_delivered: count(delivered.count()),
+        });
     }
-    let answer = Timeseries { interval, indicator: series.indicator, aggregation: "latest".to_owned(), points };
-    Ok(cached(&request, &who, "application/json", json(&answer)?, "hub-timeseries"))
+    Ok(points)
 }
 
 fn count(n: usize) -> u32 {
@@ -369,43 +379,41 @@ pub async fn network(
 ) -> Result<HttpResponse, ApiError> {
     let QueryParams(query) = query;
     let day = query.as_of.unwrap_or_else(today);
-    let (visible, query_copy) = (visibility(&who), query.clone());
-    let graph = db
-        .read(move |conn| {
-            let (hubs, _) = facts::facts(conn, &query, &visible, (day, day), HubSort::Name)?;
-            let ids: Vec<&str> = hubs.iter().map(|hub| hub.id.as_str()).collect();
-            let edges = facts::edges(conn, &ids, day)?;
-            let nodes = hubs
-                .iter()
-                .map(|hub| NetworkNode {
-                    id: hub.id.clone(),
-                    slug: hub.slug.clone(),
-                    name: hub.name.clone(),
-                    region: hub.region,
-                    status: hub.status,
-                    sdgs: hub.sdgs.clone(),
-                    synchronization_degree: count(hub.connected_hubs.len()),
-                })
-                .collect();
-            let edges = edges
-                .into_iter()
-                .filter_map(|(id, source, target, kind)| {
-                    Some(NetworkEdge { id, source, target, kind: kind.parse().ok()? })
-                })
-                .collect();
-            Ok(NetworkGraph { nodes, edges })
-        })
-        .await?;
-    if wants_csv(&request, &query_copy) {
-        return Ok(cached(
-            &request,
-            &who,
-            CSV,
-            table(&query_copy, &metrics::network_columns(), &graph.nodes)?,
-            "hub-network",
-        ));
+    let (visible, filter) = (visibility(&who), query.clone());
+    let graph = db.read(move |conn| graph(conn, &filter, &visible, day)).await?;
+    if wants_csv(&request, &query) {
+        let body = table(&query, &metrics::network_columns(), &graph.nodes)?;
+        return Ok(cached(&request, &who, CSV, body, "hub-network"));
     }
     Ok(cached(&request, &who, "application/json", json(&graph)?, "hub-network"))
+}
+
+/// The hubs matching `filter` on `day` and the accepted connections between them.
+fn graph(
+    conn: &mut crate::db::DbConnection,
+    filter: &MetricsQuery,
+    visible: &Visibility,
+    day: chrono::NaiveDate,
+) -> Result<NetworkGraph, ApiError> {
+    let (hubs, _) = facts::facts(conn, filter, visible, (day, day), HubSort::Name)?;
+    let ids: Vec<&str> = hubs.iter().map(|hub| hub.id.as_str()).collect();
+    let edges = facts::edges(conn, &ids, day)?
+        .into_iter()
+        .filter_map(|(id, source, target, kind)| Some(NetworkEdge { id, source, target, kind: kind.parse().ok()? }))
+        .collect();
+    let nodes = hubs
+        .iter()
+        .map(|hub| NetworkNode {
+            id: hub.id.clone(),
+            slug: hub.slug.clone(),
+            name: hub.name.clone(),
+            region: hub.region,
+            status: hub.status,
+            sdgs: hub.sdgs.clone(),
+            synchronization_degree: count(hub.connected_hubs.len()),
+        })
+        .collect();
+    Ok(NetworkGraph { nodes, edges })
 }
 
 /// The data dictionary
