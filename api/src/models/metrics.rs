@@ -57,27 +57,27 @@ pub fn facts(
     let ids: Vec<&str> = rows.iter().map(|row| row.0.as_str()).collect();
     let regions: HashMap<String, String> =
         organisations::table.select((organisations::id, organisations::region)).load(conn)?.into_iter().collect();
-    let mut sdgs = grouped(
+    let mut sdgs = grouped(in_chunks(conn, &ids, |conn, ids| {
         hub_sdgs::table
-            .filter(hub_sdgs::hub_id.eq_any(&ids))
+            .filter(hub_sdgs::hub_id.eq_any(ids))
             .select((hub_sdgs::hub_id, hub_sdgs::goal))
             .order((hub_sdgs::hub_id, hub_sdgs::goal))
-            .load::<(String, i32)>(conn)?,
-    );
-    let mut manifestos = grouped(
+            .load::<(String, i32)>(conn)
+    })?);
+    let mut manifestos = grouped(in_chunks(conn, &ids, |conn, ids| {
         hub_manifestos::table
-            .filter(hub_manifestos::hub_id.eq_any(&ids))
+            .filter(hub_manifestos::hub_id.eq_any(ids))
             .select((hub_manifestos::hub_id, hub_manifestos::manifesto_key))
             .order((hub_manifestos::hub_id, hub_manifestos::manifesto_key))
-            .load::<(String, String)>(conn)?,
-    );
-    let mut councils = grouped(
+            .load::<(String, String)>(conn)
+    })?);
+    let mut councils = grouped(in_chunks(conn, &ids, |conn, ids| {
         hub_policy_councils::table
-            .filter(hub_policy_councils::hub_id.eq_any(&ids))
+            .filter(hub_policy_councils::hub_id.eq_any(ids))
             .select((hub_policy_councils::hub_id, hub_policy_councils::policy_council_id))
             .order((hub_policy_councils::hub_id, hub_policy_councils::policy_council_id))
-            .load::<(String, String)>(conn)?,
-    );
+            .load::<(String, String)>(conn)
+    })?);
     let mut last_update: HashMap<String, NaiveDateTime> = HashMap::new();
     let mut touch = |hub: &str, at: NaiveDateTime| {
         let last = last_update.entry(hub.to_owned()).or_insert(at);
@@ -85,18 +85,20 @@ pub fn facts(
     };
 
     let mut deliverables_of: HashMap<String, Vec<DeliverableFacts>> = HashMap::new();
-    let deliverable_rows: Vec<DeliverableColumns> = deliverables::table
-        .filter(deliverables::hub_id.eq_any(&ids))
-        .filter(deliverables::created_at.lt(cutoff))
-        .select((
-            deliverables::hub_id,
-            deliverables::status,
-            deliverables::due_date,
-            deliverables::delivered_on,
-            deliverables::created_at,
-            deliverables::updated_at,
-        ))
-        .load(conn)?;
+    let deliverable_rows: Vec<DeliverableColumns> = in_chunks(conn, &ids, |conn, ids| {
+        deliverables::table
+            .filter(deliverables::hub_id.eq_any(ids))
+            .filter(deliverables::created_at.lt(cutoff))
+            .select((
+                deliverables::hub_id,
+                deliverables::status,
+                deliverables::due_date,
+                deliverables::delivered_on,
+                deliverables::created_at,
+                deliverables::updated_at,
+            ))
+            .load(conn)
+    })?;
     for (hub_id, status, due_date, delivered_on, created_at, updated_at) in deliverable_rows {
         // A change after the day is not known on the day; its creation was.
         touch(&hub_id, if updated_at < cutoff { updated_at } else { created_at });
@@ -105,29 +107,33 @@ pub fn facts(
         deliverables_of.entry(hub_id).or_default().push(DeliverableFacts { status, due_date, delivered_on });
     }
 
-    let indicator_rows: Vec<IndicatorColumns> = indicators::table
-        .filter(indicators::hub_id.eq_any(&ids))
-        .filter(indicators::created_at.lt(cutoff))
-        .select((
-            indicators::id,
-            indicators::hub_id,
-            indicators::dimension,
-            indicators::direction,
-            indicators::baseline_value,
-            indicators::baseline_date,
-            indicators::target_value,
-            indicators::target_date,
-        ))
-        .load(conn)?;
+    let indicator_rows: Vec<IndicatorColumns> = in_chunks(conn, &ids, |conn, ids| {
+        indicators::table
+            .filter(indicators::hub_id.eq_any(ids))
+            .filter(indicators::created_at.lt(cutoff))
+            .select((
+                indicators::id,
+                indicators::hub_id,
+                indicators::dimension,
+                indicators::direction,
+                indicators::baseline_value,
+                indicators::baseline_date,
+                indicators::target_value,
+                indicators::target_date,
+            ))
+            .load(conn)
+    })?;
     let indicator_ids: Vec<&str> = indicator_rows.iter().map(|row| row.0.as_str()).collect();
     let latest = latest_totals(conn, &indicator_ids, day, cutoff)?;
-    let recorded: Vec<(String, Option<NaiveDateTime>)> = measurements::table
-        .filter(measurements::indicator_id.eq_any(&indicator_ids))
-        .filter(measurements::disaggregation.is_null())
-        .filter(measurements::created_at.lt(cutoff))
-        .group_by(measurements::indicator_id)
-        .select((measurements::indicator_id, max(measurements::created_at)))
-        .load(conn)?;
+    let recorded: Vec<(String, Option<NaiveDateTime>)> = in_chunks(conn, &indicator_ids, |conn, ids| {
+        measurements::table
+            .filter(measurements::indicator_id.eq_any(ids))
+            .filter(measurements::disaggregation.is_null())
+            .filter(measurements::created_at.lt(cutoff))
+            .group_by(measurements::indicator_id)
+            .select((measurements::indicator_id, max(measurements::created_at)))
+            .load(conn)
+    })?;
     let recorded: HashMap<String, NaiveDateTime> =
         recorded.into_iter().filter_map(|(id, at)| Some((id, at?))).collect();
     let mut indicators_of: HashMap<String, Vec<IndicatorFacts>> = HashMap::new();
@@ -150,24 +156,31 @@ pub fn facts(
     }
 
     let mut stakeholders_of: HashMap<String, Vec<StakeholderFacts>> = HashMap::new();
-    let stakeholder_rows: Vec<(String, String, bool)> = stakeholders::table
-        .filter(stakeholders::hub_id.eq_any(&ids))
-        .filter(stakeholders::created_at.lt(cutoff))
-        .select((stakeholders::hub_id, stakeholders::kind, stakeholders::took_part_in_criteria))
-        .load(conn)?;
+    let stakeholder_rows: Vec<(String, String, bool)> = in_chunks(conn, &ids, |conn, ids| {
+        stakeholders::table
+            .filter(stakeholders::hub_id.eq_any(ids))
+            .filter(stakeholders::created_at.lt(cutoff))
+            .select((stakeholders::hub_id, stakeholders::kind, stakeholders::took_part_in_criteria))
+            .load(conn)
+    })?;
     for (hub_id, kind, took_part_in_criteria) in stakeholder_rows {
         let kind = kind.parse().map_err(|_| corrupt(&hub_id, "stakeholder kind"))?;
         stakeholders_of.entry(hub_id).or_default().push(StakeholderFacts { kind, took_part_in_criteria });
     }
 
-    let links: Vec<(String, String)> = hub_connections::table
-        .filter(hub_connections::state.eq(ConnectionState::Accepted.as_str()))
-        .filter(hub_connections::decided_at.lt(cutoff))
-        .filter(hub_connections::hub_id.eq_any(&ids).or(hub_connections::other_hub_id.eq_any(&ids)))
-        .select((hub_connections::hub_id, hub_connections::other_hub_id))
-        .load(conn)?;
+    // A link whose two ends fall in different chunks is read twice: kept once, by its id.
+    let links: HashMap<String, (String, String)> = in_chunks(conn, &ids, |conn, ids| {
+        hub_connections::table
+            .filter(hub_connections::state.eq(ConnectionState::Accepted.as_str()))
+            .filter(hub_connections::decided_at.lt(cutoff))
+            .filter(hub_connections::hub_id.eq_any(ids).or(hub_connections::other_hub_id.eq_any(ids)))
+            .select((hub_connections::id, (hub_connections::hub_id, hub_connections::other_hub_id)))
+            .load::<(String, (String, String))>(conn)
+    })?
+    .into_iter()
+    .collect();
     let mut connected: HashMap<String, BTreeSet<String>> = HashMap::new();
-    for (a, b) in &links {
+    for (a, b) in links.values() {
         connected.entry(a.clone()).or_default().insert(b.clone());
         connected.entry(b.clone()).or_default().insert(a.clone());
     }
@@ -203,6 +216,24 @@ pub fn facts(
     Ok((facts, connections))
 }
 
+/// How many ids one query binds: far below SQLite's 32,766 parameters and PostgreSQL's 65,535,
+/// whatever the network's size. Debug builds (the tests) use small chunks, so that a few hundred
+/// hubs already take the chunked path the benchmark's ten thousand take.
+const IDS_PER_QUERY: usize = if cfg!(debug_assertions) { 128 } else { 10_000 };
+
+/// The rows of `load` for every chunk of `ids`, one query per chunk.
+fn in_chunks<T>(
+    conn: &mut DbConnection,
+    ids: &[&str],
+    mut load: impl FnMut(&mut DbConnection, &[&str]) -> QueryResult<Vec<T>>,
+) -> QueryResult<Vec<T>> {
+    let mut rows = Vec::new();
+    for chunk in ids.chunks(IDS_PER_QUERY) {
+        rows.extend(load(conn, chunk)?);
+    }
+    Ok(rows)
+}
+
 /// The first moment after `day`.
 fn end_of(day: NaiveDate) -> NaiveDateTime {
     day.succ_opt().unwrap_or(day).and_time(chrono::NaiveTime::MIN)
@@ -227,21 +258,28 @@ fn latest_totals(
     cutoff: NaiveDateTime,
 ) -> Result<HashMap<String, Latest>, StoreError> {
     let later = diesel::alias!(measurements as later);
-    let rows: Vec<(String, f64, NaiveDate, NaiveDateTime)> = measurements::table
-        .filter(measurements::indicator_id.eq_any(indicator_ids))
-        .filter(measurements::disaggregation.is_null())
-        .filter(measurements::measured_on.le(day))
-        .filter(measurements::created_at.lt(cutoff))
-        .filter(not(exists(
-            later
-                .filter(later.field(measurements::indicator_id).eq(measurements::indicator_id))
-                .filter(later.field(measurements::disaggregation).is_null())
-                .filter(later.field(measurements::measured_on).le(day))
-                .filter(later.field(measurements::created_at).lt(cutoff))
-                .filter(later.field(measurements::measured_on).gt(measurements::measured_on)),
-        )))
-        .select((measurements::indicator_id, measurements::value, measurements::measured_on, measurements::created_at))
-        .load(conn)?;
+    let rows: Vec<(String, f64, NaiveDate, NaiveDateTime)> = in_chunks(conn, indicator_ids, |conn, indicator_ids| {
+        measurements::table
+            .filter(measurements::indicator_id.eq_any(indicator_ids))
+            .filter(measurements::disaggregation.is_null())
+            .filter(measurements::measured_on.le(day))
+            .filter(measurements::created_at.lt(cutoff))
+            .filter(not(exists(
+                later
+                    .filter(later.field(measurements::indicator_id).eq(measurements::indicator_id))
+                    .filter(later.field(measurements::disaggregation).is_null())
+                    .filter(later.field(measurements::measured_on).le(day))
+                    .filter(later.field(measurements::created_at).lt(cutoff))
+                    .filter(later.field(measurements::measured_on).gt(measurements::measured_on)),
+            )))
+            .select((
+                measurements::indicator_id,
+                measurements::value,
+                measurements::measured_on,
+                measurements::created_at,
+            ))
+            .load(conn)
+    })?;
     // Two totals on the same day: the one recorded last counts, as on the hub page.
     let mut newest: HashMap<String, (Latest, NaiveDateTime)> = HashMap::new();
     for (id, value, measured_on, created_at) in rows {

@@ -402,6 +402,10 @@ fn a_scale_network_is_generated_the_same_each_time_and_the_metrics_count_it() {
     assert_eq!(summary["deliverables"]["total"], 1500);
     assert_eq!(summary["stakeholders"]["total"], 3000);
     assert_eq!(summary["indicators"]["total"], 1500);
+    // Every connection is counted once, even when its two ends are read in different queries.
+    let generated: u64 =
+        out.split("connections: ").nth(1).and_then(|rest| rest.split([' ', '}']).next()?.parse().ok()).unwrap();
+    assert_eq!(summary["network"]["connections"], generated, "{out}");
     let rows = read_csv(&app.get("/api/v1/metrics/hubs?format=csv").expect(200).body, b',');
     assert_eq!(rows.len(), 301);
     // A tenth of the measurements are breakdowns.
