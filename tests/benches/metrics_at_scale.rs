@@ -17,7 +17,6 @@ use l4a_tests::{Options, TestApp};
 use serde_json::json;
 
 const CLIENTS: usize = 64;
-const REQUESTS_PER_CLIENT: usize = 8;
 
 fn ms(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1000.0
@@ -25,6 +24,8 @@ fn ms(duration: Duration) -> f64 {
 
 fn main() {
     let hubs: usize = std::env::var("SCALE_HUBS").ok().and_then(|n| n.parse().ok()).unwrap_or(10_000);
+    // Each of the 64 clients sends this many summaries in a row (`SUMMARIES_PER_CLIENT`, default 8).
+    let per_client: usize = std::env::var("SUMMARIES_PER_CLIENT").ok().and_then(|n| n.parse().ok()).unwrap_or(8);
     let backend = std::env::var("L4A_TEST_BACKEND").unwrap_or_else(|_| "sqlite".into());
     let app = TestApp::spawn_with(Options { env: vec![("WORKERS".into(), "2".into())], ..Default::default() });
     let started = Instant::now();
@@ -53,9 +54,7 @@ fn main() {
     let (cold, _) = get("/api/v1/metrics/summary");
     let mut latencies: Vec<Duration> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..CLIENTS)
-            .map(|_| {
-                scope.spawn(|| (0..REQUESTS_PER_CLIENT).map(|_| get("/api/v1/metrics/summary").0).collect::<Vec<_>>())
-            })
+            .map(|_| scope.spawn(|| (0..per_client).map(|_| get("/api/v1/metrics/summary").0).collect::<Vec<_>>()))
             .collect();
         workers.into_iter().flat_map(|w| w.join().unwrap()).collect()
     });
