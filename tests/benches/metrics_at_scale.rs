@@ -42,10 +42,16 @@ fn main() {
         .unwrap()
         .to_owned();
     let client = reqwest::blocking::Client::builder().timeout(Duration::from_secs(120)).build().unwrap();
+    let failures = AtomicU64::new(0);
     let get = |path: &str| {
         let at = Instant::now();
         let response = client.get(format!("{}{path}", app.url)).header("X-API-Key", &key).send().unwrap();
-        assert!(response.status().is_success(), "{path}: {}", response.status());
+        // A refusal (a 503 when requests queue past the deadline) is counted, not fatal, so that
+        // every budget is reported.
+        if !response.status().is_success() {
+            eprintln!("{path}: {}", response.status());
+            failures.fetch_add(1, Ordering::Relaxed);
+        }
         let body = response.bytes().unwrap();
         (at.elapsed(), body.len())
     };
@@ -61,9 +67,10 @@ fn main() {
     latencies.sort_unstable();
     let summary_p99 = percentile(&latencies, 0.99);
     println!(
-        "{backend}: metrics/summary alone {:.0} ms; {} requests from {CLIENTS} clients: median {:.0} ms, p99 {:.0} ms",
+        "{backend}: metrics/summary alone {:.0} ms; {} requests from {CLIENTS} clients ({} refused): median {:.0} ms, p99 {:.0} ms",
         ms(cold),
         latencies.len(),
+        failures.load(Ordering::Relaxed),
         ms(percentile(&latencies, 0.5)),
         ms(summary_p99)
     );
@@ -110,7 +117,10 @@ fn main() {
     let load_bar = Duration::from_secs(if backend == "postgres" { 240 } else { 120 });
     let bars = [
         ("load", load <= load_bar),
-        ("summary p99 ≤ 100 ms", summary_p99 <= Duration::from_millis(100)),
+        (
+            "summary p99 ≤ 100 ms, none refused",
+            summary_p99 <= Duration::from_millis(100) && failures.load(Ordering::Relaxed) == 0,
+        ),
         ("hubs CSV ≤ 2 s", csv_time <= Duration::from_secs(2)),
         ("hubs CSV memory < 20 MB", growth_mb < 20.0),
         ("observations ≤ 1 s", first.max(next) <= Duration::from_secs(1)),
