@@ -10,6 +10,7 @@ use anyhow::Context as _;
 use utoipa_actix_web::AppExt as _;
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::answers::Answers;
 use crate::auth::AuthState;
 use crate::config::Config;
 use crate::db::Db;
@@ -108,11 +109,13 @@ impl Application {
         let auth = web::Data::new(AuthState::from_config(config)?);
         let db = web::Data::new(db);
         let taxonomy = web::Data::new(taxonomy);
+        let answers = web::Data::new(Answers::default());
         let mut server = HttpServer::new(move || {
             App::new()
                 .into_utoipa_app()
                 .app_data(db.clone())
                 .app_data(taxonomy.clone())
+                .app_data(answers.clone())
                 .app_data(auth.clone())
                 .app_data(hsts.clone())
                 .app_data(known.clone())

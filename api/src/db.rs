@@ -7,15 +7,16 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::Context as _;
-use diesel::Connection;
 use diesel::connection::{Instrumentation, InstrumentationEvent, SimpleConnection, set_default_instrumentation};
 use diesel::pg::PgConnection;
+use diesel::prelude::*;
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
 use diesel::sqlite::SqliteConnection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::config::{Config, SqliteSynchronous};
 use crate::error::ApiError;
+use crate::schema::data_generation;
 
 /// Statements run since start, counted only when `COUNT_QUERIES` is set: tests read it to prove
 /// that listings run a bounded number of queries whatever their page size.
@@ -182,7 +183,20 @@ impl Db {
             Backend::Postgres => None,
         };
         let mut conn = self.pool.get().map_err(|e| ApiError::Unavailable(e.to_string()))?;
-        (*conn).transaction(change)
+        (*conn).transaction(|conn| {
+            let outcome = change(conn)?;
+            // In the same transaction as the change, so no reader sees the one without the other.
+            diesel::update(data_generation::table)
+                .set(data_generation::generation.eq(data_generation::generation + 1))
+                .execute(conn)?;
+            Ok(outcome)
+        })
+    }
+
+    /// The data's generation: raised by every write's transaction, so an answer computed at one
+    /// generation is right until it moves (see [`crate::answers`]).
+    pub async fn generation(&self) -> Result<i64, ApiError> {
+        self.read(|conn| Ok(data_generation::table.select(data_generation::generation).first(conn)?)).await
     }
 }
 

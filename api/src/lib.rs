@@ -1,5 +1,6 @@
 //! The Local4Action HUBs server: the JSON REST API, its OpenAPI document, and the host of the web app.
 
+pub mod answers;
 pub mod app;
 pub mod auth;
 pub mod config;

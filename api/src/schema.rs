@@ -364,6 +364,13 @@ diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(user_organisations -> users (user_id));
 diesel::joinable!(user_organisations -> organisations (organisation_id));
 
+diesel::table! {
+    data_generation (id) {
+        id -> Integer,
+        generation -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     hubs,
     hub_sdgs,

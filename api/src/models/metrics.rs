@@ -20,8 +20,10 @@ use crate::schema::{
     organisations, stakeholders,
 };
 
-/// A hub's id, slug, name, status, country, modality, label day, creation and lead organisation.
-type HubColumns = (String, String, String, String, String, String, Option<NaiveDate>, NaiveDateTime, Option<String>);
+/// A hub's id, slug, name, status, country, modality, label day, creation and its lead
+/// organisation's region.
+pub type HubColumns =
+    (String, String, String, String, String, String, Option<NaiveDate>, NaiveDateTime, Option<String>);
 /// A deliverable's hub, status, due day, delivery day, creation and last change.
 type DeliverableColumns = (String, String, NaiveDate, Option<NaiveDate>, NaiveDateTime, NaiveDateTime);
 /// An indicator's id, hub, dimension, direction, baseline value and day, target value and day.
@@ -38,10 +40,27 @@ pub fn facts(
     (day, recorded_by): (NaiveDate, NaiveDate),
     sort: HubSort,
 ) -> Result<(Vec<HubFacts>, u32), StoreError> {
-    let cutoff = end_of(recorded_by);
+    let rows = matching(conn, query, visibility, recorded_by, sort)?;
+    facts_of(conn, rows, (day, recorded_by))
+}
+
+/// The hubs matching `query` that the caller sees, recorded by the end of `recorded_by`, in the
+/// order `sort`: what [`facts_of`] reads the facts of, whole or a chunk at a time.
+pub fn matching(
+    conn: &mut DbConnection,
+    query: &MetricsQuery,
+    visibility: &Visibility,
+    recorded_by: NaiveDate,
+    sort: HubSort,
+) -> Result<Vec<HubColumns>, StoreError> {
     let hub_query = query.hub_query();
-    let sorted = super::hub::sorted(filtered(&hub_query, visibility), sort).filter(hubs::created_at.lt(cutoff));
-    let rows: Vec<HubColumns> = sorted
+    let sorted =
+        super::hub::sorted(filtered(&hub_query, visibility), sort).filter(hubs::created_at.lt(end_of(recorded_by)));
+    let region = organisations::table
+        .filter(organisations::id.nullable().eq(hubs::lead_organisation_id))
+        .select(organisations::region)
+        .single_value();
+    Ok(sorted
         .select((
             hubs::id,
             hubs::slug,
@@ -51,12 +70,21 @@ pub fn facts(
             hubs::modality,
             hubs::label_granted_on,
             hubs::created_at,
-            hubs::lead_organisation_id,
+            region,
         ))
-        .load(conn)?;
+        .load(conn)?)
+}
+
+/// The facts of the hubs `rows` on `day`, as recorded by the end of `recorded_by`, in their
+/// order; with the number of accepted connections having an end among them. A hub's facts do not
+/// depend on the other rows, so a long list can be read a chunk at a time.
+pub fn facts_of(
+    conn: &mut DbConnection,
+    rows: Vec<HubColumns>,
+    (day, recorded_by): (NaiveDate, NaiveDate),
+) -> Result<(Vec<HubFacts>, u32), StoreError> {
+    let cutoff = end_of(recorded_by);
     let ids: Vec<&str> = rows.iter().map(|row| row.0.as_str()).collect();
-    let regions: HashMap<String, String> =
-        organisations::table.select((organisations::id, organisations::region)).load(conn)?.into_iter().collect();
     let mut sdgs = grouped(in_chunks(conn, &ids, |conn, ids| {
         hub_sdgs::table
             .filter(hub_sdgs::hub_id.eq_any(ids))
@@ -186,11 +214,8 @@ pub fn facts(
     }
 
     let mut facts = Vec::with_capacity(rows.len());
-    for (id, slug, name, status, country, modality, label_granted_on, created_at, lead) in rows {
-        let region = lead
-            .and_then(|lead| regions.get(&lead).cloned())
-            .and_then(|region| region.parse().ok())
-            .ok_or_else(|| corrupt(&id, "lead organisation"))?;
+    for (id, slug, name, status, country, modality, label_granted_on, created_at, region) in rows {
+        let region = region.and_then(|region| region.parse().ok()).ok_or_else(|| corrupt(&id, "lead organisation"))?;
         let updated = last_update.remove(&id).unwrap_or(created_at).max(created_at);
         facts.push(HubFacts {
             status: status.parse().map_err(|_| corrupt(&id, "status"))?,
@@ -326,77 +351,89 @@ pub fn observations(
     visibility: &Visibility,
 ) -> Result<(Vec<Observation>, bool), StoreError> {
     let hub_ids: Vec<String> = filtered(&query.hub_query(), visibility).select(hubs::id).load(conn)?;
-    let mut rows = measurements::table
-        .inner_join(indicators::table.inner_join(hubs::table))
-        .filter(hubs::id.eq_any(hub_ids))
-        .into_boxed();
-    if let Some(hub) = &selection.hub {
-        rows = rows.filter(hubs::id.eq(hub.clone()).or(hubs::slug.eq(hub.clone())));
-    }
-    if let Some(indicator) = &selection.indicator {
-        rows = rows.filter(indicators::id.eq(indicator.clone()));
-    }
-    if let Some(from) = selection.from {
-        rows = rows.filter(measurements::measured_on.ge(from));
-    }
-    if let Some(to) = selection.to {
-        rows = rows.filter(measurements::measured_on.le(to));
-    }
-    match selection.breakdown() {
-        Some(None) => rows = rows.filter(measurements::disaggregation.is_null()),
-        Some(Some(breakdown)) => {
-            let stored = serde_json::to_string(&breakdown).map_err(anyhow::Error::from)?;
-            rows = rows.filter(measurements::disaggregation.eq(stored));
-        }
-        None => {}
-    }
-    if let Some(since) = selection.updated_since {
-        rows = rows.filter(measurements::created_at.ge(since.naive_utc()));
-    }
-    if let Some(cursor) = &selection.cursor {
-        let (micros, id) = parse_cursor(cursor).map_err(|invalid| {
+    let hub_ids: Vec<&str> = hub_ids.iter().map(String::as_str).collect();
+    let breakdown = match selection.breakdown() {
+        Some(Some(breakdown)) => Some(Some(serde_json::to_string(&breakdown).map_err(anyhow::Error::from)?)),
+        Some(None) => Some(None),
+        None => None,
+    };
+    let after = match &selection.cursor {
+        Some(cursor) => Some(parse_cursor(cursor).map_err(|invalid| {
             let mut errors = l4a_shared::validation::ValidationErrors::default();
             errors.push("cursor", invalid);
             StoreError::Invalid(errors)
-        })?;
-        let after = chrono::DateTime::from_timestamp_micros(micros).unwrap_or_default().naive_utc();
-        rows = rows.filter(
-            measurements::created_at.gt(after).or(measurements::created_at.eq(after).and(measurements::id.gt(id))),
-        );
-    }
+        })?),
+        None => None,
+    };
     let limit = i64::from(selection.per_page) + 1;
-    let loaded: Vec<ObservationColumns> = rows
-        .order((measurements::created_at.asc(), measurements::id.asc()))
-        .limit(limit)
-        .select((
-            measurements::id,
-            measurements::value,
-            measurements::measured_on,
-            measurements::disaggregation,
-            measurements::created_at,
-            indicators::id,
-            indicators::name,
-            indicators::dimension,
-            indicators::unit,
-            indicators::sdg_target,
-            hubs::id,
-            hubs::slug,
-            hubs::country,
-            hubs::lead_organisation_id,
-        ))
-        .load(conn)?;
+    let mut loaded: Vec<ObservationColumns> = in_chunks(conn, &hub_ids, |conn, hub_ids| {
+        let mut rows = measurements::table
+            .inner_join(indicators::table.inner_join(hubs::table))
+            .filter(hubs::id.eq_any(hub_ids))
+            .into_boxed();
+        if let Some(hub) = &selection.hub {
+            rows = rows.filter(hubs::id.eq(hub.clone()).or(hubs::slug.eq(hub.clone())));
+        }
+        if let Some(indicator) = &selection.indicator {
+            rows = rows.filter(indicators::id.eq(indicator.clone()));
+        }
+        if let Some(from) = selection.from {
+            rows = rows.filter(measurements::measured_on.ge(from));
+        }
+        if let Some(to) = selection.to {
+            rows = rows.filter(measurements::measured_on.le(to));
+        }
+        match &breakdown {
+            Some(None) => rows = rows.filter(measurements::disaggregation.is_null()),
+            Some(Some(stored)) => rows = rows.filter(measurements::disaggregation.eq(stored.clone())),
+            None => {}
+        }
+        if let Some(since) = selection.updated_since {
+            rows = rows.filter(measurements::created_at.ge(since.naive_utc()));
+        }
+        if let Some((micros, id)) = &after {
+            let at = chrono::DateTime::from_timestamp_micros(*micros).unwrap_or_default().naive_utc();
+            rows = rows.filter(
+                measurements::created_at
+                    .gt(at)
+                    .or(measurements::created_at.eq(at).and(measurements::id.gt(id.clone()))),
+            );
+        }
+        rows.order((measurements::created_at.asc(), measurements::id.asc()))
+            .limit(limit)
+            .select((
+                measurements::id,
+                measurements::value,
+                measurements::measured_on,
+                measurements::disaggregation,
+                measurements::created_at,
+                indicators::id,
+                indicators::name,
+                indicators::dimension,
+                indicators::unit,
+                indicators::sdg_target,
+                hubs::id,
+                hubs::slug,
+                hubs::country,
+                organisations::table
+                    .filter(organisations::id.nullable().eq(hubs::lead_organisation_id))
+                    .select(organisations::region)
+                    .single_value(),
+            ))
+            .load(conn)
+    })?;
+    // Each chunk's rows are in the key's order and at most a page and one long, so the page is
+    // the first of them all.
+    loaded.sort_by(|a, b| (a.4, &a.0).cmp(&(b.4, &b.0)));
+    loaded.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     let has_more = loaded.len() > usize::try_from(selection.per_page).unwrap_or(usize::MAX);
-    let regions: HashMap<String, String> =
-        organisations::table.select((organisations::id, organisations::region)).load(conn)?.into_iter().collect();
     let mut observations = Vec::with_capacity(loaded.len());
     for row in loaded.into_iter().take(usize::try_from(selection.per_page).unwrap_or(usize::MAX)) {
         let (id, value, measured_on, disaggregation, created_at, indicator_id, indicator_name, dimension, unit) =
             (row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8);
-        let (sdg_target, hub_id, hub_slug, country, lead) = (row.9, row.10, row.11, row.12, row.13);
-        let region = lead
-            .and_then(|lead| regions.get(&lead).cloned())
-            .and_then(|region| region.parse().ok())
-            .ok_or_else(|| corrupt(&hub_id, "lead organisation"))?;
+        let (sdg_target, hub_id, hub_slug, country, region) = (row.9, row.10, row.11, row.12, row.13);
+        let region =
+            region.and_then(|region| region.parse().ok()).ok_or_else(|| corrupt(&hub_id, "lead organisation"))?;
         let breakdown: Option<Breakdown> = disaggregation
             .map(|text| serde_json::from_str(&text))
             .transpose()
@@ -447,14 +484,18 @@ pub fn indicator_totals(
     indicator: &str,
     (from, to): (NaiveDate, NaiveDate),
 ) -> Result<Option<Vec<(NaiveDate, f64)>>, StoreError> {
-    let hub_ids: Vec<String> = filtered(&query.hub_query(), visibility).select(hubs::id).load(conn)?;
-    let visible: Option<String> = indicators::table
-        .filter(indicators::id.eq(indicator))
-        .filter(indicators::hub_id.eq_any(hub_ids))
-        .select(indicators::id)
-        .first(conn)
-        .optional()?;
-    if visible.is_none() {
+    let hub: Option<String> =
+        indicators::table.filter(indicators::id.eq(indicator)).select(indicators::hub_id).first(conn).optional()?;
+    let visible = match hub {
+        Some(hub) => filtered(&query.hub_query(), visibility)
+            .filter(hubs::id.eq(hub))
+            .select(hubs::id)
+            .first::<String>(conn)
+            .optional()?
+            .is_some(),
+        None => false,
+    };
+    if !visible {
         return Ok(None);
     }
     Ok(Some(

@@ -1,14 +1,22 @@
 //! `/api/v1/metrics`: the figures UCLG's dashboards pull, as JSON or CSV, cacheable.
 //!
-//! Every answer is computed from the data at the time of the request, so a figure is never
-//! stale after a write; its `ETag` is a hash of the answer itself, so a dashboard polling every
-//! minute gets a `304 Not Modified` (no body) until something it counts changes.
+//! Every answer is computed from the data, once per data generation (`crate::answers`): a write
+//! raises the generation in its own transaction, so a figure is never stale after it, and until
+//! the next write every dashboard asking the same question gets the answer computed first. Its
+//! `ETag` is a hash of the answer, so a dashboard polling every minute gets a `304 Not Modified`
+//! (no body) until something it counts changes. The two long CSV documents (every hub, every
+//! observation) are streamed a batch of rows at a time instead, tagged with the generation.
+
+use std::fmt::Debug;
+use std::future::Future;
 
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::web::Bytes;
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, get, web};
+use futures_util::{Stream, StreamExt as _, stream};
 use l4a_shared::metrics::{
-    self, DataDictionary, HubMetricsRow, MetricsFormat, MetricsSummary, NetworkEdge, NetworkGraph, NetworkNode,
-    ObservationPage, SUMMARY_COLUMNS, Timeseries, TimeseriesPoint, summarize,
+    self, CsvColumn, DataDictionary, HubMetricsRow, MetricsFormat, MetricsSummary, NetworkEdge, NetworkGraph,
+    NetworkNode, Observation, ObservationPage, SUMMARY_COLUMNS, Timeseries, TimeseriesPoint, summarize,
 };
 use l4a_shared::page::Page;
 use l4a_shared::query::{
@@ -18,6 +26,7 @@ use l4a_shared::sdg::Lang;
 use l4a_shared::validation::{Invalid, Rule, ValidationErrors};
 use sha2::{Digest as _, Sha256};
 
+use crate::answers::{Answer, Answers};
 use crate::auth::Principal;
 use crate::db::Db;
 use crate::error::ApiError;
@@ -44,31 +53,70 @@ fn wants_csv(request: &HttpRequest, query: &MetricsQuery) -> bool {
     }
 }
 
-/// A CSV document: a byte-order mark (Excel reads UTF-8 only with it), the header, the rows.
-fn csv(query: &MetricsQuery, header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result<Vec<u8>, ApiError> {
+const CSV: &str = "text/csv; charset=utf-8; header=present";
+const JSON: &str = "application/json";
+
+fn json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, ApiError> {
+    serde_json::to_vec(value).map_err(|e| ApiError::Internal(e.into()))
+}
+
+/// Rows as CSV lines (RFC 4180, CRLF line ends), cells separated by the `sep` asked for.
+fn csv_lines(query: &MetricsQuery, rows: impl IntoIterator<Item = Vec<String>>) -> Result<Vec<u8>, ApiError> {
     let separator = query.sep.unwrap_or(metrics::CsvSeparator::Comma).byte();
-    let mut writer = csv::WriterBuilder::new()
-        .delimiter(separator)
-        .terminator(csv::Terminator::CRLF)
-        .from_writer("\u{feff}".as_bytes().to_vec());
+    let mut writer =
+        csv::WriterBuilder::new().delimiter(separator).terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     let failed = |e: csv::Error| ApiError::Internal(anyhow::anyhow!("writing CSV: {e}"));
-    writer.write_record(header).map_err(failed)?;
     for row in rows {
         writer.write_record(&row).map_err(failed)?;
     }
     writer.into_inner().map_err(|e| ApiError::Internal(anyhow::anyhow!("writing CSV: {e}")))
 }
 
-/// `rows` as a CSV document of `columns`, labels in the language asked for.
-fn table<R>(query: &MetricsQuery, columns: &[metrics::CsvColumn<R>], rows: &[R]) -> Result<Vec<u8>, ApiError> {
-    let lang = query.lang.unwrap_or(Lang::En);
-    let header: Vec<&str> = columns.iter().map(|column| column.name).collect();
-    csv(query, &header, rows.iter().map(|row| columns.iter().map(|column| (column.cell)(row, lang)).collect()))
+/// A CSV document's start: a byte-order mark (Excel reads UTF-8 only with it) and the header.
+fn csv_head(query: &MetricsQuery, header: Vec<String>) -> Result<Vec<u8>, ApiError> {
+    let mut head = "\u{feff}".as_bytes().to_vec();
+    head.extend(csv_lines(query, [header])?);
+    Ok(head)
 }
 
-/// The answer with its `ETag` and caching headers, or `304` when the caller already has it.
-fn cached(request: &HttpRequest, who: &Principal, content_type: &str, body: Vec<u8>, file: &str) -> HttpResponse {
-    let etag = format!("\"{:x}\"", Sha256::digest(&body));
+/// `rows`' cells under `columns`, labels in the language asked for.
+fn cells<'a, R>(
+    query: &MetricsQuery,
+    columns: &'a [CsvColumn<R>],
+    rows: &'a [R],
+) -> impl Iterator<Item = Vec<String>> + 'a {
+    let lang = query.lang.unwrap_or(Lang::En);
+    rows.iter().map(move |row| columns.iter().map(|column| (column.cell)(row, lang)).collect())
+}
+
+fn names<R>(columns: &[CsvColumn<R>]) -> Vec<String> {
+    columns.iter().map(|column| column.name.to_owned()).collect()
+}
+
+/// `rows` as one CSV document of `columns`.
+fn table<R>(query: &MetricsQuery, columns: &[CsvColumn<R>], rows: &[R]) -> Result<Vec<u8>, ApiError> {
+    let mut document = csv_head(query, names(columns))?;
+    document.extend(csv_lines(query, cells(query, columns, rows))?);
+    Ok(document)
+}
+
+/// What identifies an answer: the route, its parameters as parsed (so that their order and
+/// spelling do not matter), the format, which hubs the caller counts, and today (the default
+/// `as_of` and a series' last period).
+fn question(request: &HttpRequest, who: &Principal, csv: bool, parameters: &impl Debug) -> String {
+    format!("{} csv={csv} all={} today={} {parameters:?}", request.path(), who.reads_all_metrics(), today())
+}
+
+/// What an answer starts with.
+enum Head {
+    /// Its head (`ETag`, caching headers and, for CSV, a file name), the body to follow.
+    Send(HttpResponseBuilder),
+    /// The whole `304`: the caller already holds this answer.
+    Unchanged(HttpResponse),
+}
+
+/// The head of an answer tagged `etag`.
+fn head(request: &HttpRequest, who: &Principal, etag: &str, content_type: &str, file: &str) -> Head {
     // With credentials the answer is personal, and `security.rs` makes it `no-store`.
     let cache_control = if who.is_anonymous() { "public, max-age=60" } else { "no-store" };
     let unchanged = request
@@ -78,22 +126,59 @@ fn cached(request: &HttpRequest, who: &Principal, content_type: &str, body: Vec<
         .is_some_and(|tags| tags.split(',').any(|tag| tag.trim() == etag || tag.trim() == "*"));
     let mut response = if unchanged { HttpResponse::NotModified() } else { HttpResponse::Ok() };
     response
-        .insert_header((header::ETAG, etag))
+        .insert_header((header::ETAG, etag.to_owned()))
         .insert_header((header::CACHE_CONTROL, cache_control))
         .insert_header((header::VARY, HeaderValue::from_static("Accept, Authorization, X-API-Key")));
     if unchanged {
-        return response.finish();
+        return Head::Unchanged(response.finish());
     }
     if content_type.starts_with("text/csv") {
         response.insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file}.csv\"")));
     }
-    response.content_type(content_type).body(body)
+    response.content_type(content_type.to_owned());
+    Head::Send(response)
 }
 
-const CSV: &str = "text/csv; charset=utf-8; header=present";
+/// The answer to this request: the one kept for the data's generation, or computed by `compute`
+/// and kept; `304` when the caller already holds it.
+async fn kept<F, Fut>(
+    request: &HttpRequest,
+    who: &Principal,
+    (db, answers): (&Db, &Answers),
+    question: String,
+    file: &str,
+    compute: F,
+) -> Result<HttpResponse, ApiError>
+where
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = Result<Answer, ApiError>>,
+{
+    let answer = answers.get_or_compute(db.generation().await?, question, compute).await?;
+    Ok(match head(request, who, &answer.etag, answer.content_type, file) {
+        Head::Send(mut response) => response.body(answer.body),
+        Head::Unchanged(not_modified) => not_modified,
+    })
+}
 
-fn json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, ApiError> {
-    serde_json::to_vec(value).map_err(|e| ApiError::Internal(e.into()))
+/// A CSV document streamed a batch of rows at a time, so that the server holds one batch
+/// whatever the document's length; tagged with the data's generation, which any write moves.
+async fn streamed<R: 'static>(
+    request: &HttpRequest,
+    who: &Principal,
+    db: &Db,
+    (query, columns): (MetricsQuery, Vec<CsvColumn<R>>),
+    file: &str,
+    batches: impl Stream<Item = Result<Vec<R>, ApiError>> + 'static,
+) -> Result<HttpResponse, ApiError> {
+    let asked = question(request, who, true, &query);
+    let etag = format!("\"g{}-{:x}\"", db.generation().await?, Sha256::digest(asked.as_bytes()));
+    let mut response = match head(request, who, &etag, CSV, file) {
+        Head::Send(response) => response,
+        Head::Unchanged(not_modified) => return Ok(not_modified),
+    };
+    let start = Bytes::from(csv_head(&query, names(&columns))?);
+    let rows = batches.map(move |batch| Ok(Bytes::from(csv_lines(&query, cells(&query, &columns, &batch?))?)));
+    Ok(response.streaming(stream::once(async { Ok::<_, ApiError>(start) }).chain(rows)))
 }
 
 /// Figures over the hubs
@@ -122,22 +207,28 @@ fn json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, ApiError> {
 pub async fn summary(
     request: HttpRequest,
     who: Principal,
-    db: web::Data<Db>,
+    (db, answers): (web::Data<Db>, web::Data<Answers>),
     query: QueryParams<MetricsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let QueryParams(query) = query;
-    let day = query.as_of.unwrap_or_else(today);
-    let (filter, visible) = (query.clone(), visibility(&who));
-    let (matched, connections) =
-        db.read(move |conn| Ok(facts::facts(conn, &filter, &visible, (day, day), HubSort::Name)?)).await?;
-    let summary = summarize(&matched, connections, day);
-    if wants_csv(&request, &query) {
+    let csv = wants_csv(&request, &query);
+    let asked = question(&request, &who, csv, &query);
+    kept(&request, &who, (&db, &answers), asked, "hub-metrics-summary", || async {
+        let day = query.as_of.unwrap_or_else(today);
+        let (filter, visible) = (query.clone(), visibility(&who));
+        let (matched, connections) =
+            db.read(move |conn| Ok(facts::facts(conn, &filter, &visible, (day, day), HubSort::Name)?)).await?;
+        let summary = summarize(&matched, connections, day);
+        if !csv {
+            return Ok(Answer::new(JSON, json(&summary)?));
+        }
         let lang = query.lang.unwrap_or(Lang::En);
-        let header: Vec<&str> = SUMMARY_COLUMNS.iter().map(|(name, _, _)| *name).collect();
-        let body = csv(&query, &header, metrics::summary_rows(&summary, lang).into_iter().map(Vec::from))?;
-        return Ok(cached(&request, &who, CSV, body, "hub-metrics-summary"));
-    }
-    Ok(cached(&request, &who, "application/json", json(&summary)?, "hub-metrics-summary"))
+        let header = SUMMARY_COLUMNS.iter().map(|(name, _, _)| (*name).to_owned()).collect();
+        let mut document = csv_head(&query, header)?;
+        document.extend(csv_lines(&query, metrics::summary_rows(&summary, lang).into_iter().map(Vec::from))?);
+        Ok(Answer::new(CSV, document))
+    })
+    .await
 }
 
 /// Figures of each hub
@@ -165,25 +256,54 @@ pub async fn summary(
 pub async fn hub_rows(
     request: HttpRequest,
     who: Principal,
-    db: web::Data<Db>,
+    (db, answers): (web::Data<Db>, web::Data<Answers>),
     query: QueryParams<MetricsQuery>,
     page: QueryParams<MetricsPage>,
 ) -> Result<HttpResponse, ApiError> {
     let (QueryParams(query), QueryParams(page)) = (query, page);
     let day = query.as_of.unwrap_or_else(today);
     let (filter, visible) = (query.clone(), visibility(&who));
-    let (matched, _) = db.read(move |conn| Ok(facts::facts(conn, &filter, &visible, (day, day), page.sort)?)).await?;
     if wants_csv(&request, &query) {
-        let rows: Vec<HubMetricsRow> = matched.iter().map(|hub| HubMetricsRow::of(hub, day)).collect();
-        return Ok(cached(&request, &who, CSV, table(&query, &metrics::hub_columns(), &rows)?, "hub-metrics"));
+        let hubs = db.read(move |conn| Ok(facts::matching(conn, &filter, &visible, day, page.sort)?)).await?;
+        let reader = db.clone();
+        let batches = stream::iter(batched(hubs, HUBS_PER_BATCH)).then(move |batch| {
+            let db = reader.clone();
+            async move {
+                db.read(move |conn| {
+                    let (hubs, _) = facts::facts_of(conn, batch, (day, day))?;
+                    Ok(hubs.iter().map(|hub| HubMetricsRow::of(hub, day)).collect())
+                })
+                .await
+            }
+        });
+        return streamed(&request, &who, &db, (query, metrics::hub_columns()), "hub-metrics", batches).await;
     }
-    let total = u64::try_from(matched.len()).unwrap_or(u64::MAX);
-    let skip = usize::try_from(u64::from(page.page - 1) * u64::from(page.per_page)).unwrap_or(usize::MAX);
-    let per_page = usize::try_from(page.per_page).unwrap_or(usize::MAX);
-    let items: Vec<HubMetricsRow> =
-        matched.iter().skip(skip).take(per_page).map(|hub| HubMetricsRow::of(hub, day)).collect();
-    let answer = crate::models::page_of(items, i64::try_from(total).unwrap_or(i64::MAX), page.page, page.per_page);
-    Ok(cached(&request, &who, "application/json", json(&answer)?, "hub-metrics"))
+    let asked = question(&request, &who, false, &(&query, &page));
+    kept(&request, &who, (&db, &answers), asked, "hub-metrics", || async {
+        let (matched, _) =
+            db.read(move |conn| Ok(facts::facts(conn, &filter, &visible, (day, day), page.sort)?)).await?;
+        let total = i64::try_from(matched.len()).unwrap_or(i64::MAX);
+        let skip = usize::try_from(u64::from(page.page - 1) * u64::from(page.per_page)).unwrap_or(usize::MAX);
+        let per_page = usize::try_from(page.per_page).unwrap_or(usize::MAX);
+        let items: Vec<HubMetricsRow> =
+            matched.iter().skip(skip).take(per_page).map(|hub| HubMetricsRow::of(hub, day)).collect();
+        Ok(Answer::new(JSON, json(&crate::models::page_of(items, total, page.page, page.per_page))?))
+    })
+    .await
+}
+
+/// How many hubs' facts one read of a streamed CSV loads (few in debug builds, so that the tests'
+/// few hundred hubs already take several batches).
+const HUBS_PER_BATCH: usize = if cfg!(debug_assertions) { 64 } else { 500 };
+
+/// `items` in batches of `size`, in order.
+fn batched<T>(items: Vec<T>, size: usize) -> Vec<Vec<T>> {
+    let mut batches = Vec::with_capacity(items.len().div_ceil(size));
+    let mut items = items.into_iter().peekable();
+    while items.peek().is_some() {
+        batches.push(items.by_ref().take(size).collect());
+    }
+    batches
 }
 
 /// Observations, one row per measurement
@@ -192,14 +312,16 @@ pub async fn hub_rows(
 /// region, indicator, dimension, unit, SDG target, day, value and breakdown on its own row. Oldest
 /// recorded first and paged by a cursor: send `next_cursor` back as `cursor` for the next page
 /// (also given in a `Link: …; rel="next"` header); with `updated_since`, a dashboard fetches only
-/// what was recorded since its last sync. As CSV: the same page, one row per observation.
+/// what was recorded since its last sync. As CSV (`format=csv` or `Accept: text/csv`): every
+/// observation from `cursor` on, streamed as one document (`per_page` does not apply), so that a
+/// spreadsheet or BI tool reads the whole feed from one address.
 #[utoipa::path(
     tag = "metrics",
     params(MetricsQuery, ObservationQuery),
     responses(
-        (status = 200, description = "One page of observations", headers(
-            ("ETag" = String, description = "A hash of this answer; send it in `If-None-Match`"),
-            ("Link" = String, description = "The next page's URL, `rel=\"next\"`"),
+        (status = 200, description = "One page of observations; as CSV, every observation from the cursor on", headers(
+            ("ETag" = String, description = "A tag of this answer; send it in `If-None-Match`"),
+            ("Link" = String, description = "The next page's URL, `rel=\"next\"` (JSON only)"),
         ), content(
             (ObservationPage = "application/json"),
             (String = "text/csv"),
@@ -217,17 +339,33 @@ pub async fn observations(
     selection: QueryParams<ObservationQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (QueryParams(query), QueryParams(selection)) = (query, selection);
-    let (filter, visible, chosen) = (query.clone(), visibility(&who), selection.clone());
+    let (filter, visible) = (query.clone(), visibility(&who));
+    if wants_csv(&request, &query) {
+        let reader = db.clone();
+        // The state is where the next batch starts; `None` once the feed's end is reached.
+        let batches = stream::unfold(Some(selection.cursor.clone()), move |next| {
+            let (db, filter, visible, selection) = (reader.clone(), filter.clone(), visible.clone(), selection.clone());
+            async move {
+                let batch = ObservationQuery { cursor: next?, per_page: OBSERVATIONS_PER_BATCH, ..selection };
+                Some(match db.read(move |conn| Ok(facts::observations(conn, &filter, &batch, &visible)?)).await {
+                    Ok((rows, more)) => {
+                        let after = rows.last().filter(|_| more).map(|last| Some(cursor_of(last)));
+                        (Ok(rows), after)
+                    }
+                    Err(error) => (Err(error), None),
+                })
+            }
+        });
+        let columns = metrics::observation_columns();
+        return streamed(&request, &who, &db, (query, columns), "hub-observations", batches).await;
+    }
+    let chosen = selection.clone();
     let (items, has_more) = db.read(move |conn| Ok(facts::observations(conn, &filter, &chosen, &visible)?)).await?;
-    let next_cursor = items
-        .last()
-        .map(|last| cursor_after(last.recorded_at.timestamp_micros(), &last.id))
-        .or_else(|| selection.cursor.clone());
-    let mut response = if wants_csv(&request, &query) {
-        cached(&request, &who, CSV, table(&query, &metrics::observation_columns(), &items)?, "hub-observations")
-    } else {
-        let page = ObservationPage { items, next_cursor: next_cursor.clone(), has_more };
-        cached(&request, &who, "application/json", json(&page)?, "hub-observations")
+    let next_cursor = items.last().map(cursor_of).or_else(|| selection.cursor.clone());
+    let answer = Answer::new(JSON, json(&ObservationPage { items, next_cursor: next_cursor.clone(), has_more })?);
+    let mut response = match head(&request, &who, &answer.etag, JSON, "hub-observations") {
+        Head::Send(mut response) => response.body(answer.body),
+        Head::Unchanged(not_modified) => not_modified,
     };
     if let Some(cursor) = next_cursor {
         let kept: Vec<&str> =
@@ -241,6 +379,14 @@ pub async fn observations(
         }
     }
     Ok(response)
+}
+
+/// How many observations one read of the streamed CSV loads (few in debug builds, as above).
+const OBSERVATIONS_PER_BATCH: u32 = if cfg!(debug_assertions) { 100 } else { 5_000 };
+
+/// The cursor of the position after `observation`.
+fn cursor_of(observation: &Observation) -> String {
+    cursor_after(observation.recorded_at.timestamp_micros(), &observation.id)
 }
 
 /// A time series
@@ -268,21 +414,25 @@ pub async fn observations(
 pub async fn timeseries(
     request: HttpRequest,
     who: Principal,
-    db: web::Data<Db>,
+    (db, answers): (web::Data<Db>, web::Data<Answers>),
     query: QueryParams<MetricsQuery>,
     series: QueryParams<TimeseriesQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (QueryParams(query), QueryParams(series)) = (query, series);
     let interval = series.interval.unwrap_or(Interval::Month);
     let spans = spans(interval, &series, &query)?;
-    let (filter, visible, indicator) = (query.clone(), visibility(&who), series.indicator.clone());
-    let points = db.read(move |conn| series_points(conn, &filter, &visible, &spans, indicator.as_deref())).await?;
-    if wants_csv(&request, &query) {
-        let body = table(&query, &metrics::timeseries_columns(), &points)?;
-        return Ok(cached(&request, &who, CSV, body, "hub-timeseries"));
-    }
-    let answer = Timeseries { interval, indicator: series.indicator, aggregation: "latest".to_owned(), points };
-    Ok(cached(&request, &who, "application/json", json(&answer)?, "hub-timeseries"))
+    let csv = wants_csv(&request, &query);
+    let asked = question(&request, &who, csv, &(&query, &series));
+    kept(&request, &who, (&db, &answers), asked, "hub-timeseries", || async {
+        let (filter, visible, indicator) = (query.clone(), visibility(&who), series.indicator.clone());
+        let points = db.read(move |conn| series_points(conn, &filter, &visible, &spans, indicator.as_deref())).await?;
+        if csv {
+            return Ok(Answer::new(CSV, table(&query, &metrics::timeseries_columns(), &points)?));
+        }
+        let answer = Timeseries { interval, indicator: series.indicator, aggregation: "latest".to_owned(), points };
+        Ok(Answer::new(JSON, json(&answer)?))
+    })
+    .await
 }
 
 /// The periods a series covers: from `from` (default: eleven periods before `to`'s) to `to`
@@ -374,18 +524,22 @@ fn count(n: usize) -> u32 {
 pub async fn network(
     request: HttpRequest,
     who: Principal,
-    db: web::Data<Db>,
+    (db, answers): (web::Data<Db>, web::Data<Answers>),
     query: QueryParams<MetricsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let QueryParams(query) = query;
-    let day = query.as_of.unwrap_or_else(today);
-    let (visible, filter) = (visibility(&who), query.clone());
-    let graph = db.read(move |conn| graph(conn, &filter, &visible, day)).await?;
-    if wants_csv(&request, &query) {
-        let body = table(&query, &metrics::network_columns(), &graph.nodes)?;
-        return Ok(cached(&request, &who, CSV, body, "hub-network"));
-    }
-    Ok(cached(&request, &who, "application/json", json(&graph)?, "hub-network"))
+    let csv = wants_csv(&request, &query);
+    let asked = question(&request, &who, csv, &query);
+    kept(&request, &who, (&db, &answers), asked, "hub-network", || async {
+        let day = query.as_of.unwrap_or_else(today);
+        let (visible, filter) = (visibility(&who), query.clone());
+        let graph = db.read(move |conn| graph(conn, &filter, &visible, day)).await?;
+        if csv {
+            return Ok(Answer::new(CSV, table(&query, &metrics::network_columns(), &graph.nodes)?));
+        }
+        Ok(Answer::new(JSON, json(&graph)?))
+    })
+    .await
 }
 
 /// The hubs matching `filter` on `day` and the accepted connections between them.

@@ -228,6 +228,14 @@ fn an_unchanged_answer_is_a_304_and_a_write_changes_the_etag() {
     let after = after.expect(200);
     assert_ne!(after.header("etag"), Some(etag.as_str()));
     assert_eq!(after.json()["deliverables"]["total"], 5);
+    // Answers are kept until the data changes, and a write by another process sharing the
+    // database (here the command line) changes it too.
+    let kept = app.anonymous().get("/api/v1/metrics/summary").expect(200);
+    assert_eq!(kept.header("etag"), after.header("etag"), "nothing changed, the same answer");
+    let (status, out, err) = app.l4a(&["seed", "--scale", "4"]);
+    assert!(status.success(), "{out}{err}");
+    let grown = app.anonymous().get("/api/v1/metrics/summary").expect(200).json();
+    assert!(grown["hubs"]["total"].as_u64().unwrap() > 2, "the generated public hubs count at once: {grown}");
 }
 
 #[test]
@@ -244,6 +252,11 @@ fn the_public_counts_public_hubs_and_the_dashboards_count_every_hub() {
     assert_eq!(total(app.api_key(&read_key).get("/api/v1/metrics/summary")), 2, "a `read` key counts the public hubs");
     assert_eq!(total(app.api_key(&metrics_key).get("/api/v1/metrics/summary")), 3);
     assert_eq!(total(app.get("/api/v1/metrics/summary")), 3, "an administrator");
+    // An answer kept for a dashboard is never given to the public, nor the other way round.
+    let nodes = |response: l4a_tests::TestResponse| response.expect(200).json()["nodes"].as_array().unwrap().len();
+    assert_eq!(nodes(app.api_key(&metrics_key).get("/api/v1/metrics/network")), 3);
+    assert_eq!(nodes(app.anonymous().get("/api/v1/metrics/network")), 2);
+    assert_eq!(nodes(app.api_key(&metrics_key).get("/api/v1/metrics/network")), 3);
     // Asking for the suspended hubs does not show them to the public.
     let suspended = app.anonymous().get("/api/v1/metrics/hubs?status=suspended").expect(200).json();
     assert_eq!(suspended["total"], 0);
@@ -406,8 +419,33 @@ fn a_scale_network_is_generated_the_same_each_time_and_the_metrics_count_it() {
     let generated: u64 =
         out.split("connections: ").nth(1).and_then(|rest| rest.split([' ', '}']).next()?.parse().ok()).unwrap();
     assert_eq!(summary["network"]["connections"], generated, "{out}");
-    let rows = read_csv(&app.get("/api/v1/metrics/hubs?format=csv").expect(200).body, b',');
+    // The CSV is streamed a batch of hubs at a time (64 in debug builds): every hub once, in the
+    // order and with the figures of the JSON pages.
+    let rows = read_csv(&app.get("/api/v1/metrics/hubs?format=csv&sort=-updated_at").expect(200).body, b',');
     assert_eq!(rows.len(), 301);
+    let mut paged = Vec::new();
+    for page in 1..=3 {
+        let answer = app.get(&format!("/api/v1/metrics/hubs?sort=-updated_at&per_page=100&page={page}")).expect(200);
+        paged.extend(answer.json()["items"].as_array().unwrap().clone());
+    }
+    let column = |name: &str| rows[0].iter().position(|header| header == name).unwrap();
+    let (id, on_time) = (column("id"), column("deliverables_delivered_on_time"));
+    for (row, hub) in rows[1..].iter().zip(&paged) {
+        assert_eq!(row[id], hub["id"].as_str().unwrap());
+        assert_eq!(row[on_time], hub["deliverables_delivered_on_time"].to_string());
+    }
+    // The observations' CSV streams the whole feed (100 rows a read in debug builds).
+    let africa = app.get("/api/v1/metrics/observations?region=africa&per_page=10000").expect(200).json();
+    let mut expected: Vec<&str> =
+        africa["items"].as_array().unwrap().iter().map(|o| o["id"].as_str().unwrap()).collect();
+    assert!(expected.len() > 1000 && africa["has_more"] == false, "{}", expected.len());
+    let feed = read_csv(&app.get("/api/v1/metrics/observations?region=africa&format=csv").expect(200).body, b',');
+    let id = feed[0].iter().position(|header| header == "id").unwrap();
+    let mut streamed: Vec<&str> = feed[1..].iter().map(|row| row[id].as_str()).collect();
+    assert_eq!(streamed, expected, "in the feed's order");
+    streamed.dedup();
+    expected.dedup();
+    assert_eq!(streamed.len(), expected.len(), "no row twice");
     // A tenth of the measurements are breakdowns.
     let totals = app.get("/api/v1/metrics/observations?per_page=10000&disaggregation=total").expect(200).json();
     assert_eq!(totals["items"].as_array().unwrap().len(), 10_000);

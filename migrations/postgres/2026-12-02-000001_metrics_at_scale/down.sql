@@ -1,0 +1,2 @@
+DROP INDEX measurements_created_at_id_idx;
+DROP TABLE data_generation;
