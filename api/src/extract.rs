@@ -10,7 +10,8 @@ use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::StreamExt as _;
 use l4a_shared::query::{
     AuditQuery, BreakdownQuery, CallQuery, DeliverableQuery, EventQuery, HubQuery, MetricsPage, MetricsQuery,
-    ObservationQuery, OrganisationQuery, PageQuery, ProposalQuery, StakeholderQuery, TimeseriesQuery, UserQuery,
+    NetworkQuery, ObservationQuery, OrganisationQuery, PageQuery, ProposalQuery, StakeholderQuery, TimeseriesQuery,
+    UserQuery,
 };
 use l4a_shared::validation::{FieldError, Invalid, Rule, ValidationErrors};
 use serde::de::DeserializeOwned;
@@ -272,7 +273,7 @@ macro_rules! from_filter_pairs {
     };
 }
 
-from_filter_pairs!(MetricsQuery, MetricsPage, ObservationQuery, TimeseriesQuery);
+from_filter_pairs!(MetricsQuery, MetricsPage, NetworkQuery, ObservationQuery, TimeseriesQuery);
 
 /// A listing's query parameters, parsed by the `shared` rules; a bad one is a 400 naming it.
 #[derive(Debug)]

@@ -1325,6 +1325,35 @@ pub struct NetworkGraph {
     pub nodes: Vec<NetworkNode>,
     /// The connections whose two ends are both nodes.
     pub edges: Vec<NetworkEdge>,
+    /// The other nodes asked for with `with` (policy councils, Venice editions); empty without.
+    #[serde(default)]
+    pub groups: Vec<NetworkGroup>,
+    /// Which hub is linked to which of `groups`.
+    #[serde(default)]
+    pub memberships: Vec<NetworkMembership>,
+}
+
+/// A policy council the hubs inform, or a Venice City Solutions 2030 edition where they
+/// presented an activity: a node of the network besides the hubs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NetworkGroup {
+    /// `policy_council:<council id>` or `venice_edition:<year>`.
+    pub id: String,
+    /// Which kind of node it is.
+    pub kind: crate::query::NetworkGroupKind,
+    /// Its name, in `lang` (English by default).
+    pub name: String,
+}
+
+/// A hub's link to a group: it informs the policy council, or presented at the edition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NetworkMembership {
+    /// The hub's id.
+    pub hub: String,
+    /// The group's id.
+    pub group: String,
 }
 
 #[cfg(test)]

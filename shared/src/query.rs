@@ -1240,6 +1240,53 @@ wire_enum!(
 /// The most periods one time series holds.
 pub const MAX_PERIODS: u32 = 120;
 
+wire_enum!(
+    /// A kind of node the synchronization network can show besides hubs.
+    NetworkGroupKind {
+        /// The policy councils the hubs inform.
+        PolicyCouncils => "policy_councils",
+        /// The Venice City Solutions 2030 editions at which the hubs presented an activity.
+        VeniceEditions => "venice_editions",
+    }
+);
+
+/// What `GET /api/v1/metrics/network` shows besides the hubs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct NetworkQuery {
+    /// Other kinds of node, comma-separated: `policy_councils` (the councils the hubs inform),
+    /// `venice_editions` (the Venice City Solutions 2030 editions where they presented an
+    /// activity). Each comes with the links from the hubs to it.
+    #[cfg_attr(
+        feature = "openapi",
+        param(style = Form, explode = false, required = false, value_type = Option<Vec<NetworkGroupKind>>)
+    )]
+    pub with: Vec<NetworkGroupKind>,
+}
+
+impl NetworkQuery {
+    /// Parses decoded query parameters; unknown parameters are ignored.
+    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, ValidationErrors> {
+        let mut query = Self::default();
+        let mut errors = ValidationErrors::default();
+        for (key, value) in pairs {
+            if key != "with" || value.is_empty() {
+                continue;
+            }
+            for kind in value.split(',').map(str::trim) {
+                if let Some(kind) = errors.check(key, kind.parse::<NetworkGroupKind>())
+                    && !query.with.contains(&kind)
+                {
+                    query.with.push(kind);
+                }
+            }
+        }
+        query.with.sort_unstable();
+        errors.finish(|| Some(query))
+    }
+}
+
 /// What `GET /api/v1/metrics/timeseries` covers besides the hub filters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]

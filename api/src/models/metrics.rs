@@ -16,8 +16,8 @@ use super::StoreError;
 use super::hub::{Visibility, filtered};
 use crate::db::DbConnection;
 use crate::schema::{
-    deliverables, hub_connections, hub_manifestos, hub_policy_councils, hub_sdgs, hubs, indicators, measurements,
-    organisations, stakeholders,
+    activities, deliverables, hub_connections, hub_manifestos, hub_policy_councils, hub_sdgs, hubs, indicators,
+    measurements, organisations, policy_councils, stakeholders,
 };
 
 /// A hub's id, slug, name, status, country, modality, label day, creation and its lead
@@ -459,20 +459,56 @@ pub fn observations(
 }
 
 /// The accepted connections, as edges `(id, hub, other hub, kind)`, among `hub_ids`, decided by
-/// the end of `day`.
+/// the end of `day`, oldest first.
 pub fn edges(
     conn: &mut DbConnection,
     hub_ids: &[&str],
     day: NaiveDate,
 ) -> Result<Vec<(String, String, String, String)>, StoreError> {
-    Ok(hub_connections::table
-        .filter(hub_connections::state.eq(ConnectionState::Accepted.as_str()))
-        .filter(hub_connections::decided_at.lt(end_of(day)))
-        .filter(hub_connections::hub_id.eq_any(hub_ids))
-        .filter(hub_connections::other_hub_id.eq_any(hub_ids))
-        .order(hub_connections::created_at)
-        .select((hub_connections::id, hub_connections::hub_id, hub_connections::other_hub_id, hub_connections::kind))
-        .load(conn)?)
+    let among: std::collections::HashSet<&str> = hub_ids.iter().copied().collect();
+    let mut edges: Vec<(NaiveDateTime, (String, String, String, String))> = in_chunks(conn, hub_ids, |conn, ids| {
+        hub_connections::table
+            .filter(hub_connections::state.eq(ConnectionState::Accepted.as_str()))
+            .filter(hub_connections::decided_at.lt(end_of(day)))
+            .filter(hub_connections::hub_id.eq_any(ids))
+            .select((
+                hub_connections::created_at,
+                (hub_connections::id, hub_connections::hub_id, hub_connections::other_hub_id, hub_connections::kind),
+            ))
+            .load(conn)
+    })?;
+    // The other end is checked here: binding the ids twice would double the parameters.
+    edges.retain(|(_, (_, _, other, _))| among.contains(other.as_str()));
+    edges.sort_by(|a, b| (a.0, &a.1.0).cmp(&(b.0, &b.1.0)));
+    Ok(edges.into_iter().map(|(_, edge)| edge).collect())
+}
+
+/// Every policy council's name in English, French and Spanish, by id.
+pub fn council_names(conn: &mut DbConnection) -> Result<HashMap<String, [String; 3]>, StoreError> {
+    let rows: Vec<(String, String, String, String)> = policy_councils::table
+        .select((policy_councils::id, policy_councils::name_en, policy_councils::name_fr, policy_councils::name_es))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(id, en, fr, es)| (id, [en, fr, es])).collect())
+}
+
+/// The Venice City Solutions 2030 editions at which each of `hub_ids` presented an activity held
+/// by the end of `day`, as `(hub, edition)` once each.
+pub fn venice_presentations(
+    conn: &mut DbConnection,
+    hub_ids: &[&str],
+    day: NaiveDate,
+) -> Result<Vec<(String, i32)>, StoreError> {
+    let rows: Vec<(String, Option<i32>)> = in_chunks(conn, hub_ids, |conn, ids| {
+        activities::table
+            .filter(activities::hub_id.eq_any(ids))
+            .filter(activities::venice_edition.is_not_null())
+            .filter(activities::date.le(day))
+            .select((activities::hub_id, activities::venice_edition))
+            .distinct()
+            .order((activities::hub_id, activities::venice_edition))
+            .load(conn)
+    })?;
+    Ok(rows.into_iter().filter_map(|(hub, edition)| Some((hub, edition?))).collect())
 }
 
 /// An indicator's total measurements from `from` to `to` as `(day, value)`, the latest recorded

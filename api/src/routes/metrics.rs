@@ -7,6 +7,7 @@
 //! (no body) until something it counts changes. The two long CSV documents (every hub, every
 //! observation) are streamed a batch of rows at a time instead, tagged with the generation.
 
+use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::future::Future;
 
@@ -16,11 +17,13 @@ use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, get, web};
 use futures_util::{Stream, StreamExt as _, stream};
 use l4a_shared::metrics::{
     self, CsvColumn, DataDictionary, HubMetricsRow, MetricsFormat, MetricsSummary, NetworkEdge, NetworkGraph,
-    NetworkNode, Observation, ObservationPage, SUMMARY_COLUMNS, Timeseries, TimeseriesPoint, summarize,
+    NetworkGroup, NetworkMembership, NetworkNode, Observation, ObservationPage, SUMMARY_COLUMNS, Timeseries,
+    TimeseriesPoint, summarize,
 };
 use l4a_shared::page::Page;
 use l4a_shared::query::{
-    HubSort, Interval, MAX_PERIODS, MetricsPage, MetricsQuery, ObservationQuery, TimeseriesQuery, cursor_after,
+    HubSort, Interval, MAX_PERIODS, MetricsPage, MetricsQuery, NetworkGroupKind, NetworkQuery, ObservationQuery,
+    TimeseriesQuery, cursor_after,
 };
 use l4a_shared::sdg::Lang;
 use l4a_shared::validation::{Invalid, Rule, ValidationErrors};
@@ -507,10 +510,12 @@ fn count(n: usize) -> u32 {
 ///
 /// The graph of the hubs matching the filters (nodes: region, status, SDGs, synchronization
 /// degree) and the accepted connections between them (edges, with their kind), as they stood on
-/// `as_of`.
+/// `as_of`. With `with`, also the policy councils the hubs inform and the Venice City Solutions
+/// 2030 editions where they presented an activity (`groups`, named in `lang`), linked to their
+/// hubs (`memberships`). As CSV: one row per hub.
 #[utoipa::path(
     tag = "metrics",
-    params(MetricsQuery),
+    params(MetricsQuery, NetworkQuery),
     responses(
         (status = 200, description = "The graph; as CSV when asked, one row per hub", content(
             (NetworkGraph = "application/json"),
@@ -526,14 +531,15 @@ pub async fn network(
     who: Principal,
     (db, answers): (web::Data<Db>, web::Data<Answers>),
     query: QueryParams<MetricsQuery>,
+    shown: QueryParams<NetworkQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let QueryParams(query) = query;
+    let (QueryParams(query), QueryParams(shown)) = (query, shown);
     let csv = wants_csv(&request, &query);
-    let asked = question(&request, &who, csv, &query);
+    let asked = question(&request, &who, csv, &(&query, &shown));
     kept(&request, &who, (&db, &answers), asked, "hub-network", || async {
         let day = query.as_of.unwrap_or_else(today);
         let (visible, filter) = (visibility(&who), query.clone());
-        let graph = db.read(move |conn| graph(conn, &filter, &visible, day)).await?;
+        let graph = db.read(move |conn| graph(conn, &filter, &visible, day, &shown.with)).await?;
         if csv {
             return Ok(Answer::new(CSV, table(&query, &metrics::network_columns(), &graph.nodes)?));
         }
@@ -542,12 +548,14 @@ pub async fn network(
     .await
 }
 
-/// The hubs matching `filter` on `day` and the accepted connections between them.
+/// The hubs matching `filter` on `day`, the accepted connections between them, and the groups
+/// of the kinds `with` they are linked to.
 fn graph(
     conn: &mut crate::db::DbConnection,
     filter: &MetricsQuery,
     visible: &Visibility,
     day: chrono::NaiveDate,
+    with: &[NetworkGroupKind],
 ) -> Result<NetworkGraph, ApiError> {
     let (hubs, _) = facts::facts(conn, filter, visible, (day, day), HubSort::Name)?;
     let ids: Vec<&str> = hubs.iter().map(|hub| hub.id.as_str()).collect();
@@ -555,6 +563,40 @@ fn graph(
         .into_iter()
         .filter_map(|(id, source, target, kind)| Some(NetworkEdge { id, source, target, kind: kind.parse().ok()? }))
         .collect();
+    let lang = filter.lang.unwrap_or(Lang::En);
+    let (mut groups, mut memberships) = (BTreeMap::new(), Vec::new());
+    for kind in with {
+        let links: Vec<(String, String, String)> = match kind {
+            NetworkGroupKind::PolicyCouncils => {
+                let names = facts::council_names(conn)?;
+                let name = |id: &str| {
+                    let [en, fr, es] = names.get(id)?;
+                    Some(match lang {
+                        Lang::En => en.clone(),
+                        Lang::Fr => fr.clone(),
+                        Lang::Es => es.clone(),
+                    })
+                };
+                hubs.iter()
+                    .flat_map(|hub| hub.policy_council_ids.iter().map(move |council| (hub, council)))
+                    .map(|(hub, council)| {
+                        let label = name(council).unwrap_or_else(|| council.clone());
+                        (hub.id.clone(), format!("policy_council:{council}"), label)
+                    })
+                    .collect()
+            }
+            NetworkGroupKind::VeniceEditions => facts::venice_presentations(conn, &ids, day)?
+                .into_iter()
+                .map(|(hub, year)| {
+                    (hub, format!("venice_edition:{year}"), format!("Venice City Solutions 2030 ({year})"))
+                })
+                .collect(),
+        };
+        for (hub, group, name) in links {
+            groups.entry(group.clone()).or_insert(NetworkGroup { id: group.clone(), kind: *kind, name });
+            memberships.push(NetworkMembership { hub, group });
+        }
+    }
     let nodes = hubs
         .iter()
         .map(|hub| NetworkNode {
@@ -567,7 +609,7 @@ fn graph(
             synchronization_degree: count(hub.connected_hubs.len()),
         })
         .collect();
-    Ok(NetworkGraph { nodes, edges })
+    Ok(NetworkGraph { nodes, edges, groups: groups.into_values().collect(), memberships })
 }
 
 /// The data dictionary

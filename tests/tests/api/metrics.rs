@@ -400,6 +400,39 @@ fn a_time_series_counts_each_period_and_the_network_links_the_hubs() {
     let africa = app.get("/api/v1/metrics/network?region=africa").expect(200).json();
     assert_eq!(africa["nodes"].as_array().unwrap().len(), 1);
     assert_eq!(africa["edges"].as_array().unwrap().len(), 0, "an edge needs both ends among the nodes");
+
+    // Policy councils and Venice editions are further nodes, when asked for.
+    app.patch_json("/api/v1/hubs/lyon", &json!({"policy_council_ids": ["resilient_cities"]}), None).expect(200);
+    let shown = json!({"kind": "event", "title": "Cool routes at Venice", "date": "2025-11-21", "place": "Venice", "venice_edition": 2025});
+    app.post_json("/api/v1/hubs/dakar/activities", &shown).expect(201);
+    let later = json!({"kind": "event", "title": "Next Venice", "date": "2027-11-20", "place": "Venice", "venice_edition": 2027});
+    app.post_json("/api/v1/hubs/dakar/activities", &later).expect(201);
+    let plain = app.get("/api/v1/metrics/network").expect(200).json();
+    assert_eq!((plain["groups"].as_array().unwrap().len(), plain["memberships"].as_array().unwrap().len()), (0, 0));
+    let graph = app.get("/api/v1/metrics/network?with=venice_editions,policy_councils&lang=fr").expect(200).json();
+    let groups: Vec<(&str, &str)> = graph["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| (g["id"].as_str().unwrap(), g["kind"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        groups,
+        [("policy_council:resilient_cities", "policy_councils"), ("venice_edition:2025", "venice_editions")],
+        "the 2027 edition has not happened yet"
+    );
+    let council = &graph["groups"][0]["name"];
+    let councils = app.get("/api/v1/policy-councils").expect(200).json();
+    let resilient = councils.as_array().unwrap().iter().find(|c| c["id"] == "resilient_cities").unwrap();
+    assert_eq!(council, &resilient["name"]["fr"], "named in `lang`");
+    let dakar = graph["nodes"].as_array().unwrap().iter().find(|n| n["slug"] == "dakar").unwrap()["id"].clone();
+    let memberships = graph["memberships"].as_array().unwrap();
+    assert_eq!(memberships.len(), 2);
+    assert!(memberships.iter().any(|m| m["hub"] == lyon["id"] && m["group"] == "policy_council:resilient_cities"));
+    assert!(memberships.iter().any(|m| m["hub"] == dakar && m["group"] == "venice_edition:2025"));
+    let bad = app.get("/api/v1/metrics/network?with=mayors");
+    assert_eq!(bad.status, 422);
+    assert_eq!(bad.json()["errors"][0]["field"], "with");
 }
 
 #[test]
