@@ -10,7 +10,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::StreamExt as _;
 use l4a_shared::query::{
     AuditQuery, BreakdownQuery, CallQuery, DeliverableQuery, EventQuery, HubQuery, MetricsPage, MetricsQuery,
-    NetworkQuery, ObservationQuery, OrganisationQuery, PageQuery, ProposalQuery, StakeholderQuery, TimeseriesQuery,
+    NetworkQuery, ObservationQuery, OrganisationQuery, PageQuery, ProposalQuery, ReportQuery, StakeholderQuery, TimeseriesQuery,
     UserQuery,
 };
 use l4a_shared::validation::{FieldError, Invalid, Rule, ValidationErrors};
@@ -257,6 +257,7 @@ from_query_pairs!(
     UserQuery,
     CallQuery,
     ProposalQuery,
+    ReportQuery,
     EventQuery
 );
 

@@ -371,8 +371,35 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    reports (id) {
+        id -> Text,
+        hub_id -> Text,
+        state -> Text,
+        period_start -> Date,
+        period_end -> Date,
+        achievements -> Text,
+        challenges -> Text,
+        next_steps -> Text,
+        deliverable_ids -> Text,
+        activity_ids -> Text,
+        links -> Text,
+        snapshot -> Nullable<Text>,
+        submitted_at -> Nullable<Timestamp>,
+        decided_at -> Nullable<Timestamp>,
+        decided_by -> Nullable<Text>,
+        comments -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(reports -> hubs (hub_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     hubs,
+    reports,
     hub_sdgs,
     hub_partners,
     organisations,

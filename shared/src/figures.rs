@@ -29,6 +29,18 @@ pub fn reporting_status(last_update: NaiveDate, today: NaiveDate) -> ReportingSt
     }
 }
 
+/// The reporting status on `today` of a hub whose record last changed on `last_update`, and
+/// whose latest approved progress report, if it has one, ended on `last_report_end`. Once a hub
+/// has an approved report, that report's end is what counts, whatever was recorded since; before
+/// its first, its last record does. A submitted report that is not yet approved changes nothing.
+pub fn reporting_status_with_reports(
+    last_update: NaiveDate,
+    last_report_end: Option<NaiveDate>,
+    today: NaiveDate,
+) -> ReportingStatus {
+    reporting_status(last_report_end.unwrap_or(last_update), today)
+}
+
 /// A hub's derived figures, returned with the hub.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -24,6 +24,7 @@ pub mod problem;
 pub mod proposal;
 pub mod query;
 pub mod reference;
+pub mod report;
 pub mod sdg;
 pub mod stakeholder;
 pub mod text;

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::deliverable::{DeliverableStatus, is_late, was_on_time};
-use crate::figures::{HubFigures, ReportingStatus, reporting_status};
+use crate::figures::{HubFigures, ReportingStatus, reporting_status_with_reports};
 use crate::hub::{HubStatus, Modality};
 use crate::indicator::{Dimension, Latest, Trajectory};
 use crate::organisation::WorldRegion;
@@ -85,6 +85,9 @@ pub struct HubFacts {
     /// The last day a deliverable or a measurement of it was recorded or changed (or the hub
     /// created), for the reporting status.
     pub last_update: NaiveDate,
+    /// The last day of its latest progress report approved by the day, which once there is one
+    /// sets the reporting status instead.
+    pub last_report_end: Option<NaiveDate>,
 }
 
 /// A deliverable, for the metrics.
@@ -142,7 +145,7 @@ impl HubFacts {
             indicators_total: count(self.indicators.len()),
             indicators_on_track: count(self.indicators.iter().filter(|i| i.on_track(day)).count()),
             synchronization_degree: count(self.connected_hubs.len()),
-            reporting_status: reporting_status(self.last_update, day),
+            reporting_status: reporting_status_with_reports(self.last_update, self.last_report_end, day),
         }
     }
 
@@ -1384,6 +1387,7 @@ mod tests {
             stakeholders: Vec::new(),
             connected_hubs: BTreeSet::new(),
             last_update: day(2026, 1, 1),
+            last_report_end: None,
         }
     }
 

@@ -743,6 +743,12 @@ wire_enum!(
         ProposalDecided => "proposal.decided",
         /// A hub was labelled.
         HubLabelled => "hub.labelled",
+        /// A hub's managers submitted a progress report.
+        ReportSubmitted => "report.submitted",
+        /// The Secretariat approved a progress report.
+        ReportApproved => "report.approved",
+        /// The Secretariat returned a progress report with comments.
+        ReportReturned => "report.returned",
     }
 );
 

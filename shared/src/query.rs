@@ -389,6 +389,47 @@ impl OrganisationQuery {
     }
 }
 
+/// A query of `GET /api/v1/hubs/{hub}/reports` and of the Secretariat's `GET /api/v1/reports`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct ReportQuery {
+    /// The page, from 1.
+    #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, default = 1))]
+    pub page: u32,
+    /// Items per page, 1 to 100.
+    #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, maximum = 100, default = 20))]
+    pub per_page: u32,
+    /// Only reports in this state (`submitted`: the Secretariat's queue, oldest submission
+    /// first; otherwise newest period first). Callers who may not see a hub's unapproved reports
+    /// get its approved ones whatever they ask.
+    pub state: Option<crate::report::ReportState>,
+}
+
+impl Default for ReportQuery {
+    fn default() -> Self {
+        Self { page: 1, per_page: DEFAULT_PER_PAGE, state: None }
+    }
+}
+
+impl ReportQuery {
+    /// Parses decoded query parameters; unknown parameters are ignored.
+    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, ValidationErrors> {
+        let mut query = Self::default();
+        let mut errors = ValidationErrors::default();
+        for (key, value) in pairs {
+            match key {
+                "page" => query.page = errors.check(key, parse_number(value, 1, 1_000_000)).unwrap_or(1),
+                "per_page" => query.per_page = errors.check(key, parse_number(value, 1, MAX_PER_PAGE)).unwrap_or(1),
+                _ if value.is_empty() => {}
+                "state" => query.state = errors.check(key, value.parse()),
+                _ => {}
+            }
+        }
+        errors.finish(|| Some(query))
+    }
+}
+
 /// A query of `GET /api/v1/hubs/{hub}/deliverables`: filters, order and page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]

@@ -15,6 +15,7 @@ use l4a_shared::indicator::Indicator;
 use l4a_shared::organisation::Organisation;
 use l4a_shared::page::Page;
 use l4a_shared::proposal::Proposal;
+use l4a_shared::report::Report;
 use l4a_shared::query::AuditQuery;
 use l4a_shared::stakeholder::StakeholderWithContact;
 use serde::Serialize;
@@ -158,6 +159,7 @@ audited! {
     ApiKey => "api_key", |_key| None;
     Call => "call", |_call| None;
     Proposal => "proposal", |proposal| proposal.hub_id.as_deref();
+    Report => "report", |report| Some(&report.hub_id);
 }
 
 impl Audited for StakeholderWithContact {

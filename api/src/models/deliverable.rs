@@ -247,7 +247,12 @@ impl super::resource::HubResource for Deliverable {
         find(conn, id, super::today())
     }
 
-    fn list(conn: &mut DbConnection, hub_id: &str, query: &DeliverableQuery) -> Result<Page<Deliverable>, StoreError> {
+    fn list(
+        conn: &mut DbConnection,
+        hub_id: &str,
+        query: &DeliverableQuery,
+        _private: bool,
+    ) -> Result<Page<Deliverable>, StoreError> {
         list(conn, hub_id, query, super::today())
     }
 

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use l4a_shared::deliverable::{DeliverableStatus, is_late};
-use l4a_shared::figures::{HubFigures, reporting_status};
+use l4a_shared::figures::{HubFigures, reporting_status_with_reports};
 use l4a_shared::indicator::{Direction, Latest, Trajectory};
 
 use super::StoreError;
@@ -41,6 +41,7 @@ pub fn of_hubs(
     let indicator_ids: Vec<&str> = indicator_rows.iter().map(|row| row.0.as_str()).collect();
     let totals = super::indicator::totals_newest_first(conn, &indicator_ids)?;
     let links = super::connection::links_of(conn, &hubs.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>())?;
+    let report_ends = super::report::last_approved_ends(conn, &ids, super::metrics::end_of(today))?;
 
     let mut figures = HashMap::with_capacity(hubs.len());
     for (hub_id, created_at) in hubs {
@@ -96,7 +97,11 @@ pub fn of_hubs(
                 indicators_total,
                 indicators_on_track,
                 synchronization_degree: u32::try_from(connected.len()).unwrap_or(u32::MAX),
-                reporting_status: reporting_status(last_update.date(), today),
+                reporting_status: reporting_status_with_reports(
+                    last_update.date(),
+                    report_ends.get(hub_id).copied(),
+                    today,
+                ),
             },
         );
     }

@@ -638,7 +638,7 @@ impl super::resource::HubResource for Indicator {
         find(conn, id, super::today())
     }
 
-    fn list(conn: &mut DbConnection, hub_id: &str, query: &PageQuery) -> Result<Page<Indicator>, StoreError> {
+    fn list(conn: &mut DbConnection, hub_id: &str, query: &PageQuery, _private: bool) -> Result<Page<Indicator>, StoreError> {
         list(conn, hub_id, query.page, query.per_page, super::today())
     }
 

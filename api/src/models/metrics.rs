@@ -213,6 +213,7 @@ pub fn facts_of(
         connected.entry(b.clone()).or_default().insert(a.clone());
     }
 
+    let mut report_ends = super::report::last_approved_ends(conn, &ids, cutoff)?;
     let mut facts = Vec::with_capacity(rows.len());
     for (id, slug, name, status, country, modality, label_granted_on, created_at, region) in rows {
         let region = region.and_then(|region| region.parse().ok()).ok_or_else(|| corrupt(&id, "lead organisation"))?;
@@ -232,6 +233,7 @@ pub fn facts_of(
             stakeholders: stakeholders_of.remove(&id).unwrap_or_default(),
             connected_hubs: connected.remove(&id).unwrap_or_default(),
             last_update: updated.date(),
+            last_report_end: report_ends.remove(&id).filter(|end| *end <= day),
             id,
             slug,
             name,
@@ -244,7 +246,7 @@ pub fn facts_of(
 /// How many ids one query binds: far below SQLite's 32,766 parameters and PostgreSQL's 65,535,
 /// whatever the network's size. Debug builds (the tests) use small chunks, so that a few hundred
 /// hubs already take the chunked path the benchmark's ten thousand take.
-const IDS_PER_QUERY: usize = if cfg!(debug_assertions) { 128 } else { 10_000 };
+pub(crate) const IDS_PER_QUERY: usize = if cfg!(debug_assertions) { 128 } else { 10_000 };
 
 /// The rows of `load` for every chunk of `ids`, one query per chunk.
 fn in_chunks<T>(
@@ -260,7 +262,7 @@ fn in_chunks<T>(
 }
 
 /// The first moment after `day`.
-fn end_of(day: NaiveDate) -> NaiveDateTime {
+pub(crate) fn end_of(day: NaiveDate) -> NaiveDateTime {
     day.succ_opt().unwrap_or(day).and_time(chrono::NaiveTime::MIN)
 }
 

@@ -15,6 +15,7 @@ pub mod metrics;
 pub mod organisation;
 pub mod proposal;
 pub mod reference;
+pub mod report;
 pub mod resource;
 pub mod review;
 pub mod session;

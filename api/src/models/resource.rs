@@ -62,8 +62,13 @@ pub trait HubResource: Audited + Clone + Send + 'static {
 
     /// Finds one by id.
     fn find(conn: &mut DbConnection, id: &str) -> Result<Option<Stored<Self>>, StoreError>;
-    /// One page of a hub's records.
-    fn list(conn: &mut DbConnection, hub_id: &str, query: &Self::Query) -> Result<Page<Self>, StoreError>;
+    /// One page of a hub's records; `private` when the caller may read the hub's private ones.
+    fn list(conn: &mut DbConnection, hub_id: &str, query: &Self::Query, private: bool)
+    -> Result<Page<Self>, StoreError>;
+    /// Whether a caller sees this record at all (`private` as above); most are public.
+    fn visible(&self, _private: bool) -> bool {
+        true
+    }
     /// Stores a new one.
     fn insert(conn: &mut DbConnection, hub_id: &str, valid: &Self::Valid) -> Result<Stored<Self>, StoreError>;
     /// Replaces one if it is still at its version; `None` when another change came first.
@@ -74,6 +79,11 @@ pub trait HubResource: Audited + Clone + Send + 'static {
     ) -> Result<Option<Stored<Self>>, StoreError>;
     /// Deletes one if it is still at its version; `None` when another change came first.
     fn remove(conn: &mut DbConnection, current: &Stored<Self>) -> Result<Option<()>, StoreError>;
+    /// Refuses any change or deletion of a record in a state that forbids it (a 409); most have
+    /// no such state.
+    fn check_changeable(_current: &Stored<Self>) -> Result<(), StoreError> {
+        Ok(())
+    }
     /// Refuses a deletion that other records depend on (a 409 naming them); most have none.
     fn check_removable(_conn: &mut DbConnection, _current: &Stored<Self>) -> Result<(), StoreError> {
         Ok(())
@@ -105,6 +115,7 @@ pub fn update<R: HubResource>(
     current: &Stored<R>,
     valid: &R::Valid,
 ) -> Result<Option<Stored<R>>, StoreError> {
+    R::check_changeable(current)?;
     let Some(updated) = R::replace(conn, current, valid)? else { return Ok(None) };
     audit::updated(conn, actor, &current.item, &updated.item)?;
     Ok(Some(updated))
@@ -117,6 +128,7 @@ pub fn delete<R: HubResource>(
     actor: &Actor,
     current: &Stored<R>,
 ) -> Result<Option<()>, StoreError> {
+    R::check_changeable(current)?;
     R::check_removable(conn, current)?;
     if R::remove(conn, current)?.is_none() {
         return Ok(None);

@@ -226,6 +226,7 @@ impl super::resource::HubResource for StakeholderWithContact {
         conn: &mut DbConnection,
         hub_id: &str,
         query: &StakeholderQuery,
+        _private: bool,
     ) -> Result<Page<StakeholderWithContact>, StoreError> {
         list(conn, hub_id, query)
     }

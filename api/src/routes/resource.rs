@@ -80,7 +80,8 @@ impl Resources {
             .db
             .read(move |conn| {
                 let access = hub.resolve(conn)?;
-                Ok((hub.who.may_read_contacts(&access), R::list(conn, &access.id, &query)?))
+                let private = hub.who.may_read_contacts(&access);
+                Ok((private, R::list(conn, &access.id, &query, private)?))
             })
             .await?;
         Ok(web::Json(page.map(|record| record.view(private))))
@@ -92,7 +93,12 @@ impl Resources {
             .db
             .read(move |conn| {
                 let (stored, hub) = readable::<R>(conn, &id, &who)?;
-                Ok((stored, who.may_read_contacts(&hub)))
+                let private = who.may_read_contacts(&hub);
+                // A record the caller may not see is not there, as far as they can tell.
+                if !stored.item.visible(private) {
+                    return Err(ApiError::NotFound { resource: R::ENTITY, key: id });
+                }
+                Ok((stored, private))
             })
             .await?;
         Ok(tagged(stored, private, StatusCode::OK))

@@ -1,9 +1,10 @@
 //! Domain workflows: changes that span several records and must happen whole, in one
 //! transaction. Creating a hub with the records it starts with is one of them, and three callers
 //! share it: `POST /hubs`, a proposal's acceptance (the label) and the demo seed. A proposal's
-//! transitions are the other ([`proposals`]).
+//! transitions ([`proposals`]) and a progress report's ([`reports`]) are the others.
 
 pub mod proposals;
+pub mod reports;
 
 use chrono::NaiveDate;
 use l4a_shared::activity::Activity;
