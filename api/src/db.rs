@@ -200,6 +200,42 @@ impl Db {
     }
 }
 
+impl Db {
+    /// What `produce` yields, as a stream: `produce` runs on one blocking thread with one
+    /// connection and hands each item to `send`, which waits while `depth` items are already
+    /// waiting, and answers `false` once nobody is listening (the client left), when `produce`
+    /// should stop. A long answer is so read a batch at a time, the next batch only once the
+    /// client took the ones before, with the memory of `depth` batches whatever its length.
+    pub fn produce<T, F>(
+        &self,
+        depth: usize,
+        produce: F,
+    ) -> impl futures_util::Stream<Item = Result<T, ApiError>> + use<T, F>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection, &dyn Fn(Result<T, ApiError>) -> bool) + Send + 'static,
+    {
+        let (sender, receiver) = tokio::sync::mpsc::channel(depth.max(1));
+        let pool = self.pool.clone();
+        let span = tracing::Span::current();
+        actix_web::rt::task::spawn_blocking(move || {
+            span.in_scope(|| {
+                let send = |item| sender.blocking_send(item).is_ok();
+                match pool.get() {
+                    Ok(mut conn) => produce(&mut conn, &send),
+                    Err(e) => {
+                        send(Err(ApiError::Unavailable(e.to_string())));
+                    }
+                }
+            });
+        });
+        futures_util::stream::unfold(receiver, |mut receiver| async move {
+            let item = receiver.recv().await?;
+            Some((item, receiver))
+        })
+    }
+}
+
 /// Runs blocking work on actix's thread pool, inside the caller's tracing span.
 async fn run_blocking<T, F>(work: F) -> Result<T, ApiError>
 where

@@ -174,7 +174,8 @@ rows!(IndicatorRow, indicators {
     unit: &'static str, direction: &'static str, baseline_value: f64, baseline_date: NaiveDate,
     target_value: f64, target_date: NaiveDate, sdg_target: Option<String>, disaggregations: &'static str,
     agreed_on: Option<NaiveDate>, sort_name: String, version: i64, created_at: NaiveDateTime,
-    updated_at: NaiveDateTime,
+    updated_at: NaiveDateTime, latest_value: Option<f64>, latest_measured_on: Option<NaiveDate>,
+    last_recorded_at: Option<NaiveDateTime>,
 });
 rows!(MeasurementRow, measurements {
     id: String, indicator_id: String, value: f64, measured_on: NaiveDate, source: &'static str,
@@ -344,6 +345,9 @@ impl Batch {
                     version: 1,
                     created_at: created,
                     updated_at: created,
+                    latest_value: None,
+                    latest_measured_on: None,
+                    last_recorded_at: None,
                 });
                 let pace = 40.0 + f64::from(u32::try_from(generator.below(80)).unwrap_or(0));
                 for step in 0..MEASUREMENTS {
@@ -365,6 +369,13 @@ impl Batch {
                         created_at: created
                             + Duration::seconds(i64::try_from(1 + number * MEASUREMENTS + step).unwrap_or(1)),
                     });
+                }
+                // What `indicator::refresh_latest` keeps: the steps are in order, so the last total is the latest.
+                let last_total =
+                    batch.measurements.iter().rev().find(|m| m.indicator_id == indicator && m.disaggregation.is_none());
+                if let (Some(total), Some(row)) = (last_total, batch.indicators.last_mut()) {
+                    (row.latest_value, row.latest_measured_on, row.last_recorded_at) =
+                        (Some(total.value), Some(total.measured_on), Some(total.created_at));
                 }
             }
             for _ in 0..2 {

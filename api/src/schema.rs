@@ -119,6 +119,9 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        latest_value -> Nullable<Double>,
+        latest_measured_on -> Nullable<Date>,
+        last_recorded_at -> Nullable<Timestamp>,
     }
 }
 

@@ -187,7 +187,12 @@ impl super::resource::HubResource for Activity {
         find(conn, id)
     }
 
-    fn list(conn: &mut DbConnection, hub_id: &str, query: &PageQuery, _private: bool) -> Result<Page<Activity>, StoreError> {
+    fn list(
+        conn: &mut DbConnection,
+        hub_id: &str,
+        query: &PageQuery,
+        _private: bool,
+    ) -> Result<Page<Activity>, StoreError> {
         list(conn, hub_id, query.page, query.per_page)
     }
 

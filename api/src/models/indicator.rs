@@ -467,6 +467,32 @@ struct MeasurementInsert<'a> {
     created_at: NaiveDateTime,
 }
 
+/// Keeps the indicator's latest total measurement (the latest day, then the latest recorded) and
+/// when a total was last recorded on the indicator itself, where the metrics of thousands of hubs
+/// read them; call in the transaction of every write of its measurements.
+pub fn refresh_latest(conn: &mut DbConnection, indicator_id: &str) -> Result<(), StoreError> {
+    let newest: Option<(f64, NaiveDate)> = measurements::table
+        .filter(measurements::indicator_id.eq(indicator_id))
+        .filter(measurements::disaggregation.is_null())
+        .order((measurements::measured_on.desc(), measurements::created_at.desc()))
+        .select((measurements::value, measurements::measured_on))
+        .first(conn)
+        .optional()?;
+    let recorded: Option<NaiveDateTime> = measurements::table
+        .filter(measurements::indicator_id.eq(indicator_id))
+        .filter(measurements::disaggregation.is_null())
+        .select(diesel::dsl::max(measurements::created_at))
+        .first(conn)?;
+    diesel::update(indicators::table.filter(indicators::id.eq(indicator_id)))
+        .set((
+            indicators::latest_value.eq(newest.map(|(value, _)| value)),
+            indicators::latest_measured_on.eq(newest.map(|(_, on)| on)),
+            indicators::last_recorded_at.eq(recorded),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// How many measurement rows one insert statement carries: eight parameters a row keeps a
 /// statement far below both backends' parameter limits (SQLite's 32,766, PostgreSQL's 65,535).
 const MEASUREMENTS_PER_STATEMENT: usize = 250;
@@ -501,6 +527,7 @@ pub fn insert_measurements(
             DbConnection::Sqlite(sqlite) => diesel::insert_into(measurements::table).values(chunk).execute(sqlite)?,
         };
     }
+    refresh_latest(conn, indicator_id)?;
     Ok(rows
         .into_iter()
         .zip(measurements)
@@ -583,6 +610,7 @@ pub fn remove_measurement(
     measurement: &Measurement,
 ) -> Result<(), StoreError> {
     diesel::delete(measurements::table.filter(measurements::id.eq(&measurement.id))).execute(conn)?;
+    refresh_latest(conn, &indicator.id)?;
     let change = Change {
         entity: "measurement",
         entity_id: &measurement.id,
@@ -638,7 +666,12 @@ impl super::resource::HubResource for Indicator {
         find(conn, id, super::today())
     }
 
-    fn list(conn: &mut DbConnection, hub_id: &str, query: &PageQuery, _private: bool) -> Result<Page<Indicator>, StoreError> {
+    fn list(
+        conn: &mut DbConnection,
+        hub_id: &str,
+        query: &PageQuery,
+        _private: bool,
+    ) -> Result<Page<Indicator>, StoreError> {
         list(conn, hub_id, query.page, query.per_page, super::today())
     }
 

@@ -8,6 +8,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::{exists, max, not};
 use diesel::prelude::*;
 use l4a_shared::connection::ConnectionState;
+use l4a_shared::hub::HubStatus;
 use l4a_shared::indicator::{Breakdown, Latest, Trajectory, breakdown_text};
 use l4a_shared::metrics::{DeliverableFacts, HubFacts, IndicatorFacts, Observation, StakeholderFacts};
 use l4a_shared::query::{HubSort, MetricsQuery, ObservationQuery, parse_cursor};
@@ -135,37 +136,30 @@ pub fn facts_of(
         deliverables_of.entry(hub_id).or_default().push(DeliverableFacts { status, due_date, delivered_on });
     }
 
-    let indicator_rows: Vec<IndicatorColumns> = in_chunks(conn, &ids, |conn, ids| {
+    let indicator_rows: Vec<(IndicatorColumns, Kept)> = in_chunks(conn, &ids, |conn, ids| {
         indicators::table
             .filter(indicators::hub_id.eq_any(ids))
             .filter(indicators::created_at.lt(cutoff))
             .select((
-                indicators::id,
-                indicators::hub_id,
-                indicators::dimension,
-                indicators::direction,
-                indicators::baseline_value,
-                indicators::baseline_date,
-                indicators::target_value,
-                indicators::target_date,
+                (
+                    indicators::id,
+                    indicators::hub_id,
+                    indicators::dimension,
+                    indicators::direction,
+                    indicators::baseline_value,
+                    indicators::baseline_date,
+                    indicators::target_value,
+                    indicators::target_date,
+                ),
+                (indicators::latest_value, indicators::latest_measured_on, indicators::last_recorded_at),
             ))
             .load(conn)
     })?;
-    let indicator_ids: Vec<&str> = indicator_rows.iter().map(|row| row.0.as_str()).collect();
-    let latest = latest_totals(conn, &indicator_ids, day, cutoff)?;
-    let recorded: Vec<(String, Option<NaiveDateTime>)> = in_chunks(conn, &indicator_ids, |conn, ids| {
-        measurements::table
-            .filter(measurements::indicator_id.eq_any(ids))
-            .filter(measurements::disaggregation.is_null())
-            .filter(measurements::created_at.lt(cutoff))
-            .group_by(measurements::indicator_id)
-            .select((measurements::indicator_id, max(measurements::created_at)))
-            .load(conn)
-    })?;
-    let recorded: HashMap<String, NaiveDateTime> =
-        recorded.into_iter().filter_map(|(id, at)| Some((id, at?))).collect();
+    let (latest, recorded) = latest_and_recorded(conn, &indicator_rows, day, recorded_by)?;
     let mut indicators_of: HashMap<String, Vec<IndicatorFacts>> = HashMap::new();
-    for (id, hub_id, dimension, direction, baseline_value, baseline_date, target_value, target_date) in indicator_rows {
+    for ((id, hub_id, dimension, direction, baseline_value, baseline_date, target_value, target_date), _) in
+        indicator_rows
+    {
         if let Some(at) = recorded.get(&id) {
             touch(&hub_id, *at);
         }
@@ -241,6 +235,53 @@ pub fn facts_of(
     }
     let connections = u32::try_from(links.len()).unwrap_or(u32::MAX);
     Ok((facts, connections))
+}
+
+/// What every write of a measurement keeps on its indicator (`indicator::refresh_latest`): the
+/// latest total's value and day, and when a total was last recorded.
+type Kept = (Option<f64>, Option<NaiveDate>, Option<NaiveDateTime>);
+
+/// Each indicator's latest total on `day`, and when a total of it was last recorded, as recorded
+/// by the end of `recorded_by`. Figures as they stand today read what the writes keep on the
+/// indicators; the past, and an indicator whose latest total was taken after `day`, are picked
+/// from the measurements.
+fn latest_and_recorded(
+    conn: &mut DbConnection,
+    indicators: &[(IndicatorColumns, Kept)],
+    day: NaiveDate,
+    recorded_by: NaiveDate,
+) -> Result<(HashMap<String, Latest>, HashMap<String, NaiveDateTime>), StoreError> {
+    let cutoff = end_of(recorded_by);
+    if recorded_by < super::today() {
+        let ids: Vec<&str> = indicators.iter().map(|(row, _)| row.0.as_str()).collect();
+        let recorded: Vec<(String, Option<NaiveDateTime>)> = in_chunks(conn, &ids, |conn, ids| {
+            measurements::table
+                .filter(measurements::indicator_id.eq_any(ids))
+                .filter(measurements::disaggregation.is_null())
+                .filter(measurements::created_at.lt(cutoff))
+                .group_by(measurements::indicator_id)
+                .select((measurements::indicator_id, max(measurements::created_at)))
+                .load(conn)
+        })?;
+        let recorded = recorded.into_iter().filter_map(|(id, at)| Some((id, at?))).collect();
+        return Ok((latest_totals(conn, &ids, day, cutoff)?, recorded));
+    }
+    // Everything recorded so far counts: what the writes keep is the answer.
+    let (mut latest, mut recorded, mut later) = (HashMap::new(), HashMap::new(), Vec::new());
+    for ((id, ..), (value, measured_on, last_recorded)) in indicators {
+        if let Some(at) = last_recorded {
+            recorded.insert(id.clone(), *at);
+        }
+        match (value, measured_on) {
+            (Some(value), Some(on)) if *on <= day => {
+                latest.insert(id.clone(), Latest { value: *value, measured_on: *on });
+            }
+            (Some(_), Some(_)) => later.push(id.as_str()),
+            _ => {}
+        }
+    }
+    latest.extend(latest_totals(conn, &later, day, cutoff)?);
+    Ok((latest, recorded))
 }
 
 /// How many ids one query binds: far below SQLite's 32,766 parameters and PostgreSQL's 65,535,
@@ -352,7 +393,11 @@ pub fn observations(
     selection: &ObservationQuery,
     visibility: &Visibility,
 ) -> Result<(Vec<Observation>, bool), StoreError> {
-    let hub_ids: Vec<String> = filtered(&query.hub_query(), visibility).select(hubs::id).load(conn)?;
+    let statuses = statuses_only(query, visibility);
+    let hub_ids: Vec<String> = match statuses {
+        Some(_) => Vec::new(),
+        None => filtered(&query.hub_query(), visibility).select(hubs::id).load(conn)?,
+    };
     let hub_ids: Vec<&str> = hub_ids.iter().map(String::as_str).collect();
     let breakdown = match selection.breakdown() {
         Some(Some(breakdown)) => Some(Some(serde_json::to_string(&breakdown).map_err(anyhow::Error::from)?)),
@@ -368,11 +413,12 @@ pub fn observations(
         None => None,
     };
     let limit = i64::from(selection.per_page) + 1;
-    let mut loaded: Vec<ObservationColumns> = in_chunks(conn, &hub_ids, |conn, hub_ids| {
-        let mut rows = measurements::table
-            .inner_join(indicators::table.inner_join(hubs::table))
-            .filter(hubs::id.eq_any(hub_ids))
-            .into_boxed();
+    let page = |conn: &mut DbConnection, hub_ids: &[&str]| {
+        let mut rows = measurements::table.inner_join(indicators::table.inner_join(hubs::table)).into_boxed();
+        rows = match &statuses {
+            Some(statuses) => rows.filter(hubs::status.eq_any(statuses.clone())),
+            None => rows.filter(hubs::id.eq_any(hub_ids.to_vec())),
+        };
         if let Some(hub) = &selection.hub {
             rows = rows.filter(hubs::id.eq(hub.clone()).or(hubs::slug.eq(hub.clone())));
         }
@@ -422,8 +468,12 @@ pub fn observations(
                     .select(organisations::region)
                     .single_value(),
             ))
-            .load(conn)
-    })?;
+            .load::<ObservationColumns>(conn)
+    };
+    let mut loaded = match statuses {
+        Some(_) => page(conn, &[])?,
+        None => in_chunks(conn, &hub_ids, page)?,
+    };
     // Each chunk's rows are in the key's order and at most a page and one long, so the page is
     // the first of them all.
     loaded.sort_by(|a, b| (a.4, &a.0).cmp(&(b.4, &b.0)));
@@ -458,6 +508,26 @@ pub fn observations(
         });
     }
     Ok((observations, has_more))
+}
+
+/// The statuses that alone select the hubs `query` matches for the caller, when nothing else
+/// does: a page of observations then filters on them in its own query, and the database reads
+/// the feed in order and stops at the page's end, instead of matching a list of every hub.
+fn statuses_only(query: &MetricsQuery, visibility: &Visibility) -> Option<Vec<&'static str>> {
+    let others = [query.country.is_some(), query.region.is_some(), query.sdg.is_some()];
+    if others.into_iter().any(|set| set) || query.manifesto.is_some() || query.policy_council.is_some() {
+        return None;
+    }
+    let seen: &[HubStatus] = match visibility {
+        Visibility::Everything => HubStatus::ALL,
+        Visibility::PublicAnd(organisations) if organisations.is_empty() => &HubStatus::PUBLIC,
+        Visibility::PublicAnd(_) => return None,
+    };
+    let wanted = |status: &HubStatus| match query.status {
+        Some(asked) => *status == asked,
+        None => *status != HubStatus::Archived,
+    };
+    Some(seen.iter().filter(|status| wanted(status)).map(|status| status.as_str()).collect())
 }
 
 /// The accepted connections, as edges `(id, hub, other hub, kind)`, among `hub_ids`, decided by

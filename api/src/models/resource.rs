@@ -63,8 +63,12 @@ pub trait HubResource: Audited + Clone + Send + 'static {
     /// Finds one by id.
     fn find(conn: &mut DbConnection, id: &str) -> Result<Option<Stored<Self>>, StoreError>;
     /// One page of a hub's records; `private` when the caller may read the hub's private ones.
-    fn list(conn: &mut DbConnection, hub_id: &str, query: &Self::Query, private: bool)
-    -> Result<Page<Self>, StoreError>;
+    fn list(
+        conn: &mut DbConnection,
+        hub_id: &str,
+        query: &Self::Query,
+        private: bool,
+    ) -> Result<Page<Self>, StoreError>;
     /// Whether a caller sees this record at all (`private` as above); most are public.
     fn visible(&self, _private: bool) -> bool {
         true

@@ -267,16 +267,22 @@ pub async fn hub_rows(
     let day = query.as_of.unwrap_or_else(today);
     let (filter, visible) = (query.clone(), visibility(&who));
     if wants_csv(&request, &query) {
-        let hubs = db.read(move |conn| Ok(facts::matching(conn, &filter, &visible, day, page.sort)?)).await?;
-        let reader = db.clone();
-        let batches = stream::iter(batched(hubs, HUBS_PER_BATCH)).then(move |batch| {
-            let db = reader.clone();
-            async move {
-                db.read(move |conn| {
-                    let (hubs, _) = facts::facts_of(conn, batch, (day, day))?;
-                    Ok(hubs.iter().map(|hub| HubMetricsRow::of(hub, day)).collect())
-                })
-                .await
+        let batches = db.produce(2, move |conn, send| {
+            let hubs = match facts::matching(conn, &filter, &visible, day, page.sort) {
+                Ok(hubs) => hubs,
+                Err(error) => {
+                    send(Err(error.into()));
+                    return;
+                }
+            };
+            for batch in batched(hubs, HUBS_PER_BATCH) {
+                let rows = facts::facts_of(conn, batch, (day, day))
+                    .map(|(hubs, _)| hubs.iter().map(|hub| HubMetricsRow::of(hub, day)).collect())
+                    .map_err(ApiError::from);
+                let failed = rows.is_err();
+                if !send(rows) || failed {
+                    return;
+                }
             }
         });
         return streamed(&request, &who, &db, (query, metrics::hub_columns()), "hub-metrics", batches).await;
@@ -344,19 +350,22 @@ pub async fn observations(
     let (QueryParams(query), QueryParams(selection)) = (query, selection);
     let (filter, visible) = (query.clone(), visibility(&who));
     if wants_csv(&request, &query) {
-        let reader = db.clone();
-        // The state is where the next batch starts; `None` once the feed's end is reached.
-        let batches = stream::unfold(Some(selection.cursor.clone()), move |next| {
-            let (db, filter, visible, selection) = (reader.clone(), filter.clone(), visible.clone(), selection.clone());
-            async move {
-                let batch = ObservationQuery { cursor: next?, per_page: OBSERVATIONS_PER_BATCH, ..selection };
-                Some(match db.read(move |conn| Ok(facts::observations(conn, &filter, &batch, &visible)?)).await {
+        let batches = db.produce(2, move |conn, send| {
+            let mut next = selection.cursor.clone();
+            loop {
+                let batch = ObservationQuery { cursor: next, per_page: OBSERVATIONS_PER_BATCH, ..selection.clone() };
+                match facts::observations(conn, &filter, &batch, &visible) {
                     Ok((rows, more)) => {
-                        let after = rows.last().filter(|_| more).map(|last| Some(cursor_of(last)));
-                        (Ok(rows), after)
+                        next = rows.last().map(cursor_of);
+                        if !send(Ok(rows)) || !more {
+                            return;
+                        }
                     }
-                    Err(error) => (Err(error), None),
-                })
+                    Err(error) => {
+                        send(Err(error.into()));
+                        return;
+                    }
+                }
             }
         });
         let columns = metrics::observation_columns();

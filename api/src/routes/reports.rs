@@ -108,7 +108,11 @@ pub async fn report_queue(
     )
 )]
 #[get("/reports/{id}")]
-pub async fn find_report(who: Principal, resources: Resources, id: web::Path<String>) -> Result<Tagged<Report>, ApiError> {
+pub async fn find_report(
+    who: Principal,
+    resources: Resources,
+    id: web::Path<String>,
+) -> Result<Tagged<Report>, ApiError> {
     resources.find::<Report>(who, id.into_inner()).await
 }
 

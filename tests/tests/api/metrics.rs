@@ -239,6 +239,47 @@ fn an_unchanged_answer_is_a_304_and_a_write_changes_the_etag() {
 }
 
 #[test]
+fn the_latest_measurement_kept_on_each_indicator_follows_every_write() {
+    let app = TestApp::spawn();
+    network(&app);
+    let trained = app.get("/api/v1/hubs/lyon/indicators?per_page=10").expect(200).json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["name"] == "Residents trained")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // The metrics read what writes keep on the indicator; the hub page reads the measurements.
+    let agree = |why: &str| {
+        let page = app.get("/api/v1/hubs/lyon").expect(200).json();
+        let rows = app.get("/api/v1/metrics/hubs").expect(200).json();
+        let row = rows["items"].as_array().unwrap().iter().find(|r| r["slug"] == "lyon").unwrap().clone();
+        for (figure, value) in row["figures"].as_object().unwrap() {
+            assert_eq!(value, &page[figure], "{figure} {why}");
+        }
+        let indicator = app.get(&format!("/api/v1/indicators/{trained}")).expect(200).json();
+        (row["figures"]["indicators_on_track"].as_u64().unwrap(), indicator["latest"]["value"].clone())
+    };
+    assert_eq!(agree("as built"), (1, json!(90.0)));
+    // A later, lower measurement puts it off track; one taken earlier but recorded after changes nothing.
+    let low = json!({"value": 10, "measured_on": "2026-06-30"});
+    let low = app.post_json(&format!("/api/v1/indicators/{trained}/measurements"), &low).expect(201).json();
+    assert_eq!(agree("after a later measurement"), (0, json!(10.0)));
+    let early = json!({"value": 99, "measured_on": "2025-01-31"});
+    app.post_json(&format!("/api/v1/indicators/{trained}/measurements"), &early).expect(201);
+    assert_eq!(agree("after an earlier one"), (0, json!(10.0)));
+    // Deleting the latest brings the one before back.
+    app.delete(&format!("/api/v1/measurements/{}", low["id"].as_str().unwrap()), None).expect(204);
+    assert_eq!(agree("after deleting the latest"), (1, json!(90.0)));
+    // A batch keeps it too.
+    let batch = json!([{"value": 5, "measured_on": "2026-07-31"}, {"value": 7, "measured_on": "2026-08-31"}]);
+    app.post_json(&format!("/api/v1/indicators/{trained}/measurements:batch"), &batch).expect(201);
+    assert_eq!(agree("after a batch"), (0, json!(7.0)));
+}
+
+#[test]
 fn the_public_counts_public_hubs_and_the_dashboards_count_every_hub() {
     let app = TestApp::spawn();
     network(&app);
