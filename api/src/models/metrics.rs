@@ -241,6 +241,9 @@ pub fn facts_of(
 /// latest total's value and day, and when a total was last recorded.
 type Kept = (Option<f64>, Option<NaiveDate>, Option<NaiveDateTime>);
 
+/// Each indicator's latest total, and when a total of it was last recorded, by indicator.
+type LatestAndRecorded = (HashMap<String, Latest>, HashMap<String, NaiveDateTime>);
+
 /// Each indicator's latest total on `day`, and when a total of it was last recorded, as recorded
 /// by the end of `recorded_by`. Figures as they stand today read what the writes keep on the
 /// indicators; the past, and an indicator whose latest total was taken after `day`, are picked
@@ -250,7 +253,7 @@ fn latest_and_recorded(
     indicators: &[(IndicatorColumns, Kept)],
     day: NaiveDate,
     recorded_by: NaiveDate,
-) -> Result<(HashMap<String, Latest>, HashMap<String, NaiveDateTime>), StoreError> {
+) -> Result<LatestAndRecorded, StoreError> {
     let cutoff = end_of(recorded_by);
     if recorded_by < super::today() {
         let ids: Vec<&str> = indicators.iter().map(|(row, _)| row.0.as_str()).collect();
