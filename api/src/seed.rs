@@ -19,7 +19,8 @@ use l4a_shared::organisation::NewOrganisation;
 use l4a_shared::proposal::{
     DecisionOutcome, NewReview, PlannedDeliverable, ProposalAction, ProposalContent, ProposalState, Recommendation,
 };
-use l4a_shared::query::CallQuery;
+use l4a_shared::query::{CallQuery, DeliverableQuery, ReportQuery};
+use l4a_shared::report::{NewReport, Report, ReportAction, ReportDecision, ReportState};
 use l4a_shared::sdg::{Localized, SdgTaxonomy};
 use l4a_shared::stakeholder::NewStakeholder;
 use serde::Deserialize;
@@ -28,7 +29,9 @@ use crate::db::Db;
 use crate::error::ApiError;
 use crate::models::audit::Actor;
 use crate::models::hub::HubKey;
-use crate::models::{call, connection, hub, organisation, proposal, review, today, user};
+use crate::models::{
+    activity, call, connection, deliverable, hub, organisation, proposal, report, resource, review, today, user,
+};
 use crate::secrets;
 use crate::workflows::{self, NewHubWithChildren, Origin, StartingIndicator};
 
@@ -99,6 +102,25 @@ struct DemoData {
     activities: Vec<DemoChild<NewActivity>>,
     #[serde(default)]
     proposals: Vec<DemoProposal>,
+    #[serde(default)]
+    reports: Vec<DemoReport>,
+}
+
+/// A demo progress report of a hub, taken to `state` through the same workflow as the API's, so
+/// that the Secretariat's queue, a manager's drafts and the hub pages all have reports in them.
+/// Its period is relative to the day the demo is loaded; it cites the hub's first two
+/// deliverables and first activity.
+#[derive(Deserialize)]
+struct DemoReport {
+    hub: String,
+    state: ReportState,
+    start_days: i64,
+    end_days: i64,
+    achievements: String,
+    challenges: String,
+    next_steps: String,
+    links: Vec<String>,
+    comments: Option<String>,
 }
 
 /// A demo proposal to the open call, taken to `state` through the same workflow as the API's,
@@ -233,6 +255,9 @@ pub fn load_demo(db: &Db, taxonomy: &SdgTaxonomy) -> anyhow::Result<usize> {
         if proposal::count(conn)? == 0 {
             load_demo_proposals(conn, &data.proposals, &ids, &seeder, taxonomy)?;
         }
+        if report::list(conn, None, &ReportQuery::default(), true)?.total == 0 {
+            load_demo_reports(conn, &data.reports, &seeder)?;
+        }
         // Connections need both ends, so they come once every hub is in.
         for demo in data.connections.iter().filter(|c| created_now.contains(&c.hub)) {
             let valid = demo.item.validate()?;
@@ -244,6 +269,48 @@ pub fn load_demo(db: &Db, taxonomy: &SdgTaxonomy) -> anyhow::Result<usize> {
         Ok(added)
     })
     .map_err(|e| anyhow::anyhow!("loading the demo data: {e}"))
+}
+
+/// Drafts each demo report and takes it to its state by the workflow: submitted, then returned
+/// or approved by the Secretariat.
+fn load_demo_reports(
+    conn: &mut crate::db::DbConnection,
+    reports: &[DemoReport],
+    seeder: &Actor,
+) -> Result<(), ApiError> {
+    use workflows::reports::apply;
+    let secretariat = "Demo Secretariat administrator";
+    for demo in reports {
+        let Some(hub) = hub::find(conn, HubKey::IdOrSlug(&demo.hub))? else { continue };
+        let hub_id = hub.item.id;
+        let deliverables =
+            deliverable::list(conn, &hub_id, &DeliverableQuery { per_page: 2, ..Default::default() }, today())?;
+        let activities = activity::list(conn, &hub_id, 1, 1)?;
+        let new = NewReport {
+            period_start: today() + chrono::Duration::days(demo.start_days),
+            period_end: today() + chrono::Duration::days(demo.end_days),
+            achievements: demo.achievements.clone(),
+            challenges: demo.challenges.clone(),
+            next_steps: demo.next_steps.clone(),
+            deliverable_ids: deliverables.items.into_iter().map(|d| d.id).collect(),
+            activity_ids: activities.items.into_iter().map(|a| a.id).collect(),
+            links: demo.links.clone(),
+        };
+        let valid = new.validate(today())?;
+        let mut stored = resource::create::<Report>(conn, seeder, &hub_id, &valid)?;
+        if demo.state == ReportState::Draft {
+            continue;
+        }
+        let decision = ReportDecision { comments: demo.comments.clone().unwrap_or_default() };
+        stored = apply(conn, seeder, secretariat, &stored, ReportAction::Submit, &decision)?;
+        let decided = match demo.state {
+            ReportState::Approved => ReportAction::Approve,
+            ReportState::Returned => ReportAction::Return,
+            _ => continue,
+        };
+        apply(conn, seeder, secretariat, &stored, decided, &decision)?;
+    }
+    Ok(())
 }
 
 /// Takes each demo proposal to its state, by the workflow: created, submitted, reviewed by the

@@ -10,7 +10,7 @@ use crate::auth::Principal;
 use crate::auth::guards;
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::models::audit;
+use crate::models::audit::{self, Actor};
 use crate::models::hub::HubKey;
 use crate::models::report::{self, StoredReport};
 use crate::models::resource::HubResource as _;
@@ -74,30 +74,40 @@ pub fn act(
     if !current.item.visible(who.may_read_contacts(&hub)) {
         return Err(ApiError::NotFound { resource: "report", key: id.to_owned() });
     }
-    let to = match action {
+    match action {
         ReportAction::Submit => {
             guards::managed_hub(conn, HubKey::Id(&current.item.hub_id), who)?;
-            let to = next_state(current.item.state, action)?;
-            current.item.check_complete()?;
-            to
         }
-        ReportAction::Approve | ReportAction::Return => {
-            who.admin()?;
-            next_state(current.item.state, action)?
-        }
+        ReportAction::Approve | ReportAction::Return => who.admin()?,
+    }
+    let name = match who.user_id() {
+        Some(user_id) => user::get(conn, user_id)?.user.display_name,
+        None => who.actor().name,
     };
+    apply(conn, &who.actor(), &name, &current, action, decision)
+}
+
+/// Takes `action` on `current` for `actor`, named `name` on a decision: checks the state allows
+/// it and the report is complete, freezes the figures on submission, and records the change
+/// and its event. Who may take it is the caller's business ([`act`], the demo seed).
+pub fn apply(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    name: &str,
+    current: &StoredReport,
+    action: ReportAction,
+    decision: &ReportDecision,
+) -> Result<StoredReport, ApiError> {
+    let to = next_state(current.item.state, action)?;
     let moved = match action {
         ReportAction::Submit => {
+            current.item.check_complete()?;
             let frozen = snapshot(conn, &current.item.hub_id)?;
-            report::transition(conn, &current, to, Some(&frozen), None)?
+            report::transition(conn, current, to, Some(&frozen), None)?
         }
         ReportAction::Approve | ReportAction::Return => {
             let comments = decision.validate(action)?;
-            let name = match who.user_id() {
-                Some(user_id) => user::get(conn, user_id)?.user.display_name,
-                None => who.actor().name,
-            };
-            report::transition(conn, &current, to, None, Some((&name, comments.as_deref())))?
+            report::transition(conn, current, to, None, Some((name, comments.as_deref())))?
         }
     };
     // The report was loaded in this transaction, so its version cannot have moved meanwhile.
@@ -106,7 +116,7 @@ pub fn act(
         detail: "the report changed while this was asked; read it again".into(),
         errors: Vec::new(),
     })?;
-    audit::changed(conn, &who.actor(), action.as_str(), Some(&current.item), Some(&moved.item))?;
+    audit::changed(conn, actor, action.as_str(), Some(&current.item), Some(&moved.item))?;
     let kind = match action {
         ReportAction::Submit => EventKind::ReportSubmitted,
         ReportAction::Approve => EventKind::ReportApproved,

@@ -200,3 +200,21 @@ fn evidence_must_be_the_hub_s_own_and_the_queue_is_the_secretariat_s() {
     let bad = app.get("/api/v1/reports?state=lost");
     assert_eq!(bad.status, 400);
 }
+
+#[test]
+fn the_demo_has_a_report_in_every_state_taken_there_by_the_workflow() {
+    let app = TestApp::spawn_with(l4a_tests::Options { demo: true, ..Default::default() });
+    let page = app.get("/api/v1/reports?per_page=100").expect(200).json();
+    let mut states: Vec<&str> =
+        page["items"].as_array().unwrap().iter().map(|r| r["state"].as_str().unwrap()).collect();
+    states.sort_unstable();
+    states.dedup();
+    assert_eq!(states, ["approved", "draft", "returned", "submitted"]);
+    let queue = app.get("/api/v1/reports?state=submitted").expect(200).json();
+    assert!(queue["total"].as_u64().unwrap() >= 1, "the Secretariat's queue is not empty");
+    // The public reads the approved ones on the hub page, with the evidence they cite.
+    let public = app.anonymous().get("/api/v1/hubs/eko-bil-avcilar/reports").expect(200).json();
+    let approved = &public["items"][0];
+    assert_eq!((public["total"].as_u64(), approved["state"].as_str()), (Some(1), Some("approved")));
+    assert!(!approved["deliverable_ids"].as_array().unwrap().is_empty() && approved["snapshot"].is_object());
+}
