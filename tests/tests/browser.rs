@@ -1071,3 +1071,99 @@ async fn a_visitor_filters_the_dashboard_and_downloads_what_a_chart_shows() {
     client.close().await.unwrap();
     blocking(move || drop(app));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_manager_submits_a_report_the_secretariat_approves_it_and_the_public_reads_it() {
+    let web = repo_root().join("web/dist");
+    assert!(web.join("index.html").is_file(), "web/dist is not built: run `just build-web` (`just test` does)");
+    let app = blocking(|| TestApp::spawn_with(Options { demo: true, static_dir: Some(web), ..Default::default() }));
+    let driver = ChromeDriver::start();
+    let profile = Scratch::new();
+    let client = browser(&driver, &profile).await;
+
+    // The manager drafts from the hub page: the form shows the figures it will freeze.
+    sign_in(&client, &app, "manager@avcilar.demo.local4action.org", "demo-manager-2026").await;
+    client.goto(&format!("{}/hubs/eko-bil-avcilar", app.url)).await.unwrap();
+    click(&client, ".new-report").await;
+    eventually("the figures beside the form", || async {
+        (!texts(&client, ".report-figures dd").await.is_empty()).then_some(())
+    })
+    .await;
+    fill(&client, "#report-period_start", &days_before_today(300)).await;
+    fill(&client, "#report-period_end", &days_before_today(2)).await;
+    fill(&client, "#report-achievements", "The third cycle trained 140 residents.").await;
+    // Saved without its other parts, the draft is kept; submitting it names what is missing.
+    click(&client, ".save-report").await;
+    eventually("the draft's page", || async { client.find(Locator::Css(".submit-report")).await.ok() }).await;
+    click(&client, ".submit-report").await;
+    eventually("the missing parts named", || async {
+        let summary = texts(&client, ".form-summary").await.join(" ");
+        summary.contains("challenges").then_some(())
+    })
+    .await;
+    click(&client, ".edit-report").await;
+    fill(&client, "#report-challenges", "Fewer trainers than planned.").await;
+    fill(&client, "#report-next_steps", "Train graduates as trainers.").await;
+    click(&client, ".save-report").await;
+    eventually("the edits saved", || async {
+        texts(&client, ".report-page p").await.join(" ").contains("Fewer trainers").then_some(())
+    })
+    .await;
+    click(&client, ".submit-report").await;
+    eventually("submitted", || async {
+        texts(&client, ".report-state").await.join(" ").to_lowercase().contains("submitted").then_some(())
+    })
+    .await;
+    let report_url = client.current_url().await.unwrap().to_string();
+    click(&client, ".sign-out").await;
+    eventually("signed out", || async { (!texts(&client, ".sign-in-link").await.is_empty()).then_some(()) }).await;
+
+    // The Secretariat finds it in its queue and approves it.
+    sign_in(&client, &app, "admin@demo.local4action.org", "demo-admin-2026").await;
+    client.goto(&format!("{}/reports", app.url)).await.unwrap();
+    let id = report_url.rsplit('/').next().unwrap().to_owned();
+    eventually("the report in the queue", || async {
+        let queue = client.find(Locator::Css(&format!(".report-table a[href='/reports/{id}']"))).await.ok()?;
+        Some(queue)
+    })
+    .await
+    .click()
+    .await
+    .unwrap();
+    eventually("the frozen figures", || async {
+        (!texts(&client, ".report-snapshot td").await.is_empty()).then_some(())
+    })
+    .await;
+    screenshot(&client, "report-decision").await;
+    click(&client, ".approve-report").await;
+    eventually("approved", || async {
+        texts(&client, ".report-state").await.join(" ").to_lowercase().contains("approved").then_some(())
+    })
+    .await;
+    click(&client, ".sign-out").await;
+    eventually("signed out", || async { (!texts(&client, ".sign-in-link").await.is_empty()).then_some(()) }).await;
+
+    // A visitor reads it on the hub page.
+    client.goto(&format!("{}/hubs/eko-bil-avcilar", app.url)).await.unwrap();
+    eventually("the approved report on the hub page", || async {
+        client.find(Locator::Css(&format!(".reports-section a[href='/reports/{id}']"))).await.ok()
+    })
+    .await
+    .click()
+    .await
+    .unwrap();
+    eventually("the public report", || async {
+        texts(&client, ".report-page p").await.join(" ").contains("Train graduates as trainers.").then_some(())
+    })
+    .await;
+    let stored: serde_json::Value =
+        blocking(|| app.anonymous().get(&format!("/api/v1/reports/{id}")).expect(200).json());
+    assert_eq!(stored["state"], "approved");
+
+    client.close().await.unwrap();
+    blocking(move || drop(app));
+}
+
+fn days_before_today(days: u64) -> String {
+    (chrono::Utc::now().date_naive() - chrono::Days::new(days)).to_string()
+}

@@ -25,6 +25,7 @@ use l4a_shared::proposal::{
 };
 use l4a_shared::query::{HubQuery, MetricsQuery, percent_encode};
 use l4a_shared::reference::{Manifesto, PolicyCouncil};
+use l4a_shared::report::{NewReport, Report, ReportAction, ReportDecision, ReportPatch, ReportState};
 use l4a_shared::sdg::SdgGoal;
 use l4a_shared::stakeholder::{NewStakeholder, StakeholderPatch, StakeholderView};
 use serde::Serialize;
@@ -513,4 +514,36 @@ pub async fn metrics_timeseries(query: &MetricsQuery) -> Result<Timeseries, ApiF
 /// `GET /api/v1/metrics/network`: the hubs matching `query` and their connections.
 pub async fn metrics_network(query: &MetricsQuery) -> Result<NetworkGraph, ApiFailure> {
     get_json(&metrics_url("network", query)).await
+}
+
+/// `GET /api/v1/hubs/{hub}/reports`: the reports of a hub the caller may read.
+pub async fn list_hub_reports(hub_id: &str) -> Result<Page<Report>, ApiFailure> {
+    get_json(&format!("/api/v1/hubs/{}/reports?per_page=100", percent_encode(hub_id))).await
+}
+
+/// `GET /api/v1/reports`: every hub's reports (the Secretariat and the board), optionally of one state.
+pub async fn list_reports(state: Option<ReportState>) -> Result<Page<Report>, ApiFailure> {
+    let query = state.map(|s| format!("&state={}", s.as_str())).unwrap_or_default();
+    get_json(&format!("/api/v1/reports?per_page=100{query}")).await
+}
+
+/// `GET /api/v1/reports/{id}`, with its version.
+pub async fn find_report(id: &str) -> Result<Versioned<Report>, ApiFailure> {
+    get_versioned(&format!("/api/v1/reports/{}", percent_encode(id))).await
+}
+
+/// `POST /api/v1/hubs/{hub}/reports`.
+pub async fn create_report(hub_id: &str, new: &NewReport) -> Result<Report, ApiFailure> {
+    write_json(Request::post(&format!("/api/v1/hubs/{}/reports", percent_encode(hub_id))), new, None).await
+}
+
+/// `PATCH /api/v1/reports/{id}`.
+pub async fn update_report(id: &str, patch: &ReportPatch, etag: Option<&str>) -> Result<Report, ApiFailure> {
+    write_json(Request::patch(&format!("/api/v1/reports/{}", percent_encode(id))), patch, etag).await
+}
+
+/// `POST /api/v1/reports/{id}/{submit|approve|return}`.
+pub async fn move_report(id: &str, action: ReportAction, decision: &ReportDecision) -> Result<Report, ApiFailure> {
+    let url = format!("/api/v1/reports/{}/{}", percent_encode(id), action.endpoint());
+    write_json(Request::post(&url), decision, None).await
 }

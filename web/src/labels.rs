@@ -22,6 +22,7 @@ use l4a_shared::organisation::OrganisationKind;
 use l4a_shared::organisation::WorldRegion;
 use l4a_shared::proposal::ProposalState;
 use l4a_shared::proposal::Recommendation;
+use l4a_shared::report::ReportState;
 use l4a_shared::sdg::Lang;
 use l4a_shared::stakeholder::StakeholderKind;
 use l4a_shared::stakeholder::StakeholderRole;
@@ -264,6 +265,18 @@ impl Label for CallState {
             CallState::Upcoming => t_string!(i18n, calls.upcoming),
             CallState::Open => t_string!(i18n, calls.open),
             CallState::Closed => t_string!(i18n, calls.closed),
+        }
+        .to_string()
+    }
+}
+
+impl Label for ReportState {
+    fn text(self, i18n: I18n) -> String {
+        match self {
+            ReportState::Draft => t_string!(i18n, report_state.draft),
+            ReportState::Submitted => t_string!(i18n, report_state.submitted),
+            ReportState::Approved => t_string!(i18n, report_state.approved),
+            ReportState::Returned => t_string!(i18n, report_state.returned),
         }
         .to_string()
     }

@@ -28,6 +28,9 @@ pub fn Header() -> impl IntoView {
                     <Show when=move || session.me().is_some()>
                         <A href="/proposals">{t!(i18n, nav.proposals)}</A>
                     </Show>
+                    <Show when=move || session.has(Role::Admin) || session.has(Role::Reviewer)>
+                        <A href="/reports">{t!(i18n, nav.reports)}</A>
+                    </Show>
                     <Show when=move || session.has(Role::Manager)>
                         <A href="/my-hubs">{t!(i18n, nav.my_hubs)}</A>
                     </Show>

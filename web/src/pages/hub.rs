@@ -24,6 +24,7 @@ use crate::components::stakeholders::StakeholdersSection;
 use crate::components::tags::HubTags;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::labels::{country_name, label};
+use crate::pages::reports::ReportsSection;
 use crate::session::Session;
 
 /// `/hubs/:slug`.
@@ -193,6 +194,7 @@ fn HubDetails(hub: Hub, #[prop(into)] on_change: Callback<()>) -> impl IntoView 
             <StakeholdersSection hub_id=hub.id.clone() />
             <ConnectionsSection hub_id=hub.id.clone() />
             <ActivitiesSection hub_id=hub.id.clone() />
+            <ReportsSection hub=hub.clone() />
             <EditNotice />
         </article>
     }

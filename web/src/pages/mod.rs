@@ -9,4 +9,5 @@ pub mod hub;
 pub mod my_hubs;
 pub mod not_found;
 pub mod proposals;
+pub mod reports;
 pub mod sign_in;
