@@ -1,7 +1,7 @@
 -- One number that every write's transaction raises: an answer computed at one generation stays
 -- right until the generation moves, so the metrics keep their answers until the data changes.
 CREATE TABLE data_generation (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
+    id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
     generation BIGINT NOT NULL
 );
 INSERT INTO data_generation (id, generation) VALUES (1, 0);
