@@ -140,6 +140,11 @@ impl Db {
         .collect();
         // Folding text the same way on both backends is Rust's job, so rows a migration created get it here.
         crate::models::organisation::refold(&mut conn).context("folding migrated organisation names")?;
+        // SQLite plans with the statistics it has; `optimize` refreshes those that are stale, at
+        // start rather than never (PostgreSQL's autovacuum keeps its own).
+        if let DbConnection::Sqlite(sqlite) = &mut *conn {
+            sqlite.batch_execute("PRAGMA optimize = 0x10002;").context("refreshing SQLite's statistics")?;
+        }
         Ok(applied)
     }
 

@@ -8,6 +8,7 @@
 
 use std::collections::HashSet;
 
+use anyhow::Context as _;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use l4a_shared::connection::{ConnectionKind, ConnectionState, pair_key};
@@ -116,6 +117,11 @@ pub fn load_scale(db: &Db, hub_count: usize, progress: &dyn Fn(u64)) -> anyhow::
         counts.connections += batch.connections.len();
         progress(u64::try_from(last - first).unwrap_or(0));
     }
+    // Fresh statistics, so that the planners know a million measurements are there: without
+    // them SQLite sorts every measurement to page the observations feed instead of reading it in
+    // order (1.6 s a page against 60 ms).
+    let mut conn = db.conn()?;
+    diesel::sql_query("ANALYZE").execute(&mut *conn).context("updating the planner's statistics")?;
     Ok(counts)
 }
 
