@@ -1089,8 +1089,8 @@ async fn a_manager_submits_a_report_the_secretariat_approves_it_and_the_public_r
         (!texts(&client, ".report-figures dd").await.is_empty()).then_some(())
     })
     .await;
-    fill(&client, "#report-period_start", &days_before_today(300)).await;
-    fill(&client, "#report-period_end", &days_before_today(2)).await;
+    fill(&client, "#report-period-start", &days_before_today(300)).await;
+    fill(&client, "#report-period-end", &days_before_today(2)).await;
     fill(&client, "#report-achievements", "The third cycle trained 140 residents.").await;
     // Saved without its other parts, the draft is kept; submitting it names what is missing.
     click(&client, ".save-report").await;
@@ -1103,7 +1103,7 @@ async fn a_manager_submits_a_report_the_secretariat_approves_it_and_the_public_r
     .await;
     click(&client, ".edit-report").await;
     fill(&client, "#report-challenges", "Fewer trainers than planned.").await;
-    fill(&client, "#report-next_steps", "Train graduates as trainers.").await;
+    fill(&client, "#report-next-steps", "Train graduates as trainers.").await;
     click(&client, ".save-report").await;
     eventually("the edits saved", || async {
         texts(&client, ".report-page p").await.join(" ").contains("Fewer trainers").then_some(())
