@@ -41,6 +41,7 @@ pub fn api_routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) 
                 .configure(routes::calls::configure)
                 .configure(routes::proposals::configure)
                 .configure(routes::reports::configure)
+                .configure(routes::recommendations::configure)
                 .configure(routes::metrics::configure),
         )
         .configure(routes::health::configure);

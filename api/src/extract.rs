@@ -10,8 +10,8 @@ use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::StreamExt as _;
 use l4a_shared::query::{
     AuditQuery, BreakdownQuery, CallQuery, DeliverableQuery, EventQuery, HubQuery, MetricsPage, MetricsQuery,
-    NetworkQuery, ObservationQuery, OrganisationQuery, PageQuery, ProposalQuery, ReportQuery, StakeholderQuery,
-    TimeseriesQuery, UserQuery,
+    NetworkQuery, ObservationQuery, OrganisationQuery, PageQuery, ProposalQuery, RecommendationQuery, ReportQuery,
+    StakeholderQuery, TimeseriesQuery, UserQuery,
 };
 use l4a_shared::validation::{FieldError, Invalid, Rule, ValidationErrors};
 use serde::de::DeserializeOwned;
@@ -258,6 +258,7 @@ from_query_pairs!(
     CallQuery,
     ProposalQuery,
     ReportQuery,
+    RecommendationQuery,
     EventQuery
 );
 

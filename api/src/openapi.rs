@@ -33,6 +33,7 @@ use utoipa_actix_web::AppExt as _;
         (name = "calls", description = "Calls for proposals: how a city proposes a hub for the label"),
         (name = "proposals", description = "Proposals: drafted, submitted, reviewed and decided; accepting one labels a hub"),
         (name = "reports", description = "Progress reports: drafted by a hub's managers, approved or returned by the Secretariat"),
+        (name = "recommendations", description = "Policy recommendations for UCLG's policy councils, citing the hubs' public evidence"),
         (name = "metrics", description = "Figures for UCLG's dashboards: over the hubs, per hub, as JSON or CSV, with their data dictionary"),
         (name = "operations", description = "Probes for orchestrators"),
     ),

@@ -400,9 +400,44 @@ diesel::table! {
 
 diesel::joinable!(reports -> hubs (hub_id));
 
+diesel::table! {
+    recommendations (id) {
+        id -> Text,
+        policy_council_id -> Text,
+        title_en -> Text,
+        title_fr -> Text,
+        title_es -> Text,
+        text_en -> Text,
+        text_fr -> Text,
+        text_es -> Text,
+        presented_event -> Nullable<Text>,
+        presented_on -> Nullable<Date>,
+        state -> Text,
+        published_at -> Nullable<Timestamp>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    recommendation_citations (recommendation_id, position) {
+        recommendation_id -> Text,
+        position -> Integer,
+        kind -> Text,
+        target_id -> Text,
+        hub_id -> Text,
+        note -> Text,
+    }
+}
+
+diesel::joinable!(recommendation_citations -> recommendations (recommendation_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     hubs,
     reports,
+    recommendations,
+    recommendation_citations,
     hub_sdgs,
     hub_partners,
     organisations,

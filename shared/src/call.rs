@@ -124,7 +124,7 @@ pub struct ValidCall {
 }
 
 /// Checks a text in three languages: English within `min..=max`, the others within `0..=max`.
-fn localized(
+pub(crate) fn localized(
     text: &Localized,
     field: &str,
     min: usize,

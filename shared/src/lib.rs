@@ -23,6 +23,7 @@ pub mod page;
 pub mod problem;
 pub mod proposal;
 pub mod query;
+pub mod recommendation;
 pub mod reference;
 pub mod report;
 pub mod sdg;

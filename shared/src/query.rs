@@ -389,6 +389,49 @@ impl OrganisationQuery {
     }
 }
 
+/// A query of `GET /api/v1/recommendations`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct RecommendationQuery {
+    /// The page, from 1.
+    #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, default = 1))]
+    pub page: u32,
+    /// Items per page, 1 to 100.
+    #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, maximum = 100, default = 20))]
+    pub per_page: u32,
+    /// Only recommendations in this state; callers other than the Secretariat and the board see
+    /// the published ones only, whatever they ask.
+    pub state: Option<crate::recommendation::RecommendationState>,
+    /// Only those written for this policy council.
+    pub policy_council: Option<String>,
+}
+
+impl Default for RecommendationQuery {
+    fn default() -> Self {
+        Self { page: 1, per_page: DEFAULT_PER_PAGE, state: None, policy_council: None }
+    }
+}
+
+impl RecommendationQuery {
+    /// Parses decoded query parameters; unknown parameters are ignored.
+    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, ValidationErrors> {
+        let mut query = Self::default();
+        let mut errors = ValidationErrors::default();
+        for (key, value) in pairs {
+            match key {
+                "page" => query.page = errors.check(key, parse_number(value, 1, 1_000_000)).unwrap_or(1),
+                "per_page" => query.per_page = errors.check(key, parse_number(value, 1, MAX_PER_PAGE)).unwrap_or(1),
+                _ if value.is_empty() => {}
+                "state" => query.state = errors.check(key, value.parse()),
+                "policy_council" => query.policy_council = errors.check(key, parse_id(value)),
+                _ => {}
+            }
+        }
+        errors.finish(|| Some(query))
+    }
+}
+
 /// A query of `GET /api/v1/hubs/{hub}/reports` and of the Secretariat's `GET /api/v1/reports`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]

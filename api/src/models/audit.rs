@@ -16,6 +16,7 @@ use l4a_shared::organisation::Organisation;
 use l4a_shared::page::Page;
 use l4a_shared::proposal::Proposal;
 use l4a_shared::query::AuditQuery;
+use l4a_shared::recommendation::PolicyRecommendation;
 use l4a_shared::report::Report;
 use l4a_shared::stakeholder::StakeholderWithContact;
 use serde::Serialize;
@@ -160,6 +161,7 @@ audited! {
     Call => "call", |_call| None;
     Proposal => "proposal", |proposal| proposal.hub_id.as_deref();
     Report => "report", |report| Some(&report.hub_id);
+    PolicyRecommendation => "recommendation", |_recommendation| None;
 }
 
 impl Audited for StakeholderWithContact {

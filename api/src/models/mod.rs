@@ -14,6 +14,7 @@ pub mod indicator;
 pub mod metrics;
 pub mod organisation;
 pub mod proposal;
+pub mod recommendation;
 pub mod reference;
 pub mod report;
 pub mod resource;

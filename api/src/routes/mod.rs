@@ -14,6 +14,7 @@ pub mod metrics;
 pub mod organisations;
 pub mod problems;
 pub mod proposals;
+pub mod recommendations;
 pub mod reference;
 pub mod reports;
 pub mod resource;

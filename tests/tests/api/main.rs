@@ -22,6 +22,7 @@ mod openapi;
 mod operations;
 mod organisations;
 pub mod proposals;
+mod recommendations;
 mod reports;
 mod stakeholders;
 mod taxonomies;

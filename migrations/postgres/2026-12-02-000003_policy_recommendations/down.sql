@@ -1,0 +1,2 @@
+DROP TABLE recommendation_citations;
+DROP TABLE recommendations;
