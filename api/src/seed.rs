@@ -19,7 +19,8 @@ use l4a_shared::organisation::NewOrganisation;
 use l4a_shared::proposal::{
     DecisionOutcome, NewReview, PlannedDeliverable, ProposalAction, ProposalContent, ProposalState, Recommendation,
 };
-use l4a_shared::query::{CallQuery, DeliverableQuery, ReportQuery};
+use l4a_shared::query::{CallQuery, DeliverableQuery, RecommendationQuery, ReportQuery};
+use l4a_shared::recommendation::{Citation, EvidenceKind, NewRecommendation, Presentation, RecommendationState};
 use l4a_shared::report::{NewReport, Report, ReportAction, ReportDecision, ReportState};
 use l4a_shared::sdg::{Localized, SdgTaxonomy};
 use l4a_shared::stakeholder::NewStakeholder;
@@ -30,7 +31,8 @@ use crate::error::ApiError;
 use crate::models::audit::Actor;
 use crate::models::hub::HubKey;
 use crate::models::{
-    activity, call, connection, deliverable, hub, organisation, proposal, report, resource, review, today, user,
+    activity, call, connection, deliverable, hub, indicator, organisation, proposal, recommendation, report, resource,
+    review, today, user,
 };
 use crate::secrets;
 use crate::workflows::{self, NewHubWithChildren, Origin, StartingIndicator};
@@ -104,6 +106,33 @@ struct DemoData {
     proposals: Vec<DemoProposal>,
     #[serde(default)]
     reports: Vec<DemoReport>,
+    #[serde(default)]
+    recommendations: Vec<DemoRecommendation>,
+}
+
+/// A demo policy recommendation citing the demo hubs' evidence: the hub itself, or its first
+/// deliverable, first indicator or latest approved report.
+#[derive(Deserialize)]
+struct DemoRecommendation {
+    policy_council: String,
+    state: RecommendationState,
+    title: Localized,
+    text: Localized,
+    citations: Vec<DemoCitation>,
+    presented_at: Option<DemoPresentation>,
+}
+
+#[derive(Deserialize)]
+struct DemoCitation {
+    hub: String,
+    evidence: EvidenceKind,
+    note: String,
+}
+
+#[derive(Deserialize)]
+struct DemoPresentation {
+    event: String,
+    days_ago: i64,
 }
 
 /// A demo progress report of a hub, taken to `state` through the same workflow as the API's, so
@@ -258,6 +287,9 @@ pub fn load_demo(db: &Db, taxonomy: &SdgTaxonomy) -> anyhow::Result<usize> {
         if report::list(conn, None, &ReportQuery::default(), true)?.total == 0 {
             load_demo_reports(conn, &data.reports, &seeder)?;
         }
+        if recommendation::list(conn, &RecommendationQuery::default(), None, true)?.total == 0 {
+            load_demo_recommendations(conn, &data.recommendations, &seeder)?;
+        }
         // Connections need both ends, so they come once every hub is in.
         for demo in data.connections.iter().filter(|c| created_now.contains(&c.hub)) {
             let valid = demo.item.validate()?;
@@ -269,6 +301,54 @@ pub fn load_demo(db: &Db, taxonomy: &SdgTaxonomy) -> anyhow::Result<usize> {
         Ok(added)
     })
     .map_err(|e| anyhow::anyhow!("loading the demo data: {e}"))
+}
+
+/// Writes each demo recommendation, its citations resolved to the demo hubs' records, and
+/// publishes those meant to be public.
+fn load_demo_recommendations(
+    conn: &mut crate::db::DbConnection,
+    recommendations: &[DemoRecommendation],
+    seeder: &Actor,
+) -> Result<(), ApiError> {
+    for demo in recommendations {
+        let mut citations = Vec::new();
+        for cited in &demo.citations {
+            let Some(hub) = hub::find(conn, HubKey::IdOrSlug(&cited.hub))? else { continue };
+            let hub_id = hub.item.id;
+            let id = match cited.evidence {
+                EvidenceKind::Hub => Some(hub_id.clone()),
+                EvidenceKind::Deliverable => {
+                    let first = DeliverableQuery { per_page: 1, ..Default::default() };
+                    deliverable::list(conn, &hub_id, &first, today())?.items.into_iter().next().map(|d| d.id)
+                }
+                EvidenceKind::Indicator => {
+                    indicator::list(conn, &hub_id, 1, 1, today())?.items.into_iter().next().map(|i| i.id)
+                }
+                EvidenceKind::Report => {
+                    let approved = ReportQuery { state: Some(ReportState::Approved), ..ReportQuery::default() };
+                    report::list(conn, Some(&hub_id), &approved, false)?.items.into_iter().next().map(|r| r.id)
+                }
+            };
+            if let Some(id) = id {
+                citations.push(Citation { kind: cited.evidence, id, note: cited.note.clone() });
+            }
+        }
+        let new = NewRecommendation {
+            policy_council_id: demo.policy_council.clone(),
+            title: demo.title.clone(),
+            text: demo.text.clone(),
+            citations,
+            presented_at: demo
+                .presented_at
+                .as_ref()
+                .map(|p| Presentation { event: p.event.clone(), date: today() - chrono::Duration::days(p.days_ago) }),
+        };
+        let stored = recommendation::create(conn, seeder, &new.validate()?)?;
+        if demo.state == RecommendationState::Published {
+            recommendation::transition(conn, seeder, &stored, RecommendationState::Published, "publish")?;
+        }
+    }
+    Ok(())
 }
 
 /// Drafts each demo report and takes it to its state by the workflow: submitted, then returned

@@ -127,3 +127,20 @@ fn citing_a_private_hub_s_data_or_an_unapproved_report_is_refused() {
     app.bearer(&manager).post_json("/api/v1/recommendations", &fine).problem(403, "forbidden");
     app.anonymous().post_json("/api/v1/recommendations", &fine).problem(401, "unauthorized");
 }
+
+#[test]
+fn the_demo_has_a_published_recommendation_on_the_hubs_it_cites_and_a_draft() {
+    let app = TestApp::spawn_with(l4a_tests::Options { demo: true, ..Default::default() });
+    let all = app.get("/api/v1/recommendations").expect(200).json();
+    let mut states: Vec<&str> = all["items"].as_array().unwrap().iter().map(|r| r["state"].as_str().unwrap()).collect();
+    states.sort_unstable();
+    assert_eq!(states, ["draft", "published"]);
+    let dakar = app.anonymous().get("/api/v1/hubs/dakar-urban-resilience-lab/recommendations").expect(200).json();
+    assert_eq!(dakar["total"], 1);
+    assert_eq!(dakar["items"][0]["citations"].as_array().unwrap().len(), 3, "the hub, its guide and Avcılar's report");
+    assert_eq!(
+        app.anonymous().get("/api/v1/recommendations").expect(200).json()["total"],
+        1,
+        "the draft is not public"
+    );
+}
