@@ -24,6 +24,7 @@ use l4a_shared::proposal::{
     ReviewerAssignment,
 };
 use l4a_shared::query::{HubQuery, MetricsQuery, percent_encode};
+use l4a_shared::recommendation::PolicyRecommendation;
 use l4a_shared::reference::{Manifesto, PolicyCouncil};
 use l4a_shared::report::{NewReport, Report, ReportAction, ReportDecision, ReportPatch, ReportState};
 use l4a_shared::sdg::SdgGoal;
@@ -546,4 +547,9 @@ pub async fn update_report(id: &str, patch: &ReportPatch, etag: Option<&str>) ->
 pub async fn move_report(id: &str, action: ReportAction, decision: &ReportDecision) -> Result<Report, ApiFailure> {
     let url = format!("/api/v1/reports/{}/{}", percent_encode(id), action.endpoint());
     write_json(Request::post(&url), decision, None).await
+}
+
+/// `GET /api/v1/hubs/{hub}/recommendations`: the published recommendations citing a hub.
+pub async fn list_hub_recommendations(hub_id: &str) -> Result<Page<PolicyRecommendation>, ApiFailure> {
+    get_json(&format!("/api/v1/hubs/{}/recommendations?per_page=100", percent_encode(hub_id))).await
 }

@@ -10,6 +10,7 @@ pub mod labels;
 pub mod layout;
 pub mod network;
 pub mod pager;
+pub mod recommendations;
 pub mod references;
 pub mod sdg;
 pub mod stakeholders;

@@ -18,6 +18,7 @@ use crate::components::indicators::IndicatorsSection;
 use crate::components::labels::{ReportingBadge, StatusBadge};
 use crate::components::layout::set_page_title;
 use crate::components::network::{ActivitiesSection, ConnectionsSection};
+use crate::components::recommendations::RecommendationsSection;
 use crate::components::sdg::SdgBadge;
 use crate::components::sdg::use_sdgs;
 use crate::components::stakeholders::StakeholdersSection;
@@ -195,6 +196,7 @@ fn HubDetails(hub: Hub, #[prop(into)] on_change: Callback<()>) -> impl IntoView 
             <ConnectionsSection hub_id=hub.id.clone() />
             <ActivitiesSection hub_id=hub.id.clone() />
             <ReportsSection hub=hub.clone() />
+            <RecommendationsSection hub_id=hub.id.clone() />
             <EditNotice />
         </article>
     }
