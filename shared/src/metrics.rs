@@ -1341,12 +1341,16 @@ pub struct NetworkGraph {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NetworkGroup {
-    /// `policy_council:<council id>` or `venice_edition:<year>`.
+    /// `policy_council:<council id>`, `venice_edition:<year>` or `recommendation:<id>`.
     pub id: String,
     /// Which kind of node it is.
     pub kind: crate::query::NetworkGroupKind,
-    /// Its name, in `lang` (English by default).
+    /// Its name, in `lang` (English by default; a recommendation's title in English when it is
+    /// not translated).
     pub name: String,
+    /// For a recommendation, the policy council it is written for (the link recommendation →
+    /// council); none for the other kinds.
+    pub policy_council_id: Option<String>,
 }
 
 /// A hub's link to a group: it informs the policy council, or presented at the edition.

@@ -1331,6 +1331,8 @@ wire_enum!(
         PolicyCouncils => "policy_councils",
         /// The Venice City Solutions 2030 editions at which the hubs presented an activity.
         VeniceEditions => "venice_editions",
+        /// The published policy recommendations citing the hubs' evidence.
+        Recommendations => "recommendations",
     }
 );
 
@@ -1341,7 +1343,8 @@ wire_enum!(
 pub struct NetworkQuery {
     /// Other kinds of node, comma-separated: `policy_councils` (the councils the hubs inform),
     /// `venice_editions` (the Venice City Solutions 2030 editions where they presented an
-    /// activity). Each comes with the links from the hubs to it.
+    /// activity), `recommendations` (the published policy recommendations citing their evidence,
+    /// each naming its council). Each comes with the links from the hubs to it.
     #[cfg_attr(
         feature = "openapi",
         param(style = Form, explode = false, required = false, value_type = Option<Vec<NetworkGroupKind>>)

@@ -519,9 +519,11 @@ fn count(n: usize) -> u32 {
 ///
 /// The graph of the hubs matching the filters (nodes: region, status, SDGs, synchronization
 /// degree) and the accepted connections between them (edges, with their kind), as they stood on
-/// `as_of`. With `with`, also the policy councils the hubs inform and the Venice City Solutions
-/// 2030 editions where they presented an activity (`groups`, named in `lang`), linked to their
-/// hubs (`memberships`). As CSV: one row per hub.
+/// `as_of`. With `with`, also the policy councils the hubs inform, the Venice City Solutions 2030
+/// editions where they presented an activity and the published policy recommendations citing
+/// their evidence (`groups`, named in `lang`; a recommendation names its council, so a dashboard
+/// can draw hub → recommendation → council), linked to their hubs (`memberships`). As CSV: one
+/// row per hub.
 #[utoipa::path(
     tag = "metrics",
     params(MetricsQuery, NetworkQuery),
@@ -575,7 +577,7 @@ fn graph(
     let lang = filter.lang.unwrap_or(Lang::En);
     let (mut groups, mut memberships) = (BTreeMap::new(), Vec::new());
     for kind in with {
-        let links: Vec<(String, String, String)> = match kind {
+        let links: Vec<(String, String, String, Option<String>)> = match kind {
             NetworkGroupKind::PolicyCouncils => {
                 let names = facts::council_names(conn)?;
                 let name = |id: &str| {
@@ -590,19 +592,27 @@ fn graph(
                     .flat_map(|hub| hub.policy_council_ids.iter().map(move |council| (hub, council)))
                     .map(|(hub, council)| {
                         let label = name(council).unwrap_or_else(|| council.clone());
-                        (hub.id.clone(), format!("policy_council:{council}"), label)
+                        (hub.id.clone(), format!("policy_council:{council}"), label, None)
                     })
                     .collect()
             }
             NetworkGroupKind::VeniceEditions => facts::venice_presentations(conn, &ids, day)?
                 .into_iter()
                 .map(|(hub, year)| {
-                    (hub, format!("venice_edition:{year}"), format!("Venice City Solutions 2030 ({year})"))
+                    (hub, format!("venice_edition:{year}"), format!("Venice City Solutions 2030 ({year})"), None)
+                })
+                .collect(),
+            NetworkGroupKind::Recommendations => crate::models::recommendation::citing(conn, &ids)?
+                .into_iter()
+                .map(|(hub, id, title, council)| {
+                    let name = Some(title.get(lang)).filter(|t| !t.trim().is_empty()).unwrap_or(&title.en).to_owned();
+                    (hub, format!("recommendation:{id}"), name, Some(council))
                 })
                 .collect(),
         };
-        for (hub, group, name) in links {
-            groups.entry(group.clone()).or_insert(NetworkGroup { id: group.clone(), kind: *kind, name });
+        for (hub, group, name, policy_council_id) in links {
+            let node = NetworkGroup { id: group.clone(), kind: *kind, name, policy_council_id };
+            groups.entry(group.clone()).or_insert(node);
             memberships.push(NetworkMembership { hub, group });
         }
     }

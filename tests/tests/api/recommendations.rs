@@ -73,6 +73,20 @@ fn a_recommendation_cites_public_evidence_and_is_public_once_published() {
     assert_eq!(on_hub["items"][0]["id"], id.as_str(), "the hub's page lists what cites it");
     let council = app.anonymous().get("/api/v1/recommendations?policy_council=resilient_cities").expect(200).json();
     assert_eq!(council["total"], 1);
+    // The dashboards' network draws hub → recommendation → council.
+    let graph = app.anonymous().get("/api/v1/metrics/network?with=recommendations&lang=fr").expect(200).json();
+    let group = &graph["groups"][0];
+    assert_eq!(group["id"], format!("recommendation:{id}").as_str());
+    assert_eq!(
+        (group["kind"].as_str(), group["policy_council_id"].as_str()),
+        (Some("recommendations"), Some("resilient_cities"))
+    );
+    assert_eq!(group["name"], "Cartographier le risque d'inondation avec les habitants");
+    assert_eq!(
+        graph["memberships"],
+        json!([{"hub": hub, "group": format!("recommendation:{id}")}]),
+        "cited once, by one hub"
+    );
 
     // Edited with its version, then withdrawn: gone from the public.
     let etag = app.get(&format!("/api/v1/recommendations/{id}")).expect(200).header("etag").unwrap().to_owned();
