@@ -290,10 +290,10 @@ fn latest_and_recorded(
 /// How many ids one query binds: far below SQLite's 32,766 parameters and PostgreSQL's 65,535,
 /// whatever the network's size. Debug builds (the tests) use small chunks, so that a few hundred
 /// hubs already take the chunked path the benchmark's ten thousand take.
-pub(crate) const IDS_PER_QUERY: usize = if cfg!(debug_assertions) { 128 } else { 10_000 };
+const IDS_PER_QUERY: usize = if cfg!(debug_assertions) { 128 } else { 10_000 };
 
 /// The rows of `load` for every chunk of `ids`, one query per chunk.
-fn in_chunks<T>(
+pub(crate) fn in_chunks<T>(
     conn: &mut DbConnection,
     ids: &[&str],
     mut load: impl FnMut(&mut DbConnection, &[&str]) -> QueryResult<Vec<T>>,

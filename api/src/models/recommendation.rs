@@ -346,26 +346,23 @@ pub fn citing(
     conn: &mut DbConnection,
     hub_ids: &[&str],
 ) -> Result<Vec<(String, String, Localized, String)>, StoreError> {
-    let mut found = Vec::new();
-    for chunk in hub_ids.chunks(super::metrics::IDS_PER_QUERY) {
-        let rows: Vec<(String, String, String, String, String, String)> = recommendation_citations::table
-            .inner_join(recommendations::table)
-            .filter(recommendation_citations::hub_id.eq_any(chunk))
-            .filter(recommendations::state.eq(RecommendationState::Published.as_str()))
-            .select((
-                recommendation_citations::hub_id,
-                recommendations::id,
-                recommendations::title_en,
-                recommendations::title_fr,
-                recommendations::title_es,
-                recommendations::policy_council_id,
-            ))
-            .distinct()
-            .order((recommendation_citations::hub_id, recommendations::id))
-            .load(conn)?;
-        found.extend(
-            rows.into_iter().map(|(hub, id, en, fr, es, council)| (hub, id, Localized { en, fr, es }, council)),
-        );
-    }
-    Ok(found)
+    let rows: Vec<(String, String, String, String, String, String)> =
+        super::metrics::in_chunks(conn, hub_ids, |conn, chunk| {
+            recommendation_citations::table
+                .inner_join(recommendations::table)
+                .filter(recommendation_citations::hub_id.eq_any(chunk))
+                .filter(recommendations::state.eq(RecommendationState::Published.as_str()))
+                .select((
+                    recommendation_citations::hub_id,
+                    recommendations::id,
+                    recommendations::title_en,
+                    recommendations::title_fr,
+                    recommendations::title_es,
+                    recommendations::policy_council_id,
+                ))
+                .distinct()
+                .order((recommendation_citations::hub_id, recommendations::id))
+                .load(conn)
+        })?;
+    Ok(rows.into_iter().map(|(hub, id, en, fr, es, council)| (hub, id, Localized { en, fr, es }, council)).collect())
 }

@@ -273,18 +273,16 @@ pub fn last_approved_ends(
     hub_ids: &[&str],
     cutoff: NaiveDateTime,
 ) -> Result<HashMap<String, NaiveDate>, StoreError> {
-    let mut ends = HashMap::new();
-    for chunk in hub_ids.chunks(super::metrics::IDS_PER_QUERY) {
-        let rows: Vec<(String, Option<NaiveDate>)> = reports::table
+    let rows: Vec<(String, Option<NaiveDate>)> = super::metrics::in_chunks(conn, hub_ids, |conn, chunk| {
+        reports::table
             .filter(reports::hub_id.eq_any(chunk))
             .filter(reports::state.eq(ReportState::Approved.as_str()))
             .filter(reports::decided_at.lt(cutoff))
             .group_by(reports::hub_id)
             .select((reports::hub_id, max(reports::period_end)))
-            .load(conn)?;
-        ends.extend(rows.into_iter().filter_map(|(hub, end)| Some((hub, end?))));
-    }
-    Ok(ends)
+            .load(conn)
+    })?;
+    Ok(rows.into_iter().filter_map(|(hub, end)| Some((hub, end?))).collect())
 }
 
 impl super::resource::HubResource for Report {
