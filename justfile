@@ -14,7 +14,7 @@ run: build-web
     cargo run -p l4a-api --bin l4a -- serve --seed-demo-if-empty
 
 # Run every test: unit, API on SQLite and (when TEST_POSTGRES_URL is set) PostgreSQL, and the browser test
-test: build-web setup-browser
+test: build-web setup-test-tools
     cargo fmt --all --check
     cargo clippy -p l4a-shared -p l4a-api -p l4a-tests --all-targets -- -D warnings
     cargo clippy -p l4a-web --target wasm32-unknown-unknown -- -D warnings
@@ -75,14 +75,14 @@ setup:
         fi
     fi
 
-# Install Chromium and ChromeDriver for the browser test (Debian packages; needs root or sudo)
-setup-browser:
+# Install the Debian packages the tests use: Chromium and ChromeDriver (browser test), xmllint (IATI schema validation); needs root or sudo
+setup-test-tools:
     #!/usr/bin/env bash
     set -euo pipefail
-    if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then exit 0; fi
+    if command -v chromium >/dev/null && command -v chromedriver >/dev/null && command -v xmllint >/dev/null; then exit 0; fi
     sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver libxml2-utils
 
 # Benchmarks against an optimised server (the `server` profile): memory and a catalogue read during bursts of 250 parallel sign-ins, and the dashboards' budgets at scale
 bench: && bench-metrics

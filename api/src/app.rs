@@ -42,7 +42,8 @@ pub fn api_routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) 
                 .configure(routes::proposals::configure)
                 .configure(routes::reports::configure)
                 .configure(routes::recommendations::configure)
-                .configure(routes::metrics::configure),
+                .configure(routes::metrics::configure)
+                .configure(routes::export::configure),
         )
         .configure(routes::health::configure);
 }
@@ -112,12 +113,14 @@ impl Application {
         let db = web::Data::new(db);
         let taxonomy = web::Data::new(taxonomy);
         let answers = web::Data::new(Answers::default());
+        let publisher = web::Data::new(crate::export::Publisher::from_config(config));
         let mut server = HttpServer::new(move || {
             App::new()
                 .into_utoipa_app()
                 .app_data(db.clone())
                 .app_data(taxonomy.clone())
                 .app_data(answers.clone())
+                .app_data(publisher.clone())
                 .app_data(auth.clone())
                 .app_data(hsts.clone())
                 .app_data(known.clone())

@@ -177,6 +177,10 @@ pub struct Config {
     /// Seconds a client has to send a request's headers and its whole body; a slower one gets 408.
     #[arg(long, env = "REQUEST_TIMEOUT_SECONDS", default_value_t = 15, global = true)]
     pub request_timeout_seconds: u64,
+    /// Seconds a streamed answer (CSV, NDJSON, exports) waits for a client that stopped reading
+    /// before cutting it short, freeing the database connection it holds.
+    #[arg(long, env = "STREAM_STALL_SECONDS", default_value_t = 60, global = true)]
+    pub stream_stall_seconds: u64,
     /// Seconds an idle kept-alive connection stays open.
     #[arg(long, env = "KEEP_ALIVE_SECONDS", default_value_t = 30, global = true)]
     pub keep_alive_seconds: u64,
@@ -221,6 +225,46 @@ pub struct Config {
     /// Password checks that may wait for a hashing thread; past them a sign-in gets 503 with `Retry-After`.
     #[arg(long, env = "PASSWORD_HASH_QUEUE", default_value_t = 8, global = true)]
     pub password_hash_queue: usize,
+    /// The public address of the platform, for the links back to each hub's page in the exports.
+    #[arg(long, env = "PUBLIC_URL", default_value = "http://127.0.0.1:8080", global = true)]
+    pub public_url: String,
+    /// The open data's licence: its SPDX identifier.
+    #[arg(long, env = "EXPORT_LICENCE_ID", default_value = "CC-BY-4.0", global = true)]
+    pub export_licence_id: String,
+    /// The open data's licence: its name.
+    #[arg(
+        long,
+        env = "EXPORT_LICENCE_NAME",
+        default_value = "Creative Commons Attribution 4.0 International",
+        global = true
+    )]
+    pub export_licence_name: String,
+    /// The open data's licence: where its text is.
+    #[arg(
+        long,
+        env = "EXPORT_LICENCE_URL",
+        default_value = "https://creativecommons.org/licenses/by/4.0/",
+        global = true
+    )]
+    pub export_licence_url: String,
+    /// Whom users of the open data credit.
+    #[arg(
+        long,
+        env = "EXPORT_ATTRIBUTION",
+        default_value = "United Cities and Local Governments (UCLG), Local4Action HUBs",
+        global = true
+    )]
+    pub export_attribution: String,
+    /// The reporting organisation's IATI organisation identifier, the prefix of every hub's
+    /// `iati-identifier`; set it to the one UCLG registered with IATI.
+    #[arg(long, env = "IATI_PUBLISHER_PREFIX", default_value = "XI-IATI-UCLG", global = true)]
+    pub iati_publisher_prefix: String,
+    /// The reporting organisation's name in the IATI exports.
+    #[arg(long, env = "IATI_REPORTING_ORG_NAME", default_value = "United Cities and Local Governments", global = true)]
+    pub iati_reporting_org_name: String,
+    /// The reporting organisation's IATI OrganisationType code (21: international NGO).
+    #[arg(long, env = "IATI_REPORTING_ORG_TYPE", default_value = "21", global = true)]
+    pub iati_reporting_org_type: String,
 }
 
 /// A secret from the configuration, never printed.

@@ -89,6 +89,8 @@ pub struct Db {
     /// SQLite allows one writer at a time; taking turns here, rather than in SQLite's busy
     /// loop, keeps a read-then-write transaction from failing with SQLITE_BUSY.
     sqlite_writer: Arc<Mutex<()>>,
+    /// How long a streamed answer waits for a client that stopped reading (see [`Db::produce`]).
+    stream_stall: Duration,
 }
 
 impl Db {
@@ -119,7 +121,12 @@ impl Db {
             .connection_customizer(Box::new(SqlitePragmas { synchronous: config.sqlite_synchronous }))
             .build(ConnectionManager::<DbConnection>::new(url))
             .with_context(|| format!("connecting to {}", config.database_url))?;
-        Ok(Self { pool, backend, sqlite_writer: Arc::new(Mutex::new(())) })
+        Ok(Self {
+            pool,
+            backend,
+            sqlite_writer: Arc::new(Mutex::new(())),
+            stream_stall: Duration::from_secs(config.stream_stall_seconds.max(1)),
+        })
     }
 
     /// The backend in use.
@@ -203,14 +210,17 @@ impl Db {
     pub async fn generation(&self) -> Result<i64, ApiError> {
         self.read(|conn| Ok(data_generation::table.select(data_generation::generation).first(conn)?)).await
     }
-}
 
-impl Db {
     /// What `produce` yields, as a stream: `produce` runs on one blocking thread with one
     /// connection and hands each item to `send`, which waits while `depth` items are already
     /// waiting, and answers `false` once nobody is listening (the client left), when `produce`
     /// should stop. A long answer is so read a batch at a time, the next batch only once the
     /// client took the ones before, with the memory of `depth` batches whatever its length.
+    ///
+    /// A client that stays connected but stops reading would otherwise hold the thread and the
+    /// pooled connection for as long as it likes, and a few such clients would drain the pool:
+    /// `send` so gives up (answers `false`) when an item waits longer than the configured
+    /// `STREAM_STALL_SECONDS` for room, and the answer is cut short.
     pub fn produce<T, F>(
         &self,
         depth: usize,
@@ -220,25 +230,49 @@ impl Db {
         T: Send + 'static,
         F: FnOnce(&mut DbConnection, &dyn Fn(Result<T, ApiError>) -> bool) + Send + 'static,
     {
-        let (sender, receiver) = tokio::sync::mpsc::channel(depth.max(1));
         let pool = self.pool.clone();
         let span = tracing::Span::current();
-        actix_web::rt::task::spawn_blocking(move || {
-            span.in_scope(|| {
-                let send = |item| sender.blocking_send(item).is_ok();
-                match pool.get() {
-                    Ok(mut conn) => produce(&mut conn, &send),
-                    Err(e) => {
-                        send(Err(ApiError::Unavailable(e.to_string())));
+        let stall = self.stream_stall;
+        // Started on the first poll, once the answer's head is written, so that the head's own
+        // reads never wait for a connection this stream already holds.
+        let start = move || {
+            let (sender, receiver) = tokio::sync::mpsc::channel(depth.max(1));
+            // The worker's runtime drives the timer while the producing thread waits on it.
+            let runtime = tokio::runtime::Handle::current();
+            actix_web::rt::task::spawn_blocking(move || {
+                span.in_scope(|| {
+                    let send = |item| match runtime.block_on(tokio::time::timeout(stall, sender.send(item))) {
+                        Ok(sent) => sent.is_ok(),
+                        Err(_) => {
+                            tracing::warn!(seconds = stall.as_secs(), "a streamed answer's reader stalled; cut short");
+                            false
+                        }
+                    };
+                    match pool.get() {
+                        Ok(mut conn) => produce(&mut conn, &send),
+                        Err(e) => {
+                            send(Err(ApiError::Unavailable(e.to_string())));
+                        }
                     }
-                }
+                });
             });
-        });
-        futures_util::stream::unfold(receiver, |mut receiver| async move {
+            receiver
+        };
+        futures_util::stream::unfold(Produced::NotStarted(start), |state| async move {
+            let mut receiver = match state {
+                Produced::NotStarted(start) => start(),
+                Produced::Started(receiver) => receiver,
+            };
             let item = receiver.recv().await?;
-            Some((item, receiver))
+            Some((item, Produced::Started(receiver)))
         })
     }
+}
+
+/// Where a produced stream stands: not started until first polled.
+enum Produced<S, T> {
+    NotStarted(S),
+    Started(tokio::sync::mpsc::Receiver<T>),
 }
 
 /// Runs blocking work on actix's thread pool, inside the caller's tracing span.

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod files;
 pub mod measurement_csv;

@@ -35,6 +35,7 @@ use utoipa_actix_web::AppExt as _;
         (name = "reports", description = "Progress reports: drafted by a hub's managers, approved or returned by the Secretariat"),
         (name = "recommendations", description = "Policy recommendations for UCLG's policy councils, citing the hubs' public evidence"),
         (name = "metrics", description = "Figures for UCLG's dashboards: over the hubs, per hub, as JSON or CSV, with their data dictionary"),
+        (name = "open data", description = "Everything public, under an open licence: JSON, NDJSON, CSV tables, IATI 2.03 XML and UN SDG Actions records"),
         (name = "operations", description = "Probes for orchestrators"),
     ),
     components(schemas(l4a_shared::problem::Problem, l4a_shared::validation::FieldError, l4a_shared::validation::Rule))

@@ -22,6 +22,7 @@ diesel::table! {
         lead_organisation_id -> Nullable<Text>,
         label_granted_on -> Nullable<Date>,
         proposal_id -> Nullable<Text>,
+        resources -> Text,
     }
 }
 

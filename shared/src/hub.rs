@@ -8,8 +8,8 @@ use crate::figures::HubFigures;
 use crate::organisation::OrganisationSummary;
 use crate::sdg::SdgTaxonomy;
 use crate::validation::{
-    CountryCode, Description, HubName, HubPeriod, Invalid, MAX_LIST_ITEMS, PlaceName, Rule, SdgGoals, Slug, Summary,
-    ValidationErrors,
+    CountryCode, Description, HubName, HubPeriod, Invalid, MAX_LIST_ITEMS, Notes, PlaceName, Rule, SdgGoals, Slug,
+    Summary, ValidationErrors,
 };
 
 wire_enum!(
@@ -95,6 +95,8 @@ pub struct Hub {
     pub summary: String,
     /// The long description.
     pub description: String,
+    /// The resources it mobilises: staff, in-kind contributions, financing (free text).
+    pub resources: String,
     /// The id of the local or regional government (or association) that leads it.
     pub lead_organisation_id: String,
     /// The organisation that leads it.
@@ -153,6 +155,10 @@ pub struct NewHub {
     /// Up to 20,000 characters.
     #[serde(default)]
     pub description: String,
+    /// The resources it mobilises (staff, in-kind contributions, financing); up to 5,000 characters.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 5000))]
+    pub resources: String,
     /// The id of a local government, a regional government or an association of them (the label's first rule).
     pub lead_organisation_id: String,
     /// The ids of partner organisations, of any kind, without duplicates.
@@ -206,6 +212,10 @@ pub struct HubPatch {
     /// A new description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// New resources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 5000))]
+    pub resources: Option<String>,
     /// A new lead organisation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lead_organisation_id: Option<String>,
@@ -269,6 +279,8 @@ pub struct ValidHub {
     pub summary: Summary,
     /// The description.
     pub description: Description,
+    /// The resources it mobilises.
+    pub resources: Notes,
     /// The lead organisation's id; that it exists and may lead is checked against the database.
     pub lead_organisation_id: String,
     /// The partners' ids, without duplicates and without the lead.
@@ -305,6 +317,7 @@ impl NewHub {
         let name = errors.check("name", HubName::parse(&self.name));
         let summary = errors.check("summary", Summary::parse(&self.summary));
         let description = errors.check("description", Description::parse(&self.description));
+        let resources = errors.check("resources", Notes::parse(&self.resources));
         let lead =
             errors.check("lead_organisation_id", required_id(&self.lead_organisation_id, "the lead organisation"));
         let partners = partner_ids(&self.partner_organisation_ids, &self.lead_organisation_id, &mut errors);
@@ -336,6 +349,7 @@ impl NewHub {
                 name: name?,
                 summary: summary?,
                 description: description?,
+                resources: resources?,
                 lead_organisation_id: lead?,
                 partner_organisation_ids: partners?,
                 country: country?,
@@ -429,6 +443,7 @@ impl HubPatch {
             name: self.name.unwrap_or_else(|| current.name.clone()),
             summary: self.summary.unwrap_or_else(|| current.summary.clone()),
             description: self.description.unwrap_or_else(|| current.description.clone()),
+            resources: self.resources.unwrap_or_else(|| current.resources.clone()),
             lead_organisation_id: self.lead_organisation_id.unwrap_or_else(|| current.lead_organisation_id.clone()),
             partner_organisation_ids: self
                 .partner_organisation_ids
@@ -545,6 +560,7 @@ mod tests {
             name: valid.name.as_str().into(),
             summary: valid.summary.as_str().into(),
             description: String::new(),
+            resources: String::new(),
             lead_organisation_id: "org-avcilar".into(),
             lead_organisation: OrganisationSummary {
                 id: "org-avcilar".into(),

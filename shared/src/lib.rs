@@ -14,6 +14,7 @@ pub mod connection;
 pub mod country;
 pub mod deliverable;
 pub mod eligibility;
+pub mod export;
 pub mod figures;
 pub mod hub;
 pub mod indicator;

@@ -470,6 +470,7 @@ impl ProposalContent {
             name: self.title.clone(),
             summary: self.summary.clone(),
             description: self.description.clone(),
+            resources: String::new(),
             lead_organisation_id: organisation_id.to_owned(),
             partner_organisation_ids: self.partner_organisation_ids.clone(),
             country: country.to_owned(),

@@ -31,7 +31,7 @@ impl ChromeDriver {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("chromedriver is installed (`just setup-browser` installs it)");
+            .expect("chromedriver is installed (`just setup-test-tools` installs it)");
         let deadline = Instant::now() + Duration::from_secs(20);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(Instant::now() < deadline, "chromedriver did not listen on {port} within 20 s");

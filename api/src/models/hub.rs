@@ -43,6 +43,7 @@ struct HubRow {
     updated_at: NaiveDateTime,
     label_granted_on: Option<NaiveDate>,
     proposal_id: Option<String>,
+    resources: String,
 }
 
 /// What a hub row needs from other tables to become a [`Hub`].
@@ -70,6 +71,7 @@ impl HubRow {
                 name: self.name,
                 summary: self.summary,
                 description: self.description,
+                resources: self.resources,
                 lead_organisation_id: lead_id,
                 lead_organisation: lead,
                 partner_organisation_ids: related.partner_ids,
@@ -103,6 +105,7 @@ struct HubChanges<'a> {
     name: &'a str,
     summary: &'a str,
     description: &'a str,
+    resources: &'a str,
     lead_organisation_id: Option<&'a str>,
     country: &'a str,
     city: Option<&'a str>,
@@ -122,6 +125,7 @@ impl<'a> HubChanges<'a> {
             name: hub.name.as_str(),
             summary: hub.summary.as_str(),
             description: hub.description.as_str(),
+            resources: hub.resources.as_str(),
             lead_organisation_id: Some(hub.lead_organisation_id.as_str()),
             country: hub.country.as_str(),
             city: hub.city.as_ref().map(|c| c.as_str()),
@@ -472,6 +476,18 @@ pub fn list(conn: &mut DbConnection, query: &HubQuery, visibility: &Visibility) 
         query.page,
         query.per_page,
     ))
+}
+
+/// Up to `limit` public hubs (active or completed) after the id `after`, by id: the open-data
+/// exports walk every public hub with it, a batch at a time, whatever is written meanwhile.
+pub fn public_after(conn: &mut DbConnection, after: Option<&str>, limit: i64) -> Result<Vec<Hub>, StoreError> {
+    let public: Vec<&str> = HubStatus::PUBLIC.iter().map(|status| status.as_str()).collect();
+    let mut page = hubs::table.filter(hubs::status.eq_any(public)).into_boxed();
+    if let Some(after) = after {
+        page = page.filter(hubs::id.gt(after.to_owned()));
+    }
+    let rows: Vec<HubRow> = page.order(hubs::id.asc()).limit(limit).select(HubRow::as_select()).load(conn)?;
+    Ok(assemble(conn, rows)?.into_iter().map(|stored| stored.item).collect())
 }
 
 /// Refuses a new period that would leave some of the hub's deliverables (due dates) or indicators

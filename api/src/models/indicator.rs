@@ -451,6 +451,23 @@ pub fn measurements(
     Ok(super::page_of(rows.into_iter().map(MeasurementRow::into_dto).collect::<Result<_, _>>()?, total, page, per_page))
 }
 
+/// Every measurement of the given indicators, by indicator, oldest first within each.
+pub fn measurements_of(conn: &mut DbConnection, indicator_ids: &[&str]) -> Result<Vec<Measurement>, StoreError> {
+    let rows: Vec<MeasurementRow> = super::metrics::in_chunks(conn, indicator_ids, |conn, chunk| {
+        measurements::table
+            .filter(measurements::indicator_id.eq_any(chunk))
+            .order((
+                measurements::indicator_id,
+                measurements::measured_on.asc(),
+                measurements::created_at.asc(),
+                measurements::id.asc(),
+            ))
+            .select(MeasurementRow::as_select())
+            .load(conn)
+    })?;
+    rows.into_iter().map(MeasurementRow::into_dto).collect()
+}
+
 /// The columns of one measurement row. `None` is written as NULL rather than left to a column
 /// default: only then does SQLite take many rows in one statement.
 #[derive(Debug, Insertable)]
@@ -666,6 +683,14 @@ impl super::resource::HubResource for Indicator {
         find(conn, id, super::today())
     }
 
+    fn of_hubs(conn: &mut DbConnection, hub_ids: &[String]) -> Result<Vec<Indicator>, StoreError> {
+        let rows: Vec<IndicatorRow> = indicators::table
+            .filter(indicators::hub_id.eq_any(hub_ids))
+            .order((indicators::hub_id, indicators::id))
+            .select(IndicatorRow::as_select())
+            .load(conn)?;
+        Ok(assemble(conn, rows, super::today())?.into_iter().map(|s| s.item).collect())
+    }
     fn list(
         conn: &mut DbConnection,
         hub_id: &str,

@@ -69,6 +69,10 @@ pub trait HubResource: Audited + Clone + Send + 'static {
         query: &Self::Query,
         private: bool,
     ) -> Result<Page<Self>, StoreError>;
+    /// Every record of the given hubs, by hub then id, whoever may see them: the open-data export
+    /// reads a batch of hubs at a time with it and keeps what [`HubResource::visible`] and
+    /// [`HubResource::view`] show the public.
+    fn of_hubs(conn: &mut DbConnection, hub_ids: &[String]) -> Result<Vec<Self>, StoreError>;
     /// Whether a caller sees this record at all (`private` as above); most are public.
     fn visible(&self, _private: bool) -> bool {
         true

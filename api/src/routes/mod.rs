@@ -7,6 +7,7 @@ pub mod auth;
 pub mod calls;
 pub mod connections;
 pub mod deliverables;
+pub mod export;
 pub mod health;
 pub mod hubs;
 pub mod indicators;

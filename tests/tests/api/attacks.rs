@@ -818,3 +818,30 @@ fn info_an_etag_tells_nothing_of_how_often_a_record_changed() {
     let other = app.get(&format!("/api/v1/hubs/{}", v.hub_a)).expect(200).header("etag").unwrap().to_owned();
     assert_ne!(other, tags[0]);
 }
+
+#[test]
+fn m7_clients_that_stop_reading_a_streamed_answer_do_not_keep_the_database_connections() {
+    use std::io::Write as _;
+    // Two pooled connections; three clients ask for the whole observations feed (30,000 rows,
+    // megabytes, far more than the sockets buffer) and never read it.
+    let app = TestApp::spawn_with(env(&[("DB_POOL_SIZE", "2"), ("STREAM_STALL_SECONDS", "1")]));
+    let (status, _, err) = app.l4a(&["seed", "--scale", "300"]);
+    assert!(status.success(), "{err}");
+    let address = app.url.trim_start_matches("http://");
+    let stalled: Vec<std::net::TcpStream> = (0..3)
+        .map(|_| {
+            let mut stream = std::net::TcpStream::connect(address).unwrap();
+            let head = format!(
+                "GET /api/v1/metrics/observations?format=csv HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {}\r\n\r\n",
+                app.admin_token
+            );
+            stream.write_all(head.as_bytes()).unwrap();
+            stream
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    // The streams gave up on their readers, so their connections serve others again.
+    let hubs = app.get("/api/v1/hubs?per_page=1");
+    assert_eq!(hubs.status, 200, "{}", hubs.text());
+    drop(stalled);
+}

@@ -13,6 +13,7 @@ mod connections;
 mod deliverables;
 mod eligibility;
 mod errors;
+mod export;
 mod figures;
 mod hubs;
 mod indicators;
