@@ -10,6 +10,8 @@ mod wire;
 pub mod account;
 pub mod activity;
 pub mod call;
+#[cfg(feature = "client")]
+pub mod client;
 pub mod connection;
 pub mod country;
 pub mod deliverable;

@@ -75,25 +75,47 @@ fn main() {
         ms(summary_p99)
     );
 
-    // Every hub as CSV, sampling the server's memory while it answers.
+    // Every hub as CSV, then the open-data export as NDJSON, sampling the server's memory while
+    // each answers.
     let pid = app.pid();
-    let before = memory_kb(pid, "VmRSS");
-    let (running, peak) = (AtomicBool::new(true), AtomicU64::new(before));
-    let (csv_time, csv_bytes) = std::thread::scope(|scope| {
-        scope.spawn(|| {
-            while running.load(Ordering::Relaxed) {
-                peak.fetch_max(memory_kb(pid, "VmRSS"), Ordering::Relaxed);
-                std::thread::sleep(Duration::from_millis(5));
-            }
+    let sampled = |work: &dyn Fn() -> (Duration, usize)| {
+        let before = memory_kb(pid, "VmRSS");
+        let (running, peak) = (AtomicBool::new(true), AtomicU64::new(before));
+        let answer = std::thread::scope(|scope| {
+            scope.spawn(|| {
+                while running.load(Ordering::Relaxed) {
+                    peak.fetch_max(memory_kb(pid, "VmRSS"), Ordering::Relaxed);
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+            });
+            let answer = work();
+            running.store(false, Ordering::Relaxed);
+            answer
         });
-        let answer = get("/api/v1/metrics/hubs?format=csv");
-        running.store(false, Ordering::Relaxed);
-        answer
-    });
-    let growth_mb = (peak.load(Ordering::Relaxed).saturating_sub(before)) as f64 / 1024.0;
+        (answer, before, (peak.load(Ordering::Relaxed).saturating_sub(before)) as f64 / 1024.0)
+    };
+    let ((csv_time, csv_bytes), before, growth_mb) = sampled(&|| get("/api/v1/metrics/hubs?format=csv"));
     println!(
         "{backend}: metrics/hubs?format=csv ({csv_bytes} bytes) in {:.0} ms; server memory {} MB before, grew by {growth_mb:.1} MB",
         ms(csv_time),
+        before / 1024
+    );
+    let ((ndjson_time, ndjson_bytes), before, ndjson_growth_mb) = sampled(&|| {
+        let at = Instant::now();
+        let response = client
+            .get(format!("{}/api/v1/export/hubs", app.url))
+            .header("Accept", "application/x-ndjson")
+            .timeout(Duration::from_secs(600))
+            .send()
+            .unwrap();
+        assert!(response.status().is_success(), "export/hubs: {}", response.status());
+        let body = response.bytes().unwrap();
+        (at.elapsed(), body.len())
+    });
+    println!(
+        "{backend}: export/hubs as NDJSON ({} MB) in {:.1} s; server memory {} MB before, grew by {ndjson_growth_mb:.1} MB",
+        ndjson_bytes / 1_000_000,
+        ndjson_time.as_secs_f64(),
         before / 1024
     );
 
@@ -123,6 +145,7 @@ fn main() {
         ),
         ("hubs CSV ≤ 2 s", csv_time <= Duration::from_secs(2)),
         ("hubs CSV memory < 20 MB", growth_mb < 20.0),
+        ("open-data NDJSON memory < 20 MB", ndjson_growth_mb < 20.0),
         ("observations ≤ 1 s", first.max(next) <= Duration::from_secs(1)),
     ];
     for (bar, met) in bars {

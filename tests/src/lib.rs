@@ -126,6 +126,15 @@ impl Drop for TestDatabase {
     }
 }
 
+/// Runs one of the typed client's calls to its end (the tests themselves are synchronous).
+pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime for the typed client")
+        .block_on(future)
+}
+
 /// The administrator every test app starts with.
 pub const ADMIN_EMAIL: &str = "admin@l4a.test";
 
@@ -173,6 +182,12 @@ impl TestApp {
         let password = stdout.rsplit_once("password: ").map(|(_, p)| p.trim().to_owned()).expect("a printed password");
         app.admin_token = app.login(ADMIN_EMAIL, &password)["access_token"].as_str().expect("a token").to_owned();
         app
+    }
+
+    /// The typed client (`l4a_shared::client`) of this app, as the administrator; run its calls
+    /// with [`block_on`].
+    pub fn client(&self) -> l4a_shared::client::Client {
+        l4a_shared::client::Client::new(&self.url).expect("the app's address").with_bearer(&self.admin_token)
     }
 
     /// Runs `l4a` with arguments against this app's database, returning its exit status and output.

@@ -258,6 +258,11 @@ fn the_configured_licence_and_publisher_are_the_ones_every_export_names() {
     let record: SdgActionsRecord =
         app.anonymous().get(&format!("/api/v1/hubs/{}/sdg-actions.json", first.slug)).expect(200).parse();
     assert_eq!(record.licence, "ODbL-1.0");
+    // The demo records what its hubs mobilise.
+    let dakar: SdgActionsRecord =
+        app.anonymous().get("/api/v1/hubs/dakar-urban-resilience-lab/sdg-actions.json").expect(200).parse();
+    assert!(dakar.resources_mobilized.contains("hydrologist"), "{}", dakar.resources_mobilized);
+    assert!(dakar.progress_report.is_none() && !dakar.deliverables.is_empty());
 }
 
 #[test]

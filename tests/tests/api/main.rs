@@ -9,6 +9,7 @@ mod attacks;
 mod bounded;
 pub mod calls;
 mod cli;
+mod client;
 mod connections;
 mod deliverables;
 mod eligibility;

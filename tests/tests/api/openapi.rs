@@ -350,3 +350,24 @@ fn every_operation_needs_exactly_the_credentials_its_document_states() {
     }
     assert!(required >= 40 && optional >= 20, "{required} guarded and {optional} public operations tried");
 }
+
+/// Every operation of the committed OpenAPI document has its method in the typed client
+/// (`l4a_shared::client`), named by its operation id and documented with its method and path.
+#[test]
+fn every_operation_of_the_openapi_document_has_a_client_method() {
+    let document: Value =
+        serde_json::from_str(include_str!("../../../openapi/openapi.json")).expect("the committed document");
+    let source = include_str!("../../../shared/src/client.rs");
+    let mut missing = Vec::new();
+    for (path, operations) in document["paths"].as_object().expect("paths") {
+        for (method, operation) in operations.as_object().expect("operations") {
+            let id = operation["operationId"].as_str().expect("an operation id");
+            let documented = format!("/// `{} {path}", method.to_uppercase());
+            let defined = format!("pub fn {id}(");
+            if !source.contains(&documented) || !source.contains(&defined) {
+                missing.push(format!("{} {path} ({id})", method.to_uppercase()));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "operations without a client method: {missing:#?}");
+}

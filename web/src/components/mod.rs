@@ -9,6 +9,7 @@ pub mod indicators;
 pub mod labels;
 pub mod layout;
 pub mod network;
+pub mod open_data;
 pub mod pager;
 pub mod recommendations;
 pub mod references;

@@ -14,6 +14,7 @@ use crate::api::{self, metrics_url};
 use crate::components::charts::{Bar, BarChart, ChartFigure, LineChart, NetworkChart, RateBar, format_number};
 use crate::components::feedback::{FetchFailed, Loading};
 use crate::components::layout::set_page_title;
+use crate::components::open_data::OpenDataLinks;
 use crate::components::references::use_references;
 use crate::components::sdg::use_sdgs;
 use crate::i18n::{t, t_string, use_i18n};
@@ -90,6 +91,7 @@ pub fn Dashboard() -> impl IntoView {
                     })}
                 </Transition>
             </div>
+            <OpenDataLinks />
         </div>
     }
 }

@@ -18,6 +18,7 @@ use crate::components::indicators::IndicatorsSection;
 use crate::components::labels::{ReportingBadge, StatusBadge};
 use crate::components::layout::set_page_title;
 use crate::components::network::{ActivitiesSection, ConnectionsSection};
+use crate::components::open_data::OpenDataLinks;
 use crate::components::recommendations::RecommendationsSection;
 use crate::components::sdg::SdgBadge;
 use crate::components::sdg::use_sdgs;
@@ -116,6 +117,7 @@ fn HubDetails(hub: Hub, #[prop(into)] on_change: Callback<()>) -> impl IntoView 
     let has_partners = !partners.is_empty();
     let name = hub.name.clone();
     set_page_title(move || name.clone());
+    let resources = (!hub.resources.trim().is_empty()).then(|| hub.resources.clone());
     let paragraphs: Vec<String> =
         hub.description.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect();
     view! {
@@ -179,6 +181,10 @@ fn HubDetails(hub: Hub, #[prop(into)] on_change: Callback<()>) -> impl IntoView 
                         <dd>{period}</dd>
                         <dt>{t!(i18n, hub.modality)}</dt>
                         <dd>{label(hub.modality)}</dd>
+                        {resources.map(|resources| view! {
+                            <dt>{t!(i18n, hub.resources)}</dt>
+                            <dd class="hub-resources">{resources}</dd>
+                        })}
                         <dt>{t!(i18n, figures.reporting)}</dt>
                         <dd class="hub-figures">
                             {move || view! { <ReportingBadge status=reporting_status() /> }}
@@ -197,6 +203,7 @@ fn HubDetails(hub: Hub, #[prop(into)] on_change: Callback<()>) -> impl IntoView 
             <ActivitiesSection hub_id=hub.id.clone() />
             <ReportsSection hub=hub.clone() />
             <RecommendationsSection hub_id=hub.id.clone() />
+            <OpenDataLinks hub_id=hub.id.clone() />
             <EditNotice />
         </article>
     }
@@ -225,6 +232,7 @@ fn HubForm(current: Versioned<Hub>, #[prop(into)] on_done: Callback<bool>) -> im
     let name = RwSignal::new(hub.name.clone());
     let summary = RwSignal::new(hub.summary.clone());
     let description = RwSignal::new(hub.description.clone());
+    let resources = RwSignal::new(hub.resources.clone());
     let city = RwSignal::new(hub.city.clone().unwrap_or_default());
     let modality = RwSignal::new(hub.modality.as_str().to_owned());
     let goals = RwSignal::new(hub.sdgs.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "));
@@ -240,6 +248,7 @@ fn HubForm(current: Versioned<Hub>, #[prop(into)] on_done: Callback<bool>) -> im
             name: Some(name.get()),
             summary: Some(summary.get()),
             description: Some(description.get()),
+            resources: Some(resources.get()),
             city: Some(read::optional_text(&city.get())),
             modality: modality.get().parse().ok(),
             sdgs: Some(goals.get().split(',').filter_map(|g| g.trim().parse().ok()).collect()),
@@ -279,6 +288,7 @@ fn HubForm(current: Versioned<Hub>, #[prop(into)] on_done: Callback<bool>) -> im
                 <InputField form=form name="end_date" input_type="date" label=move || t_string!(i18n, hub_form.end).to_string() value=end required=true />
                 <TextAreaField form=form name="summary" label=move || t_string!(i18n, proposals.summary).to_string() value=summary required=true />
                 <TextAreaField form=form name="description" label=move || t_string!(i18n, proposals.description).to_string() value=description />
+                <TextAreaField form=form name="resources" label=move || t_string!(i18n, hub_form.resources).to_string() value=resources />
             </div>
             <FormActions form=form on_cancel=move |()| on_done.run(false) />
         </form>
