@@ -873,7 +873,13 @@ impl Client {
         query: &MetricsQuery,
         network: &NetworkQuery,
     ) -> impl Future<Output = Result<NetworkGraph, ClientError>> + use<> {
-        Self::json(self.get_with("/api/v1/metrics/network", query).query(network))
+        // `with` is one comma-separated parameter, which a form encoder does not write.
+        let with: Vec<&str> = network.with.iter().map(|kind| kind.as_str()).collect();
+        let mut request = self.get_with("/api/v1/metrics/network", query);
+        if !with.is_empty() {
+            request = request.query(&[("with", with.join(","))]);
+        }
+        Self::json(request)
     }
     /// `GET /api/v1/metrics/dictionary`
     pub fn dictionary(&self) -> impl Future<Output = Result<DataDictionary, ClientError>> + use<> {

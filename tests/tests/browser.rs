@@ -1167,3 +1167,108 @@ async fn a_manager_submits_a_report_the_secretariat_approves_it_and_the_public_r
 fn days_before_today(days: u64) -> String {
     (chrono::Utc::now().date_naive() - chrono::Days::new(days)).to_string()
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_secretariat_writes_and_publishes_a_recommendation_that_the_hub_page_then_shows_with_its_open_data() {
+    let web = repo_root().join("web/dist");
+    assert!(web.join("index.html").is_file(), "web/dist is not built: run `just build-web` (`just test` does)");
+    let app = blocking(|| TestApp::spawn_with(Options { demo: true, static_dir: Some(web), ..Default::default() }));
+    let hub: Hub = blocking(|| app.anonymous().get("/api/v1/hubs/eko-bil-avcilar").expect(200).parse());
+    let driver = ChromeDriver::start();
+    let profile = Scratch::new();
+    let client = browser(&driver, &profile).await;
+
+    sign_in(&client, &app, "admin@demo.local4action.org", "demo-admin-2026").await;
+    client.goto(&format!("{}/recommendations", app.url)).await.unwrap();
+    // The Secretariat sees the demo's draft beside the published one.
+    eventually("the demo's recommendations with their states", || async {
+        let states = texts(&client, ".recommendation-state").await.join(" ").to_lowercase();
+        (states.contains("draft") && states.contains("published")).then_some(())
+    })
+    .await;
+    click(&client, ".add-button").await;
+    let council = eventually("the councils in the form", || async {
+        let options = client.find_all(Locator::Css("#recommendation-policy-council-id option")).await.ok()?;
+        let mut values = Vec::new();
+        for option in options {
+            values.push(option.attr("value").await.ok()??);
+        }
+        values.into_iter().find(|v| !v.is_empty())
+    })
+    .await;
+    client
+        .find(Locator::Css("#recommendation-policy-council-id"))
+        .await
+        .unwrap()
+        .select_by_value(&council)
+        .await
+        .unwrap();
+    fill(&client, "#recommendation-title-en", "Train residents to repair, city by city").await;
+    fill(&client, "#recommendation-text-en", "Repair cafés run by trained residents cut waste where they open.").await;
+    // Submitted without evidence chosen, the form names the citation that is missing.
+    click(&client, ".recommendation-form button[type=submit]").await;
+    eventually("the missing evidence named", || async {
+        texts(&client, ".recommendation-form .field-error").await.join(" ").contains("cite").then_some(())
+    })
+    .await;
+    let hub_select = "[id='recommendation-citations-0--hub']";
+    eventually("the hubs to cite", || async {
+        client.find(Locator::Css(&format!("{hub_select} option[value='{}']", hub.id))).await.ok()
+    })
+    .await;
+    client.find(Locator::Css(hub_select)).await.unwrap().select_by_value(&hub.id).await.unwrap();
+    let what = "[id='recommendation-citations-0--id']";
+    let target = format!("hub:{}", hub.id);
+    eventually("what of the hub may be cited", || async {
+        client.find(Locator::Css(&format!("{what} option[value='{target}']"))).await.ok()
+    })
+    .await;
+    client.find(Locator::Css(what)).await.unwrap().select_by_value(&target).await.unwrap();
+    fill(&client, "[id='recommendation-citations-0--note']", "140 residents trained in three cycles").await;
+    screenshot(&client, "recommendation-form").await;
+    click(&client, ".recommendation-form button[type=submit]").await;
+    eventually("the new draft listed", || async {
+        let titles = texts(&client, ".recommendation-card h3").await;
+        titles.iter().any(|t| t.contains("Train residents to repair")).then_some(())
+    })
+    .await;
+    // Publish it: the entry holding its title has the button.
+    let entries = client.find_all(Locator::Css(".recommendation-entry")).await.unwrap();
+    let mut published = false;
+    for entry in entries {
+        if entry.text().await.unwrap_or_default().contains("Train residents to repair") {
+            entry.find(Locator::Css(".recommendation-publish")).await.unwrap().click().await.unwrap();
+            published = true;
+            break;
+        }
+    }
+    assert!(published, "the draft offers to publish it");
+    eventually("published", || async {
+        let stored: Page<serde_json::Value> =
+            blocking(|| app.anonymous().get("/api/v1/hubs/eko-bil-avcilar/recommendations").expect(200).parse());
+        stored.items.iter().any(|r| r["title"]["en"] == "Train residents to repair, city by city").then_some(())
+    })
+    .await;
+    click(&client, ".sign-out").await;
+    eventually("signed out", || async { (!texts(&client, ".sign-in-link").await.is_empty()).then_some(()) }).await;
+
+    // A visitor finds it on the hub page, beside the hub's open data.
+    client.goto(&format!("{}/hubs/eko-bil-avcilar", app.url)).await.unwrap();
+    eventually("the recommendation on the hub page", || async {
+        let titles = texts(&client, ".recommendations-section h3").await;
+        titles.iter().any(|t| t.contains("Train residents to repair")).then_some(())
+    })
+    .await;
+    let mut links = Vec::new();
+    for link in client.find_all(Locator::Css(".open-data a")).await.unwrap() {
+        links.push(link.attr("href").await.unwrap().unwrap_or_default());
+    }
+    assert!(links.contains(&format!("/api/v1/hubs/{}/iati.xml", hub.id)), "{links:?}");
+    assert!(links.contains(&format!("/api/v1/hubs/{}/sdg-actions.json", hub.id)), "{links:?}");
+    assert!(links.contains(&"/api/v1/export/tables.zip".to_owned()), "{links:?}");
+    for link in links {
+        let status = blocking(|| app.anonymous().get(&link).status);
+        assert_eq!(status, 200, "{link}");
+    }
+    screenshot(&client, "hub-open-data").await;
+}

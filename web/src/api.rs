@@ -24,7 +24,7 @@ use l4a_shared::proposal::{
     ReviewerAssignment,
 };
 use l4a_shared::query::{HubQuery, MetricsQuery, percent_encode};
-use l4a_shared::recommendation::PolicyRecommendation;
+use l4a_shared::recommendation::{NewRecommendation, PolicyRecommendation, RecommendationAction, RecommendationState};
 use l4a_shared::reference::{Manifesto, PolicyCouncil};
 use l4a_shared::report::{NewReport, Report, ReportAction, ReportDecision, ReportPatch, ReportState};
 use l4a_shared::sdg::SdgGoal;
@@ -512,9 +512,12 @@ pub async fn metrics_timeseries(query: &MetricsQuery) -> Result<Timeseries, ApiF
     get_json(&metrics_url("timeseries", query)).await
 }
 
-/// `GET /api/v1/metrics/network`: the hubs matching `query` and their connections.
+/// `GET /api/v1/metrics/network`: the hubs matching `query`, their connections, and the policy
+/// councils and published recommendations they feed.
 pub async fn metrics_network(query: &MetricsQuery) -> Result<NetworkGraph, ApiFailure> {
-    get_json(&metrics_url("network", query)).await
+    let url = metrics_url("network", query);
+    let joiner = if url.contains('?') { '&' } else { '?' };
+    get_json(&format!("{url}{joiner}with=policy_councils,recommendations")).await
 }
 
 /// `GET /api/v1/hubs/{hub}/reports`: the reports of a hub the caller may read.
@@ -547,6 +550,26 @@ pub async fn update_report(id: &str, patch: &ReportPatch, etag: Option<&str>) ->
 pub async fn move_report(id: &str, action: ReportAction, decision: &ReportDecision) -> Result<Report, ApiFailure> {
     let url = format!("/api/v1/reports/{}/{}", percent_encode(id), action.endpoint());
     write_json(Request::post(&url), decision, None).await
+}
+
+/// `GET /api/v1/recommendations`: the published ones, and for the Secretariat and the board also
+/// drafts and withdrawn ones; optionally of one state.
+pub async fn list_recommendations(
+    state: Option<RecommendationState>,
+) -> Result<Page<PolicyRecommendation>, ApiFailure> {
+    let query = state.map(|s| format!("&state={}", s.as_str())).unwrap_or_default();
+    get_json(&format!("/api/v1/recommendations?per_page=100{query}")).await
+}
+
+/// `POST /api/v1/recommendations`: a draft.
+pub async fn create_recommendation(new: &NewRecommendation) -> Result<PolicyRecommendation, ApiFailure> {
+    write_json(Request::post("/api/v1/recommendations"), new, None).await
+}
+
+/// `POST /api/v1/recommendations/{id}/{publish|withdraw}`.
+pub async fn move_recommendation(id: &str, action: RecommendationAction) -> Result<PolicyRecommendation, ApiFailure> {
+    let url = format!("/api/v1/recommendations/{}/{}", percent_encode(id), action.as_str());
+    write_json(Request::post(&url), &serde_json::json!({}), None).await
 }
 
 /// `GET /api/v1/hubs/{hub}/recommendations`: the published recommendations citing a hub.

@@ -18,6 +18,7 @@ use crate::pages::hub::HubPage;
 use crate::pages::my_hubs::MyHubs;
 use crate::pages::not_found::NotFound;
 use crate::pages::proposals::{ProposalPage, ProposalWizard, Proposals};
+use crate::pages::recommendations::Recommendations;
 use crate::pages::reports::{NewReportPage, ReportPage, Reports};
 use crate::pages::sign_in::SignIn;
 use crate::session::Session;
@@ -51,6 +52,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/hubs/:slug/reports/new") view=NewReportPage />
                     <Route path=path!("/reports") view=Reports />
                     <Route path=path!("/reports/:id") view=ReportPage />
+                    <Route path=path!("/recommendations") view=Recommendations />
                     <Route path=path!("/sign-in") view=SignIn />
                     <Route path=path!("/my-hubs") view=MyHubs />
                     <Route path=path!("/admin/users") view=Accounts />

@@ -22,6 +22,7 @@ use l4a_shared::organisation::OrganisationKind;
 use l4a_shared::organisation::WorldRegion;
 use l4a_shared::proposal::ProposalState;
 use l4a_shared::proposal::Recommendation;
+use l4a_shared::recommendation::{EvidenceKind, RecommendationState};
 use l4a_shared::report::ReportState;
 use l4a_shared::sdg::Lang;
 use l4a_shared::stakeholder::StakeholderKind;
@@ -277,6 +278,29 @@ impl Label for ReportState {
             ReportState::Submitted => t_string!(i18n, report_state.submitted),
             ReportState::Approved => t_string!(i18n, report_state.approved),
             ReportState::Returned => t_string!(i18n, report_state.returned),
+        }
+        .to_string()
+    }
+}
+
+impl Label for RecommendationState {
+    fn text(self, i18n: I18n) -> String {
+        match self {
+            RecommendationState::Draft => t_string!(i18n, recommendation_state.draft),
+            RecommendationState::Published => t_string!(i18n, recommendation_state.published),
+            RecommendationState::Withdrawn => t_string!(i18n, recommendation_state.withdrawn),
+        }
+        .to_string()
+    }
+}
+
+impl Label for EvidenceKind {
+    fn text(self, i18n: I18n) -> String {
+        match self {
+            EvidenceKind::Hub => t_string!(i18n, evidence_kind.hub),
+            EvidenceKind::Deliverable => t_string!(i18n, evidence_kind.deliverable),
+            EvidenceKind::Indicator => t_string!(i18n, evidence_kind.indicator),
+            EvidenceKind::Report => t_string!(i18n, evidence_kind.report),
         }
         .to_string()
     }

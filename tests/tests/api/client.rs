@@ -4,7 +4,7 @@
 
 use l4a_shared::client::{Client, ClientError};
 use l4a_shared::hub::HubPatch;
-use l4a_shared::query::{HubQuery, RecommendationQuery, ReportQuery};
+use l4a_shared::query::{HubQuery, MetricsQuery, NetworkGroupKind, NetworkQuery, RecommendationQuery, ReportQuery};
 use l4a_shared::recommendation::{Citation, EvidenceKind, NewRecommendation, RecommendationState};
 use l4a_shared::report::{NewReport, ReportDecision, ReportState};
 use l4a_shared::sdg::Localized;
@@ -80,6 +80,14 @@ fn a_report_is_written_approved_and_cited_through_the_typed_client() {
         assert_eq!(published.value.state, RecommendationState::Published);
         let citing = anonymous.hub_recommendations("grenoble", &RecommendationQuery::default()).await.unwrap();
         assert_eq!(citing.items[0].id, recommendation.value.id);
+
+        // The dashboards' network through the client: hub → recommendation → council.
+        let with = NetworkQuery { with: vec![NetworkGroupKind::Recommendations] };
+        let graph = admin.network(&MetricsQuery::default(), &with).await.unwrap();
+        let group = format!("recommendation:{}", recommendation.value.id);
+        let node = graph.groups.iter().find(|g| g.id == group).unwrap();
+        assert_eq!(node.policy_council_id.as_deref(), Some(council.id.as_str()));
+        assert!(graph.memberships.iter().any(|m| m.group == group));
 
         // The exports through the client: the report and the recommendation are open data.
         let export = anonymous.export_hubs().await.unwrap();

@@ -158,6 +158,13 @@ pub fn NetworkChart(
     /// Each connection's two ends (ids).
     #[prop(into)]
     edges: Signal<Vec<(String, String)>>,
+    /// The other nodes, drawn inside the ring of hubs: each one's id, name and kind (`policy_council`,
+    /// `recommendation`, …, which is also its class).
+    #[prop(into)]
+    groups: Signal<Vec<(String, String, String)>>,
+    /// The links to them: hub → group, recommendation → council (ids).
+    #[prop(into)]
+    links: Signal<Vec<(String, String)>>,
     #[prop(into)] empty: Signal<String>,
 ) -> impl IntoView {
     const SIZE: f64 = 420.0;
@@ -166,18 +173,44 @@ pub fn NetworkChart(
         if nodes.is_empty() {
             return view! { <p class="muted">{empty.get()}</p> }.into_any();
         }
+        let groups = groups.get();
         let centre = SIZE / 2.0;
-        let radius = SIZE / 2.0 - 40.0;
-        let place = |index: usize| {
-            let angle = index as f64 / nodes.len() as f64 * std::f64::consts::TAU;
+        let ring = |count: usize, radius: f64, index: usize| {
+            let angle = index as f64 / count.max(1) as f64 * std::f64::consts::TAU;
             (centre + radius * angle.cos(), centre + radius * angle.sin())
         };
-        let at = |id: &str| nodes.iter().position(|(node, _, _)| node == id).map(place);
+        let outer = SIZE / 2.0 - 40.0;
+        let place = |index: usize| ring(nodes.len(), outer, index);
+        // Councils on an inner ring, recommendations between them and the hubs.
+        let place_group = |index: usize| {
+            let kind = groups[index].2.as_str();
+            let radius = if kind == "recommendation" { outer * 0.62 } else { outer * 0.3 };
+            ring(groups.len(), radius, index)
+        };
+        let at = |id: &str| {
+            nodes
+                .iter()
+                .position(|(node, _, _)| node == id)
+                .map(place)
+                .or_else(|| groups.iter().position(|(group, _, _)| group == id).map(place_group))
+        };
         let lines: Vec<((f64, f64), (f64, f64))> =
             edges.get().iter().filter_map(|(a, b)| Some((at(a)?, at(b)?))).collect();
+        let group_lines: Vec<((f64, f64), (f64, f64))> =
+            links.get().iter().filter_map(|(a, b)| Some((at(a)?, at(b)?))).collect();
         view! {
             <svg class="network-chart" viewBox=format!("0 0 {SIZE} {SIZE}") role="presentation">
+                {group_lines.into_iter().map(|((x1, y1), (x2, y2))| view! { <line x1=x1 y1=y1 x2=x2 y2=y2 class="link"></line> }).collect_view()}
                 {lines.into_iter().map(|((x1, y1), (x2, y2))| view! { <line x1=x1 y1=y1 x2=x2 y2=y2 class="edge"></line> }).collect_view()}
+                {groups.iter().enumerate().map(|(index, (_, name, kind))| {
+                    let (x, y) = place_group(index);
+                    view! {
+                        <rect x=x - 6.0 y=y - 6.0 width="12" height="12" class=format!("group {kind}")
+                            transform=(kind == "recommendation").then(|| format!("rotate(45 {x} {y})"))>
+                            <title>{name.clone()}</title>
+                        </rect>
+                    }
+                }).collect_view()}
                 {nodes.iter().enumerate().map(|(index, (_, name, colour))| {
                     let (x, y) = place(index);
                     view! { <circle cx=x cy=y r="7" fill=colour.clone() class="node"><title>{name.clone()}</title></circle> }

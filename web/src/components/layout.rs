@@ -25,6 +25,7 @@ pub fn Header() -> impl IntoView {
                     <A href="/">{t!(i18n, nav.catalogue)}</A>
                     <A href="/dashboard">{t!(i18n, nav.dashboard)}</A>
                     <A href="/calls">{t!(i18n, nav.calls)}</A>
+                    <A href="/recommendations">{t!(i18n, nav.recommendations)}</A>
                     <Show when=move || session.me().is_some()>
                         <A href="/proposals">{t!(i18n, nav.proposals)}</A>
                     </Show>

@@ -33,8 +33,10 @@ pub fn RecommendationsSection(hub_id: String) -> impl IntoView {
     }
 }
 
+/// One recommendation: its title and text in the interface language, its council, where it was
+/// presented, and the evidence it cites.
 #[component]
-fn RecommendationCard(recommendation: PolicyRecommendation) -> impl IntoView {
+pub fn RecommendationCard(recommendation: PolicyRecommendation) -> impl IntoView {
     let i18n = use_i18n();
     let references = use_references();
     // A text not yet translated is shown in English rather than left blank.

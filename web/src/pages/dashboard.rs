@@ -298,6 +298,20 @@ fn NetworkView(graph: NetworkGraph, csv: Signal<String>) -> impl IntoView {
         .map(|n| (n.id.clone(), n.name.clone(), sdg_colour(n.sdgs.first().copied().unwrap_or(17)).to_owned()))
         .collect();
     let edges: Vec<(String, String)> = graph.edges.iter().map(|e| (e.source.clone(), e.target.clone())).collect();
+    let groups: Vec<(String, String, String)> = graph
+        .groups
+        .iter()
+        .map(|g| (g.id.clone(), g.name.clone(), g.kind.as_str().trim_end_matches('s').to_owned()))
+        .collect();
+    // Hub → group, and each recommendation → the council it is written for.
+    let links: Vec<(String, String)> = graph
+        .memberships
+        .iter()
+        .map(|m| (m.hub.clone(), m.group.clone()))
+        .chain(graph.groups.iter().filter_map(|g| {
+            g.policy_council_id.as_ref().map(|council| (g.id.clone(), format!("policy_council:{council}")))
+        }))
+        .collect();
     let rows: Vec<(String, String)> =
         graph.nodes.iter().map(|n| (n.name.clone(), n.synchronization_degree.to_string())).collect();
     let text = move |key: fn(crate::labels::I18n) -> String| Signal::derive(move || key(i18n));
@@ -307,6 +321,7 @@ fn NetworkView(graph: NetworkGraph, csv: Signal<String>) -> impl IntoView {
             columns=Signal::derive(move || (t_string!(i18n, dashboard.hub).to_string(), t_string!(i18n, dashboard.degree).to_string()))
             rows=Signal::derive(move || rows.clone())>
             <NetworkChart nodes=Signal::derive(move || nodes.clone()) edges=Signal::derive(move || edges.clone())
+                groups=Signal::derive(move || groups.clone()) links=Signal::derive(move || links.clone())
                 empty=text(|i18n| t_string!(i18n, dashboard.no_hub).to_string()) />
         </ChartFigure>
     }

@@ -9,5 +9,6 @@ pub mod hub;
 pub mod my_hubs;
 pub mod not_found;
 pub mod proposals;
+pub mod recommendations;
 pub mod reports;
 pub mod sign_in;
