@@ -5,8 +5,10 @@ use serde::{Deserialize, Serialize};
 
 wire_enum!(
     /// Whether a hub keeps its record current, as the UN's registry of SDG commitments rates its
-    /// initiatives: `green` when something was recorded in the last 12 months, `yellow` within 24,
-    /// `red` beyond.
+    /// initiatives: `green` when its last report is less than 12 months old, `yellow` within 24,
+    /// `red` beyond. Once a hub has an approved progress report, the end of the period of its
+    /// latest approved report is what counts, whatever was recorded since; before its first, the
+    /// last measurement or deliverable change counts. A submitted report counts only once approved.
     ReportingStatus {
         /// Recorded in the last 12 months.
         Green => "green",
@@ -57,7 +59,8 @@ pub struct HubFigures {
     pub indicators_on_track: u32,
     /// How many distinct hubs it is connected to.
     pub synchronization_degree: u32,
-    /// Whether it keeps its record current.
+    /// Whether it keeps its record current: from its latest approved progress report, or before
+    /// its first one from its last recorded change (see `ReportingStatus`).
     pub reporting_status: ReportingStatus,
 }
 

@@ -427,7 +427,7 @@ mod tests {
 
     fn hub(lead: &str, partners: &[&str], status: HubStatus) -> Hub {
         let json = serde_json::json!({
-            "id": "h", "slug": "h", "name": "Hub", "summary": "A hub summary", "description": "",
+            "id": "h", "slug": "h", "name": "Hub", "summary": "A hub summary", "description": "", "resources": "",
             "lead_organisation_id": lead,
             "lead_organisation": {"id": lead, "name": "Lead", "kind": "local_government", "country": "FR", "region": "europe"},
             "partner_organisation_ids": partners, "partner_organisations": [],

@@ -187,14 +187,7 @@ impl super::resource::HubResource for Activity {
         find(conn, id)
     }
 
-    fn of_hubs(conn: &mut DbConnection, hub_ids: &[String]) -> Result<Vec<Activity>, StoreError> {
-        let rows: Vec<ActivityRow> = activities::table
-            .filter(activities::hub_id.eq_any(hub_ids))
-            .order((activities::hub_id, activities::id))
-            .select(ActivityRow::as_select())
-            .load(conn)?;
-        rows.into_iter().map(|row| row.into_stored().map(|s| s.item)).collect()
-    }
+    records_of_hubs!(activities, ActivityRow);
 
     fn list(
         conn: &mut DbConnection,

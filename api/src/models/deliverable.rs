@@ -247,14 +247,7 @@ impl super::resource::HubResource for Deliverable {
         find(conn, id, super::today())
     }
 
-    fn of_hubs(conn: &mut DbConnection, hub_ids: &[String]) -> Result<Vec<Deliverable>, StoreError> {
-        let rows: Vec<DeliverableRow> = deliverables::table
-            .filter(deliverables::hub_id.eq_any(hub_ids))
-            .order((deliverables::hub_id, deliverables::id))
-            .select(DeliverableRow::as_select())
-            .load(conn)?;
-        rows.into_iter().map(|row| row.into_stored(super::today()).map(|s| s.item)).collect()
-    }
+    records_of_hubs!(deliverables, DeliverableRow, super::today());
 
     fn list(
         conn: &mut DbConnection,

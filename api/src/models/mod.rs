@@ -1,6 +1,21 @@
 //! The stored resources; each model owns its queries and returns `QueryResult`s or
 //! [`StoreError`]s, which `error.rs` alone turns into HTTP problems.
 
+/// [`resource::HubResource::of_hubs`] for a record stored in `$table` (with `hub_id` and `id`
+/// columns) whose `$row` becomes the record with `into_stored($args…)`.
+macro_rules! records_of_hubs {
+    ($table:ident, $row:ty $(, $arg:expr)*) => {
+        fn of_hubs(conn: &mut DbConnection, hub_ids: &[String]) -> Result<Vec<Self>, StoreError> {
+            let rows: Vec<$row> = $table::table
+                .filter($table::hub_id.eq_any(hub_ids))
+                .order(($table::hub_id, $table::id))
+                .select(<$row>::as_select())
+                .load(conn)?;
+            rows.into_iter().map(|row| row.into_stored($($arg),*).map(|stored| stored.item)).collect()
+        }
+    };
+}
+
 pub mod activity;
 pub mod api_key;
 pub mod audit;

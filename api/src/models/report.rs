@@ -317,14 +317,7 @@ impl super::resource::HubResource for Report {
         find(conn, id)
     }
 
-    fn of_hubs(conn: &mut DbConnection, hub_ids: &[String]) -> Result<Vec<Report>, StoreError> {
-        let rows: Vec<ReportRow> = reports::table
-            .filter(reports::hub_id.eq_any(hub_ids))
-            .order((reports::hub_id, reports::id))
-            .select(ReportRow::as_select())
-            .load(conn)?;
-        rows.into_iter().map(|row| row.into_stored().map(|s| s.item)).collect()
-    }
+    records_of_hubs!(reports, ReportRow);
 
     fn list(
         conn: &mut DbConnection,

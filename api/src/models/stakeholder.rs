@@ -222,14 +222,7 @@ impl super::resource::HubResource for StakeholderWithContact {
         find(conn, id)
     }
 
-    fn of_hubs(conn: &mut DbConnection, hub_ids: &[String]) -> Result<Vec<StakeholderWithContact>, StoreError> {
-        let rows: Vec<StakeholderRow> = stakeholders::table
-            .filter(stakeholders::hub_id.eq_any(hub_ids))
-            .order((stakeholders::hub_id, stakeholders::id))
-            .select(StakeholderRow::as_select())
-            .load(conn)?;
-        rows.into_iter().map(|row| row.into_stored().map(|s| s.item)).collect()
-    }
+    records_of_hubs!(stakeholders, StakeholderRow);
 
     fn list(
         conn: &mut DbConnection,
