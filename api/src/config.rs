@@ -104,6 +104,11 @@ impl Config {
         let host = host.trim_start_matches('[').trim_end_matches(']');
         host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|address| address.is_loopback())
     }
+
+    /// How many long answers may stream at once: `STREAMS_AT_ONCE`, else half the pool, at least one.
+    pub fn streams_at_once(&self) -> usize {
+        self.streams_at_once.unwrap_or(usize::try_from(self.db_pool_size / 2).unwrap_or(1)).max(1)
+    }
 }
 
 impl fmt::Debug for DatabaseUrl {
@@ -181,6 +186,10 @@ pub struct Config {
     /// before cutting it short, freeing the database connection it holds.
     #[arg(long, env = "STREAM_STALL_SECONDS", default_value_t = 60, global = true)]
     pub stream_stall_seconds: u64,
+    /// Long answers (exports, CSV feeds) streamed at once, each holding a database connection for
+    /// its length; past them the answer is 503 with `Retry-After`. Half the pool when left out.
+    #[arg(long, env = "STREAMS_AT_ONCE", global = true)]
+    pub streams_at_once: Option<usize>,
     /// Seconds an idle kept-alive connection stays open.
     #[arg(long, env = "KEEP_ALIVE_SECONDS", default_value_t = 30, global = true)]
     pub keep_alive_seconds: u64,

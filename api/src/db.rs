@@ -91,6 +91,9 @@ pub struct Db {
     sqlite_writer: Arc<Mutex<()>>,
     /// How long a streamed answer waits for a client that stopped reading (see [`Db::produce`]).
     stream_stall: Duration,
+    /// One permit per answer being streamed: each holds a pooled connection for its length, so
+    /// that many at once would leave nothing for the other requests (see [`Db::produce`]).
+    streams: Arc<tokio::sync::Semaphore>,
 }
 
 impl Db {
@@ -126,6 +129,7 @@ impl Db {
             backend,
             sqlite_writer: Arc::new(Mutex::new(())),
             stream_stall: Duration::from_secs(config.stream_stall_seconds.max(1)),
+            streams: Arc::new(tokio::sync::Semaphore::new(config.streams_at_once())),
         })
     }
 
@@ -221,15 +225,19 @@ impl Db {
     /// pooled connection for as long as it likes, and a few such clients would drain the pool:
     /// `send` so gives up (answers `false`) when an item waits longer than the configured
     /// `STREAM_STALL_SECONDS` for room, and the answer is cut short.
+    ///
+    /// Each stream holds a connection for its whole length, so only `STREAMS_AT_ONCE` run at
+    /// once; past them the answer is a 503 with `Retry-After` before anything is sent.
     pub fn produce<T, F>(
         &self,
         depth: usize,
         produce: F,
-    ) -> impl futures_util::Stream<Item = Result<T, ApiError>> + use<T, F>
+    ) -> Result<impl futures_util::Stream<Item = Result<T, ApiError>> + use<T, F>, ApiError>
     where
         T: Send + 'static,
         F: FnOnce(&mut DbConnection, &dyn Fn(Result<T, ApiError>) -> bool) + Send + 'static,
     {
+        let permit = self.streams.clone().try_acquire_owned().map_err(|_| ApiError::Overloaded { retry_after: 5 })?;
         let pool = self.pool.clone();
         let span = tracing::Span::current();
         let stall = self.stream_stall;
@@ -240,6 +248,8 @@ impl Db {
             // The worker's runtime drives the timer while the producing thread waits on it.
             let runtime = tokio::runtime::Handle::current();
             actix_web::rt::task::spawn_blocking(move || {
+                // Given back when the producer is done (or when the stream is dropped unstarted).
+                let _permit = permit;
                 span.in_scope(|| {
                     let send = |item| match runtime.block_on(tokio::time::timeout(stall, sender.send(item))) {
                         Ok(sent) => sent.is_ok(),
@@ -258,14 +268,14 @@ impl Db {
             });
             receiver
         };
-        futures_util::stream::unfold(Produced::NotStarted(start), |state| async move {
+        Ok(futures_util::stream::unfold(Produced::NotStarted(start), |state| async move {
             let mut receiver = match state {
                 Produced::NotStarted(start) => start(),
                 Produced::Started(receiver) => receiver,
             };
             let item = receiver.recv().await?;
             Some((item, Produced::Started(receiver)))
-        })
+        }))
     }
 }
 

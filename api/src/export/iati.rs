@@ -14,15 +14,16 @@
 //!   within each vocabulary; `tag` with vocabularies 2 (goal) and 3 (target);
 //! - `document-link`: the hub's page (A12), delivered deliverables' evidence (A08), approved
 //!   progress reports (A07);
-//! - `result`: one per impact indicator, type 3 (impact), with its baseline, its target and its
-//!   latest measurement over the period from baseline to target.
+//! - `result`: one per impact indicator, type 3 (impact), referring to its SDG target (indicator
+//!   vocabulary 9), with its baseline and one period per year up to its target date: the value
+//!   its trajectory expects at the period's end, and the latest total and breakdowns measured in it.
 
 use std::fmt::Write as _;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use l4a_shared::export::HubExport;
 use l4a_shared::hub::HubStatus;
-use l4a_shared::indicator::{Direction, Indicator};
+use l4a_shared::indicator::{Direction, Indicator, Measurement};
 use l4a_shared::organisation::{OrganisationKind, OrganisationSummary};
 
 use super::Publisher;
@@ -30,10 +31,15 @@ use super::Publisher;
 /// The IATI Standard version written.
 pub const VERSION: &str = "2.03";
 
-/// The document's start, before its activities.
-pub fn head(generated_at: DateTime<Utc>) -> String {
+/// The document's start, before its activities: the licence in a comment, the generation time
+/// in `generated-datetime`.
+pub fn head(publisher: &Publisher, generated_at: DateTime<Utc>) -> String {
+    let licence = &publisher.licence;
+    // "--" may not appear inside an XML comment.
+    let said =
+        format!("Published by {} under {} ({}).", licence.attribution, licence.name, licence.url).replace("--", "- -");
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<iati-activities version=\"{VERSION}\" generated-datetime=\"{}\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- {said} -->\n<iati-activities version=\"{VERSION}\" generated-datetime=\"{}\">\n",
         generated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
     )
 }
@@ -43,7 +49,7 @@ pub const TAIL: &str = "</iati-activities>\n";
 
 /// A document of the given hubs.
 pub fn document(publisher: &Publisher, hubs: &[HubExport], generated_at: DateTime<Utc>, today: NaiveDate) -> String {
-    let mut xml = head(generated_at);
+    let mut xml = head(publisher, generated_at);
     for hub in hubs {
         xml.push_str(&activity(publisher, hub, today));
     }
@@ -70,8 +76,9 @@ fn text(value: &str) -> String {
     escaped
 }
 
+/// A narrative in English, the language the platform's records are written in.
 fn narrative(value: &str) -> String {
-    format!("<narrative>{}</narrative>", text(value))
+    format!("<narrative xml:lang=\"en\">{}</narrative>", text(value))
 }
 
 /// The IATI OrganisationType code of an organisation kind.
@@ -186,14 +193,20 @@ pub fn activity(publisher: &Publisher, export: &HubExport, today: NaiveDate) -> 
         link(&mut xml, &url, &title, "A07", report.decided_at.map(|at| at.date_naive()));
     }
     for indicator in &export.indicators {
-        result(&mut xml, indicator);
+        let measured: Vec<&Measurement> =
+            export.measurements.iter().filter(|m| m.indicator_id == indicator.id).collect();
+        result(&mut xml, indicator, &measured);
     }
     xml.push_str("  </iati-activity>\n");
     xml
 }
 
-/// An impact indicator as a `result` of type 3 (impact).
-fn result(xml: &mut String, indicator: &Indicator) {
+/// An impact indicator as a `result` of type 3 (impact): its baseline, then one period per
+/// calendar year from the baseline to the target, each with the value the trajectory expects at
+/// its end and the latest total measured in it, and the latest value of each breakdown measured
+/// in it as an `actual` with its `dimension`s.
+fn result(xml: &mut String, indicator: &Indicator, measurements: &[&Measurement]) {
+    use chrono::Datelike as _;
     let measure = if indicator.unit.trim() == "%" { "2" } else { "1" };
     let ascending = indicator.direction == Direction::Increase;
     xml.push_str("    <result type=\"3\">\n");
@@ -204,22 +217,59 @@ fn result(xml: &mut String, indicator: &Indicator) {
     if !indicator.description.trim().is_empty() {
         let _ = writeln!(xml, "        <description>{}</description>", narrative(&indicator.description));
     }
+    if let Some(target) = &indicator.sdg_target {
+        // IndicatorVocabulary 9: the UN's SDG framework, here at the level of the target.
+        let _ = writeln!(xml, "        <reference vocabulary=\"9\" code=\"{}\"/>", text(target));
+    }
+    let (start, end) = (indicator.baseline_date, indicator.target_date.max(indicator.baseline_date));
     let _ = writeln!(
         xml,
-        "        <baseline year=\"{}\" iso-date=\"{}\" value=\"{}\"/>",
-        chrono::Datelike::year(&indicator.baseline_date).max(1),
-        indicator.baseline_date,
+        "        <baseline year=\"{}\" iso-date=\"{start}\" value=\"{}\"/>",
+        start.year().max(1),
         indicator.baseline_value
     );
-    let end = indicator.target_date.max(indicator.baseline_date);
-    xml.push_str("        <period>\n");
-    let _ = writeln!(xml, "          <period-start iso-date=\"{}\"/>", indicator.baseline_date);
-    let _ = writeln!(xml, "          <period-end iso-date=\"{end}\"/>");
-    let _ = writeln!(xml, "          <target value=\"{}\"/>", indicator.target_value);
-    if let Some(latest) = &indicator.figures.latest {
-        let _ = writeln!(xml, "          <actual value=\"{}\"/>", latest.value);
+    for year in start.year()..=end.year() {
+        let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(start).max(start);
+        let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(end).min(end);
+        let expected = indicator.baseline_value
+            + (indicator.target_value - indicator.baseline_value)
+                * l4a_shared::figures::elapsed_fraction(start, end, last);
+        xml.push_str("        <period>\n");
+        let _ = writeln!(xml, "          <period-start iso-date=\"{first}\"/>");
+        let _ = writeln!(xml, "          <period-end iso-date=\"{last}\"/>");
+        let _ = writeln!(xml, "          <target value=\"{}\"/>", (expected * 100.0).round() / 100.0);
+        // The latest value of the total and of each breakdown measured within the period.
+        let mut latest: Vec<&Measurement> = Vec::new();
+        for measurement in measurements.iter().filter(|m| (first..=last).contains(&m.measured_on)) {
+            match latest.iter_mut().find(|kept| kept.disaggregation == measurement.disaggregation) {
+                Some(kept)
+                    if (kept.measured_on, kept.created_at) <= (measurement.measured_on, measurement.created_at) =>
+                {
+                    *kept = measurement;
+                }
+                Some(_) => {}
+                None => latest.push(measurement),
+            }
+        }
+        latest.sort_by_key(|m| m.disaggregation.is_some());
+        for measurement in latest {
+            match &measurement.disaggregation {
+                None => {
+                    let _ = writeln!(xml, "          <actual value=\"{}\"/>", measurement.value);
+                }
+                Some(breakdown) => {
+                    let _ = writeln!(xml, "          <actual value=\"{}\">", measurement.value);
+                    for (name, value) in breakdown {
+                        let _ =
+                            writeln!(xml, "            <dimension name=\"{}\" value=\"{}\"/>", text(name), text(value));
+                    }
+                    xml.push_str("          </actual>\n");
+                }
+            }
+        }
+        xml.push_str("        </period>\n");
     }
-    xml.push_str("        </period>\n      </indicator>\n    </result>\n");
+    xml.push_str("      </indicator>\n    </result>\n");
 }
 
 #[cfg(test)]

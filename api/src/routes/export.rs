@@ -18,6 +18,7 @@ use crate::error::ApiError;
 use crate::export::{self, Publisher, iati, sdg_actions, tables};
 use crate::extract::Principal;
 use crate::models::{hub, today};
+use crate::routes::problems::StreamProblems;
 
 const NDJSON: &str = "application/x-ndjson";
 
@@ -51,7 +52,7 @@ fn every_public_hub<W>(
     db: &Db,
     (head, tail): (Vec<u8>, Vec<u8>),
     mut write: W,
-) -> impl futures_util::Stream<Item = Result<Bytes, ApiError>> + use<W>
+) -> Result<impl futures_util::Stream<Item = Result<Bytes, ApiError>> + use<W>, ApiError>
 where
     W: FnMut(&[l4a_shared::export::HubExport], &mut Vec<u8>) -> Result<(), ApiError> + Send + 'static,
 {
@@ -101,6 +102,7 @@ where
             (OpenDataExport = "application/json"),
             (HubExportLine = "application/x-ndjson"),
         )),
+        StreamProblems,
         Principal,
     )
 )]
@@ -121,7 +123,7 @@ pub async fn export_hubs(
                 bytes.push(b'\n');
             }
             Ok(())
-        });
+        })?;
         return Ok(exported(NDJSON, "local4action-hubs.ndjson", &licence, generated_at).streaming(lines));
     }
     // The document's envelope, written by serde with an empty list, is split where the hubs go.
@@ -141,7 +143,7 @@ pub async fn export_hubs(
             }
             Ok(())
         },
-    );
+    )?;
     Ok(exported("application/json", "local4action-hubs.json", &licence, generated_at).streaming(document))
 }
 
@@ -160,6 +162,7 @@ pub async fn export_hubs(
         ), content(
             (Vec<u8> = "application/zip"),
         )),
+        StreamProblems,
         Principal,
     )
 )]
@@ -196,7 +199,7 @@ pub async fn export_tables(
                 send(Err(error));
             }
         }
-    });
+    })?;
     let first = Box::pin(chunks).into_future();
     let (first, rest) = first.await;
     // Nothing sent yet: a failure before the archive was written is still an honest error.
@@ -217,6 +220,7 @@ pub async fn export_tables(
         ), content(
             (String = "application/xml"),
         )),
+        StreamProblems,
         Principal,
     )
 )]
@@ -228,13 +232,13 @@ pub async fn export_iati(
     let generated_at = export::generated_at();
     let for_activities = Publisher::clone(&publisher);
     let day = today();
-    let head = iati::head(generated_at).into_bytes();
+    let head = iati::head(&publisher, generated_at).into_bytes();
     let document = every_public_hub(&db, (head, iati::TAIL.as_bytes().to_vec()), move |batch, bytes| {
         for hub in batch {
             bytes.extend_from_slice(iati::activity(&for_activities, hub, day).as_bytes());
         }
         Ok(())
-    });
+    })?;
     Ok(exported("application/xml", "local4action-hubs-iati.xml", &publisher.licence, generated_at).streaming(document))
 }
 

@@ -71,6 +71,15 @@ pub enum QueryProblems {
     Invalid(Problem),
 }
 
+/// The refusal of a streamed answer (an export, a CSV feed) when as many are being streamed as the
+/// server allows at once (`STREAMS_AT_ONCE`).
+#[derive(utoipa::IntoResponses)]
+pub enum StreamProblems {
+    /// Too many long answers are being streamed at once; `Retry-After` says when to try again.
+    #[response(status = 503, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds to wait")))]
+    Busy(Problem),
+}
+
 /// The refusal of an operation that hashes or checks a password, when the server is at its bound.
 #[derive(utoipa::IntoResponses)]
 pub enum BusyProblems {

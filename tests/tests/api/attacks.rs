@@ -845,3 +845,38 @@ fn m7_clients_that_stop_reading_a_streamed_answer_do_not_keep_the_database_conne
     assert_eq!(hubs.status, 200, "{}", hubs.text());
     drop(stalled);
 }
+
+#[test]
+fn m8_long_answers_beyond_those_allowed_at_once_are_refused_with_503_and_the_pool_stays_free() {
+    use std::io::Write as _;
+    let app =
+        TestApp::spawn_with(env(&[("DB_POOL_SIZE", "4"), ("STREAMS_AT_ONCE", "1"), ("STREAM_STALL_SECONDS", "30")]));
+    let (status, _, err) = app.l4a(&["seed", "--scale", "300"]);
+    assert!(status.success(), "{err}");
+    let address = app.url.trim_start_matches("http://");
+    // One client takes the only slot with an export of megabytes it does not read.
+    let mut stalled = std::net::TcpStream::connect(address).unwrap();
+    let head = format!("GET /api/v1/export/hubs HTTP/1.1\r\nHost: {address}\r\nAccept: application/x-ndjson\r\n\r\n");
+    stalled.write_all(head.as_bytes()).unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    // Every other long answer is refused at once, saying when to come back…
+    for path in ["/api/v1/export/hubs", "/api/v1/export/tables.zip", "/api/v1/metrics/observations?format=csv"] {
+        let refused = app.anonymous().get(path);
+        refused.problem(503, "overloaded");
+        assert_eq!(refused.header("retry-after"), Some("5"), "{path}");
+    }
+    // …and the connections left serve everyone else.
+    app.anonymous().get("/api/v1/hubs?per_page=1").expect(200);
+    app.anonymous().get("/api/v1/export/iati.xml").problem(503, "overloaded");
+    // Once that client leaves, its slot is free again.
+    drop(stalled);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let again = app.anonymous().get("/api/v1/export/tables.zip");
+        if again.status == 200 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the slot was not given back: {}", again.text());
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+}

@@ -175,6 +175,23 @@ fn assert_known_codes(name: &str, xml: &str) {
     within("result", "type", &["1", "2", "3", "9"]);
     within("indicator", "measure", &["1", "2", "3", "4", "5"]);
     within("category", "code", &["A07", "A08", "A12"]);
+    within("reference", "vocabulary", &["9"]);
+    within("narrative", "xml:lang", &["en", "fr", "es"]);
+    assert!(!xml.contains("<narrative>"), "{name}: every narrative names its language");
+    for target in attribute_values(xml, "reference", "code") {
+        let goal = target.split('.').next().unwrap_or_default().parse::<u8>().unwrap_or(0);
+        assert!((1..=17).contains(&goal) && target.contains('.'), "{name}: reference to SDG target {target}");
+    }
+    // Each result has a baseline and at least one period, each period its start before its end.
+    for result in xml.split("<result ").skip(1) {
+        let result = &result[..result.find("</result>").unwrap()];
+        assert!(result.contains("<baseline ") && result.contains("<period>"), "{name}: {result}");
+        let starts = attribute_values(result, "period-start", "iso-date");
+        let ends = attribute_values(result, "period-end", "iso-date");
+        assert_eq!(starts.len(), ends.len());
+        assert!(starts.iter().zip(&ends).all(|(start, end)| start <= end), "{name}: {starts:?} {ends:?}");
+        assert!(starts.windows(2).all(|pair| pair[0] < pair[1]), "{name}: one period per year, in order");
+    }
     let goals: Vec<String> = (1..=17).map(|g| g.to_string()).collect();
     let goals: Vec<&str> = goals.iter().map(String::as_str).collect();
     for activity in xml.split("<iati-activity ").skip(1) {
@@ -235,6 +252,8 @@ fn the_iati_activities_of_every_demo_hub_and_a_scale_sample_validate_against_the
     let xml = scaled.anonymous().get("/api/v1/export/iati.xml").expect(200).text();
     assert!(xml.matches("<iati-activity ").count() > 20);
     assert_valid_iati(&scaled, "scale", &xml);
+    assert!(xml.contains("<dimension name=\"sex\" value=\"female\"/>"), "breakdowns as dimensions of an actual");
+    assert!(xml.contains("Creative Commons Attribution 4.0 International"), "the licence, in a comment");
 }
 
 #[test]

@@ -30,7 +30,7 @@ use crate::error::ApiError;
 use crate::extract::QueryParams;
 use crate::models::hub::Visibility;
 use crate::models::{metrics as facts, today};
-use crate::routes::problems::FilterProblems;
+use crate::routes::problems::{FilterProblems, StreamProblems};
 
 mod answer;
 
@@ -110,6 +110,7 @@ pub async fn summary(
             (String = "text/csv"),
         )),
         FilterProblems,
+        StreamProblems,
         Principal,
     )
 )]
@@ -142,7 +143,7 @@ pub async fn hub_rows(
                     return;
                 }
             }
-        });
+        })?;
         return streamed(&request, &who, &db, (query, metrics::hub_columns()), "hub-metrics", batches).await;
     }
     let asked = question(&request, &who, false, &(&query, &page));
@@ -194,6 +195,7 @@ fn batched<T>(items: Vec<T>, size: usize) -> Vec<Vec<T>> {
             (String = "text/csv"),
         )),
         FilterProblems,
+        StreamProblems,
         Principal,
     )
 )]
@@ -225,7 +227,7 @@ pub async fn observations(
                     }
                 }
             }
-        });
+        })?;
         let columns = metrics::observation_columns();
         return streamed(&request, &who, &db, (query, columns), "hub-observations", batches).await;
     }
