@@ -86,6 +86,9 @@ pub struct SdgActionsDeliverable {
     /// How it is measured (measurable): the deliverable's kind and status, or the indicator's
     /// latest value and progress.
     pub measure: String,
+    /// Whether it is on its way (achievable): a deliverable delivered or not yet late, an
+    /// indicator on track for its target; unknown for an indicator not measured yet.
+    pub on_track: Option<bool>,
     /// `deliverable` or `indicator`: which record it comes from.
     pub source: String,
     /// That record's id.

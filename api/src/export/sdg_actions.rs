@@ -22,6 +22,7 @@ pub fn record(publisher: &Publisher, export: &HubExport, generated_at: DateTime<
                 Some(day) => format!("{} delivered on {day}", d.kind.as_str()),
                 None => format!("{} due {}, {}", d.kind.as_str(), d.due_date, d.status.as_str()),
             },
+            on_track: Some(!d.late),
             source: "deliverable".into(),
             source_id: d.id.clone(),
         })
@@ -32,6 +33,7 @@ pub fn record(publisher: &Publisher, export: &HubExport, generated_at: DateTime<
                 Some(latest) => format!("{} {} on {}", latest.value, i.unit, latest.measured_on),
                 None => "not measured yet".into(),
             },
+            on_track: i.figures.on_track,
             source: "indicator".into(),
             source_id: i.id.clone(),
         }))

@@ -331,13 +331,17 @@ fn the_sdg_actions_record_holds_the_smart_deliverables_resources_and_the_latest_
     assert_eq!(record.geographical_coverage, ["FR"]);
     assert_eq!(record.resources_mobilized, resources);
     assert_eq!(record.website, "http://127.0.0.1:8080/hubs/grenoble");
-    let smart: Vec<(&str, String, &str)> =
-        record.deliverables.iter().map(|d| (d.deliverable.as_str(), d.date.to_string(), d.measure.as_str())).collect();
+    let smart: Vec<(&str, String, &str, Option<bool>)> = record
+        .deliverables
+        .iter()
+        .map(|d| (d.deliverable.as_str(), d.date.to_string(), d.measure.as_str(), d.on_track))
+        .collect();
+    // The heat map is past due and not delivered; 120 of 500 trees is behind the trajectory.
     assert_eq!(
         smart,
         [
-            ("Heat map", "2025-06-30".to_owned(), "publication due 2025-06-30, planned"),
-            ("Trees planted: from 0 to 500 trees", "2026-12-31".to_owned(), "120 trees on 2025-10-01"),
+            ("Heat map", "2025-06-30".to_owned(), "publication due 2025-06-30, planned", Some(false)),
+            ("Trees planted: from 0 to 500 trees", "2026-12-31".to_owned(), "120 trees on 2025-10-01", Some(false)),
         ]
     );
     assert_eq!(record.progress_report.unwrap().achievements, "Planted 120 trees.");
