@@ -38,6 +38,10 @@ pub fn queries_run() -> u64 {
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
 
+/// The PostgreSQL advisory lock migrations hold ("l4a" in ASCII), so that two instances starting
+/// together do not apply the same migration twice.
+const MIGRATION_LOCK: i64 = 0x006c_3461;
+
 /// A connection to either backend; every query is written once against it.
 ///
 /// SQLite comes last: the derive tries the variants in order when establishing a connection,
@@ -115,7 +119,10 @@ impl Db {
             // WAL is a property of the file, so set it once rather than per connection.
             let mut conn =
                 SqliteConnection::establish(path).with_context(|| format!("opening SQLite database {path}"))?;
-            conn.batch_execute("PRAGMA journal_mode = WAL;").context("enabling SQLite's write-ahead log")?;
+            // Another instance may be opening it at the same moment: wait for it, as the pool's
+            // connections do, rather than fail.
+            conn.batch_execute("PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL;")
+                .context("enabling SQLite's write-ahead log")?;
             (path.to_owned(), Backend::Sqlite)
         };
         let pool = Pool::builder()
@@ -141,14 +148,26 @@ impl Db {
     /// Applies the pending migrations of the backend in use, returning their names.
     pub fn migrate(&self) -> anyhow::Result<Vec<String>> {
         let mut conn = self.pool.get().context("getting a connection to migrate")?;
+        let names = |versions: Vec<diesel::migration::MigrationVersion<'_>>| -> Vec<String> {
+            versions.iter().map(ToString::to_string).collect()
+        };
+        let failed = |e: Box<dyn std::error::Error + Send + Sync>| anyhow::anyhow!("applying migrations: {e}");
+        // Instances starting together on one database take turns, so each migration runs once:
+        // PostgreSQL by an advisory lock, SQLite by holding its write lock for the whole run.
         let applied: Vec<String> = match &mut *conn {
-            DbConnection::Postgresql(conn) => conn.run_pending_migrations(POSTGRES_MIGRATIONS),
-            DbConnection::Sqlite(conn) => conn.run_pending_migrations(SQLITE_MIGRATIONS),
-        }
-        .map_err(|e| anyhow::anyhow!("applying migrations: {e}"))?
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+            DbConnection::Postgresql(conn) => {
+                conn.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))
+                    .context("waiting for the migration lock")?;
+                let applied = conn.run_pending_migrations(POSTGRES_MIGRATIONS).map(names).map_err(failed);
+                let unlocked = conn.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"));
+                let applied = applied?;
+                unlocked.context("releasing the migration lock")?;
+                applied
+            }
+            DbConnection::Sqlite(conn) => conn.immediate_transaction(|conn| {
+                conn.run_pending_migrations(SQLITE_MIGRATIONS).map(names).map_err(failed)
+            })?,
+        };
         // Folding text the same way on both backends is Rust's job, so rows a migration created get it here.
         crate::models::organisation::refold(&mut conn).context("folding migrated organisation names")?;
         // SQLite plans with the statistics it has; `optimize` refreshes those that are stale, at

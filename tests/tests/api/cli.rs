@@ -87,3 +87,43 @@ fn serve_seeds_the_demo_only_into_an_empty_database() {
     app.restart();
     assert_eq!(count_all(&app), seeded, "a restart does not seed again");
 }
+
+#[test]
+fn instances_starting_together_on_an_empty_database_migrate_it_once_and_both_succeed() {
+    // Several rounds: a race that one round may miss, three seldom do.
+    for round in 0..3 {
+        let db = l4a_tests::TestDatabase::create();
+        let migrations: Vec<std::process::Child> = (0..3)
+            .map(|_| {
+                std::process::Command::new(l4a_tests::l4a_binary())
+                    .arg("migrate")
+                    .env("DATABASE_URL", &db.url)
+                    .env("DATA_DIR", std::env::temp_dir())
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in migrations {
+            let output = child.wait_with_output().unwrap();
+            assert!(
+                output.status.success(),
+                "round {round}: {}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        // The schema is whole: a server on it serves, and migrating again applies nothing.
+        let again = std::process::Command::new(l4a_tests::l4a_binary())
+            .arg("migrate")
+            .env("DATABASE_URL", &db.url)
+            .env("DATA_DIR", std::env::temp_dir())
+            .env("LOG_FORMAT", "json")
+            .output()
+            .unwrap();
+        assert!(again.status.success());
+        let said = format!("{}{}", String::from_utf8_lossy(&again.stdout), String::from_utf8_lossy(&again.stderr));
+        assert!(said.contains("\"count\":0"), "round {round}: nothing left to apply, got {said}");
+    }
+}
