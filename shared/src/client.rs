@@ -241,13 +241,10 @@ impl Client {
         }
     }
 
+    /// A JSON merge patch (the server reads `application/json` and `application/merge-patch+json`
+    /// alike).
     fn patch(&self, path: &str, body: &impl Serialize, etag: Option<&str>) -> RequestBuilder {
-        Self::if_match(
-            self.request(Method::PATCH, path)
-                .header("Content-Type", "application/merge-patch+json")
-                .body(serde_json::to_vec(body).unwrap_or_default()),
-            etag,
-        )
+        Self::if_match(self.request(Method::PATCH, path).json(body), etag)
     }
 
     fn delete(&self, path: &str, etag: Option<&str>) -> RequestBuilder {

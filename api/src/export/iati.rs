@@ -120,7 +120,12 @@ pub fn activity(publisher: &Publisher, export: &HubExport, today: NaiveDate) -> 
         "  <iati-activity last-updated-datetime=\"{}\" xml:lang=\"en\" hierarchy=\"1\">",
         hub.updated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
     );
-    let _ = writeln!(xml, "    <iati-identifier>{}-{}</iati-identifier>", text(&publisher.iati_prefix), text(&hub.id));
+    let _ = writeln!(
+        xml,
+        "    <iati-identifier>{}-{}</iati-identifier>",
+        text(&publisher.reporting_org_ref),
+        text(&hub.id)
+    );
     let _ = writeln!(
         xml,
         "    <reporting-org ref=\"{}\" type=\"{}\">{}</reporting-org>",

@@ -28,9 +28,8 @@ use crate::models::{StoreError, hub, indicator, recommendation};
 pub struct Publisher {
     /// The licence every export names.
     pub licence: Licence,
-    /// The prefix of each hub's `iati-identifier`: the reporting organisation's IATI identifier.
-    pub iati_prefix: String,
-    /// The reporting organisation's IATI identifier (`reporting-org/@ref`).
+    /// The reporting organisation's IATI identifier (`reporting-org/@ref`), also the prefix of
+    /// each hub's `iati-identifier`.
     pub reporting_org_ref: String,
     /// Its name.
     pub reporting_org_name: String,
@@ -50,7 +49,6 @@ impl Publisher {
                 url: config.export_licence_url.clone(),
                 attribution: config.export_attribution.clone(),
             },
-            iati_prefix: config.iati_publisher_prefix.trim_end_matches('-').to_owned(),
             reporting_org_ref: config.iati_publisher_prefix.trim_end_matches('-').to_owned(),
             reporting_org_name: config.iati_reporting_org_name.clone(),
             reporting_org_type: config.iati_reporting_org_type.clone(),
