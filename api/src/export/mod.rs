@@ -59,7 +59,7 @@ impl Publisher {
 
 /// How many hubs one read of an export loads (few in debug builds, so that the tests' hubs
 /// already take several batches).
-pub const HUBS_PER_BATCH: i64 = if cfg!(debug_assertions) { 7 } else { 200 };
+pub const HUBS_PER_BATCH: i64 = if cfg!(debug_assertions) { 7 } else { 50 };
 
 /// The next batch of public hubs after the id `after`, by id, each with its public records; empty
 /// at the end.
