@@ -61,11 +61,22 @@ impl Publisher {
 /// already take several batches).
 pub const HUBS_PER_BATCH: i64 = if cfg!(debug_assertions) { 7 } else { 50 };
 
-/// The next batch of public hubs after the id `after`, by id, each with its public records; empty
-/// at the end.
-pub fn next_batch(conn: &mut DbConnection, after: Option<&str>) -> Result<Vec<HubExport>, StoreError> {
-    let hubs = hub::public_after(conn, after, HUBS_PER_BATCH)?;
-    with_records(conn, hubs)
+/// Walks every public hub with its public records, by id, a batch at a time: `visit` gets each
+/// batch and answers whether to go on. Paging by id, no hub is missed or repeated whatever is
+/// written meanwhile.
+pub fn for_each_batch<E: From<StoreError>>(
+    conn: &mut DbConnection,
+    mut visit: impl FnMut(&[HubExport]) -> Result<bool, E>,
+) -> Result<(), E> {
+    let mut after: Option<String> = None;
+    loop {
+        let hubs = hub::public_after(conn, after.as_deref(), HUBS_PER_BATCH)?;
+        let Some(last) = hubs.last() else { return Ok(()) };
+        after = Some(last.id.clone());
+        if !visit(&with_records(conn, hubs)?)? {
+            return Ok(());
+        }
+    }
 }
 
 /// One hub with its public records, whoever asks: the exports never show private fields.

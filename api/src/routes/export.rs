@@ -39,14 +39,6 @@ fn exported(
     response
 }
 
-fn wants_ndjson(request: &HttpRequest) -> bool {
-    request
-        .headers()
-        .get(header::ACCEPT)
-        .and_then(|accept| accept.to_str().ok())
-        .is_some_and(|accept| accept.split(',').any(|kind| kind.trim().starts_with(NDJSON)))
-}
-
 /// Every public hub, `write`n a batch at a time as bytes between `head` and `tail`.
 fn every_public_hub<W>(
     db: &Db,
@@ -60,25 +52,19 @@ where
         if !send(Ok(Bytes::from(head))) {
             return;
         }
-        let mut after: Option<String> = None;
-        loop {
-            let batch = match export::next_batch(conn, after.as_deref()) {
-                Ok(batch) => batch,
-                Err(error) => {
-                    send(Err(error.into()));
-                    return;
-                }
-            };
-            let Some(last) = batch.last() else { break };
-            after = Some(last.hub.id.clone());
+        // Once the client is gone (or stalled), nothing more is sent, not even the tail.
+        let mut listening = true;
+        let walked = export::for_each_batch(conn, |batch| {
             let mut bytes = Vec::new();
-            let written = write(&batch, &mut bytes);
-            let failed = written.is_err();
-            if !send(written.map(|()| Bytes::from(bytes))) || failed {
-                return;
-            }
-        }
-        send(Ok(Bytes::from(tail)));
+            write(batch, &mut bytes)?;
+            listening = send(Ok(Bytes::from(bytes)));
+            Ok::<_, ApiError>(listening)
+        });
+        match walked {
+            Ok(()) if listening => send(Ok(Bytes::from(tail))),
+            Ok(()) => false,
+            Err(error) => send(Err(error)),
+        };
     })
 }
 
@@ -114,7 +100,7 @@ pub async fn export_hubs(
 ) -> Result<HttpResponse, ApiError> {
     let generated_at = export::generated_at();
     let licence = publisher.licence.clone();
-    if wants_ndjson(&request) {
+    if crate::routes::accepts(&request, NDJSON) {
         let id = licence.id.clone();
         let lines = every_public_hub(&db, (Vec::new(), Vec::new()), move |batch, bytes| {
             for hub in batch {
@@ -175,29 +161,18 @@ pub async fn export_tables(
     let licence = publisher.licence.clone();
     let for_readme = licence.clone();
     let chunks = db.produce(2, move |conn, send| {
-        let archive = (|| -> Result<std::fs::File, ApiError> {
-            let mut writer = tables::TablesWriter::new().map_err(anyhow::Error::from)?;
-            let mut after: Option<String> = None;
-            loop {
-                let batch = export::next_batch(conn, after.as_deref())?;
-                let Some(last) = batch.last() else { break };
-                after = Some(last.hub.id.clone());
-                for hub in &batch {
-                    writer.add(hub).map_err(anyhow::Error::from)?;
-                }
-            }
-            Ok(writer.finish(&for_readme, generated_at).map_err(anyhow::Error::from)?)
-        })();
-        match archive {
-            Ok(file) => {
-                let sent = tables::send_in_chunks(file, 64 * 1024, |chunk| send(Ok(Bytes::from(chunk))));
-                if let Err(error) = sent {
-                    send(Err(anyhow::Error::from(error).into()));
-                }
-            }
-            Err(error) => {
-                send(Err(error));
-            }
+        let io = |error: std::io::Error| ApiError::from(anyhow::Error::from(error));
+        let archive = tables::TablesWriter::new().map_err(io).and_then(|mut writer| {
+            export::for_each_batch(conn, |batch| {
+                batch.iter().try_for_each(|hub| writer.add(hub)).map_err(io)?;
+                Ok::<_, ApiError>(true)
+            })?;
+            writer.finish(&for_readme, generated_at).map_err(io)
+        });
+        let sent = archive
+            .and_then(|file| tables::send_in_chunks(file, 64 * 1024, |chunk| send(Ok(Bytes::from(chunk)))).map_err(io));
+        if let Err(error) = sent {
+            send(Err(error));
         }
     })?;
     let first = Box::pin(chunks).into_future();

@@ -68,6 +68,15 @@ impl<T: Serialize> Responder for Tagged<T> {
 /// burst smaller than that, and a writer that still loses gets a 412 with the current ETag.
 const RETRIES_WITHOUT_IF_MATCH: usize = 32;
 
+/// Whether the request's `Accept` header names `media_type` (with or without parameters).
+pub fn accepts(request: &HttpRequest, media_type: &str) -> bool {
+    request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|accept| accept.to_str().ok())
+        .is_some_and(|accept| accept.split(',').any(|kind| kind.trim().starts_with(media_type)))
+}
+
 /// Loads a resource, checks `If-Match` against it (412 when it differs), and runs `change` on it.
 /// `change` answers `None` when another writer changed the resource in between: with `If-Match`
 /// that is a 412; without, the caller asked for "last writer wins", so the change is applied

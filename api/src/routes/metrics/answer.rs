@@ -24,11 +24,7 @@ use crate::models::today;
 pub(super) fn wants_csv(request: &HttpRequest, query: &MetricsQuery) -> bool {
     match query.format {
         Some(format) => format == MetricsFormat::Csv,
-        None => request
-            .headers()
-            .get(header::ACCEPT)
-            .and_then(|accept| accept.to_str().ok())
-            .is_some_and(|accept| accept.contains("text/csv")),
+        None => crate::routes::accepts(request, "text/csv"),
     }
 }
 
