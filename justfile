@@ -49,8 +49,23 @@ build-web: setup
     wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-reference-types --enable-multivalue --enable-mutable-globals \
         -o web/dist/pkg/l4a_web_bg.wasm web/dist/pkg/l4a_web_bg.wasm
     cp web/static/* web/dist/
-    size=$(stat -c %s web/dist/pkg/l4a_web_bg.wasm); gz=$(gzip -9 -c web/dist/pkg/l4a_web_bg.wasm | wc -c)
+    # Content-hashed names for what a browser may keep for a year (the server says `immutable`);
+    # index.html, which names them, is revalidated on every visit.
+    hashed() { local dir=${1%/*} file=${1##*/}; local name="${file%.*}.$(sha256sum "$1" | cut -c1-12).${file##*.}"; mv "$1" "$dir/$name"; echo "$name"; }
+    wasm=$(hashed web/dist/pkg/l4a_web_bg.wasm)
+    js=$(hashed web/dist/pkg/l4a_web.js)
+    css=$(hashed web/dist/style.css)
+    sed -i "s|/pkg/l4a_web_bg.wasm|/pkg/$wasm|; s|/pkg/l4a_web.js|/pkg/$js|" web/dist/boot.js
+    boot=$(hashed web/dist/boot.js)
+    sed -i "s|/pkg/l4a_web_bg.wasm|/pkg/$wasm|; s|/pkg/l4a_web.js|/pkg/$js|; s|/style.css|/$css|; s|/boot.js|/$boot|" web/dist/index.html
+    size=$(stat -c %s "web/dist/pkg/$wasm"); gz=$(gzip -9 -c "web/dist/pkg/$wasm" | wc -c)
     echo "web/dist built: WASM ${size} bytes, ${gz} bytes gzipped"
+
+# Build the release: one self-contained binary, target/server/l4a, with the web app embedded (precompressed) in it
+dist: build-web
+    cargo build --profile server -p l4a-api --bin l4a
+    size=$(stat -c %s target/server/l4a)
+    echo "target/server/l4a: ${size} bytes; it serves the API and the web app with nothing beside it"
 
 # Install what the build needs: the wasm32 target, wasm-bindgen-cli at the Cargo.lock version, and wasm-opt (under target/tools)
 setup:

@@ -16,6 +16,7 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::{BodyDeadline, BodyLimit};
+use crate::prometheus::Scraping;
 use crate::routes::{self, sdgs::Taxonomy};
 use crate::routing::KnownRoutes;
 use crate::{openapi, routing, security, spa, telemetry};
@@ -37,6 +38,7 @@ pub fn api_routes(config: &mut utoipa_actix_web::service_config::ServiceConfig) 
                 .configure(routes::auth::configure)
                 .configure(routes::users::configure)
                 .configure(routes::api_keys::configure)
+                .configure(routes::webhooks::configure)
                 .configure(routes::audit::configure)
                 .configure(routes::calls::configure)
                 .configure(routes::proposals::configure)
@@ -95,6 +97,25 @@ async fn docs_redirect() -> actix_web::HttpResponse {
 pub struct Application {
     server: actix_web::dev::Server,
     address: SocketAddr,
+    /// The `METRICS_BIND` listener, when configured.
+    metrics: Option<actix_web::dev::Server>,
+}
+
+/// The listener of `METRICS_BIND`: `/metrics` and nothing else, without a token.
+fn metrics_server(bind: &str, db: &web::Data<Db>) -> anyhow::Result<actix_web::dev::Server> {
+    let listener = TcpListener::bind(bind).with_context(|| format!("binding METRICS_BIND {bind}"))?;
+    tracing::info!(address = %listener.local_addr()?, "serving /metrics");
+    let (db, scraping) = (db.clone(), web::Data::new(Scraping { token: None, open: true }));
+    Ok(HttpServer::new(move || {
+        App::new()
+            .app_data(db.clone())
+            .app_data(scraping.clone())
+            .route("/metrics", web::get().to(crate::prometheus::scrape))
+    })
+    .workers(1)
+    .listen(listener)?
+    .shutdown_timeout(2)
+    .run())
 }
 
 impl Application {
@@ -111,9 +132,16 @@ impl Application {
         let known = web::Data::new(KnownRoutes::from_document(&document));
         let auth = web::Data::new(AuthState::from_config(config)?);
         let db = web::Data::new(db);
+        let metrics = config.metrics_bind.as_deref().map(|bind| metrics_server(bind, &db)).transpose()?;
         let taxonomy = web::Data::new(taxonomy);
         let answers = web::Data::new(Answers::default());
         let publisher = web::Data::new(crate::export::Publisher::from_config(config));
+        let webhook_settings = web::Data::new(crate::webhooks::WebhookSettings::from_config(config));
+        let proxies =
+            crate::client_address::TrustedProxies::parse(&config.trusted_proxies).map_err(anyhow::Error::msg)?;
+        let proxies = web::Data::new(proxies);
+        let scraping =
+            web::Data::new(Scraping { token: config.metrics_token.clone().filter(|t| !t.is_empty()), open: false });
         let mut server = HttpServer::new(move || {
             App::new()
                 .into_utoipa_app()
@@ -121,6 +149,8 @@ impl Application {
                 .app_data(taxonomy.clone())
                 .app_data(answers.clone())
                 .app_data(publisher.clone())
+                .app_data(webhook_settings.clone())
+                .app_data(proxies.clone())
                 .app_data(auth.clone())
                 .app_data(hsts.clone())
                 .app_data(known.clone())
@@ -133,6 +163,11 @@ impl Application {
                         c.route("/internal/query-count", web::get().to(query_count));
                     }
                 })
+                .service(
+                    web::resource("/metrics")
+                        .app_data(scraping.clone())
+                        .route(web::get().to(crate::prometheus::scrape)),
+                )
                 .route("/api/docs", web::get().to(docs_redirect))
                 .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", document.clone()))
                 .configure(|c| spa::configure(c, static_dir.clone()))
@@ -154,7 +189,7 @@ impl Application {
         if config.workers > 0 {
             server = server.workers(config.workers);
         }
-        Ok(Self { server: server.run(), address })
+        Ok(Self { server: server.run(), address, metrics })
     }
 
     /// The address actually bound (useful with port 0).
@@ -164,6 +199,15 @@ impl Application {
 
     /// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
     pub async fn run(self) -> std::io::Result<()> {
-        self.server.await
+        let metrics = self.metrics.map(|server| {
+            let handle = server.handle();
+            actix_web::rt::spawn(server);
+            handle
+        });
+        let served = self.server.await;
+        if let Some(metrics) = metrics {
+            metrics.stop(true).await;
+        }
+        served
     }
 }

@@ -161,9 +161,10 @@ pub struct Config {
     /// Log line format.
     #[arg(long, env = "LOG_FORMAT", value_enum, default_value = "pretty", global = true)]
     pub log_format: LogFormat,
-    /// Directory of the built web app (index.html and pkg/), served at `/`.
-    #[arg(long, env = "STATIC_DIR", default_value = "web/dist", global = true)]
-    pub static_dir: PathBuf,
+    /// Directory of the built web app (index.html and pkg/), served at `/` instead of the copy
+    /// embedded in the binary (for development); without either, `web/dist`.
+    #[arg(long, env = "STATIC_DIR", global = true)]
+    pub static_dir: Option<PathBuf>,
     /// SQLite durability: `normal` survives a killed process, `full` also survives power loss.
     #[arg(long, env = "SQLITE_SYNCHRONOUS", value_enum, default_value = "normal", global = true)]
     pub sqlite_synchronous: SqliteSynchronous,
@@ -274,6 +275,38 @@ pub struct Config {
     /// The reporting organisation's IATI OrganisationType code (21: international NGO).
     #[arg(long, env = "IATI_REPORTING_ORG_TYPE", default_value = "21", global = true)]
     pub iati_reporting_org_type: String,
+    /// Hosts that webhooks are delivered to even when they resolve to a private or loopback
+    /// address, comma-separated (an internal receiver; the tests' local one). Every other host
+    /// must resolve to a public address.
+    #[arg(long, env = "WEBHOOK_ALLOW_HOSTS", value_delimiter = ',', global = true)]
+    pub webhook_allow_hosts: Vec<String>,
+    /// The waits before each retry of a webhook delivery, in seconds, comma-separated: the n-th
+    /// after the n-th failed attempt (the first attempt goes out at once). A delivery is given up
+    /// when its failures outnumber the waits: ten attempts with the default.
+    #[arg(
+        long,
+        env = "WEBHOOK_RETRY_SECONDS",
+        value_delimiter = ',',
+        default_value = "5,300,1800,7200,18000,36000,50400,72000,86400",
+        global = true
+    )]
+    pub webhook_retry_seconds: Vec<u64>,
+    /// The bearer token that opens `GET /metrics` on the public listener; without it (and
+    /// without `METRICS_BIND`) the metrics are not served there.
+    #[arg(long, env = "METRICS_TOKEN", hide_env_values = true, global = true)]
+    pub metrics_token: Option<String>,
+    /// A separate address serving `GET /metrics` without a token (for a network only the
+    /// scraper reaches), e.g. `127.0.0.1:9464`.
+    #[arg(long, env = "METRICS_BIND", global = true)]
+    pub metrics_bind: Option<String>,
+    /// The reverse proxies in front of the server, comma-separated addresses or CIDR ranges:
+    /// only for a request from one of them is the client's address read from `X-Forwarded-For`
+    /// (for the attempt limits and the logs).
+    #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',', global = true)]
+    pub trusted_proxies: Vec<String>,
+    /// How often the webhook worker looks for due deliveries when the queue was empty, in milliseconds.
+    #[arg(long, env = "WEBHOOK_POLL_MILLIS", default_value_t = 1000, global = true)]
+    pub webhook_poll_millis: u64,
 }
 
 /// A secret from the configuration, never printed.

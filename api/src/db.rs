@@ -24,10 +24,24 @@ static QUERIES_RUN: AtomicU64 = AtomicU64::new(0);
 
 fn counting_instrumentation() -> Option<Box<dyn Instrumentation>> {
     Some(Box::new(|event: InstrumentationEvent<'_>| {
-        if matches!(event, InstrumentationEvent::StartQuery { .. }) {
+        if matches!(event, InstrumentationEvent::StartQuery { .. }) && COUNTED.get() {
             QUERIES_RUN.fetch_add(1, Ordering::Relaxed);
         }
     }))
+}
+
+thread_local! {
+    /// Whether this thread's statements are counted: the server's own bookkeeping (the webhook
+    /// worker, attempt counts) is not what a request costs, and would make the count drift.
+    static COUNTED: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+}
+
+/// Runs `work` with this thread's statements left out of the count.
+fn uncounted<T>(work: impl FnOnce() -> T) -> T {
+    let before = COUNTED.replace(false);
+    let result = work();
+    COUNTED.set(before);
+    result
 }
 
 /// How many statements the pool's connections ran since start (0 unless counting is on).
@@ -85,10 +99,68 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
     }
 }
 
+/// The pool, counting who waits for a connection (the metrics show it).
+#[derive(Clone)]
+struct Connections {
+    pool: Pool<ConnectionManager<DbConnection>>,
+    waiting: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Connections {
+    fn get(&self) -> Result<PooledConnection<ConnectionManager<DbConnection>>, diesel::r2d2::PoolError> {
+        use std::sync::atomic::Ordering;
+        self.waiting.fetch_add(1, Ordering::Relaxed);
+        let got = self.pool.get();
+        self.waiting.fetch_sub(1, Ordering::Relaxed);
+        got
+    }
+}
+
+/// Runs `work` in a SQLite transaction that takes the write lock when it begins (`BEGIN
+/// IMMEDIATE`). A deferred one that reads first and writes later cannot wait for another
+/// process's write lock: SQLite fails it at once with "database is locked", busy timeout or not.
+/// One process takes turns through `Db::sqlite_writer`; this makes processes (a second instance,
+/// a CLI command) take turns too.
+fn sqlite_immediate<T>(
+    conn: &mut DbConnection,
+    work: impl FnOnce(&mut DbConnection) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    use diesel::connection::{AnsiTransactionManager, TransactionManager as _};
+    let DbConnection::Sqlite(sqlite) = conn else { return Err(ApiError::Internal(anyhow::anyhow!("not SQLite"))) };
+    AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
+    let outcome = work(conn);
+    let DbConnection::Sqlite(sqlite) = conn else { return Err(ApiError::Internal(anyhow::anyhow!("not SQLite"))) };
+    match outcome {
+        Ok(value) => match AnsiTransactionManager::commit_transaction(sqlite) {
+            Ok(()) => Ok(value),
+            Err(error) => {
+                // Leave the connection out of any transaction before it goes back to the pool.
+                let _ = AnsiTransactionManager::rollback_transaction(sqlite);
+                Err(error.into())
+            }
+        },
+        Err(error) => {
+            AnsiTransactionManager::rollback_transaction(sqlite)?;
+            Err(error)
+        }
+    }
+}
+
+/// How the pool stands at one moment.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolStatus {
+    /// Connections handed out.
+    pub in_use: u32,
+    /// Connections open and free.
+    pub idle: u32,
+    /// Callers waiting for a connection.
+    pub waiting: usize,
+}
+
 /// The pooled database, shared by every worker.
 #[derive(Clone)]
 pub struct Db {
-    pool: Pool<ConnectionManager<DbConnection>>,
+    pool: Connections,
     backend: Backend,
     /// SQLite allows one writer at a time; taking turns here, rather than in SQLite's busy
     /// loop, keeps a read-then-write transaction from failing with SQLITE_BUSY.
@@ -119,10 +191,17 @@ impl Db {
             // WAL is a property of the file, so set it once rather than per connection.
             let mut conn =
                 SqliteConnection::establish(path).with_context(|| format!("opening SQLite database {path}"))?;
-            // Another instance may be opening it at the same moment: wait for it, as the pool's
-            // connections do, rather than fail.
-            conn.batch_execute("PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL;")
-                .context("enabling SQLite's write-ahead log")?;
+            // Another instance may be opening it at the same moment. SQLite answers "database is
+            // locked" to a journal-mode change at once, without its busy handler, while another
+            // connection sets up the log, so take turns here for as long as a pooled connection waits.
+            let deadline = std::time::Instant::now() + Duration::from_secs(5);
+            loop {
+                match conn.batch_execute("PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL;") {
+                    Ok(()) => break,
+                    Err(_) if std::time::Instant::now() < deadline => std::thread::sleep(Duration::from_millis(20)),
+                    Err(e) => return Err(e).context("enabling SQLite's write-ahead log"),
+                }
+            }
             (path.to_owned(), Backend::Sqlite)
         };
         let pool = Pool::builder()
@@ -132,12 +211,22 @@ impl Db {
             .build(ConnectionManager::<DbConnection>::new(url))
             .with_context(|| format!("connecting to {}", config.database_url))?;
         Ok(Self {
-            pool,
+            pool: Connections { pool, waiting: Arc::new(std::sync::atomic::AtomicUsize::new(0)) },
             backend,
             sqlite_writer: Arc::new(Mutex::new(())),
             stream_stall: Duration::from_secs(config.stream_stall_seconds.max(1)),
             streams: Arc::new(tokio::sync::Semaphore::new(config.streams_at_once())),
         })
+    }
+
+    /// How the pool stands now.
+    pub fn pool_status(&self) -> PoolStatus {
+        let state = self.pool.pool.state();
+        PoolStatus {
+            in_use: state.connections.saturating_sub(state.idle_connections),
+            idle: state.idle_connections,
+            waiting: self.pool.waiting.load(std::sync::atomic::Ordering::Relaxed),
+        }
     }
 
     /// The backend in use.
@@ -212,20 +301,45 @@ impl Db {
     where
         F: FnOnce(&mut DbConnection) -> Result<T, ApiError>,
     {
+        self.transact(change, true)
+    }
+
+    /// Runs `change` in one transaction on a blocking thread, like [`Db::write`], for the
+    /// server's own bookkeeping (attempt counts, the webhook queue): no answer is computed from
+    /// it, so the data's generation stays as it is and cached answers stay valid.
+    pub async fn bookkeep<T, F>(&self, change: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let db = self.clone();
+        run_blocking(move || uncounted(|| db.transact(change, false))).await
+    }
+
+    fn transact<T, F>(&self, change: F, raises_generation: bool) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError>,
+    {
         let _turn = match self.backend {
             // A poisoned lock only means another writer panicked; the database rolled it back.
             Backend::Sqlite => Some(self.sqlite_writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner())),
             Backend::Postgres => None,
         };
         let mut conn = self.pool.get().map_err(|e| ApiError::Unavailable(e.to_string()))?;
-        (*conn).transaction(|conn| {
+        let work = |conn: &mut DbConnection| {
             let outcome = change(conn)?;
             // In the same transaction as the change, so no reader sees the one without the other.
-            diesel::update(data_generation::table)
-                .set(data_generation::generation.eq(data_generation::generation + 1))
-                .execute(conn)?;
+            if raises_generation {
+                diesel::update(data_generation::table)
+                    .set(data_generation::generation.eq(data_generation::generation + 1))
+                    .execute(conn)?;
+            }
             Ok(outcome)
-        })
+        };
+        match &mut *conn {
+            DbConnection::Sqlite(_) => sqlite_immediate(&mut conn, work),
+            DbConnection::Postgresql(_) => (*conn).transaction(work),
+        }
     }
 
     /// The data's generation: raised by every write's transaction, so an answer computed at one

@@ -144,6 +144,13 @@ impl From<crate::models::StoreError> for ApiError {
 
 impl From<diesel::result::Error> for ApiError {
     fn from(error: diesel::result::Error) -> Self {
+        // Another process holding SQLite's write lock past the busy timeout is a moment's
+        // congestion (503, try again), not a fault of the server's.
+        if let diesel::result::Error::DatabaseError(_, info) = &error
+            && (info.message().contains("database is locked") || info.message().contains("database is busy"))
+        {
+            return ApiError::Unavailable(format!("the database is busy: {}", info.message()));
+        }
         ApiError::Internal(anyhow::Error::new(error).context("database query failed"))
     }
 }

@@ -9,9 +9,9 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::StreamExt as _;
 use l4a_shared::query::{
-    AuditQuery, BreakdownQuery, CallQuery, DeliverableQuery, EventQuery, HubQuery, MetricsPage, MetricsQuery,
-    NetworkQuery, ObservationQuery, OrganisationQuery, PageQuery, ProposalQuery, RecommendationQuery, ReportQuery,
-    StakeholderQuery, TimeseriesQuery, UserQuery,
+    AuditQuery, BreakdownQuery, CallQuery, DeliverableQuery, DeliveryQuery, EventQuery, HubQuery, MetricsPage,
+    MetricsQuery, NetworkQuery, ObservationQuery, OrganisationQuery, PageQuery, ProposalQuery, RecommendationQuery,
+    ReportQuery, StakeholderQuery, TimeseriesQuery, UserQuery,
 };
 use l4a_shared::validation::{FieldError, Invalid, Rule, ValidationErrors};
 use serde::de::DeserializeOwned;
@@ -259,7 +259,8 @@ from_query_pairs!(
     ProposalQuery,
     ReportQuery,
     RecommendationQuery,
-    EventQuery
+    EventQuery,
+    DeliveryQuery
 );
 
 /// The metrics' filters: a bad one is a 422 naming it, as their contract says.

@@ -128,9 +128,15 @@ fn migrated_db(config: &Config) -> anyhow::Result<(Db, Vec<String>)> {
 
 fn serve(config: &Config, db: Db, taxonomy: routes::sdgs::Taxonomy) -> anyhow::Result<()> {
     actix_web::rt::System::new().block_on(async move {
+        l4a_api::prometheus::install();
+        // The webhook worker lives as long as the server; what it leaves undone stays queued.
+        let settings = std::sync::Arc::new(l4a_api::webhooks::WebhookSettings::from_config(config));
+        actix_web::rt::spawn(l4a_api::webhooks::deliver_forever(db.clone(), settings));
+        let window = std::time::Duration::from_secs(config.auth_limit_window_seconds);
+        actix_web::rt::spawn(l4a_api::auth::limiter::sweep_forever(db.clone(), window));
         let app = Application::build(config, db, taxonomy)?;
         let url = format!("http://{}", app.address());
-        tracing::info!(%url, database = %config.database_url, static_dir = %config.static_dir.display(), "listening");
+        tracing::info!(%url, database = %config.database_url, web_app = %l4a_api::spa::source(config.static_dir.as_deref()), "listening");
         // Tests and scripts read this line to learn the port when BIND ends in :0.
         println!("l4a listening on {url}");
         app.run().await.context("serving")

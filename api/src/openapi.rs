@@ -30,6 +30,7 @@ use utoipa_actix_web::AppExt as _;
         (name = "users", description = "Accounts, their roles and organisations"),
         (name = "api-keys", description = "Credentials of third-party systems"),
         (name = "audit", description = "Who changed what, and when"),
+        (name = "webhooks", description = "Subscriptions to the event feed: signed deliveries (Standard Webhooks), retried, logged; the body posted is the `WebhookPayload` schema"),
         (name = "calls", description = "Calls for proposals: how a city proposes a hub for the label"),
         (name = "proposals", description = "Proposals: drafted, submitted, reviewed and decided; accepting one labels a hub"),
         (name = "reports", description = "Progress reports: drafted by a hub's managers, approved or returned by the Secretariat"),
@@ -38,7 +39,12 @@ use utoipa_actix_web::AppExt as _;
         (name = "open data", description = "Everything public, under an open licence: JSON, NDJSON, CSV tables, IATI 2.03 XML and UN SDG Actions records"),
         (name = "operations", description = "Probes for orchestrators"),
     ),
-    components(schemas(l4a_shared::problem::Problem, l4a_shared::validation::FieldError, l4a_shared::validation::Rule))
+    components(schemas(
+        l4a_shared::problem::Problem,
+        l4a_shared::validation::FieldError,
+        l4a_shared::validation::Rule,
+        l4a_shared::webhook::WebhookPayload
+    ))
 )]
 struct ApiDoc;
 

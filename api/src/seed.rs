@@ -17,13 +17,15 @@ use l4a_shared::hub::NewHub;
 use l4a_shared::indicator::{NewIndicator, NewMeasurement};
 use l4a_shared::organisation::NewOrganisation;
 use l4a_shared::proposal::{
-    DecisionOutcome, NewReview, PlannedDeliverable, ProposalAction, ProposalContent, ProposalState, Recommendation,
+    DecisionOutcome, EventKind, NewReview, PlannedDeliverable, ProposalAction, ProposalContent, ProposalState,
+    Recommendation,
 };
 use l4a_shared::query::{CallQuery, DeliverableQuery, RecommendationQuery, ReportQuery};
 use l4a_shared::recommendation::{Citation, EvidenceKind, NewRecommendation, Presentation, RecommendationState};
 use l4a_shared::report::{NewReport, Report, ReportAction, ReportDecision, ReportState};
 use l4a_shared::sdg::{Localized, SdgTaxonomy};
 use l4a_shared::stakeholder::NewStakeholder;
+use l4a_shared::webhook::NewWebhook;
 use serde::Deserialize;
 
 use crate::db::Db;
@@ -32,7 +34,7 @@ use crate::models::audit::Actor;
 use crate::models::hub::HubKey;
 use crate::models::{
     activity, call, connection, deliverable, hub, indicator, organisation, proposal, recommendation, report, resource,
-    review, today, user,
+    review, today, user, webhook,
 };
 use crate::secrets;
 use crate::workflows::{self, NewHubWithChildren, Origin, StartingIndicator};
@@ -108,6 +110,20 @@ struct DemoData {
     reports: Vec<DemoReport>,
     #[serde(default)]
     recommendations: Vec<DemoRecommendation>,
+    #[serde(default)]
+    webhooks: Vec<DemoWebhook>,
+}
+
+/// A demo webhook subscription and the delivery history of its latest events: one list of
+/// answer statuses per delivery.
+#[derive(Deserialize)]
+struct DemoWebhook {
+    owner: String,
+    organisation_key: Option<String>,
+    url: String,
+    description: String,
+    events: Vec<EventKind>,
+    attempts: Vec<Vec<u16>>,
 }
 
 /// A demo policy recommendation citing the demo hubs' evidence: the hub itself, or its first
@@ -290,6 +306,9 @@ pub fn load_demo(db: &Db, taxonomy: &SdgTaxonomy) -> anyhow::Result<usize> {
         if recommendation::list(conn, &RecommendationQuery::default(), None, true)?.total == 0 {
             load_demo_recommendations(conn, &data.recommendations, &seeder)?;
         }
+        if webhook::list(conn, None, 1, 1)?.total == 0 {
+            load_demo_webhooks(conn, &data.webhooks, &ids, &seeder)?;
+        }
         // Connections need both ends, so they come once every hub is in.
         for demo in data.connections.iter().filter(|c| created_now.contains(&c.hub)) {
             let valid = demo.item.validate()?;
@@ -301,6 +320,49 @@ pub fn load_demo(db: &Db, taxonomy: &SdgTaxonomy) -> anyhow::Result<usize> {
         Ok(added)
     })
     .map_err(|e| anyhow::anyhow!("loading the demo data: {e}"))
+}
+
+/// Subscribes the demo accounts to events and gives each subscription the delivery history of
+/// its latest events. Only in a database whose owners are the demo accounts.
+fn load_demo_webhooks(
+    conn: &mut crate::db::DbConnection,
+    webhooks: &[DemoWebhook],
+    ids: &HashMap<String, String>,
+    seeder: &Actor,
+) -> Result<(), ApiError> {
+    for demo in webhooks {
+        let Some(owner) = user::find_by_email(conn, &demo.owner)? else { continue };
+        let organisation_id = demo.organisation_key.as_ref().and_then(|key| ids.get(key)).cloned();
+        // The demo writes hubs without announcing it; an organisation's hub is announced as
+        // updated here, before the subscription exists, so that it has a history to show.
+        if let Some(organisation) = &organisation_id {
+            use diesel::prelude::*;
+            let led: Vec<(String, String)> = crate::schema::hubs::table
+                .filter(crate::schema::hubs::lead_organisation_id.eq(organisation))
+                .select((crate::schema::hubs::id, crate::schema::hubs::slug))
+                .load(conn)?;
+            if let Some((hub_id, slug)) = led.first() {
+                for _ in &demo.attempts {
+                    let data = serde_json::json!({ "hub_id": hub_id, "slug": slug });
+                    crate::models::event::emit(conn, EventKind::HubUpdated, None, Some(hub_id), &data)?;
+                }
+            }
+        }
+        let new = NewWebhook {
+            url: demo.url.clone(),
+            description: demo.description.clone(),
+            events: demo.events.clone(),
+            organisation_id: organisation_id.clone(),
+        };
+        let (stored, _) =
+            webhook::create(conn, seeder, &new.validate(&[])?, organisation_id.as_deref(), &owner.user.id)?;
+        let events = webhook::latest_events_for(conn, &stored.item, demo.attempts.len())?;
+        for (n, (event, statuses)) in events.iter().rev().zip(&demo.attempts).enumerate() {
+            let ago = chrono::Duration::hours(i64::try_from(3 * (demo.attempts.len() - n)).unwrap_or(0));
+            webhook::record_demo_delivery(conn, &stored.item.id, event, statuses, ago)?;
+        }
+    }
+    Ok(())
 }
 
 /// Writes each demo recommendation, its citations resolved to the demo hubs' records, and

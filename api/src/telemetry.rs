@@ -51,18 +51,20 @@ pub async fn request_context(
     let span = tracing::info_span!("request", id = %id, method = %req.method(), path = %req.path());
     let started = Instant::now();
     let is_api = req.path().starts_with("/api/");
+    let path = req.path().to_owned();
     let is_read = matches!(*req.method(), actix_web::http::Method::GET | actix_web::http::Method::HEAD);
     let mut res = next.call(req).instrument(span.clone()).await?.map_into_boxed_body();
 
     let status = res.status();
     let _entered = span.enter();
-    let client = res.request().peer_addr().map(|address| address.ip().to_string()).unwrap_or_default();
+    let client = crate::client_address::client_address(res.request());
     let principal = res
         .request()
         .extensions()
         .get::<crate::auth::LoggedAs>()
         .map_or_else(|| "anonymous".to_owned(), |logged| logged.0.clone());
     let elapsed_ms = started.elapsed().as_millis();
+    crate::prometheus::record_request(res.request(), status.as_u16(), started.elapsed());
     if status.is_server_error() {
         let cause = res.response().error().map(|e| format!("{:?}", e.as_response_error())).unwrap_or_default();
         tracing::error!(status = status.as_u16(), elapsed_ms, %client, %principal, cause, "request failed");
@@ -80,8 +82,8 @@ pub async fn request_context(
         headers.insert(REQUEST_ID, value);
     }
     if !is_api && !headers.contains_key(header::CACHE_CONTROL) {
-        // The web app's files keep their names between builds: always revalidate (by ETag).
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        // Content-hashed names are kept a year; the rest is revalidated (by ETag).
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(crate::spa::cache_control(&path)));
     }
     Ok(res)
 }

@@ -51,15 +51,16 @@ use crate::page::Page;
 use crate::problem::Problem;
 use crate::proposal::{Decision, Event, NewProposal, NewReview, Proposal, ProposalPatch, Review, ReviewerAssignment};
 use crate::query::{
-    AuditQuery, BreakdownQuery, CallQuery, DeliverableQuery, EventQuery, HubQuery, MetricsPage, MetricsQuery,
-    NetworkQuery, ObservationQuery, OrganisationQuery, PageQuery, ProposalQuery, RecommendationQuery, ReportQuery,
-    StakeholderQuery, TimeseriesQuery, UserQuery, percent_encode,
+    AuditQuery, BreakdownQuery, CallQuery, DeliverableQuery, DeliveryQuery, EventQuery, HubQuery, MetricsPage,
+    MetricsQuery, NetworkQuery, ObservationQuery, OrganisationQuery, PageQuery, ProposalQuery, RecommendationQuery,
+    ReportQuery, StakeholderQuery, TimeseriesQuery, UserQuery, percent_encode,
 };
 use crate::recommendation::{NewRecommendation, PolicyRecommendation, RecommendationPatch};
 use crate::reference::{Manifesto, PolicyCouncil};
 use crate::report::{NewReport, Report, ReportDecision, ReportPatch};
 use crate::sdg::SdgGoal;
 use crate::stakeholder::{NewStakeholder, StakeholderPatch, StakeholderView};
+use crate::webhook::{CreatedWebhook, NewWebhook, RotatedSecret, Webhook, WebhookDelivery, WebhookPatch};
 
 /// What went wrong with a call.
 #[derive(Debug, thiserror::Error)]
@@ -600,6 +601,59 @@ impl Client {
     /// `DELETE /api/v1/api-keys/{id}`
     pub fn revoke_key(&self, id: &str) -> impl Future<Output = Result<(), ClientError>> + use<> {
         Self::nothing(self.delete(&at("/api/v1/api-keys", id, ""), None))
+    }
+    /// `GET /api/v1/webhooks`
+    pub fn list_webhooks(&self, query: &PageQuery) -> impl Future<Output = Result<Page<Webhook>, ClientError>> + use<> {
+        Self::json(self.get_with("/api/v1/webhooks", query))
+    }
+    /// `POST /api/v1/webhooks`: the secret is in the answer, once.
+    pub fn create_webhook(
+        &self,
+        body: &NewWebhook,
+    ) -> impl Future<Output = Result<CreatedWebhook, ClientError>> + use<> {
+        Self::json(self.post("/api/v1/webhooks", body))
+    }
+    /// `GET /api/v1/webhooks/{id}`
+    pub fn get_webhook(&self, id: &str) -> impl Future<Output = Result<Versioned<Webhook>, ClientError>> + use<> {
+        Self::versioned(self.get(&at("/api/v1/webhooks", id, "")))
+    }
+    /// `PATCH /api/v1/webhooks/{id}`
+    pub fn update_webhook(
+        &self,
+        id: &str,
+        patch: &WebhookPatch,
+        etag: Option<&str>,
+    ) -> impl Future<Output = Result<Versioned<Webhook>, ClientError>> + use<> {
+        Self::versioned(self.patch(&at("/api/v1/webhooks", id, ""), patch, etag))
+    }
+    /// `DELETE /api/v1/webhooks/{id}`
+    pub fn delete_webhook(
+        &self,
+        id: &str,
+        etag: Option<&str>,
+    ) -> impl Future<Output = Result<(), ClientError>> + use<> {
+        Self::nothing(self.delete(&at("/api/v1/webhooks", id, ""), etag))
+    }
+    /// `POST /api/v1/webhooks/{id}/rotate-secret`: the new secret is in the answer, once.
+    pub fn rotate_webhook_secret(&self, id: &str) -> impl Future<Output = Result<RotatedSecret, ClientError>> + use<> {
+        Self::json(self.post_empty(&at("/api/v1/webhooks", id, "/rotate-secret")))
+    }
+    /// `GET /api/v1/webhooks/{id}/deliveries`
+    pub fn list_webhook_deliveries(
+        &self,
+        id: &str,
+        query: &DeliveryQuery,
+    ) -> impl Future<Output = Result<Page<WebhookDelivery>, ClientError>> + use<> {
+        Self::json(self.get_with(&at("/api/v1/webhooks", id, "/deliveries"), query))
+    }
+    /// `POST /api/v1/webhooks/{id}/deliveries/{delivery}/redeliver`
+    pub fn redeliver_webhook_event(
+        &self,
+        id: &str,
+        delivery: &str,
+    ) -> impl Future<Output = Result<WebhookDelivery, ClientError>> + use<> {
+        let path = format!("{}/redeliver", at(&at("/api/v1/webhooks", id, "/deliveries"), delivery, ""));
+        Self::json(self.post_empty(&path))
     }
     /// `GET /api/v1/audit`
     pub fn list_audit(

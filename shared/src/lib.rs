@@ -33,3 +33,4 @@ pub mod sdg;
 pub mod stakeholder;
 pub mod text;
 pub mod validation;
+pub mod webhook;

@@ -750,6 +750,12 @@ wire_enum!(
         ReportApproved => "report.approved",
         /// The Secretariat returned a progress report with comments.
         ReportReturned => "report.returned",
+        /// A hub's description, period, organisations or goals changed.
+        HubUpdated => "hub.updated",
+        /// A deliverable was marked delivered.
+        DeliverableDelivered => "deliverable.delivered",
+        /// A measurement was recorded on an indicator.
+        MeasurementRecorded => "measurement.recorded",
     }
 );
 

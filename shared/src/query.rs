@@ -15,6 +15,7 @@ use crate::page::{DEFAULT_PER_PAGE, MAX_PER_PAGE};
 use crate::proposal::{EventKind, ProposalState};
 use crate::stakeholder::{StakeholderKind, StakeholderRole};
 use crate::validation::{CountryCode, Invalid, Rule, ValidationErrors, no_control_characters};
+use crate::webhook::DeliveryState;
 
 /// Declares the orders a listing can be sorted in: each a wire form such as `name` or `-name`
 /// (a leading `-` means descending), with `ALL`, `as_str` and `parse`.
@@ -798,6 +799,45 @@ impl EventQuery {
                 "per_page" => query.per_page = errors.check(key, parse_number(value, 1, MAX_PER_PAGE)).unwrap_or(1),
                 "kind" if value.is_empty() => query.kind = None,
                 "kind" => query.kind = errors.check(key, value.parse()),
+                _ => {}
+            }
+        }
+        errors.finish(|| Some(query))
+    }
+}
+
+/// A query of a webhook's delivery log (`GET /api/v1/webhooks/{id}/deliveries`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct DeliveryQuery {
+    /// The page, from 1.
+    #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, default = 1))]
+    pub page: u32,
+    /// Deliveries per page, 1 to 100.
+    #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, maximum = 100, default = 20))]
+    pub per_page: u32,
+    /// Only deliveries in this state.
+    pub state: Option<DeliveryState>,
+}
+
+impl Default for DeliveryQuery {
+    fn default() -> Self {
+        Self { page: 1, per_page: DEFAULT_PER_PAGE, state: None }
+    }
+}
+
+impl DeliveryQuery {
+    /// Parses decoded query parameters; unknown parameters are ignored.
+    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, ValidationErrors> {
+        let mut query = Self::default();
+        let mut errors = ValidationErrors::default();
+        for (key, value) in pairs {
+            match key {
+                "page" => query.page = errors.check(key, parse_number(value, 1, 1_000_000)).unwrap_or(1),
+                "per_page" => query.per_page = errors.check(key, parse_number(value, 1, MAX_PER_PAGE)).unwrap_or(1),
+                "state" if value.is_empty() => query.state = None,
+                "state" => query.state = errors.check(key, value.parse()),
                 _ => {}
             }
         }

@@ -184,6 +184,24 @@ impl TestApp {
         app
     }
 
+    /// Starts two servers at the same moment on one new, empty database, each on its own port.
+    /// They share their data folder, and so the signing key, as instances of one deployment do.
+    pub fn spawn_pair(options: Options) -> (Self, Instance) {
+        let db = TestDatabase::create();
+        let scratch = Scratch::new();
+        let first = launch_server(&db.url, &scratch, &options);
+        let second = launch_server(&db.url, &scratch, &options);
+        let (child, url) = wait_until_listening(first.0, &first.1, &first.2);
+        let (other, other_url) = wait_until_listening(second.0, &second.1, &second.2);
+        let client = Client::builder().timeout(Duration::from_secs(30)).build().expect("an HTTP client");
+        let mut app = Self { url, db, child, log: first.2, scratch, options, client, admin_token: String::new() };
+        let (status, stdout, stderr) = app.l4a(&["create-admin", "--email", ADMIN_EMAIL]);
+        assert!(status.success(), "l4a create-admin failed: {stderr}");
+        let password = stdout.rsplit_once("password: ").map(|(_, p)| p.trim().to_owned()).expect("a printed password");
+        app.admin_token = app.login(ADMIN_EMAIL, &password)["access_token"].as_str().expect("a token").to_owned();
+        (app, Instance { url: other_url, child: other, log: second.2 })
+    }
+
     /// The typed client (`l4a_shared::client`) of this app, as the administrator; run its calls
     /// with [`block_on`].
     pub fn client(&self) -> l4a_shared::client::Client {
@@ -304,7 +322,7 @@ impl TestApp {
     }
 
     fn caller(&self, credential: Credential) -> Caller<'_> {
-        Caller { app: self, credential, client: self.client.clone() }
+        Caller { app: self, credential, client: self.client.clone(), base: self.url.clone() }
     }
 
     /// Requests without credentials from another client address on the loopback network
@@ -313,7 +331,7 @@ impl TestApp {
         let address: std::net::IpAddr = address.parse().expect("an IP address");
         let client =
             Client::builder().timeout(Duration::from_secs(30)).local_address(address).build().expect("an HTTP client");
-        Caller { app: self, credential: Credential::None, client }
+        Caller { app: self, credential: Credential::None, client, base: self.url.clone() }
     }
 
     /// `GET path`, as the administrator.
@@ -378,9 +396,18 @@ pub struct Caller<'a> {
     app: &'a TestApp,
     credential: Credential,
     client: Client,
+    /// Where requests go: the app, or another instance on its database.
+    base: String,
 }
 
 impl Caller<'_> {
+    /// The same caller, talking to another instance of the app.
+    #[must_use]
+    pub fn at(mut self, instance: &Instance) -> Self {
+        self.base.clone_from(&instance.url);
+        self
+    }
+
     fn with_credential(&self, request: RequestBuilder) -> RequestBuilder {
         match &self.credential {
             Credential::None => request,
@@ -395,13 +422,13 @@ impl Caller<'_> {
 
     /// `GET path`.
     pub fn get(&self, path: &str) -> TestResponse {
-        self.send(self.client.get(format!("{}{path}", self.app.url)))
+        self.send(self.client.get(format!("{}{path}", self.base)))
     }
 
     /// A request of any method with any headers and body, for the error cases.
     pub fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: Option<Vec<u8>>) -> TestResponse {
         let method = reqwest::Method::from_bytes(method.as_bytes()).expect("a method");
-        let mut request = self.client.request(method, format!("{}{path}", self.app.url));
+        let mut request = self.client.request(method, format!("{}{path}", self.base));
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
@@ -413,7 +440,7 @@ impl Caller<'_> {
 
     /// `POST path` with a JSON body.
     pub fn post_json(&self, path: &str, body: &Value) -> TestResponse {
-        self.send(self.client.post(format!("{}{path}", self.app.url)).json(body))
+        self.send(self.client.post(format!("{}{path}", self.base)).json(body))
     }
 
     /// `PATCH path` with a merge-patch body and, optionally, `If-Match`.
@@ -421,7 +448,7 @@ impl Caller<'_> {
         let mut request = self
             .app
             .client
-            .patch(format!("{}{path}", self.app.url))
+            .patch(format!("{}{path}", self.base))
             .header(CONTENT_TYPE, "application/merge-patch+json")
             .body(body.to_string());
         if let Some(tag) = if_match {
@@ -432,7 +459,7 @@ impl Caller<'_> {
 
     /// `DELETE path` with, optionally, `If-Match`.
     pub fn delete(&self, path: &str, if_match: Option<&str>) -> TestResponse {
-        let mut request = self.client.delete(format!("{}{path}", self.app.url));
+        let mut request = self.client.delete(format!("{}{path}", self.base));
         if let Some(tag) = if_match {
             request = request.header(IF_MATCH, tag);
         }
@@ -447,6 +474,16 @@ impl Drop for TestApp {
 }
 
 fn start_server(database_url: &str, scratch: &Scratch, options: &Options) -> (Child, String, PathBuf) {
+    let (child, started, log) = launch_server(database_url, scratch, options);
+    let url = wait_until_listening(child, &started, &log);
+    (url.0, url.1, log)
+}
+
+/// A started server and where it says it listens.
+type Launched = (Child, mpsc::Receiver<String>, PathBuf);
+
+/// Starts `l4a serve` without waiting for it.
+fn launch_server(database_url: &str, scratch: &Scratch, options: &Options) -> Launched {
     let log = scratch.path().join(format!("l4a-{}.log", uuid::Uuid::now_v7()));
     let log_file = std::fs::File::create(&log).expect("creating the server log");
     let static_dir = options.static_dir.clone().unwrap_or_else(|| scratch.path().join("no-web-app"));
@@ -479,12 +516,39 @@ fn start_server(database_url: &str, scratch: &Scratch, options: &Options) -> (Ch
             }
         }
     });
-    match receiver.recv_timeout(Duration::from_secs(60)) {
-        Ok(url) => (child, url, log),
+    (child, receiver, log)
+}
+
+/// Waits for a launched server to listen, and returns it with its URL.
+fn wait_until_listening(mut child: Child, started: &mpsc::Receiver<String>, log: &Path) -> (Child, String) {
+    match started.recv_timeout(Duration::from_secs(60)) {
+        Ok(url) => (child, url),
         Err(_) => {
             let _ = child.kill();
-            panic!("l4a did not start within 60 s; its log:\n{}", std::fs::read_to_string(&log).unwrap_or_default())
+            panic!("l4a did not start within 60 s; its log:\n{}", std::fs::read_to_string(log).unwrap_or_default())
         }
+    }
+}
+
+/// A second server process on a [`TestApp`]'s database, with a port of its own; killed when dropped.
+pub struct Instance {
+    /// `http://127.0.0.1:PORT`.
+    pub url: String,
+    child: Child,
+    log: PathBuf,
+}
+
+impl Instance {
+    /// Its log so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -589,5 +653,161 @@ pub mod measure {
         )]
         let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
         sorted[index.min(sorted.len() - 1)]
+    }
+}
+
+/// A webhook receiver on a local port: it records every request it gets and answers each with
+/// the next scripted answer (204 once the script runs out).
+pub mod receiver {
+    use std::collections::VecDeque;
+    use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+    use std::net::TcpListener;
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+
+    /// One request as received.
+    #[derive(Debug, Clone)]
+    pub struct Received {
+        /// The request line's path.
+        pub path: String,
+        /// The headers, names lower-cased, in order.
+        pub headers: Vec<(String, String)>,
+        /// The body.
+        pub body: Vec<u8>,
+    }
+
+    impl Received {
+        /// The first header of this name.
+        pub fn header(&self, name: &str) -> Option<&str> {
+            self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        }
+
+        /// The body as JSON.
+        pub fn json(&self) -> serde_json::Value {
+            serde_json::from_slice(&self.body).expect("a JSON body")
+        }
+    }
+
+    /// One scripted answer: a status, its extra headers and its body.
+    #[derive(Debug, Clone)]
+    pub struct Answer {
+        /// The status code.
+        pub status: u16,
+        /// Extra headers.
+        pub headers: Vec<(String, String)>,
+        /// The body.
+        pub body: String,
+    }
+
+    impl Answer {
+        /// An answer with a status and a short body.
+        pub fn status(status: u16) -> Self {
+            Self { status, headers: Vec::new(), body: format!("answer {status}") }
+        }
+    }
+
+    #[derive(Default)]
+    struct State {
+        received: Vec<Received>,
+        script: VecDeque<Answer>,
+    }
+
+    /// The running receiver; it stops with the test process.
+    #[derive(Clone)]
+    pub struct Receiver {
+        /// Its port on 127.0.0.1.
+        pub port: u16,
+        state: Arc<Mutex<State>>,
+    }
+
+    impl Receiver {
+        /// Starts one on a free port.
+        pub fn start() -> Self {
+            let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+            let port = listener.local_addr().expect("an address").port();
+            let state = Arc::new(Mutex::new(State::default()));
+            let shared = state.clone();
+            std::thread::spawn(move || {
+                for stream in listener.incoming().flatten() {
+                    let state = shared.clone();
+                    std::thread::spawn(move || serve(stream, &state));
+                }
+            });
+            Self { port, state }
+        }
+
+        /// Answers the next requests with these, in order.
+        pub fn script(&self, answers: impl IntoIterator<Item = Answer>) {
+            self.state.lock().expect("the receiver's state").script.extend(answers);
+        }
+
+        /// Every request so far.
+        pub fn received(&self) -> Vec<Received> {
+            self.state.lock().expect("the receiver's state").received.clone()
+        }
+
+        /// Waits until `count` requests arrived (failing after `within`), and returns them all.
+        pub fn wait_for(&self, count: usize, within: Duration) -> Vec<Received> {
+            let deadline = Instant::now() + within;
+            loop {
+                let received = self.received();
+                if received.len() >= count {
+                    return received;
+                }
+                assert!(
+                    Instant::now() < deadline,
+                    "the receiver got {} of {count} requests within {within:?}",
+                    received.len()
+                );
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+    }
+
+    fn serve(stream: std::net::TcpStream, state: &Mutex<State>) {
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+        let mut reader = BufReader::new(stream);
+        let mut request_line = String::new();
+        if reader.read_line(&mut request_line).is_err() {
+            return;
+        }
+        let path = request_line.split_whitespace().nth(1).unwrap_or_default().to_owned();
+        let mut headers = Vec::new();
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).is_err() || line.trim().is_empty() {
+                break;
+            }
+            if let Some((name, value)) = line.split_once(':') {
+                headers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
+            }
+        }
+        let length: usize = headers
+            .iter()
+            .find(|(name, _)| name == "content-length")
+            .and_then(|(_, value)| value.parse().ok())
+            .unwrap_or(0);
+        let mut body = vec![0; length];
+        if reader.read_exact(&mut body).is_err() {
+            return;
+        }
+        let answer = {
+            let mut state = state.lock().expect("the receiver's state");
+            state.received.push(Received { path, headers, body });
+            state.script.pop_front().unwrap_or_else(|| Answer::status(204))
+        };
+        let mut response = format!(
+            "HTTP/1.1 {} Scripted\r\nContent-Length: {}\r\nConnection: close\r\n",
+            answer.status,
+            answer.body.len()
+        );
+        for (name, value) in &answer.headers {
+            response.push_str(&format!("{name}: {value}\r\n"));
+        }
+        response.push_str("\r\n");
+        response.push_str(&answer.body);
+        let mut stream = reader.into_inner();
+        let _ = stream.write_all(response.as_bytes());
+        let _ = stream.flush();
     }
 }

@@ -1272,3 +1272,80 @@ async fn the_secretariat_writes_and_publishes_a_recommendation_that_the_hub_page
     }
     screenshot(&client, "hub-open-data").await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_secretariat_subscribes_a_receiver_sees_its_secret_once_and_reads_the_delivery_log() {
+    let web = repo_root().join("web/dist");
+    assert!(web.join("index.html").is_file(), "web/dist is not built: run `just build-web` (`just test` does)");
+    let env = vec![
+        ("WEBHOOK_ALLOW_HOSTS".to_owned(), "127.0.0.1".to_owned()),
+        ("WEBHOOK_POLL_MILLIS".to_owned(), "100".to_owned()),
+    ];
+    let app = blocking(|| TestApp::spawn_with(Options { demo: true, static_dir: Some(web), env }));
+    let receiver = l4a_tests::receiver::Receiver::start();
+    let driver = ChromeDriver::start();
+    let profile = Scratch::new();
+    let client = browser(&driver, &profile).await;
+    sign_in(&client, &app, "admin@demo.local4action.org", "demo-admin-2026").await;
+    client.goto(&format!("{}/webhooks", app.url)).await.unwrap();
+
+    // The demo's subscriptions, one switched off by its receiver, each with a delivery log.
+    let urls = eventually("the demo's webhooks", || async {
+        let urls = texts(&client, ".webhook-url").await;
+        (urls.len() == 2).then_some(urls)
+    })
+    .await;
+    assert!(urls.iter().any(|url| url.contains("integrations.example.org")), "{urls:?}");
+    assert!(texts(&client, ".webhook .notice").await.join(" ").contains("410"));
+    click(&client, ".webhook .row-actions button").await;
+    eventually("a delivery log", || async {
+        let cells = texts(&client, ".delivery-log td").await.join(" ");
+        (cells.contains("Delivered") && cells.contains("410")).then_some(())
+    })
+    .await;
+    screenshot(&client, "webhooks-delivery-log").await;
+
+    // A new subscription: its secret is shown once, and it signs what the receiver gets.
+    click(&client, ".add-button").await;
+    fill(&client, "#webhook-new-url", &format!("http://127.0.0.1:{}/hooks", receiver.port)).await;
+    fill(&client, "#webhook-new-description", "Local receiver").await;
+    click(&client, "#webhook-new-events-hub-updated").await;
+    click(&client, "#webhook-new button[type=submit]").await;
+    let secret = eventually("the webhook's secret", || async {
+        let value =
+            client.find(Locator::Css(".secret-notice #secret-value")).await.ok()?.prop("value").await.ok()??;
+        value.starts_with("whsec_").then_some(value)
+    })
+    .await;
+    click(&client, ".secret-notice button").await;
+    let slug: String = blocking(|| {
+        app.get("/api/v1/hubs?per_page=1").expect(200).json()["items"][0]["slug"].as_str().unwrap().to_owned()
+    });
+    blocking(|| {
+        app.patch_json(
+            &format!("/api/v1/hubs/{slug}"),
+            &serde_json::json!({"summary": "A summary changed to send an event."}),
+            None,
+        )
+        .expect(200)
+    });
+    let received = blocking(|| receiver.wait_for(1, std::time::Duration::from_secs(15)));
+    assert_eq!(received[0].json()["type"], "hub.updated");
+    let signature = received[0].header("webhook-signature").unwrap().to_owned();
+    assert!(signature.starts_with("v1,"));
+    assert!(!client.source().await.unwrap().contains(&secret), "the secret is gone once dismissed");
+    let new_hook = eventually("the new webhook listed", || async {
+        let urls = texts(&client, ".webhook-url").await;
+        urls.iter().position(|url| url.contains(&receiver.port.to_string()))
+    })
+    .await;
+    let buttons = client.find_all(Locator::Css(".webhook .row-actions button:first-child")).await.unwrap();
+    buttons[new_hook].click().await.unwrap();
+    eventually("its delivery in the log", || async {
+        texts(&client, ".delivery-log td").await.join(" ").contains("hub.updated").then_some(())
+    })
+    .await;
+    screenshot(&client, "webhook-subscribed").await;
+    client.close().await.unwrap();
+    blocking(move || drop(app));
+}

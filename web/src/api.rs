@@ -23,12 +23,14 @@ use l4a_shared::proposal::{
     Decision, NewProposal, NewReview, Proposal, ProposalAction, ProposalPatch, ProposalState, Review,
     ReviewerAssignment,
 };
+use l4a_shared::query::DeliveryQuery;
 use l4a_shared::query::{HubQuery, MetricsQuery, percent_encode};
 use l4a_shared::recommendation::{NewRecommendation, PolicyRecommendation, RecommendationAction, RecommendationState};
 use l4a_shared::reference::{Manifesto, PolicyCouncil};
 use l4a_shared::report::{NewReport, Report, ReportAction, ReportDecision, ReportPatch, ReportState};
 use l4a_shared::sdg::SdgGoal;
 use l4a_shared::stakeholder::{NewStakeholder, StakeholderPatch, StakeholderView};
+use l4a_shared::webhook::{CreatedWebhook, NewWebhook, RotatedSecret, Webhook, WebhookDelivery, WebhookPatch};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -415,6 +417,50 @@ pub async fn create_api_key(new: &NewApiKey) -> Result<CreatedApiKey, ApiFailure
 /// `DELETE /api/v1/api-keys/{id}`.
 pub async fn revoke_api_key(id: &str) -> Result<(), ApiFailure> {
     delete(&format!("/api/v1/api-keys/{}", percent_encode(id))).await
+}
+
+/// `GET /api/v1/webhooks`.
+pub async fn list_webhooks() -> Result<Page<Webhook>, ApiFailure> {
+    get_json("/api/v1/webhooks?per_page=100").await
+}
+
+/// `POST /api/v1/webhooks`.
+pub async fn create_webhook(new: &NewWebhook) -> Result<CreatedWebhook, ApiFailure> {
+    write_json(Request::post("/api/v1/webhooks"), new, None).await
+}
+
+/// `PATCH /api/v1/webhooks/{id}`.
+pub async fn update_webhook(id: &str, patch: &WebhookPatch) -> Result<Webhook, ApiFailure> {
+    write_json(Request::patch(&format!("/api/v1/webhooks/{}", percent_encode(id))), patch, None).await
+}
+
+/// `DELETE /api/v1/webhooks/{id}`.
+pub async fn delete_webhook(id: &str) -> Result<(), ApiFailure> {
+    delete(&format!("/api/v1/webhooks/{}", percent_encode(id))).await
+}
+
+/// `POST /api/v1/webhooks/{id}/rotate-secret`.
+pub async fn rotate_webhook_secret(id: &str) -> Result<RotatedSecret, ApiFailure> {
+    let url = format!("/api/v1/webhooks/{}/rotate-secret", percent_encode(id));
+    write_json(Request::post(&url), &serde_json::json!({}), None).await
+}
+
+/// `GET /api/v1/webhooks/{id}/deliveries`.
+pub async fn list_webhook_deliveries(id: &str, query: &DeliveryQuery) -> Result<Page<WebhookDelivery>, ApiFailure> {
+    let state = query.state.map(|s| format!("&state={}", s.as_str())).unwrap_or_default();
+    let url = format!(
+        "/api/v1/webhooks/{}/deliveries?page={}&per_page={}{state}",
+        percent_encode(id),
+        query.page,
+        query.per_page
+    );
+    get_json(&url).await
+}
+
+/// `POST /api/v1/webhooks/{id}/deliveries/{delivery}/redeliver`.
+pub async fn redeliver_webhook_event(id: &str, delivery: &str) -> Result<WebhookDelivery, ApiFailure> {
+    let url = format!("/api/v1/webhooks/{}/deliveries/{}/redeliver", percent_encode(id), percent_encode(delivery));
+    write_json(Request::post(&url), &serde_json::json!({}), None).await
 }
 
 /// `POST /api/v1/users/me/password`.

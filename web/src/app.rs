@@ -10,7 +10,7 @@ use crate::components::references::provide_references;
 use crate::components::sdg::provide_sdg_context;
 use crate::i18n::{I18nContextProvider, t, use_i18n};
 use crate::pages::account::Account;
-use crate::pages::admin::{Accounts, ApiKeys};
+use crate::pages::admin::{Accounts, ApiKeys, Webhooks};
 use crate::pages::calls::{CallPage, Calls};
 use crate::pages::catalogue::Catalogue;
 use crate::pages::dashboard::Dashboard;
@@ -57,6 +57,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/my-hubs") view=MyHubs />
                     <Route path=path!("/admin/users") view=Accounts />
                     <Route path=path!("/api-keys") view=ApiKeys />
+                    <Route path=path!("/webhooks") view=Webhooks />
                     <Route path=path!("/account") view=Account />
                     <Route path=path!("/dashboard") view=Dashboard />
                     <Route path=path!("/calls") view=Calls />

@@ -28,6 +28,7 @@ use l4a_shared::sdg::Lang;
 use l4a_shared::stakeholder::StakeholderKind;
 use l4a_shared::stakeholder::StakeholderRole;
 use l4a_shared::validation::Rule;
+use l4a_shared::webhook::{DeliveryState, WebhookState};
 use leptos_i18n::I18nContext;
 
 use crate::i18n::{Locale, t_string, use_i18n};
@@ -362,6 +363,27 @@ impl Label for Scope {
             Scope::Read => t_string!(i18n, scope.read),
             Scope::ReadMetrics => t_string!(i18n, scope.read_metrics),
             Scope::Write => t_string!(i18n, scope.write),
+        }
+        .to_string()
+    }
+}
+
+impl Label for WebhookState {
+    fn text(self, i18n: I18n) -> String {
+        match self {
+            WebhookState::Active => t_string!(i18n, webhook_state.active),
+            WebhookState::Disabled => t_string!(i18n, webhook_state.disabled),
+        }
+        .to_string()
+    }
+}
+
+impl Label for DeliveryState {
+    fn text(self, i18n: I18n) -> String {
+        match self {
+            DeliveryState::Pending => t_string!(i18n, delivery_state.pending),
+            DeliveryState::Succeeded => t_string!(i18n, delivery_state.succeeded),
+            DeliveryState::Failed => t_string!(i18n, delivery_state.failed),
         }
         .to_string()
     }

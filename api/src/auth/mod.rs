@@ -63,7 +63,7 @@ impl AuthState {
             passwords: Passwords::new(threads, config.password_hash_queue)?,
             refresh_lifetime: chrono::Duration::days(i64::from(config.refresh_token_days)),
             sign_in: SignInLimits::new(config.auth_limit_per_account, config.auth_limit_per_address, window),
-            password_change: RateLimiter::new(config.auth_limit_per_account, window),
+            password_change: RateLimiter::new("password_change", config.auth_limit_per_account, window),
             api_key_max_lifetime: config.api_key_max_days.map(|days| chrono::Duration::days(i64::from(days))),
         })
     }

@@ -19,6 +19,7 @@ use l4a_shared::query::AuditQuery;
 use l4a_shared::recommendation::PolicyRecommendation;
 use l4a_shared::report::Report;
 use l4a_shared::stakeholder::StakeholderWithContact;
+use l4a_shared::webhook::Webhook;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -162,6 +163,7 @@ audited! {
     Proposal => "proposal", |proposal| proposal.hub_id.as_deref();
     Report => "report", |report| Some(&report.hub_id);
     PolicyRecommendation => "recommendation", |_recommendation| None;
+    Webhook => "webhook", |_webhook| None;
 }
 
 impl Audited for StakeholderWithContact {

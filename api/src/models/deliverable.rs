@@ -7,6 +7,7 @@ use l4a_shared::deliverable::{
     Deliverable, DeliverablePatch, DeliverableStatus, NewDeliverable, ValidDeliverable, is_late, was_on_time,
 };
 use l4a_shared::page::Page;
+use l4a_shared::proposal::EventKind;
 use l4a_shared::query::{DeliverableQuery, DeliverableSort};
 use l4a_shared::text::fold;
 use l4a_shared::validation::HubPeriod;
@@ -229,6 +230,16 @@ impl super::resource::HubResource for Deliverable {
 
     fn hub_id(&self) -> &str {
         &self.hub_id
+    }
+
+    fn event(before: Option<&Self>, after: &Self) -> Option<(EventKind, serde_json::Value)> {
+        let delivered = |d: &Self| d.status == DeliverableStatus::Delivered;
+        (delivered(after) && !before.is_some_and(delivered)).then(|| {
+            (
+                EventKind::DeliverableDelivered,
+                serde_json::json!({ "deliverable_id": after.id, "delivered_on": after.delivered_on }),
+            )
+        })
     }
 
     fn view(self, _private: bool) -> Deliverable {

@@ -1,5 +1,5 @@
 //! The one internal event mechanism: what happened, recorded in the transaction that made it
-//! happen, in order. The integrations will deliver these to webhooks; for now an admin reads them.
+//! happen, in order. Admins read them as a feed; webhooks receive them (`models::webhook`).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -10,7 +10,8 @@ use super::StoreError;
 use crate::db::DbConnection;
 use crate::schema::events;
 
-/// Records an event; call inside the write that caused it.
+/// Records an event and queues it for the webhooks that follow it; call inside the write that
+/// caused it, so that the event, its deliveries and the change commit together or not at all.
 pub fn emit(
     conn: &mut DbConnection,
     kind: EventKind,
@@ -18,16 +19,26 @@ pub fn emit(
     hub_id: Option<&str>,
     data: &serde_json::Value,
 ) -> Result<(), StoreError> {
+    let at = super::now();
+    let event = Event {
+        id: super::new_id(),
+        kind,
+        at: at.and_utc(),
+        proposal_id: proposal_id.map(str::to_owned),
+        hub_id: hub_id.map(str::to_owned),
+        data: data.clone(),
+    };
     diesel::insert_into(events::table)
         .values((
-            events::id.eq(super::new_id()),
+            events::id.eq(&event.id),
             events::kind.eq(kind.as_str()),
-            events::at.eq(super::now()),
+            events::at.eq(at),
             events::proposal_id.eq(proposal_id),
             events::hub_id.eq(hub_id),
             events::data.eq(data.to_string()),
         ))
         .execute(conn)?;
+    super::webhook::enqueue(conn, &event)?;
     Ok(())
 }
 

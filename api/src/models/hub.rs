@@ -8,6 +8,7 @@ use l4a_shared::figures::HubFigures;
 use l4a_shared::hub::{Hub, HubParties, HubStatus, ValidHub};
 use l4a_shared::organisation::OrganisationSummary;
 use l4a_shared::page::Page;
+use l4a_shared::proposal::EventKind;
 use l4a_shared::query::{HubQuery, HubSort};
 use l4a_shared::text::fold;
 use l4a_shared::validation::{FieldError, HubPeriod, Invalid, Rule, Slug, ValidationErrors};
@@ -680,6 +681,10 @@ pub fn update(
     replace_tags(conn, id, hub)?;
     let updated = find(conn, HubKey::Id(id))?;
     audit::updated_if(conn, actor, &current.item, updated.as_ref().map(|u| &u.item))?;
+    if let Some(updated) = &updated {
+        let data = serde_json::json!({ "hub_id": id, "slug": updated.item.slug });
+        super::event::emit(conn, EventKind::HubUpdated, None, Some(id), &data)?;
+    }
     Ok(updated)
 }
 

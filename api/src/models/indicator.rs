@@ -10,6 +10,7 @@ use l4a_shared::indicator::{
     ValidIndicator, ValidMeasurement, check_breakdown,
 };
 use l4a_shared::page::Page;
+use l4a_shared::proposal::EventKind;
 use l4a_shared::query::PageQuery;
 use l4a_shared::text::fold;
 use l4a_shared::validation::{Invalid, Rule, ValidationErrors};
@@ -580,6 +581,7 @@ pub fn record_measurement(
         after: Some(&recorded),
     };
     audit::record(conn, actor, change)?;
+    measurements_recorded(conn, indicator, std::slice::from_ref(&recorded.id))?;
     Ok(recorded)
 }
 
@@ -603,7 +605,14 @@ pub fn record_measurements(
         after: Some(&batch),
     };
     audit::record(conn, actor, change)?;
+    measurements_recorded(conn, indicator, &recorded)?;
     Ok(recorded.len())
+}
+
+/// The one `measurement.recorded` event of a request, however many measurements it recorded.
+fn measurements_recorded(conn: &mut DbConnection, indicator: &Indicator, ids: &[String]) -> Result<(), StoreError> {
+    let data = serde_json::json!({ "indicator_id": indicator.id, "measurement_ids": ids });
+    super::event::emit(conn, EventKind::MeasurementRecorded, None, Some(&indicator.hub_id), &data)
 }
 
 /// Finds a measurement by id.

@@ -37,6 +37,7 @@ pub mod review;
 pub mod session;
 pub mod stakeholder;
 pub mod user;
+pub mod webhook;
 
 use chrono::{NaiveDateTime, SubsecRound as _, Utc};
 

@@ -7,6 +7,7 @@
 
 use chrono::NaiveDate;
 use l4a_shared::page::Page;
+use l4a_shared::proposal::EventKind;
 use l4a_shared::sdg::SdgTaxonomy;
 use l4a_shared::validation::HubPeriod;
 use serde::Serialize;
@@ -87,6 +88,11 @@ pub trait HubResource: Audited + Clone + Send + 'static {
     ) -> Result<Option<Stored<Self>>, StoreError>;
     /// Deletes one if it is still at its version; `None` when another change came first.
     fn remove(conn: &mut DbConnection, current: &Stored<Self>) -> Result<Option<()>, StoreError>;
+    /// The event a new (`before` is `None`) or changed record is announced by, with its data;
+    /// most changes announce nothing.
+    fn event(_before: Option<&Self>, _after: &Self) -> Option<(EventKind, serde_json::Value)> {
+        None
+    }
     /// Refuses any change or deletion of a record in a state that forbids it (a 409); most have
     /// no such state.
     fn check_changeable(_current: &Stored<Self>) -> Result<(), StoreError> {
@@ -112,6 +118,7 @@ pub fn create<R: HubResource>(
 ) -> Result<Stored<R>, StoreError> {
     let stored = R::insert(conn, hub_id, valid)?;
     audit::created(conn, actor, &stored.item)?;
+    announce(conn, None, &stored.item)?;
     Ok(stored)
 }
 
@@ -126,7 +133,16 @@ pub fn update<R: HubResource>(
     R::check_changeable(current)?;
     let Some(updated) = R::replace(conn, current, valid)? else { return Ok(None) };
     audit::updated(conn, actor, &current.item, &updated.item)?;
+    announce(conn, Some(&current.item), &updated.item)?;
     Ok(Some(updated))
+}
+
+/// Records the event a change announces, if any, in the change's transaction.
+fn announce<R: HubResource>(conn: &mut DbConnection, before: Option<&R>, after: &R) -> Result<(), StoreError> {
+    match R::event(before, after) {
+        Some((kind, data)) => super::event::emit(conn, kind, None, Some(after.hub_id()), &data),
+        None => Ok(()),
+    }
 }
 
 /// Deletes a record if it is still at its version and nothing depends on it, with its audit

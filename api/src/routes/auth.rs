@@ -14,6 +14,7 @@ use l4a_shared::problem::Problem;
 
 use crate::auth::AuthState;
 use crate::auth::guards::SignedIn;
+use crate::client_address::client_address;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
@@ -30,12 +31,6 @@ pub const COOKIE_MODE_HEADER: &str = "x-session-cookie";
 const COOKIE: &str = "l4a_refresh";
 /// How long after an exchange a twin exchange of the same cookie (a second tab) is not theft.
 const TWIN_GRACE_SECONDS: i64 = 10;
-
-/// The client's address, for the attempt limits (the connection's peer: a proxy in front should
-/// be configured to keep one connection per client, or the limit applies to it as a whole).
-fn client_address(request: &HttpRequest) -> String {
-    request.peer_addr().map(|address| address.ip().to_string()).unwrap_or_else(|| "unknown".into())
-}
 
 /// Whether the caller asked for the cookie. A cross-site page cannot send a custom header
 /// without a CORS preflight this server never grants, and an `Origin`, when the browser sends
@@ -150,8 +145,14 @@ async fn check_credentials(
     password: &str,
     address: &str,
 ) -> Result<StoredUser, ApiError> {
-    let attempt = auth.sign_in.begin(&email, address)?;
-    let delay = attempt.delay();
+    let (limits, account, from) = (auth.sign_in, email.clone(), address.to_owned());
+    let (attempt, delay) = db
+        .bookkeep(move |conn| {
+            let attempt = limits.begin(conn, &account, &from)?;
+            let delay = attempt.delay(conn)?;
+            Ok((attempt, delay))
+        })
+        .await?;
     if !delay.is_zero() {
         tracing::warn!(%address, delay_ms = delay.as_millis(), "sign-in slowed down: the account failed too often from everywhere");
         tokio::time::sleep(delay).await;
@@ -161,17 +162,17 @@ async fn check_credentials(
     let matches = match auth.passwords.verify(password, stored_hash).await {
         Ok(matches) => matches,
         Err(busy) => {
-            attempt.abandon();
+            db.bookkeep(move |conn| attempt.abandon(conn)).await?;
             return Err(busy);
         }
     };
     match found {
         Some(stored) if matches && stored.user.active => {
-            attempt.succeeded();
+            db.bookkeep(move |conn| attempt.succeeded(conn)).await?;
             Ok(stored)
         }
         _ => {
-            attempt.failed();
+            db.bookkeep(move |conn| attempt.failed(conn)).await?;
             tracing::warn!(%address, "failed sign-in");
             Err(wrong_credentials())
         }
@@ -268,7 +269,7 @@ pub async fn refresh(
     // Counted before the token is checked, so that parallel guesses cannot pass the limit.
     let address_key = format!("address:{}", client_address(&request));
     let limit = auth.sign_in.per_address();
-    limit.attempt(&address_key)?;
+    let counted = db.bookkeep(move |conn| limit.attempt(conn, &address_key)).await?;
     let lifetime = auth.refresh_lifetime;
     let grace = in_cookie.then(|| chrono::Duration::seconds(TWIN_GRACE_SECONDS));
     match db.write(move |conn| Ok(session::rotate(conn, &token, lifetime, grace)?)).await? {
@@ -277,11 +278,11 @@ pub async fn refresh(
             if !stored.user.active {
                 return Err(ApiError::Unauthorized { detail: "the account is deactivated".into() });
             }
-            limit.forget(&address_key);
+            db.bookkeep(move |conn| limit.forget(conn, &counted)).await?;
             issued(&auth, &stored, &family, token, in_cookie)
         }
         Rotation::Superseded => {
-            limit.forget(&address_key);
+            db.bookkeep(move |conn| limit.forget(conn, &counted)).await?;
             Err(superseded())
         }
         Rotation::Reused => {

@@ -22,6 +22,7 @@ pub mod resource;
 pub mod sdgs;
 pub mod stakeholders;
 pub mod users;
+pub mod webhooks;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};

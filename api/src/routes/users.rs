@@ -228,14 +228,14 @@ pub async fn change_password(
     body.0.validate()?;
     let PasswordChange { current_password, new_password } = body.0;
     // Counted before the check, so that parallel guesses at the current password cannot pass the limit.
-    let limit_key = format!("password:{id}");
-    auth.password_change.attempt(&limit_key)?;
+    let (limit, limit_key) = (auth.password_change, format!("password:{id}"));
+    let counted = db.bookkeep(move |conn| limit.attempt(conn, &limit_key)).await?;
     let lookup = id.clone();
     let stored = db.read(move |conn| Ok(user::get(conn, &lookup)?)).await?;
     let matches = match auth.passwords.verify(&current_password, Some(&stored.password_hash)).await {
         Ok(matches) => matches,
         Err(busy) => {
-            auth.password_change.forget(&limit_key);
+            db.bookkeep(move |conn| limit.forget(conn, &counted)).await?;
             return Err(busy);
         }
     };
@@ -243,7 +243,7 @@ pub async fn change_password(
         tracing::warn!(account = %id, "wrong current password when changing it");
         return Err(forbidden("the current password is wrong"));
     }
-    auth.password_change.forget(&limit_key);
+    db.bookkeep(move |conn| limit.forget(conn, &counted)).await?;
     let password_hash = auth.passwords.hash(&new_password).await?;
     db.write(move |conn| Ok(user::set_password(conn, &who.actor(), "password_change", &id, &password_hash)?)).await?;
     Ok(HttpResponse::NoContent().finish())

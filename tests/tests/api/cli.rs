@@ -90,10 +90,10 @@ fn serve_seeds_the_demo_only_into_an_empty_database() {
 
 #[test]
 fn instances_starting_together_on_an_empty_database_migrate_it_once_and_both_succeed() {
-    // Several rounds: a race that one round may miss, three seldom do.
-    for round in 0..3 {
+    // Several rounds: a race that one round may miss, eight seldom do (CI once lost it in three).
+    for round in 0..8 {
         let db = l4a_tests::TestDatabase::create();
-        let migrations: Vec<std::process::Child> = (0..3)
+        let migrations: Vec<std::process::Child> = (0..4)
             .map(|_| {
                 std::process::Command::new(l4a_tests::l4a_binary())
                     .arg("migrate")

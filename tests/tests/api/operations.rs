@@ -103,3 +103,100 @@ fn responses_are_compressed_when_the_client_accepts_it() {
     let response = app.request("GET", "/api/v1/sdgs", &[("accept-encoding", "gzip")], None).expect(200);
     assert_eq!(response.header("content-encoding"), Some("gzip"));
 }
+
+/// Reads the `attribute="…"` values of `index.html` that start with `prefix`.
+fn linked(index: &str, prefix: &str) -> String {
+    index
+        .split('"')
+        .find(|value| value.starts_with(prefix))
+        .unwrap_or_else(|| panic!("index.html links nothing under {prefix}: {index}"))
+        .to_owned()
+}
+
+#[test]
+fn the_binary_alone_serves_its_embedded_web_app_precompressed_with_hashed_names_cached_for_a_year() {
+    use std::io::Read as _;
+    // The binary, copied into a folder with nothing else in it, started there without STATIC_DIR.
+    let folder = Scratch::new();
+    let binary = folder.path().join("l4a");
+    std::fs::copy(l4a_tests::l4a_binary(), &binary).unwrap();
+    let mut server = std::process::Command::new(&binary)
+        .arg("serve")
+        .env_clear()
+        .env("BIND", "127.0.0.1:0")
+        .env("LOG_FORMAT", "json")
+        .current_dir(folder.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = std::io::BufReader::new(server.stdout.take().unwrap());
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut stdout, &mut line).unwrap();
+    let url = line.trim().strip_prefix("l4a listening on ").unwrap_or_else(|| panic!("{line}")).to_owned();
+    let client = reqwest::blocking::Client::new();
+    let get = |path: &str, encoding: &str| {
+        let response = client.get(format!("{url}{path}")).header("accept-encoding", encoding).send().unwrap();
+        let headers = response.headers().clone();
+        (response.status().as_u16(), headers, response.bytes().unwrap().to_vec())
+    };
+    let header = |headers: &reqwest::header::HeaderMap, name: &str| {
+        headers.get(name).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
+    };
+
+    let (status, headers, body) = get("/", "identity");
+    assert_eq!(status, 200);
+    let index = String::from_utf8(body).unwrap();
+    assert!(
+        index.contains("<title>Local4Action HUBs</title>"),
+        "the embedded web app (build it first: just build-web), not {index}"
+    );
+    assert_eq!(header(&headers, "cache-control"), "no-cache", "index.html is revalidated");
+    let etag = header(&headers, "etag");
+    let revalidated = client.get(format!("{url}/")).header("if-none-match", &etag).send().unwrap();
+    assert_eq!(revalidated.status(), 304);
+    let (_, _, route) = get("/hubs/eko-bil-avcilar", "identity");
+    assert_eq!(String::from_utf8(route).unwrap(), index, "a client route is the page");
+
+    let wasm = linked(&index, "/pkg/l4a_web_bg.");
+    let script = linked(&index, "/pkg/l4a_web.");
+    assert!(wasm.ends_with(".wasm") && script.ends_with(".js"), "{wasm} {script}");
+    let (_, plain_headers, plain) = get(&wasm, "identity");
+    assert_eq!(header(&plain_headers, "content-encoding"), "");
+    assert_eq!(header(&plain_headers, "content-type"), "application/wasm");
+    assert_eq!(header(&plain_headers, "cache-control"), "public, max-age=31536000, immutable");
+    assert_eq!(&plain[..4], b"\0asm");
+    let (_, gzip_headers, gzipped) = get(&wasm, "gzip, deflate");
+    assert_eq!(header(&gzip_headers, "content-encoding"), "gzip");
+    let mut unzipped = Vec::new();
+    flate2::read::GzDecoder::new(gzipped.as_slice()).read_to_end(&mut unzipped).unwrap();
+    assert_eq!(unzipped, plain);
+    let (_, brotli_headers, brotlied) = get(&wasm, "gzip, deflate, br");
+    assert_eq!(header(&brotli_headers, "content-encoding"), "br");
+    assert_eq!(header(&brotli_headers, "vary"), "Accept-Encoding");
+    let mut unbrotlied = Vec::new();
+    brotli::Decompressor::new(brotlied.as_slice(), 4096).read_to_end(&mut unbrotlied).unwrap();
+    assert_eq!(unbrotlied, plain);
+    assert!(brotlied.len() < gzipped.len() && gzipped.len() < plain.len() / 2);
+    let (_, script_headers, _) = get(&script, "br");
+    assert!(header(&script_headers, "content-type").starts_with("text/javascript"));
+    assert_eq!(header(&script_headers, "cache-control"), "public, max-age=31536000, immutable");
+
+    // HEAD answers the headers alone, on the web app's files and on the API.
+    let head = client.head(format!("{url}{wasm}")).header("accept-encoding", "br").send().unwrap();
+    assert_eq!(head.status(), 200);
+    assert_eq!(head.headers()["content-encoding"], "br");
+    assert!(head.bytes().unwrap().is_empty());
+    let head = client.head(format!("{url}/api/v1/hubs")).send().unwrap();
+    assert_eq!(head.status(), 200);
+    assert!(head.bytes().unwrap().is_empty());
+    let (status, _, _) = get("/pkg/l4a_web.000000000000.js", "identity");
+    assert_eq!(status, 404, "an old script's name is not the page");
+    let _ = server.kill();
+    let _ = server.wait();
+    let left: Vec<String> = std::fs::read_dir(folder.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(left.iter().all(|name| name == "l4a" || name == "data"), "it needed nothing but itself: {left:?}");
+}

@@ -40,6 +40,7 @@ pub fn Header() -> impl IntoView {
                     </Show>
                     <Show when=move || session.has(Role::Admin) || session.has(Role::Manager)>
                         <A href="/api-keys">{t!(i18n, nav.api_keys)}</A>
+                        <A href="/webhooks">{t!(i18n, nav.webhooks)}</A>
                     </Show>
                 </nav>
                 <SessionControls />

@@ -1,11 +1,14 @@
-//! `/admin/users` and `/api-keys`: accounts, their roles and organisations (the Secretariat's),
-//! and the API keys of third-party systems (the Secretariat's and each manager's own).
+//! `/admin/users`, `/api-keys` and `/webhooks`: accounts, their roles and organisations (the
+//! Secretariat's), and the API keys and webhooks of third-party systems (the Secretariat's and
+//! each manager's own).
 
 mod accounts;
 mod keys;
+mod webhooks;
 
 pub use accounts::*;
 pub use keys::*;
+pub use webhooks::*;
 
 use l4a_shared::account::{ApiKey, NewApiKey, NewUser, Role, Scope, User, UserPatch};
 use l4a_shared::organisation::Organisation;
