@@ -63,9 +63,10 @@ build-web: setup
 
 # Build the release: one self-contained binary, target/server/l4a, with the web app embedded (precompressed) in it
 dist: build-web
+    #!/usr/bin/env bash
+    set -euo pipefail
     cargo build --profile server -p l4a-api --bin l4a
-    size=$(stat -c %s target/server/l4a)
-    echo "target/server/l4a: ${size} bytes; it serves the API and the web app with nothing beside it"
+    echo "target/server/l4a: $(stat -c %s target/server/l4a) bytes; it serves the API and the web app with nothing beside it"
 
 # Install what the build needs: the wasm32 target, wasm-bindgen-cli at the Cargo.lock version, and wasm-opt (under target/tools)
 setup:

@@ -767,83 +767,69 @@ impl ProposalQuery {
     }
 }
 
-/// A query of `GET /api/v1/events`: newest first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
-#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
-pub struct EventQuery {
-    /// The page, from 1.
-    #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, default = 1))]
-    pub page: u32,
-    /// Events per page, 1 to 100.
-    #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, maximum = 100, default = 20))]
-    pub per_page: u32,
+/// Declares a paged listing's query whose one filter is an optional `wire_enum` value: the
+/// struct (documented for OpenAPI), its default (page 1, the default page size, no filter) and
+/// its parser (an empty value means no filter; unknown parameters are ignored).
+macro_rules! filtered_page_query {
+    ($(#[$doc:meta])* $name:ident, $per_page_doc:literal, $(#[$filter_doc:meta])* $filter:ident: $kind:ty) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+        #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+        pub struct $name {
+            /// The page, from 1.
+            #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, default = 1))]
+            pub page: u32,
+            #[doc = $per_page_doc]
+            #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, maximum = 100, default = 20))]
+            pub per_page: u32,
+            $(#[$filter_doc])*
+            pub $filter: Option<$kind>,
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self { page: 1, per_page: DEFAULT_PER_PAGE, $filter: None }
+            }
+        }
+
+        impl $name {
+            /// Parses decoded query parameters; unknown parameters are ignored.
+            pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, ValidationErrors> {
+                let mut query = Self::default();
+                let mut errors = ValidationErrors::default();
+                for (key, value) in pairs {
+                    match key {
+                        "page" => query.page = errors.check(key, parse_number(value, 1, 1_000_000)).unwrap_or(1),
+                        "per_page" => {
+                            query.per_page = errors.check(key, parse_number(value, 1, MAX_PER_PAGE)).unwrap_or(1)
+                        }
+                        filter if filter == stringify!($filter) && value.is_empty() => query.$filter = None,
+                        filter if filter == stringify!($filter) => query.$filter = errors.check(key, value.parse()),
+                        _ => {}
+                    }
+                }
+                errors.finish(|| Some(query))
+            }
+        }
+    };
+}
+
+filtered_page_query!(
+    /// A query of `GET /api/v1/events`: newest first.
+    EventQuery,
+    "Events per page, 1 to 100.",
     /// Only events of this kind (`proposal.submitted`, …).
-    pub kind: Option<EventKind>,
-}
+    kind: EventKind
+);
 
-impl Default for EventQuery {
-    fn default() -> Self {
-        Self { page: 1, per_page: DEFAULT_PER_PAGE, kind: None }
-    }
-}
-
-impl EventQuery {
-    /// Parses decoded query parameters; unknown parameters are ignored.
-    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, ValidationErrors> {
-        let mut query = Self::default();
-        let mut errors = ValidationErrors::default();
-        for (key, value) in pairs {
-            match key {
-                "page" => query.page = errors.check(key, parse_number(value, 1, 1_000_000)).unwrap_or(1),
-                "per_page" => query.per_page = errors.check(key, parse_number(value, 1, MAX_PER_PAGE)).unwrap_or(1),
-                "kind" if value.is_empty() => query.kind = None,
-                "kind" => query.kind = errors.check(key, value.parse()),
-                _ => {}
-            }
-        }
-        errors.finish(|| Some(query))
-    }
-}
-
-/// A query of a webhook's delivery log (`GET /api/v1/webhooks/{id}/deliveries`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
-#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
-pub struct DeliveryQuery {
-    /// The page, from 1.
-    #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, default = 1))]
-    pub page: u32,
-    /// Deliveries per page, 1 to 100.
-    #[cfg_attr(feature = "openapi", param(required = false, minimum = 1, maximum = 100, default = 20))]
-    pub per_page: u32,
+filtered_page_query!(
+    /// A query of a webhook's delivery log (`GET /api/v1/webhooks/{id}/deliveries`).
+    DeliveryQuery,
+    "Deliveries per page, 1 to 100.",
     /// Only deliveries in this state.
-    pub state: Option<DeliveryState>,
-}
-
-impl Default for DeliveryQuery {
-    fn default() -> Self {
-        Self { page: 1, per_page: DEFAULT_PER_PAGE, state: None }
-    }
-}
-
-impl DeliveryQuery {
-    /// Parses decoded query parameters; unknown parameters are ignored.
-    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, ValidationErrors> {
-        let mut query = Self::default();
-        let mut errors = ValidationErrors::default();
-        for (key, value) in pairs {
-            match key {
-                "page" => query.page = errors.check(key, parse_number(value, 1, 1_000_000)).unwrap_or(1),
-                "per_page" => query.per_page = errors.check(key, parse_number(value, 1, MAX_PER_PAGE)).unwrap_or(1),
-                "state" if value.is_empty() => query.state = None,
-                "state" => query.state = errors.check(key, value.parse()),
-                _ => {}
-            }
-        }
-        errors.finish(|| Some(query))
-    }
-}
+    state: DeliveryState
+);
 
 /// A query of the account list (`GET /api/v1/users`), by address.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

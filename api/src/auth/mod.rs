@@ -158,6 +158,34 @@ impl Principal {
         if self.has(Role::Admin) { Ok(()) } else { Err(forbidden("only the Secretariat's administrators may do this")) }
     }
 
+    /// The organisations whose integrations (`what`: API keys, webhooks) the caller manages:
+    /// every one (`None`) for an admin, their own for a manager. 401 when anonymous, 403 for
+    /// anyone else, an API key included: integrations are managed by people.
+    pub fn integration_scope(&self, what: &str) -> Result<Option<Vec<String>>, ApiError> {
+        self.signed_in()?;
+        if self.user_id().is_none() {
+            Err(forbidden(&format!("{what} are managed by people signed in, not by API keys")))
+        } else if self.has(Role::Admin) {
+            Ok(None)
+        } else if self.has(Role::Manager) {
+            Ok(Some(self.organisation_ids.clone()))
+        } else {
+            Err(forbidden(&format!("only administrators and managers manage {what}")))
+        }
+    }
+
+    /// 401 when anonymous, 403 unless the caller manages the integrations (`what`) that act
+    /// for `organisation_id`: an admin, or a manager of that organisation. `None` (every
+    /// organisation) is the admins' alone.
+    pub fn manage_integration(&self, organisation_id: Option<&str>, what: &str) -> Result<(), ApiError> {
+        self.integration_scope(what)?;
+        if account::may_issue_key(&self.roles, &self.organisation_ids, organisation_id) {
+            Ok(())
+        } else {
+            Err(forbidden(&format!("a manager manages the {what} of their own organisations only")))
+        }
+    }
+
     /// Whether one of the caller's organisations leads or partners in `hub`.
     fn acts_for(&self, hub: &impl HubParties) -> bool {
         account::acts_for(&self.organisation_ids, hub)

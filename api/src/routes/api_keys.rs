@@ -2,7 +2,7 @@
 //! manager manages the keys of their own organisations.
 
 use actix_web::{HttpResponse, delete, get, post, web};
-use l4a_shared::account::{ApiKey, CreatedApiKey, NewApiKey, Role, may_issue_key};
+use l4a_shared::account::{ApiKey, CreatedApiKey, NewApiKey};
 use l4a_shared::page::Page;
 use l4a_shared::problem::Problem;
 use l4a_shared::query::PageQuery;
@@ -16,15 +16,7 @@ use crate::extract::{JsonBody, QueryParams};
 use crate::models::api_key;
 use crate::routes::problems::{BodyProblems, QueryProblems};
 
-/// 403 unless the caller is an admin, or a signed-in manager of the key's organisation.
-fn may_manage_key(who: &Principal, organisation_id: Option<&str>) -> Result<(), ApiError> {
-    who.signed_in()?;
-    if who.user_id().is_some() && may_issue_key(&who.roles, &who.organisation_ids, organisation_id) {
-        Ok(())
-    } else {
-        Err(forbidden("a manager manages the API keys of their own organisations only"))
-    }
-}
+const KEYS: &str = "API keys";
 
 /// List API keys
 ///
@@ -46,13 +38,7 @@ pub async fn list_keys(
     query: QueryParams<PageQuery>,
 ) -> Result<web::Json<Page<ApiKey>>, ApiError> {
     let QueryParams(query) = query;
-    let organisations = if who.has(Role::Admin) {
-        None
-    } else if who.has(Role::Manager) && who.user_id().is_some() {
-        Some(who.organisation_ids.clone())
-    } else {
-        return Err(forbidden("only administrators and managers manage API keys"));
-    };
+    let organisations = who.integration_scope(KEYS)?;
     let page =
         db.read(move |conn| Ok(api_key::list(conn, organisations.as_deref(), query.page, query.per_page)?)).await?;
     Ok(web::Json(page))
@@ -79,7 +65,7 @@ pub async fn create_key(
     body: JsonBody<NewApiKey>,
 ) -> Result<HttpResponse, ApiError> {
     let new = body.0;
-    may_manage_key(&who, new.organisation_id.as_deref())?;
+    who.manage_integration(new.organisation_id.as_deref(), KEYS)?;
     let valid = new.validate(chrono::Utc::now(), auth.api_key_max_lifetime)?;
     let creator = who.user_id().ok_or_else(|| forbidden("an API key cannot create keys"))?.to_owned();
     let created = db
@@ -122,7 +108,7 @@ pub async fn revoke_key(
     let id = id.into_inner();
     db.write(move |conn| {
         let stored = api_key::get(conn, &id)?;
-        may_manage_key(&who, stored.key.organisation_id.as_deref())?;
+        who.manage_integration(stored.key.organisation_id.as_deref(), KEYS)?;
         api_key::revoke(conn, &who.actor(), &stored)?;
         Ok(())
     })

@@ -5,7 +5,6 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
-use l4a_shared::account::{Role, may_issue_key};
 use l4a_shared::page::Page;
 use l4a_shared::problem::Problem;
 use l4a_shared::query::{DeliveryQuery, PageQuery};
@@ -23,28 +22,14 @@ use crate::routes::problems::{BodyProblems, ChangeProblems, QueryProblems};
 use crate::routes::{Tagged, change_if_current};
 use crate::webhooks::WebhookSettings;
 
-/// 403 unless the caller is an account that may own a subscription to `organisation_id`'s events
-/// (every event when `None`): an admin, or a manager of that organisation.
-fn may_own(who: &Principal, organisation_id: Option<&str>) -> Result<(), ApiError> {
-    who.signed_in()?;
-    if who.user_id().is_some() && may_issue_key(&who.roles, &who.organisation_ids, organisation_id) {
-        Ok(())
-    } else if who.user_id().is_none() {
-        Err(forbidden("webhooks are managed by people signed in, not by API keys"))
-    } else {
-        Err(forbidden("a manager subscribes to the events of their own organisations only"))
-    }
-}
+const WEBHOOKS: &str = "webhooks";
 
 /// A subscription the caller manages: 404 when it does not exist or belongs to another
 /// organisation, 403 for an API key.
 fn managed(conn: &mut DbConnection, id: &str, who: &Principal) -> Result<StoredWebhook, ApiError> {
-    who.signed_in()?;
-    if who.user_id().is_none() {
-        return Err(forbidden("webhooks are managed by people signed in, not by API keys"));
-    }
+    who.integration_scope(WEBHOOKS)?;
     let stored = webhook::get(conn, id)?;
-    if may_own(who, stored.item.organisation_id.as_deref()).is_err() {
+    if who.manage_integration(stored.item.organisation_id.as_deref(), WEBHOOKS).is_err() {
         return Err(ApiError::NotFound { resource: "webhook", key: id.to_owned() });
     }
     Ok(stored)
@@ -74,15 +59,7 @@ pub async fn list_webhooks(
     query: QueryParams<PageQuery>,
 ) -> Result<web::Json<Page<Webhook>>, ApiError> {
     let QueryParams(query) = query;
-    let organisations = if who.user_id().is_none() {
-        return Err(forbidden("webhooks are managed by people signed in, not by API keys"));
-    } else if who.has(Role::Admin) {
-        None
-    } else if who.has(Role::Manager) {
-        Some(who.organisation_ids.clone())
-    } else {
-        return Err(forbidden("only administrators and managers manage webhooks"));
-    };
+    let organisations = who.integration_scope(WEBHOOKS)?;
     let page =
         db.read(move |conn| Ok(webhook::list(conn, organisations.as_deref(), query.page, query.per_page)?)).await?;
     Ok(web::Json(page))
@@ -94,7 +71,7 @@ pub async fn list_webhooks(
 /// specification says: headers `webhook-id` (the event's id, the same on every retry),
 /// `webhook-timestamp` (Unix seconds) and `webhook-signature` (`v1,` and the base64 of the
 /// HMAC-SHA256 of `id.timestamp.body`, keyed by the secret's bytes after `whsec_`). The secret is
-/// in this answer only. A delivery is tried at once, then again on a schedule for about a day;
+/// in this answer only. A delivery is tried at once, then again on a schedule for about three days;
 /// a `410 Gone` answer disables the subscription. The address is resolved at each delivery, and
 /// only public addresses are reached.
 #[utoipa::path(
@@ -114,7 +91,7 @@ pub async fn create_webhook(
     body: JsonBody<NewWebhook>,
 ) -> Result<HttpResponse, ApiError> {
     let new = body.0;
-    may_own(&who, new.organisation_id.as_deref())?;
+    who.manage_integration(new.organisation_id.as_deref(), WEBHOOKS)?;
     let valid = new.validate(&settings.allowed_hosts)?;
     let creator = who.user_id().ok_or_else(|| forbidden("an API key cannot create webhooks"))?.to_owned();
     let (stored, secret) = db

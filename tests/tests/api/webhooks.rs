@@ -346,3 +346,44 @@ fn log_has_retries(app: &TestApp, hooks: &[Value]) -> bool {
             .any(|d| d["state"] == "succeeded" && d["attempts"].as_array().is_some_and(|a| a.len() > 1))
     })
 }
+
+/// The README's Python verifier, run as a receiver would run it.
+fn verify_with_the_readme_s_python(secret: &str, received: &Received) -> bool {
+    let readme = std::fs::read_to_string(l4a_tests::repo_root().join("README.md")).unwrap();
+    let code = readme
+        .split("```python\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the README shows a Python verifier");
+    let scratch = l4a_tests::Scratch::new();
+    std::fs::write(scratch.path().join("body"), &received.body).unwrap();
+    let headers: serde_json::Map<String, Value> =
+        received.headers.iter().map(|(name, value)| (name.clone(), Value::String(value.clone()))).collect();
+    std::fs::write(scratch.path().join("headers.json"), Value::Object(headers).to_string()).unwrap();
+    let script = format!(
+        "{code}\nimport json, sys\nheaders = json.load(open('headers.json'))\nbody = open('body', 'rb').read()\nsys.exit(0 if verify(sys.argv[1], headers, body) else 1)\n"
+    );
+    std::fs::write(scratch.path().join("verify.py"), script).unwrap();
+    let status = std::process::Command::new("python3")
+        .arg("verify.py")
+        .arg(secret)
+        .current_dir(scratch.path())
+        .status()
+        .expect("python3 runs the README's verifier");
+    status.success()
+}
+
+#[test]
+fn the_readme_s_python_verifier_accepts_a_delivery_and_refuses_a_forged_one() {
+    let app = app_delivering();
+    let receiver = Receiver::start();
+    let (_, secret) = subscribe(&app, &receiver, &["hub.updated"]);
+    let lead = lead_organisation(&app);
+    app.post_json("/api/v1/hubs", &hub_with(&lead, "Verified hub", json!({"slug": "verified"}))).expect(201);
+    rename_hub(&app, "verified", "Verified hub, renamed");
+    let received = receiver.wait_for(1, Duration::from_secs(10)).remove(0);
+    assert!(verify_with_the_readme_s_python(&secret, &received));
+    let forged = Received { body: br#"{"type":"hub.labelled"}"#.to_vec(), ..received.clone() };
+    assert!(!verify_with_the_readme_s_python(&secret, &forged), "a changed body is refused");
+    assert!(!verify_with_the_readme_s_python("whsec_dGhlIHdyb25nIHNlY3JldA==", &received), "another secret is refused");
+}

@@ -27,6 +27,16 @@ use crate::i18n::{t, t_string, use_i18n};
 use crate::labels::label;
 use crate::session::Session;
 
+/// The organisations whose keys and webhooks the signed-in person manages: every one for the
+/// Secretariat, their own for a manager.
+fn own_organisations(session: Session, organisations: &[Organisation]) -> Vec<Organisation> {
+    if session.has(Role::Admin) {
+        return organisations.to_vec();
+    }
+    let mine = session.me().map(|me| me.user.organisation_ids).unwrap_or_default();
+    organisations.iter().filter(|o| mine.contains(&o.id)).cloned().collect()
+}
+
 fn organisation_name(organisations: &[Organisation], id: &str) -> String {
     organisations.iter().find(|o| o.id == id).map_or_else(|| id.to_owned(), |o| o.name.clone())
 }

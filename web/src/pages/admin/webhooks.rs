@@ -41,12 +41,7 @@ pub fn Webhooks() -> impl IntoView {
                     {move || Suspend::new(async move {
                         match (webhooks.await, organisations.await) {
                             (Ok(page), Ok(organisations)) => {
-                                let own: Vec<Organisation> = if session.has(Role::Admin) {
-                                    organisations.clone()
-                                } else {
-                                    let mine = session.me().map(|me| me.user.organisation_ids).unwrap_or_default();
-                                    organisations.iter().filter(|o| mine.contains(&o.id)).cloned().collect()
-                                };
+                                let own = own_organisations(session, &organisations);
                                 view! {
                                     <Show when=move || adding.get()>
                                         <WebhookForm organisations=own.clone() on_created=move |(url, value): (String, String)| {
