@@ -361,6 +361,14 @@ fn the_ndjson_export_streams_a_scale_network_with_flat_memory() {
     let app = TestApp::spawn();
     let (status, _, err) = app.l4a(&["seed", "--scale", "600"]);
     assert!(status.success(), "{err}");
+    // A first export opens what any first request opens (pooled connections and their caches,
+    // blocking threads); the second shows whether streaming itself grows.
+    let warm_up = reqwest::blocking::Client::new()
+        .get(format!("{}/api/v1/export/hubs", app.url))
+        .header("Accept", "application/x-ndjson")
+        .send()
+        .unwrap();
+    assert!(!warm_up.bytes().unwrap().is_empty());
     let before = memory_kb(app.pid(), "VmRSS");
     let mut answer = reqwest::blocking::Client::new()
         .get(format!("{}/api/v1/export/hubs", app.url))
