@@ -67,6 +67,18 @@ pub struct Passwords {
     /// known email with a wrong password.
     decoy: String,
     jobs: std::sync::mpsc::SyncSender<Job>,
+    /// Jobs being hashed or waiting, and how many there may be (threads and queue together).
+    in_flight: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    capacity: usize,
+}
+
+/// Counts a job as in flight until it is answered or abandoned.
+struct InFlight(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 /// What a hashing thread is asked to do.
@@ -98,10 +110,19 @@ impl Passwords {
                 .spawn(move || hashing_thread(&waiting))
                 .map_err(|e| anyhow::anyhow!("starting a password hashing thread: {e}"))?;
         }
-        Ok(Self { decoy: hash_password(&random_hex(16)?)?, jobs })
+        let in_flight = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        Ok(Self { decoy: hash_password(&random_hex(16)?)?, jobs, in_flight, capacity: threads.max(1) + queue })
+    }
+
+    /// Whether the threads and their queue are full now, so a check would be refused (503).
+    /// Sign-ins ask first, so that a refused one costs nothing, not even a count of attempts.
+    pub fn busy(&self) -> bool {
+        self.in_flight.load(std::sync::atomic::Ordering::Relaxed) >= self.capacity
     }
 
     async fn run(&self, work: Work) -> Result<Outcome, crate::error::ApiError> {
+        self.in_flight.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let _in_flight = InFlight(self.in_flight.clone());
         let (reply, answer) = tokio::sync::oneshot::channel();
         self.jobs.try_send(Job { work, reply }).map_err(|error| match error {
             std::sync::mpsc::TrySendError::Full(_) => crate::error::ApiError::Overloaded { retry_after: 1 },

@@ -145,6 +145,11 @@ async fn check_credentials(
     password: &str,
     address: &str,
 ) -> Result<StoredUser, ApiError> {
+    // A sign-in the hashing threads could not take now is refused before anything is written:
+    // under a burst most attempts end here, and the database serves the other requests.
+    if auth.passwords.busy() {
+        return Err(ApiError::Overloaded { retry_after: 1 });
+    }
     let (limits, account, from) = (auth.sign_in, email.clone(), address.to_owned());
     let (attempt, delay) = db
         .bookkeep(move |conn| {
